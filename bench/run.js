@@ -1,0 +1,13 @@
+// npm run bench [-- --json] : runs every benchmark in this folder and prints a Markdown table.
+import os from 'node:os';
+import { benchKernel } from './kernel.mjs';
+import { markdownTable } from './util.mjs';
+
+const json = process.argv.includes('--json');
+const sections = [['Kernel', benchKernel()]];
+if (json) {
+  console.log(JSON.stringify({ machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version }, sections: Object.fromEntries(sections) }, null, 2));
+} else {
+  console.log(`Machine: ${os.cpus().length} x ${os.cpus()[0]?.model}, Node ${process.version}\n`);
+  for (const [name, rows] of sections) console.log(`### ${name}\n\n${markdownTable(rows)}\n`);
+}

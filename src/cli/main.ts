@@ -1,0 +1,46 @@
+import { isSimError } from '../errors.js';
+import { commands, type Command } from './commands.js';
+import { EXIT, UsageError } from './usage.js';
+
+function helpText(): string {
+  const width = Math.max(...Object.keys(commands).map((n) => n.length));
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return ['Usage: sessionsim <command> [options]', '', 'Commands:', ...lines, '', 'Run `sessionsim <command> --help` for a command\'s options.'].join('\n');
+}
+
+/** Runs the CLI; returns the exit code (0 done, 1 the run failed, 2 bad usage or bad input). */
+export async function main(argv: readonly string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+  const debug = argv.includes('--debug');
+  const args = argv.filter((a) => a !== '--debug');
+  const name = args[0];
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    out.write(helpText() + '\n');
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const command: Command | undefined = commands[name];
+  if (command === undefined) {
+    err.write(`USAGE: unknown command '${name}'\n${helpText()}\n`);
+    return EXIT.usage;
+  }
+  const rest = args.slice(1);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    out.write(command.help + '\n');
+    return EXIT.ok;
+  }
+  try {
+    return await command.run(rest, { out, err });
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err.write(`USAGE: ${e.message}\n${command.help}\n`);
+      return EXIT.usage;
+    }
+    if (isSimError(e)) {
+      err.write(e.toLine() + '\n');
+      if (debug) err.write(String(e.stack) + '\n');
+      return e.code.startsWith('DATA_') || e.code.startsWith('IMPORT_') || e.code.startsWith('CONFIG_') || e.code.startsWith('CALENDAR_') || e.code === 'BAD_DATE' || e.code === 'USAGE' || e.code.startsWith('LOG_') ? EXIT.input : EXIT.failed;
+    }
+    err.write(`INTERNAL: ${e instanceof Error ? e.message : String(e)}\n`);
+    if (debug) err.write(String(e instanceof Error ? e.stack : e) + '\n');
+    return EXIT.failed;
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * The event catalogue (DESIGN.md section 4): the product's vocabulary.
+ * Every event is a readonly object `{ type, time, seq, ...data }`; `time` is epoch ms UTC,
+ * `seq` the kernel's scheduling counter (the replay authority).
+ */
+
+interface Base<T extends string> {
+  readonly type: T;
+  /** Simulated time the event happens at, epoch milliseconds UTC. */
+  readonly time: number;
+  /** Scheduling counter; unique and increasing in scheduling order. */
+  readonly seq: number;
+}
+
+export type BacktestEndReason = 'end-date' | 'data-exhausted' | 'calendar-end';
+
+export interface BacktestStarted extends Base<'BacktestStarted'> {
+  /** First exchange-local date of the run (YYYY-MM-DD). */
+  readonly startDate: string;
+  readonly endDate: string;
+}
+
+export interface SessionActivated extends Base<'SessionActivated'> {
+  readonly date: string;
+  readonly open: number;
+  readonly close: number;
+  readonly earlyClose: boolean;
+  /** True when the run starts after this session's open (a mid-session start). */
+  readonly midSession: boolean;
+}
+
+export interface PrefetchRequested extends Base<'PrefetchRequested'> {
+  readonly date: string;
+  /** Bars starting before `historyUntil` are history (mid-session start); equals open otherwise. */
+  readonly historyUntil: number;
+}
+
+export interface PrefetchComplete extends Base<'PrefetchComplete'> {
+  readonly date: string;
+  /** Rows in the day file for the requested symbols, in and out of session. */
+  readonly rows: number;
+}
+
+export interface PrefetchFailed extends Base<'PrefetchFailed'> {
+  readonly date: string;
+  readonly code: string;
+  readonly reason: string;
+}
+
+export interface PrefetchTimeout extends Base<'PrefetchTimeout'> {
+  readonly date: string;
+  readonly timeoutMs: number;
+}
+
+export interface BarArrived extends Base<'BarArrived'> {
+  readonly symbol: string;
+  /** Bar start (as stored); the bar arrives at start + interval unless late or history. */
+  readonly start: number;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  readonly volume: number;
+  /** Arrived before its data was ready: delivered at the PrefetchComplete instant. */
+  readonly late: boolean;
+  /** Before a mid-session start: part of the session's history, not a live bar. */
+  readonly history: boolean;
+}
+
+export interface DerivedBarCompleted extends Base<'DerivedBarCompleted'> {
+  readonly symbol: string;
+  readonly minutes: number;
+  readonly start: number;
+  readonly end: number;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  readonly volume: number;
+  /** Number of base bars aggregated. */
+  readonly count: number;
+}
+
+export interface GapDetected extends Base<'GapDetected'> {
+  readonly date: string;
+  readonly symbol: string;
+  /** Start of the first missing bar. */
+  readonly from: number;
+  /** Start of the last missing bar (inclusive). */
+  readonly to: number;
+  readonly missing: number;
+}
+
+export interface QualityReport extends Base<'QualityReport'> {
+  readonly date: string;
+  readonly symbol: string;
+  readonly expected: number;
+  readonly received: number;
+  readonly missing: number;
+  readonly duplicates: number;
+  readonly outOfSession: number;
+  readonly late: number;
+  /** received / expected * 100, rounded to 2 decimals; 0 when nothing was expected. */
+  readonly pct: number;
+}
+
+export interface MarketClose extends Base<'MarketClose'> {
+  readonly date: string;
+}
+
+export interface SessionDeactivated extends Base<'SessionDeactivated'> {
+  readonly date: string;
+}
+
+export interface DayAdvance extends Base<'DayAdvance'> {
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface BacktestEnded extends Base<'BacktestEnded'> {
+  readonly reason: BacktestEndReason;
+}
+
+export type SimEvent =
+  | BacktestStarted
+  | SessionActivated
+  | PrefetchRequested
+  | PrefetchComplete
+  | PrefetchFailed
+  | PrefetchTimeout
+  | BarArrived
+  | DerivedBarCompleted
+  | GapDetected
+  | QualityReport
+  | MarketClose
+  | SessionDeactivated
+  | DayAdvance
+  | BacktestEnded;
+
+export type EventType = SimEvent['type'];
+export type EventOf<T extends EventType> = Extract<SimEvent, { type: T }>;
+
+/** An event before the kernel gives it a `seq`. */
+export type Draft<E> = E extends unknown ? Omit<E, 'seq'> : never;
+export type SimDraft = Draft<SimEvent>;

@@ -1,0 +1,4 @@
+export * from './catalogue.js';
+export * from './ranks.js';
+export * from './factories.js';
+export * from './describe.js';

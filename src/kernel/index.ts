@@ -1,0 +1,4 @@
+export * from './kernel.js';
+export * from './log.js';
+export * from './canonical.js';
+export * from './errors.js';

@@ -1,0 +1,222 @@
+import TinyQueue from 'tinyqueue';
+import { ClockBackwardsError } from './errors.js';
+import type { EventSink } from './log.js';
+
+/** The shape the kernel needs of an event; the catalogue's SimEvent is one. */
+export interface KernelEvent {
+  readonly type: string;
+  readonly time: number;
+  readonly seq: number;
+}
+
+export type DraftOf<E> = E extends unknown ? Omit<E, 'seq'> : never;
+
+/** A pure decider: given the state after the event was folded in, which events follow. */
+export type Decider<S, E extends KernelEvent, In extends E = E> = (state: S, event: In) => readonly DraftOf<E>[];
+
+export type HandlerTable<S, E extends KernelEvent> = {
+  readonly [K in E['type']]?: Decider<S, E, Extract<E, { type: K }>> | undefined;
+};
+
+export interface KernelOptions<S, E extends KernelEvent> {
+  readonly initialState: S;
+  /** Folds one event into the state; the only way state changes. */
+  readonly evolve: (state: S, event: E) => S;
+  readonly handlers: HandlerTable<S, E>;
+  /** Rank of an event type among events at one instant (fixed per type). */
+  readonly rank: (type: E['type']) => number;
+  readonly sinks?: readonly EventSink<E>[];
+  /** After handling an event for which this is true, the kernel stops for good. */
+  readonly isTerminal?: (event: E) => boolean;
+  /** Initial clock; defaults to -Infinity (nothing scheduled yet). */
+  readonly startTime?: number;
+}
+
+/**
+ * One queue entry: a single event, or a slice of same-instant, same-rank events in seq order
+ * (`slice` set, `pos` the next one). `seq` is always the seq of the entry's next event.
+ */
+interface Entry<E extends KernelEvent> {
+  readonly time: number;
+  readonly rank: number;
+  seq: number;
+  readonly event: E;
+  readonly slice: readonly E[] | null;
+  pos: number;
+}
+
+function compareEntries<E extends KernelEvent>(a: Entry<E>, b: Entry<E>): number {
+  return a.time - b.time || a.rank - b.rank || a.seq - b.seq;
+}
+
+export interface RunOptions {
+  /** Handle events with time <= until (default: all). */
+  readonly until?: number;
+  /** Stop after this many events (default: no limit). */
+  readonly maxEvents?: number;
+}
+
+/**
+ * The event loop. Events are handled in (time, rank, seq) order, one at a time, to completion:
+ * fold into state, append to the sinks, then ask the handler of its type for follow-up events,
+ * which are queued, never handled re-entrantly.
+ */
+export class Kernel<S, E extends KernelEvent> {
+  private readonly queue = new TinyQueue<Entry<E>>([], compareEntries);
+  private readonly opts: KernelOptions<S, E>;
+  private readonly sinks: readonly EventSink<E>[];
+  private currentState: S;
+  private clock: number;
+  private seqCounter = 0;
+  private stopped = false;
+  private finished = false;
+  private handledCount = 0;
+
+  constructor(opts: KernelOptions<S, E>) {
+    this.opts = opts;
+    this.sinks = opts.sinks ?? [];
+    this.currentState = opts.initialState;
+    this.clock = opts.startTime ?? -Infinity;
+  }
+
+  get now(): number {
+    return this.clock;
+  }
+
+  get state(): S {
+    return this.currentState;
+  }
+
+  /** Events handled so far. */
+  get handled(): number {
+    return this.handledCount;
+  }
+
+  /** True once a terminal event was handled: nothing more will run. */
+  get done(): boolean {
+    return this.finished;
+  }
+
+  /** The seq the next scheduled event will get. */
+  get nextSeq(): number {
+    return this.seqCounter;
+  }
+
+  /** Time of the next event, Infinity when none (or when the run has finished). */
+  peek(): number {
+    if (this.finished) return Infinity;
+    const top = this.queue.peek();
+    return top === undefined ? Infinity : top.time;
+  }
+
+  /** Queues one event; returns it with its seq. Throws ClockBackwardsError for a time before now. */
+  schedule(draft: DraftOf<E>): E {
+    this.checkTime(draft);
+    return this.enqueueOne(draft);
+  }
+
+  /**
+   * Queues events that share one instant and one rank as a single queue entry (a time slice).
+   * They get consecutive seqs and are handled exactly as if queued one by one.
+   */
+  scheduleSlice(drafts: readonly DraftOf<E>[]): readonly E[] {
+    if (drafts.length === 0) return [];
+    const first = drafts[0]!;
+    const rank = this.opts.rank(first.type as E['type']);
+    for (const d of drafts) {
+      this.checkTime(d);
+      if (d.time !== first.time || this.opts.rank(d.type as E['type']) !== rank) {
+        throw new RangeError('a slice holds events of one instant and one rank');
+      }
+    }
+    const events = drafts.map((d) => ({ ...d, seq: this.seqCounter++ }) as unknown as E);
+    const head = events[0]!;
+    this.queue.push({ time: head.time, rank, seq: head.seq, event: head, slice: events, pos: 0 });
+    return events;
+  }
+
+  /** Handles the next event; returns it, or undefined when there is none or the run is over. */
+  step(): E | undefined {
+    if (this.finished) return undefined;
+    const entry = this.queue.pop();
+    if (entry === undefined) return undefined;
+    let event = entry.event;
+    const slice = entry.slice;
+    if (slice !== null) {
+      event = slice[entry.pos++]!;
+      if (entry.pos < slice.length) {
+        entry.seq = slice[entry.pos]!.seq;
+        this.queue.push(entry);
+      }
+    }
+    this.clock = event.time;
+    this.currentState = this.opts.evolve(this.currentState, event);
+    for (const sink of this.sinks) sink.append(event);
+    this.handledCount++;
+    const handler = this.opts.handlers[event.type as E['type']] as Decider<S, E> | undefined;
+    if (handler !== undefined) {
+      const emitted = handler(this.currentState, event);
+      for (const d of emitted) this.checkTime(d);
+      for (const d of emitted) this.enqueueOne(d);
+    }
+    if (this.opts.isTerminal?.(event)) this.finish();
+    return event;
+  }
+
+  /** Runs until the queue is empty, the run finished, stop() was called, or `until` is passed. */
+  run(options: RunOptions = {}): number {
+    const until = options.until ?? Infinity;
+    const max = options.maxEvents ?? Infinity;
+    this.stopped = false;
+    let n = 0;
+    while (!this.stopped && n < max) {
+      const next = this.peek();
+      if (next === Infinity || next > until) break;
+      this.step();
+      n++;
+    }
+    return n;
+  }
+
+  /** Handles exactly the events with time <= t. */
+  runUntil(t: number): number {
+    return this.run({ until: t });
+  }
+
+  /** Makes the current run() return after the event being handled; step() still works. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Ends the run: closes the sinks; the queue is dropped. */
+  finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.stopped = true;
+    for (const sink of this.sinks) sink.close?.();
+  }
+
+  private checkTime(draft: DraftOf<E>): void {
+    if (!(draft.time >= this.clock) || !Number.isFinite(draft.time)) {
+      throw new ClockBackwardsError(this.clock, draft.time, draft.type);
+    }
+  }
+
+  private enqueueOne(draft: DraftOf<E>): E {
+    const event = withSeq(draft, this.seqCounter++);
+    this.queue.push({ time: event.time, rank: this.opts.rank(event.type as E['type']), seq: event.seq, event, slice: null, pos: 0 });
+    return event;
+  }
+}
+
+/**
+ * Gives a draft its seq. A fresh unfrozen draft (what factories and handlers make) is stamped in
+ * place, which is several times cheaper than copying; a frozen or shared one is copied.
+ */
+function withSeq<E>(draft: DraftOf<E>, seq: number): E {
+  if (Object.isFrozen(draft) || Object.prototype.hasOwnProperty.call(draft, 'seq')) {
+    return { ...draft, seq } as unknown as E;
+  }
+  (draft as { seq?: number }).seq = seq;
+  return draft as unknown as E;
+}

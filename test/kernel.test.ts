@@ -1,0 +1,210 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { ClockBackwardsError, Kernel, MemoryLog, canonical, hashEvents } from '../src/kernel/index.js';
+import type { DraftOf, HandlerTable } from '../src/kernel/index.js';
+import { ev, rankOf, type SimEvent } from '../src/events/index.js';
+import { specFor, withSeqs } from './support/scenario.js';
+
+type Handled = { time: number; rank: number; seq: number };
+interface CountState { readonly handled: number }
+
+const RUNS = { numRuns: 1000 };
+
+/** Random control events drawn from the whole catalogue (payloads are irrelevant to ordering). */
+const draftArb: fc.Arbitrary<DraftOf<SimEvent>> = fc
+  .tuple(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 3 }))
+  .map(([time, kind, spawn]): DraftOf<SimEvent> => {
+    switch (kind) {
+      case 0: return ev.marketClose(time, `d${spawn}`);
+      case 1: return ev.sessionActivated(time, { date: `d${spawn}`, open: time, close: time + 1, earlyClose: false, midSession: false });
+      case 2: return ev.prefetchComplete(time, `d${spawn}`, spawn);
+      case 3: return ev.dayAdvance(time, `d${spawn}`, `e${spawn}`);
+      case 4: return ev.sessionDeactivated(time, `d${spawn}`);
+      case 5: return ev.gapDetected(time, { date: 'd', symbol: `S${spawn}`, from: time, to: time, missing: spawn });
+      default: return ev.prefetchRequested(time, `d${spawn}`, time);
+    }
+  });
+
+/** A handler that, for PrefetchComplete with rows = k > 0, schedules k follow-ups at now + 0..k. */
+const spawning: HandlerTable<CountState, SimEvent> = {
+  PrefetchComplete: (_s, e) =>
+    Array.from({ length: e.rows }, (_, i) =>
+      i % 2 === 0 ? ev.marketClose(e.time + i, `spawned${e.seq}`) : ev.prefetchComplete(e.time + i, `spawned${e.seq}`, 0),
+    ),
+};
+
+function makeKernel(log = new MemoryLog<SimEvent>()) {
+  const k = new Kernel<CountState, SimEvent>({
+    initialState: { handled: 0 },
+    evolve: (s) => ({ handled: s.handled + 1 }),
+    handlers: spawning,
+    rank: rankOf,
+    sinks: [log],
+  });
+  return { k, log };
+}
+
+const keyOf = (e: SimEvent): Handled => ({ time: e.time, rank: rankOf(e.type), seq: e.seq });
+const byKey = (a: Handled, b: Handled) => a.time - b.time || a.rank - b.rank || a.seq - b.seq;
+
+describe('kernel ordering', () => {
+  it('handles events in (time, rank, seq) order, including events scheduled while handling', () => {
+    fc.assert(
+      fc.property(fc.array(draftArb, { maxLength: 40 }), fc.array(fc.integer({ min: 1, max: 5 }), { maxLength: 5 }), (drafts, sliceSizes) => {
+        const { k, log } = makeKernel();
+        for (const d of drafts) k.schedule(d);
+        // A few slices of bars at one instant, to exercise the slice entry path.
+        sliceSizes.forEach((n, i) => {
+          k.scheduleSlice(Array.from({ length: n }, (_, j) => ev.barArrived(i * 7, { symbol: `S${j}`, start: 0, open: 1, high: 1, low: 1, close: 1, volume: j, late: false, history: false })));
+        });
+        k.run();
+        const handled = log.events().map(keyOf);
+        expect(handled).toEqual([...handled].sort(byKey));
+        // Every scheduled event was handled exactly once.
+        expect(new Set(log.events().map((e) => e.seq)).size).toBe(k.nextSeq);
+        expect(log.length).toBe(k.nextSeq);
+      }),
+      RUNS,
+    );
+  });
+
+  it('gives the same log hash for two runs of the same input', () => {
+    fc.assert(
+      fc.property(fc.array(draftArb, { maxLength: 40 }), (drafts) => {
+        const a = makeKernel();
+        const b = makeKernel();
+        for (const d of drafts) a.k.schedule(d);
+        for (const d of drafts) b.k.schedule(d);
+        a.k.run();
+        b.k.run();
+        expect(a.log.hash()).toBe(b.log.hash());
+        expect(a.log.hash()).toBe(hashEvents(a.log.events()));
+      }),
+      RUNS,
+    );
+  });
+
+  it('refuses to schedule in the past with a typed error and changes nothing', () => {
+    fc.assert(
+      fc.property(fc.array(draftArb, { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 100 }), (drafts, back) => {
+        const { k, log } = makeKernel();
+        for (const d of drafts) k.schedule(d);
+        k.step();
+        const now = k.now;
+        const seqBefore = k.nextSeq;
+        const peekBefore = k.peek();
+        let caught: unknown;
+        try {
+          k.schedule(ev.marketClose(now - back, 'late'));
+        } catch (e) {
+          caught = e;
+        }
+        expect(caught).toBeInstanceOf(ClockBackwardsError);
+        expect((caught as ClockBackwardsError).code).toBe('CLOCK_BACKWARDS');
+        expect((caught as ClockBackwardsError).now).toBe(now);
+        expect((caught as ClockBackwardsError).time).toBe(now - back);
+        expect(k.nextSeq).toBe(seqBefore);
+        expect(k.peek()).toBe(peekBefore);
+        expect(log.length).toBe(1);
+      }),
+      RUNS,
+    );
+  });
+
+  it('runUntil(t) handles exactly the events with time <= t', () => {
+    fc.assert(
+      fc.property(fc.array(draftArb, { maxLength: 40 }), fc.integer({ min: -1, max: 60 }), (drafts, t) => {
+        const full = makeKernel();
+        for (const d of drafts) full.k.schedule(d);
+        full.k.run();
+        const part = makeKernel();
+        for (const d of drafts) part.k.schedule(d);
+        part.k.runUntil(t);
+        const expected = full.log.events().filter((e) => e.time <= t);
+        expect(part.log.events()).toEqual(expected);
+        expect(part.k.peek()).toBeGreaterThan(t);
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('kernel loop', () => {
+  it('peek is Infinity on an empty queue and step returns undefined', () => {
+    const { k } = makeKernel();
+    expect(k.peek()).toBe(Infinity);
+    expect(k.step()).toBeUndefined();
+  });
+
+  it('stop() ends run() after the current event; step() goes on', () => {
+    const log = new MemoryLog<SimEvent>();
+    let kernel!: Kernel<CountState, SimEvent>;
+    kernel = new Kernel<CountState, SimEvent>({
+      initialState: { handled: 0 },
+      evolve: (s) => ({ handled: s.handled + 1 }),
+      handlers: { MarketClose: () => { kernel.stop(); return []; } },
+      rank: rankOf,
+      sinks: [log],
+    });
+    kernel.schedule(ev.marketClose(1, 'a'));
+    kernel.schedule(ev.marketClose(2, 'b'));
+    expect(kernel.run()).toBe(1);
+    expect(kernel.state.handled).toBe(1);
+    expect(kernel.step()?.time).toBe(2);
+  });
+
+  it('a terminal event finishes the run and closes the sinks', () => {
+    let closed = 0;
+    const k = new Kernel<CountState, SimEvent>({
+      initialState: { handled: 0 },
+      evolve: (s) => ({ handled: s.handled + 1 }),
+      handlers: {},
+      rank: rankOf,
+      sinks: [{ append: () => undefined, close: () => void closed++ }],
+      isTerminal: (e) => e.type === 'BacktestEnded',
+    });
+    k.schedule(ev.backtestEnded(5, 'end-date'));
+    k.schedule(ev.marketClose(6, 'after'));
+    k.run();
+    expect(k.done).toBe(true);
+    expect(k.state.handled).toBe(1);
+    expect(k.peek()).toBe(Infinity);
+    expect(closed).toBe(1);
+  });
+
+  it('ranks order events at one instant: MarketClose after every bar of that instant', () => {
+    const log = new MemoryLog<SimEvent>();
+    const k = new Kernel<CountState, SimEvent>({ initialState: { handled: 0 }, evolve: (s) => s, handlers: {}, rank: rankOf, sinks: [log] });
+    k.schedule(ev.marketClose(10, 'd'));
+    k.schedule(ev.barArrived(10, { symbol: 'A', start: 9, open: 1, high: 1, low: 1, close: 1, volume: 1, late: false, history: false }));
+    k.schedule(ev.backtestStarted(10, 'd', 'd'));
+    k.run();
+    expect(log.events().map((e) => e.type)).toEqual(['BacktestStarted', 'BarArrived', 'MarketClose']);
+  });
+});
+
+describe('canonical encoding', () => {
+  it('does not depend on key order', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.oneof(fc.integer(), fc.string(), fc.boolean(), fc.double())), (obj) => {
+        const reversed = Object.fromEntries(Object.entries(obj).reverse());
+        expect(canonical(reversed)).toBe(canonical(obj));
+      }),
+      RUNS,
+    );
+  });
+  it('distinguishes -0, NaN and infinities', () => {
+    expect(new Set([canonical(0), canonical(-0), canonical(NaN), canonical(Infinity), canonical(-Infinity)]).size).toBe(5);
+  });
+});
+
+describe('scenario helper', () => {
+  const given = specFor<CountState, SimEvent>({
+    initialState: () => ({ handled: 0 }),
+    evolve: (s) => ({ handled: s.handled + 1 }),
+    decide: (s, e) => (e.type === 'MarketClose' ? [ev.sessionDeactivated(e.time, `${e.date}:${s.handled}`)] : []),
+  });
+  it('given(events).when(event).then(expected)', () => {
+    given(withSeqs<SimEvent>([ev.marketClose(1, 'x')])).when(withSeqs<SimEvent>([ev.marketClose(2, 'y')], 1)[0]!).then([ev.sessionDeactivated(2, 'y:2')]);
+  });
+});

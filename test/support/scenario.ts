@@ -1,0 +1,36 @@
+import { expect } from 'vitest';
+import type { Decider, DraftOf, KernelEvent } from '../../src/kernel/index.js';
+
+export interface DeciderSpec<S, E extends KernelEvent> {
+  readonly initialState: () => S;
+  readonly evolve: (state: S, event: E) => S;
+  readonly decide: Decider<S, E>;
+}
+
+/**
+ * given(events).when(event).then(expected): folds the given events into a fresh state, folds the
+ * `when` event too (the kernel evolves before it decides), and checks what the decider emits.
+ */
+export function specFor<S, E extends KernelEvent>(spec: DeciderSpec<S, E>) {
+  return (given: readonly E[] = []) => ({
+    when(event: E) {
+      let state = spec.initialState();
+      for (const e of given) state = spec.evolve(state, e);
+      state = spec.evolve(state, event);
+      const emitted = spec.decide(state, event);
+      return {
+        then(expected: readonly DraftOf<E>[]): void {
+          expect(emitted).toEqual(expected);
+        },
+        thenMatch(check: (emitted: readonly DraftOf<E>[], state: S) => void): void {
+          check(emitted, state);
+        },
+      };
+    },
+  });
+}
+
+/** Gives drafts consecutive seqs, as if the kernel had scheduled them in this order. */
+export function withSeqs<E>(drafts: readonly DraftOf<E>[], first = 0): E[] {
+  return drafts.map((d, i) => ({ ...d, seq: first + i }) as unknown as E);
+}
