@@ -1,10 +1,11 @@
 // npm run bench [-- --json] : runs every benchmark in this folder and prints a Markdown table.
 import os from 'node:os';
+import { benchCalendar } from './calendar.mjs';
 import { benchKernel } from './kernel.mjs';
 import { markdownTable } from './util.mjs';
 
 const json = process.argv.includes('--json');
-const sections = [['Kernel', benchKernel()]];
+const sections = [['Kernel', benchKernel()], ['Calendar look-ups', benchCalendar()]];
 if (json) {
   console.log(JSON.stringify({ machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version }, sections: Object.fromEntries(sections) }, null, 2));
 } else {

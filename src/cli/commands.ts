@@ -1,4 +1,5 @@
 import type { Io } from './usage.js';
+import { calendarCommand } from './calendar.js';
 import { demoCommand } from './demo.js';
 
 export interface Command {
@@ -8,5 +9,6 @@ export interface Command {
 }
 
 export const commands: Readonly<Record<string, Command>> = {
+  calendar: calendarCommand,
   demo: demoCommand,
 };

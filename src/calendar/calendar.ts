@@ -1,0 +1,206 @@
+import { DateTime } from 'luxon';
+import { SimError } from '../errors.js';
+import type { CalendarDefinition } from './definition.js';
+import { compileCalendar, type CompiledSessions } from './compile.js';
+import { formatDay, parseDay } from './days.js';
+
+/** One session, as handed to people and handlers. Times are epoch ms UTC. */
+export interface Session {
+  readonly date: string;
+  readonly day: number;
+  readonly open: number;
+  readonly close: number;
+  readonly breakStart: number | null;
+  readonly breakEnd: number | null;
+  readonly earlyClose: boolean;
+}
+
+/** A date outside the range a calendar is known to be right for. */
+export class CalendarRangeError extends SimError {
+  constructor(calendar: string, value: string, first: string, last: string) {
+    super('CALENDAR_OUT_OF_RANGE', `${value} is outside the ${calendar} calendar's range ${first}..${last}`, { calendar, value, first, last });
+  }
+}
+
+/**
+ * A compiled exchange calendar. Every look-up is an array access or a binary search over the
+ * sorted session columns; nothing here builds a Date or a luxon DateTime except `format*`.
+ */
+export class ExchangeCalendar {
+  readonly name: string;
+  readonly timezone: string;
+  readonly version: string;
+  readonly definition: CalendarDefinition;
+  readonly sessions: CompiledSessions;
+  /** For each day of the range: index of the first session on or after it (length = sessions when none). */
+  private readonly atOrAfter: Int32Array;
+
+  constructor(def: CalendarDefinition) {
+    this.definition = def;
+    this.name = def.name;
+    this.timezone = def.timezone;
+    this.sessions = compileCalendar(def);
+    this.version = this.sessions.version;
+    const { days, firstDay, lastDay } = this.sessions;
+    this.atOrAfter = new Int32Array(lastDay - firstDay + 1);
+    let i = 0;
+    for (let d = firstDay; d <= lastDay; d++) {
+      while (i < days.length && days[i]! < d) i++;
+      this.atOrAfter[d - firstDay] = i;
+    }
+  }
+
+  get firstDate(): string { return formatDay(this.sessions.firstDay); }
+  get lastDate(): string { return formatDay(this.sessions.lastDay); }
+  get size(): number { return this.sessions.days.length; }
+
+  /** Epoch day of a date, checked against the range. Accepts 'YYYY-MM-DD' or an epoch day. */
+  day(date: string | number): number {
+    const d = typeof date === 'number' ? date : parseDay(date);
+    if (!Number.isInteger(d) || d < this.sessions.firstDay || d > this.sessions.lastDay) {
+      throw new CalendarRangeError(this.name, typeof date === 'number' ? formatDay(d) : date, this.firstDate, this.lastDate);
+    }
+    return d;
+  }
+
+  /** Index of the session on `date`, or -1 when the exchange is closed that day. */
+  indexOf(date: string | number): number {
+    const d = this.day(date);
+    const i = this.atOrAfter[d - this.sessions.firstDay]!;
+    return i < this.sessions.days.length && this.sessions.days[i] === d ? i : -1;
+  }
+
+  isSession(date: string | number): boolean {
+    return this.indexOf(date) >= 0;
+  }
+
+  /** The session on `date`, or null when there is none. */
+  sessionOn(date: string | number): Session | null {
+    const i = this.indexOf(date);
+    return i < 0 ? null : this.at(i);
+  }
+
+  /** The session at index i of the compiled columns. */
+  at(i: number): Session {
+    const s = this.sessions;
+    if (!(i >= 0 && i < s.days.length)) throw new RangeError(`session index ${i} outside 0..${s.days.length - 1}`);
+    const bs = s.breakStarts[i]!, be = s.breakEnds[i]!;
+    return {
+      date: formatDay(s.days[i]!),
+      day: s.days[i]!,
+      open: s.opens[i]!,
+      close: s.closes[i]!,
+      breakStart: Number.isNaN(bs) ? null : bs,
+      breakEnd: Number.isNaN(be) ? null : be,
+      earlyClose: s.earlyClose[i] === 1,
+    };
+  }
+
+  /** Index of the first session strictly after `date`; a range error when there is none in range. */
+  nextIndex(date: string | number): number {
+    const d = this.day(date);
+    const i = d === this.sessions.lastDay ? this.sessions.days.length : this.atOrAfter[d + 1 - this.sessions.firstDay]!;
+    if (i >= this.sessions.days.length) throw new CalendarRangeError(this.name, `the session after ${formatDay(d)}`, this.firstDate, this.lastDate);
+    return i;
+  }
+
+  /** Index of the last session strictly before `date`; a range error when there is none in range. */
+  previousIndex(date: string | number): number {
+    const d = this.day(date);
+    const i = this.atOrAfter[d - this.sessions.firstDay]! - 1;
+    if (i < 0) throw new CalendarRangeError(this.name, `the session before ${formatDay(d)}`, this.firstDate, this.lastDate);
+    return i;
+  }
+
+  /** Index of the first session on or after `date`, or -1 when none is left in range. */
+  indexOnOrAfter(date: string | number): number {
+    const d = this.day(date);
+    const i = this.atOrAfter[d - this.sessions.firstDay]!;
+    return i < this.sessions.days.length ? i : -1;
+  }
+
+  nextSession(date: string | number): Session {
+    return this.at(this.nextIndex(date));
+  }
+
+  previousSession(date: string | number): Session {
+    return this.at(this.previousIndex(date));
+  }
+
+  /** Sessions with a ≤ date ≤ b, in order. */
+  sessionsBetween(a: string | number, b: string | number): Session[] {
+    const [from, to] = this.indexRange(a, b);
+    const out: Session[] = [];
+    for (let i = from; i < to; i++) out.push(this.at(i));
+    return out;
+  }
+
+  /** [first, end) indexes of the sessions with a ≤ date ≤ b. */
+  indexRange(a: string | number, b: string | number): [number, number] {
+    const da = this.day(a), db = this.day(b);
+    if (db < da) return [0, 0];
+    const from = this.atOrAfter[da - this.sessions.firstDay]!;
+    const to = db === this.sessions.lastDay ? this.sessions.days.length : this.atOrAfter[db + 1 - this.sessions.firstDay]!;
+    return [from, to];
+  }
+
+  isEarlyClose(date: string | number): boolean {
+    const i = this.indexOf(date);
+    return i >= 0 && this.sessions.earlyClose[i] === 1;
+  }
+
+  /** Trading minutes of the session on `date` (break excluded); 0 when closed. */
+  sessionMinutes(date: string | number): number {
+    const i = this.indexOf(date);
+    return i < 0 ? 0 : this.minutesAt(i);
+  }
+
+  minutesAt(i: number): number {
+    const s = this.sessions;
+    const br = Number.isNaN(s.breakStarts[i]!) ? 0 : s.breakEnds[i]! - s.breakStarts[i]!;
+    return (s.closes[i]! - s.opens[i]! - br) / 60_000;
+  }
+
+  /**
+   * Index of the session trading at instant t (open ≤ t < close, outside any break), or -1.
+   * A binary search over the opens.
+   */
+  sessionIndexAt(t: number): number {
+    const { opens, closes, breakStarts, breakEnds } = this.sessions;
+    let lo = 0, hi = opens.length - 1, found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (opens[mid]! <= t) { found = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    if (found < 0 || t >= closes[found]!) return -1;
+    if (t >= breakStarts[found]! && t < breakEnds[found]!) return -1;
+    return found;
+  }
+
+  sessionAt(t: number): Session | null {
+    const i = this.sessionIndexAt(t);
+    return i < 0 ? null : this.at(i);
+  }
+
+  /** Exchange-local ISO time with offset, for people: 2025-07-03T13:00:00-04:00. */
+  formatLocal(t: number): string {
+    return DateTime.fromMillis(t, { zone: this.timezone }).toISO({ suppressMilliseconds: true }) ?? String(t);
+  }
+
+  /** Exchange-local HH:MM. */
+  formatClock(t: number): string {
+    return DateTime.fromMillis(t, { zone: this.timezone }).toFormat('HH:mm');
+  }
+
+  /** Epoch ms of an exchange-local wall time 'YYYY-MM-DD' + 'HH:MM[:SS]' (edge use: config, CLI). */
+  localToUtc(date: string, clock = '00:00'): number {
+    const dt = DateTime.fromISO(`${date}T${clock}`, { zone: this.timezone });
+    if (!dt.isValid) throw new SimError('BAD_DATE', `'${date}T${clock}' is not a valid ${this.timezone} time`, { value: `${date}T${clock}` });
+    return dt.toMillis();
+  }
+
+  /** Exchange-local calendar date (YYYY-MM-DD) of an instant. */
+  localDate(t: number): string {
+    return DateTime.fromMillis(t, { zone: this.timezone }).toISODate() ?? '';
+  }
+}

@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import Holidays from 'date-holidays';
+import { DateTime } from 'luxon';
+import { SimError } from '../errors.js';
+import type { CalendarDefinition, RuleDefinition } from './definition.js';
+import { civilFromDays, isoWeekday, parseClock, parseDay } from './days.js';
+
+/** A calendar compiled to sorted columns, one row per session. */
+export interface CompiledSessions {
+  /** Session label dates as epoch days, strictly increasing. */
+  readonly days: Int32Array;
+  readonly opens: Float64Array;
+  readonly closes: Float64Array;
+  /** NaN where the session has no break. */
+  readonly breakStarts: Float64Array;
+  readonly breakEnds: Float64Array;
+  readonly earlyClose: Uint8Array;
+  readonly firstDay: number;
+  readonly lastDay: number;
+  readonly version: string;
+}
+
+/** The dates a rule gives in each year of [firstYear, lastYear], weekday filter applied. */
+function ruleDates(rule: RuleDefinition, firstYear: number, lastYear: number): number[] {
+  // One date-holidays instance per rule: its holidays are keyed by rule text, so two of our rules
+  // with the same text (a rule whose close time changed) must not share one.
+  const hd = new Holidays();
+  if (!hd.setHoliday(rule.rule, { name: rule.name, type: 'public' })) {
+    throw new SimError('CALENDAR_DEFINITION', `rule '${rule.rule}' (${rule.name}) is not valid date-holidays grammar`, { key: rule.name, value: rule.rule });
+  }
+  const out: number[] = [];
+  const from = Math.max(firstYear, rule.fromYear ?? firstYear);
+  const to = Math.min(lastYear, rule.toYear ?? lastYear);
+  for (let year = from; year <= to; year++) out.push(...yearDates(hd, rule, year));
+  return out;
+}
+
+function yearDates(hd: Holidays, rule: RuleDefinition, year: number): number[] {
+  const out: number[] = [];
+  for (const h of hd.getHolidays(year)) {
+    const day = parseDay(h.date.slice(0, 10), rule.name);
+    if (rule.weekdays !== undefined && !rule.weekdays.includes(isoWeekday(day))) continue;
+    out.push(day);
+  }
+  return out;
+}
+
+function localMs(zone: string, day: number, minutes: number): number {
+  const [year, month, dayOfMonth] = civilFromDays(day);
+  const dt = DateTime.fromObject({ year, month, day: dayOfMonth, hour: Math.floor(minutes / 60), minute: minutes % 60 }, { zone });
+  if (!dt.isValid) throw new SimError('CALENDAR_DEFINITION', `cannot place ${minutes} min on day ${day} in ${zone}: ${dt.invalidExplanation}`, { zone });
+  return dt.toMillis();
+}
+
+export function calendarVersion(def: CalendarDefinition): string {
+  const digest = createHash('sha256').update(JSON.stringify(def)).digest('hex').slice(0, 12);
+  return `${def.name}@${def.version}+${digest}`;
+}
+
+/** Compiles a definition for its whole range. Luxon runs here only, a few times per session. */
+export function compileCalendar(def: CalendarDefinition): CompiledSessions {
+  const firstDay = parseDay(def.range.from, 'range.from');
+  const lastDay = parseDay(def.range.to, 'range.to');
+  if (DateTime.local().setZone(def.timezone).isValid === false) {
+    throw new SimError('CALENDAR_DEFINITION', `unknown time zone '${def.timezone}'`, { key: 'timezone', value: def.timezone });
+  }
+  const firstYear = civilFromDays(firstDay)[0];
+  const lastYear = civilFromDays(lastDay)[0];
+
+  const closed = new Set<number>();
+  const earlyClose = new Map<number, number>();
+  for (const rule of def.holidays) for (const d of ruleDates(rule, firstYear, lastYear)) closed.add(d);
+  for (const rule of def.earlyCloses) {
+    const close = parseClock(rule.close);
+    for (const d of ruleDates(rule, firstYear, lastYear)) earlyClose.set(d, close);
+  }
+  for (const c of def.adhocClosures) closed.add(parseDay(c.date, c.name));
+  for (const c of def.adhocEarlyCloses) earlyClose.set(parseDay(c.date, c.name), parseClock(c.close));
+  const lateOpen = new Map<number, number>();
+  for (const o of def.adhocLateOpens ?? []) lateOpen.set(parseDay(o.date, o.name), parseClock(o.open));
+
+  const hours = def.hours.map((h) => ({
+    since: parseDay(h.since, 'hours.since'),
+    open: parseClock(h.open),
+    close: parseClock(h.close),
+    offset: h.openDayOffset ?? 0,
+    breakStart: h.breakStart === undefined ? undefined : parseClock(h.breakStart),
+    breakEnd: h.breakEnd === undefined ? undefined : parseClock(h.breakEnd),
+  }));
+  const weekdays = new Set(def.weekdays);
+
+  const days: number[] = [], opens: number[] = [], closes: number[] = [];
+  const bs: number[] = [], be: number[] = [], early: number[] = [];
+  let h = -1;
+  for (let day = firstDay; day <= lastDay; day++) {
+    while (h + 1 < hours.length && hours[h + 1]!.since <= day) h++;
+    if (h < 0 || !weekdays.has(isoWeekday(day)) || closed.has(day)) continue;
+    const hrs = hours[h]!;
+    const closeMin = earlyClose.get(day);
+    const isEarly = closeMin !== undefined && closeMin < hrs.close;
+    const open = localMs(def.timezone, day + hrs.offset, lateOpen.get(day) ?? hrs.open);
+    const close = localMs(def.timezone, day, isEarly ? closeMin : hrs.close);
+    let breakStart = NaN, breakEnd = NaN;
+    if (hrs.breakStart !== undefined && hrs.breakEnd !== undefined) {
+      breakStart = localMs(def.timezone, day, hrs.breakStart);
+      breakEnd = localMs(def.timezone, day, hrs.breakEnd);
+      // An early close before the break ends the session at the break.
+      if (close <= breakStart) { breakStart = NaN; breakEnd = NaN; }
+    }
+    days.push(day); opens.push(open); closes.push(close); bs.push(breakStart); be.push(breakEnd); early.push(isEarly ? 1 : 0);
+  }
+  return {
+    days: Int32Array.from(days),
+    opens: Float64Array.from(opens),
+    closes: Float64Array.from(closes),
+    breakStarts: Float64Array.from(bs),
+    breakEnds: Float64Array.from(be),
+    earlyClose: Uint8Array.from(early),
+    firstDay,
+    lastDay,
+    version: calendarVersion(def),
+  };
+}

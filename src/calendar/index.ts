@@ -1,0 +1,6 @@
+export * from './calendar.js';
+export * from './compile.js';
+export * from './days.js';
+export * from './definition.js';
+export * from './registry.js';
+export { XNYS } from './definitions/xnys.js';
