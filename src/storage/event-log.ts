@@ -1,0 +1,265 @@
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import * as A from 'apache-arrow';
+import { SimError } from '../errors.js';
+import { EVENT_TYPES, type SimEvent } from '../events/index.js';
+import { canonical } from '../kernel/canonical.js';
+import { LogHasher, type EventSink } from '../kernel/log.js';
+
+export const LOG_FORMAT_VERSION = '1';
+
+export interface InputFile {
+  /** Exchange-local date of the day file. */
+  readonly date: string;
+  /** Path relative to the dataset root. */
+  readonly path: string;
+  /** sha256 of the file's bytes; null when the file did not exist at the start of the run. */
+  readonly sha256: string | null;
+}
+
+/** What a log needs to be replayed and checked: written ahead of the events. */
+export interface LogManifest {
+  readonly format: string;
+  readonly packageVersion: string;
+  readonly calendarVersion: string;
+  readonly config: unknown;
+  readonly dataRoot: string;
+  readonly inputs: readonly InputFile[];
+  readonly bars: 'full' | 'ref';
+}
+
+/** Where a bar event's prices live in an input file (log by reference). */
+export interface BarRef {
+  readonly input: number;
+  readonly row: number;
+}
+
+const TYPE_DICT = A.vectorFromArray([...EVENT_TYPES], new A.Utf8());
+const TYPE_INDEX = new Map(EVENT_TYPES.map((t, i) => [t, i]));
+const BAR_FIELDS = ['open', 'high', 'low', 'close', 'volume'] as const;
+const TS = new A.TimestampMillisecond('UTC');
+const TYPE = new A.Dictionary(new A.Utf8(), new A.Int8(), 0);
+
+function logSchema(manifest: LogManifest): A.Schema {
+  const f64 = () => new A.Float64();
+  return new A.Schema(
+    [
+      new A.Field('seq', new A.Int64(), false),
+      new A.Field('time', TS, false),
+      new A.Field('type', TYPE, false),
+      new A.Field('symbol', new A.Utf8(), true),
+      ...BAR_FIELDS.map((f) => new A.Field(f, f64(), true)),
+      new A.Field('ref_input', new A.Int32(), true),
+      new A.Field('ref_row', new A.Int32(), true),
+      new A.Field('data', new A.Utf8(), false),
+    ],
+    new Map([['sessionsim.log_format', LOG_FORMAT_VERSION], ['sessionsim.manifest', JSON.stringify(manifest)]]),
+  );
+}
+
+/** Writes batches straight to a file descriptor (the writer's own sink is an async queue). */
+class FdStreamWriter extends A.RecordBatchStreamWriter {
+  constructor(private readonly fd: number) {
+    super();
+  }
+
+  protected override _write(chunk: unknown): this {
+    if (this._started) {
+      const view = chunk as ArrayBufferView;
+      const buf = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+      if (buf.byteLength > 0) {
+        writeSync(this.fd, buf);
+        this._position += buf.byteLength;
+      }
+    }
+    return this;
+  }
+}
+
+export interface LogWriterOptions {
+  readonly batchSize?: number;
+  /** For `bars: 'ref'`: where a bar event's prices are; null stores the bar in full. */
+  readonly refOf?: (event: SimEvent) => BarRef | null;
+}
+
+/**
+ * The on-disk event log: an Arrow IPC stream written in record batches as the run goes, to
+ * `<path>.partial`, renamed to `<path>` when the run closes it. A killed run leaves a readable
+ * `.partial` that the reader reports as cut short.
+ */
+export class ArrowLogWriter implements EventSink<SimEvent> {
+  readonly path: string;
+  private readonly partial: string;
+  private readonly fd: number;
+  private readonly writer: FdStreamWriter;
+  private readonly schema: A.Schema;
+  private readonly batchSize: number;
+  private readonly refOf: ((event: SimEvent) => BarRef | null) | null;
+  private readonly hasher = new LogHasher();
+  private rows: SimEvent[] = [];
+  private refs: (BarRef | null)[] = [];
+  private closed = false;
+  private count = 0;
+
+  constructor(path: string, manifest: LogManifest, options: LogWriterOptions = {}) {
+    this.path = path;
+    this.partial = `${path}.partial`;
+    this.batchSize = options.batchSize ?? 8192;
+    this.refOf = manifest.bars === 'ref' ? (options.refOf ?? null) : null;
+    this.schema = logSchema(manifest);
+    try {
+      this.fd = openSync(this.partial, 'w');
+    } catch (e) {
+      throw new SimError('DATA_IO', `cannot write the event log ${path}: ${(e as Error).message}`, { file: path });
+    }
+    this.writer = new FdStreamWriter(this.fd);
+    this.writer.reset(undefined, this.schema);
+  }
+
+  get length(): number {
+    return this.count;
+  }
+
+  hash(): string {
+    return this.hasher.digest();
+  }
+
+  append(event: SimEvent): void {
+    this.hasher.update(event);
+    this.rows.push(event);
+    this.refs.push(this.refOf === null ? null : this.refOf(event));
+    this.count++;
+    if (this.rows.length >= this.batchSize) this.flush();
+  }
+
+  /** Writes the buffered events as one record batch. */
+  flush(): void {
+    const n = this.rows.length;
+    if (n === 0) return;
+    const seq = new BigInt64Array(n), time = new BigInt64Array(n), type = new Int8Array(n);
+    const symbol: (string | null)[] = new Array(n).fill(null);
+    const bars = BAR_FIELDS.map(() => new Float64Array(n));
+    const barValid = new Uint8Array(n);
+    const refInput = new Int32Array(n), refRow = new Int32Array(n), refValid = new Uint8Array(n);
+    const data: string[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const e = this.rows[i]!;
+      const ref = this.refs[i]!;
+      seq[i] = BigInt(e.seq);
+      time[i] = BigInt(e.time);
+      type[i] = TYPE_INDEX.get(e.type)!;
+      const rest: Record<string, unknown> = { ...e };
+      delete rest.type; delete rest.time; delete rest.seq;
+      if ('symbol' in e) { symbol[i] = e.symbol; delete rest.symbol; }
+      if (e.type === 'BarArrived' || e.type === 'DerivedBarCompleted') {
+        if (ref === null) {
+          barValid[i] = 1;
+          BAR_FIELDS.forEach((f, k) => { bars[k]![i] = e[f]; delete rest[f]; });
+        } else {
+          refValid[i] = 1; refInput[i] = ref.input; refRow[i] = ref.row;
+          for (const f of BAR_FIELDS) delete rest[f];
+        }
+      }
+      data[i] = canonical(rest);
+    }
+    const nullable = (type: A.DataType, values: Float64Array | Int32Array, valid: Uint8Array) =>
+      A.makeData({ type, length: n, data: values, nullBitmap: packBits(valid), nullCount: n - countOnes(valid) } as never);
+    const children = [
+      A.makeData({ type: new A.Int64(), length: n, data: seq }),
+      A.makeData({ type: TS, length: n, data: time }),
+      A.makeData({ type: TYPE, length: n, data: type, dictionary: TYPE_DICT }),
+      A.vectorFromArray(symbol, new A.Utf8()).data[0]!,
+      ...bars.map((b) => nullable(new A.Float64(), b, barValid)),
+      nullable(new A.Int32(), refInput, refValid),
+      nullable(new A.Int32(), refRow, refValid),
+      A.vectorFromArray(data, new A.Utf8()).data[0]!,
+    ];
+    const batch = new A.RecordBatch(this.schema, A.makeData({ type: new A.Struct(this.schema.fields), length: n, nullCount: 0, children }));
+    this.writer.write(batch);
+    this.rows = [];
+    this.refs = [];
+  }
+
+  /** Flushes, writes the end-of-stream marker and renames the file to its real name. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.flush();
+    this.writer.finish();
+    fsyncSync(this.fd);
+    closeSync(this.fd);
+    renameSync(this.partial, this.path);
+  }
+}
+
+function packBits(valid: Uint8Array): Uint8Array {
+  const out = new Uint8Array((valid.length + 7) >> 3);
+  for (let i = 0; i < valid.length; i++) if (valid[i]) out[i >> 3]! |= 1 << (i & 7);
+  return out;
+}
+
+function countOnes(valid: Uint8Array): number {
+  let c = 0;
+  for (let i = 0; i < valid.length; i++) c += valid[i]!;
+  return c;
+}
+
+export interface LogContents {
+  readonly manifest: LogManifest;
+  /** Events in seq order, bars by reference left unresolved (see resolveRefs). */
+  readonly events: SimEvent[];
+  /** Reference per event index, for `bars: 'ref'` logs. */
+  readonly refs: (BarRef | null)[];
+  /** True when the log ends without its end-of-stream marker (a killed run). */
+  readonly truncated: boolean;
+  readonly path: string;
+}
+
+/** Reads a log (or its `.partial` when the run never closed it). */
+export function readLog(path: string): LogContents {
+  const file = existsSync(path) ? path : existsSync(`${path}.partial`) ? `${path}.partial` : path;
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    throw new SimError('DATA_IO', `cannot read the event log ${path}: ${(e as Error).message}`, { file: path });
+  }
+  if (bytes.length < 8 || !(bytes[0] === 0xff && bytes[1] === 0xff && bytes[2] === 0xff && bytes[3] === 0xff)) {
+    throw new SimError('LOG_CORRUPT', `${file} is not a sessionsim event log (no Arrow stream header)`, { file });
+  }
+  const hasEos = bytes.length >= 8 && bytes.subarray(bytes.length - 8).every((b, i) => (i < 4 ? b === 0xff : b === 0));
+  let truncated = !hasEos;
+  const events: SimEvent[] = [];
+  const refs: (BarRef | null)[] = [];
+  let schema: A.Schema | null = null;
+  try {
+    const reader = A.RecordBatchReader.from(bytes);
+    reader.open();
+    schema = reader.schema;
+    for (const batch of reader) decodeBatch(batch, events, refs);
+  } catch {
+    truncated = true;
+  }
+  if (schema === null) throw new SimError('LOG_CORRUPT', `${file}: the log has no readable schema`, { file });
+  const raw = schema.metadata.get('sessionsim.manifest');
+  if (raw === undefined) throw new SimError('LOG_CORRUPT', `${file}: no sessionsim manifest in the log`, { file });
+  const ok = events.every((e, i) => i === 0 || e.seq > events[i - 1]!.seq);
+  if (!ok) throw new SimError('LOG_CORRUPT', `${file}: events are not in seq order`, { file });
+  return { manifest: JSON.parse(raw) as LogManifest, events, refs, truncated, path: file };
+}
+
+function decodeBatch(batch: A.RecordBatch, events: SimEvent[], refs: (BarRef | null)[]): void {
+  const col = (name: string) => batch.getChild(name)!;
+  const seq = col('seq'), time = col('time'), type = col('type'), symbol = col('symbol'), data = col('data');
+  const bars = BAR_FIELDS.map((f) => col(f));
+  const refInput = col('ref_input'), refRow = col('ref_row');
+  for (let i = 0; i < batch.numRows; i++) {
+    const e: Record<string, unknown> = { type: type.get(i), time: Number(time.get(i)), seq: Number(seq.get(i)) };
+    const s = symbol.get(i);
+    if (s !== null) e.symbol = s;
+    if (bars[0]!.isValid(i)) BAR_FIELDS.forEach((f, k) => (e[f] = bars[k]!.get(i)));
+    Object.assign(e, JSON.parse(data.get(i) as string) as Record<string, unknown>);
+    const ri = refInput.get(i);
+    refs.push(ri === null ? null : { input: ri as number, row: refRow.get(i) as number });
+    events.push(e as unknown as SimEvent);
+  }
+}

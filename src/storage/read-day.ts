@@ -1,0 +1,241 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import * as A from 'apache-arrow';
+import { SimError } from '../errors.js';
+import { compareStrings, type BarColumns } from './columns.js';
+import { BAR_COLUMNS, INTERVAL_MS, PRICE_COLUMNS, type Interval } from './layout.js';
+
+/** Why a row was left out of a day. Rows with these flags are counted and skipped, never fatal. */
+export type RowFlag = 'duplicate' | 'non-finite' | 'high-below-low' | 'outside-range' | 'negative-volume' | 'off-grid' | 'null';
+
+export interface FlaggedRow {
+  readonly file: string;
+  /** 0-based row in the file. */
+  readonly row: number;
+  readonly flag: RowFlag;
+  readonly column: string;
+  readonly value: string;
+  readonly symbol: string;
+}
+
+/** A day read from disk: the valid rows as columns, plus what was flagged. */
+export interface DayBars extends BarColumns {
+  readonly file: string;
+  readonly interval: Interval;
+  readonly rows: number;
+  /** File row of each kept row (for log references). */
+  readonly fileRow: Int32Array;
+  readonly flagged: readonly FlaggedRow[];
+  /** Duplicate (ts, symbol) rows per symbol index (already in `flagged` too). */
+  readonly duplicates: Int32Array;
+  /** sha256 of the file's bytes, when asked for. */
+  readonly sha256: string | null;
+}
+
+export interface ReadDayOptions {
+  readonly interval: Interval;
+  /** Keep only these symbols (others are skipped without being flagged). */
+  readonly symbols?: readonly string[];
+  readonly hash?: boolean;
+}
+
+const ARROW_MAGIC = 'ARROW1';
+
+function fail(code: 'DATA_NOT_ARROW' | 'DATA_TRUNCATED' | 'DATA_EMPTY' | 'DATA_MISSING_COLUMN' | 'DATA_COLUMN_TYPE' | 'DATA_UNSORTED' | 'DATA_IO', file: string, message: string, details: Record<string, unknown> = {}): never {
+  throw new SimError(code, `${file}: ${message}`, { file, ...details });
+}
+
+function decode(file: string, bytes: Uint8Array): A.Table {
+  if (bytes.length === 0) fail('DATA_EMPTY', file, 'the file is empty');
+  const head = Buffer.from(bytes.subarray(0, 6)).toString('latin1');
+  const isFile = head === ARROW_MAGIC;
+  const isStream = bytes.length >= 8 && bytes[0] === 0xff && bytes[1] === 0xff && bytes[2] === 0xff && bytes[3] === 0xff;
+  if (!isFile && !isStream) fail('DATA_NOT_ARROW', file, 'not an Arrow IPC file (no ARROW1 magic)', { value: JSON.stringify(head) });
+  if (isFile && Buffer.from(bytes.subarray(bytes.length - 6)).toString('latin1') !== ARROW_MAGIC) {
+    fail('DATA_TRUNCATED', file, `the file is cut short (${bytes.length} bytes, no closing ARROW1 footer)`, { value: bytes.length });
+  }
+  try {
+    return A.tableFromIPC(bytes);
+  } catch (e) {
+    fail('DATA_TRUNCATED', file, `unreadable Arrow data: ${(e as Error).message}`);
+  }
+}
+
+/** A numeric column of any chunking as one Float64Array (timestamps converted to epoch ms). */
+function numericColumn(file: string, table: A.Table, name: string): { values: Float64Array; valid: Uint8Array | null } {
+  const vec = table.getChild(name);
+  if (vec === null) fail('DATA_MISSING_COLUMN', file, `missing column '${name}'`, { column: name });
+  const type = vec.type as A.DataType;
+  let scale = 1;
+  if (name === 'ts') {
+    if (!A.DataType.isTimestamp(type)) fail('DATA_COLUMN_TYPE', file, `column 'ts' must be a timestamp, found ${String(type)}`, { column: name, value: String(type) });
+    scale = [1000, 1, 1e-3, 1e-6][(type as A.Timestamp).unit]!;
+  } else if (!A.DataType.isFloat(type) && !A.DataType.isInt(type)) {
+    fail('DATA_COLUMN_TYPE', file, `column '${name}' must be numeric (float64), found ${String(type)}`, { column: name, value: String(type) });
+  }
+  const out = new Float64Array(vec.length);
+  let valid: Uint8Array | null = null;
+  let at = 0;
+  for (const chunk of vec.data) {
+    const values = chunk.values as ArrayLike<number | bigint>;
+    const off = chunk.offset;
+    if (typeof values[0] === 'bigint' || values instanceof BigInt64Array || values instanceof BigUint64Array) {
+      const big = values as BigInt64Array;
+      for (let i = 0; i < chunk.length; i++) out[at + i] = Number(big[off + i]!) * scale;
+    } else if (values instanceof Int32Array && A.DataType.isInt(type) && (type as A.Int).bitWidth === 64) {
+      // Older writers: 64-bit ints as pairs of 32-bit words.
+      for (let i = 0; i < chunk.length; i++) out[at + i] = (values[2 * (off + i)]! >>> 0) + values[2 * (off + i) + 1]! * 4294967296;
+    } else {
+      const num = values as ArrayLike<number>;
+      for (let i = 0; i < chunk.length; i++) out[at + i] = num[off + i]! * scale;
+    }
+    if (chunk.nullCount > 0) {
+      valid ??= new Uint8Array(vec.length).fill(1);
+      for (let i = 0; i < chunk.length; i++) if (!chunk.getValid(i)) valid[at + i] = 0;
+    }
+    at += chunk.length;
+  }
+  return { values: out, valid };
+}
+
+/** Symbol column (dictionary or plain utf8) as indexes into a sorted list of names. */
+function symbolColumn(file: string, table: A.Table): { names: string[]; idx: Int32Array } {
+  const vec = table.getChild('symbol');
+  if (vec === null) fail('DATA_MISSING_COLUMN', file, "missing column 'symbol'", { column: 'symbol' });
+  const type = vec.type as A.DataType;
+  const isDict = A.DataType.isDictionary(type) && A.DataType.isUtf8((type as A.Dictionary).dictionary);
+  if (!isDict && !A.DataType.isUtf8(type)) fail('DATA_COLUMN_TYPE', file, `column 'symbol' must be dictionary<utf8> or utf8, found ${String(type)}`, { column: 'symbol', value: String(type) });
+  const raw: string[] = [];
+  const rawIndex = new Int32Array(vec.length);
+  const seen = new Map<string, number>();
+  const intern = (s: string) => {
+    let i = seen.get(s);
+    if (i === undefined) { i = raw.length; raw.push(s); seen.set(s, i); }
+    return i;
+  };
+  let at = 0;
+  for (const chunk of vec.data) {
+    if (isDict) {
+      const dict = Array.from(chunk.dictionary as A.Vector<A.Utf8>, (s) => String(s ?? ''));
+      const local = dict.map(intern);
+      const keys = chunk.values as Int32Array;
+      for (let i = 0; i < chunk.length; i++) rawIndex[at + i] = local[keys[chunk.offset + i]!]!;
+    } else {
+      const v = A.makeVector(chunk as A.Data<A.Utf8>);
+      for (let i = 0; i < chunk.length; i++) rawIndex[at + i] = intern(v.get(i) ?? '');
+    }
+    at += chunk.length;
+  }
+  const names = [...raw].sort(compareStrings);
+  const rank = new Int32Array(raw.length);
+  raw.forEach((s, i) => (rank[i] = names.indexOf(s)));
+  for (let i = 0; i < rawIndex.length; i++) rawIndex[i] = rank[rawIndex[i]!]!;
+  return { names, idx: rawIndex };
+}
+
+/**
+ * Reads and validates one day file. Fatal (a SimError naming the file and row): not Arrow, empty,
+ * truncated, a missing or mistyped column, rows out of (ts, symbol) order. Flagged and skipped
+ * (counted with their row): duplicate (ts, symbol), null or non-finite values, high < low,
+ * open/close outside [low, high], negative volume, a ts off the interval grid.
+ */
+export function readDay(file: string, options: ReadDayOptions): DayBars {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new SimError(code === 'ENOENT' ? 'DATA_MISSING_DAY' : 'DATA_IO', `${file}: ${code === 'ENOENT' ? 'no such day file' : (e as Error).message}`, { file });
+  }
+  return decodeDay(file, bytes, options);
+}
+
+export function decodeDay(file: string, bytes: Uint8Array, options: ReadDayOptions): DayBars {
+  const table = decode(file, bytes);
+  for (const c of BAR_COLUMNS) if (table.getChild(c) === null) fail('DATA_MISSING_COLUMN', file, `missing column '${c}'`, { column: c });
+  const { names, idx } = symbolColumn(file, table);
+  const ts = numericColumn(file, table, 'ts');
+  const cols = PRICE_COLUMNS.map((c) => numericColumn(file, table, c));
+  const n = table.numRows;
+  const step = INTERVAL_MS[options.interval];
+
+  const wanted = options.symbols === undefined ? null : new Set(options.symbols);
+  const keepSymbol = names.map((s) => wanted === null || wanted.has(s));
+  const outNames = names.filter((_, i) => keepSymbol[i]);
+  const remap = new Int32Array(names.length).fill(-1);
+  outNames.forEach((s) => (remap[names.indexOf(s)] = outNames.indexOf(s)));
+
+  const flagged: FlaggedRow[] = [];
+  const duplicates = new Int32Array(outNames.length);
+  const keep = new Int32Array(n);
+  let kept = 0;
+  const tsv = ts.values;
+  const [open, high, low, close, volume] = cols.map((c) => c.values) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  const flag = (row: number, f: RowFlag, column: string, value: unknown) =>
+    flagged.push({ file, row, flag: f, column, value: String(value), symbol: names[idx[row]!]! });
+
+  for (let r = 0; r < n; r++) {
+    if (r > 0) {
+      const d = tsv[r]! - tsv[r - 1]! || idx[r]! - idx[r - 1]!;
+      if (d < 0) fail('DATA_UNSORTED', file, `row ${r} is out of (ts, symbol) order (ts ${tsv[r]} after ${tsv[r - 1]})`, { row: r, value: tsv[r], previous: tsv[r - 1] });
+      if (d === 0) {
+        if (keepSymbol[idx[r]!]) { flag(r, 'duplicate', 'ts', tsv[r]); duplicates[remap[idx[r]!]!]!++; }
+        continue;
+      }
+    }
+    if (!keepSymbol[idx[r]!]) continue;
+    if (ts.valid !== null && ts.valid[r] === 0) { flag(r, 'null', 'ts', null); continue; }
+    const bad = cols.findIndex((c) => c.valid !== null && c.valid[r] === 0);
+    if (bad >= 0) { flag(r, 'null', PRICE_COLUMNS[bad]!, null); continue; }
+    if (tsv[r]! % step !== 0) { flag(r, 'off-grid', 'ts', tsv[r]); continue; }
+    const o = open[r]!, h = high[r]!, l = low[r]!, c = close[r]!, v = volume[r]!;
+    if (!Number.isFinite(o) || !Number.isFinite(h) || !Number.isFinite(l) || !Number.isFinite(c) || !Number.isFinite(v)) {
+      const col = PRICE_COLUMNS[[o, h, l, c, v].findIndex((x) => !Number.isFinite(x))]!;
+      flag(r, 'non-finite', col, [o, h, l, c, v][PRICE_COLUMNS.indexOf(col)]);
+      continue;
+    }
+    if (h < l) { flag(r, 'high-below-low', 'high', `${h} < low ${l}`); continue; }
+    if (o < l || o > h) { flag(r, 'outside-range', 'open', `${o} outside [${l}, ${h}]`); continue; }
+    if (c < l || c > h) { flag(r, 'outside-range', 'close', `${c} outside [${l}, ${h}]`); continue; }
+    if (v < 0) { flag(r, 'negative-volume', 'volume', v); continue; }
+    keep[kept++] = r;
+  }
+
+  const pick = (src: Float64Array) => {
+    const out = new Float64Array(kept);
+    for (let i = 0; i < kept; i++) out[i] = src[keep[i]!]!;
+    return out;
+  };
+  const sym = new Int32Array(kept);
+  for (let i = 0; i < kept; i++) sym[i] = remap[idx[keep[i]!]!]!;
+  return {
+    file,
+    interval: options.interval,
+    rows: n,
+    symbols: outNames,
+    ts: pick(tsv),
+    sym,
+    open: pick(open),
+    high: pick(high),
+    low: pick(low),
+    close: pick(close),
+    volume: pick(volume),
+    fileRow: keep.slice(0, kept),
+    flagged,
+    duplicates,
+    sha256: options.hash ? createHash('sha256').update(bytes).digest('hex') : null,
+  };
+}
+
+/** Row indexes of each symbol (by symbol index), in ts order: per-symbol columns without copying. */
+export function rowsBySymbol(day: BarColumns): Int32Array[] {
+  const counts = new Int32Array(day.symbols.length);
+  for (let i = 0; i < day.sym.length; i++) counts[day.sym[i]!]!++;
+  const out = Array.from(counts, (c) => new Int32Array(c));
+  const fill = new Int32Array(day.symbols.length);
+  for (let i = 0; i < day.sym.length; i++) {
+    const s = day.sym[i]!;
+    out[s]![fill[s]!++] = i;
+  }
+  return out;
+}

@@ -1,0 +1,101 @@
+import { DateTime } from 'luxon';
+import { daysFromCivil, formatDay } from '../calendar/days.js';
+
+export type TimestampFormat = 'iso' | 'utc' | 'local' | 'epoch-s' | 'epoch-ms' | 'epoch-ns';
+export const TIMESTAMP_FORMATS: readonly TimestampFormat[] = ['iso', 'utc', 'local', 'epoch-s', 'epoch-ms', 'epoch-ns'];
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+interface WallTime { readonly wallMs: number; readonly offsetMin: number | null; readonly date: string; readonly hour: number }
+
+function parseWall(text: string): WallTime | null {
+  const m = ISO.exec(text.trim());
+  if (m === null) return null;
+  const [y, mo, d, h, mi] = [m[1], m[2], m[3], m[4], m[5]].map(Number) as [number, number, number, number, number];
+  const s = m[6] === undefined ? 0 : Number(m[6]);
+  const frac = m[7] === undefined ? 0 : Number(`0.${m[7]}`);
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
+  const day = daysFromCivil(y, mo, d);
+  if (formatDay(day) !== `${m[1]}-${m[2]}-${m[3]}`) return null;
+  const wallMs = day * 86_400_000 + ((h * 60 + mi) * 60 + s) * 1000 + Math.round(frac * 1000);
+  let offsetMin: number | null = null;
+  const z = m[8];
+  if (z !== undefined) {
+    if (z === 'Z') offsetMin = 0;
+    else {
+      const digits = z.slice(1).replace(':', '');
+      offsetMin = (z[0] === '-' ? -1 : 1) * (Number(digits.slice(0, 2)) * 60 + (digits.length > 2 ? Number(digits.slice(2)) : 0));
+    }
+  }
+  return { wallMs, offsetMin, date: `${m[1]}-${m[2]}-${m[3]}`, hour: h };
+}
+
+/**
+ * Parses vendor timestamps to epoch ms UTC. Zone offsets are looked up once per local hour (luxon
+ * is far too slow per row). Returns NaN for text that is not a timestamp of the chosen format.
+ */
+export class TimestampParser {
+  private readonly offsets = new Map<string, number>();
+
+  constructor(readonly format: TimestampFormat, readonly zone: string) {}
+
+  parse(text: string): number {
+    switch (this.format) {
+      case 'epoch-s': return this.epoch(text, 1000);
+      case 'epoch-ms': return this.epoch(text, 1);
+      case 'epoch-ns': {
+        const t = text.trim();
+        if (!/^-?\d+$/.test(t)) return NaN;
+        return Number(BigInt(t) / 1_000_000n);
+      }
+      case 'iso': {
+        const w = parseWall(text);
+        return w === null || w.offsetMin === null ? NaN : w.wallMs - w.offsetMin * 60_000;
+      }
+      case 'utc': {
+        const w = parseWall(text);
+        return w === null || (w.offsetMin !== null && w.offsetMin !== 0) ? NaN : w.wallMs;
+      }
+      case 'local': {
+        const w = parseWall(text);
+        if (w === null) return NaN;
+        if (w.offsetMin !== null) return w.wallMs - w.offsetMin * 60_000;
+        return w.wallMs - this.localOffset(w) * 60_000;
+      }
+    }
+  }
+
+  private epoch(text: string, scale: number): number {
+    const t = text.trim();
+    if (!/^-?\d+(\.\d+)?$/.test(t)) return NaN;
+    return Math.round(Number(t) * scale);
+  }
+
+  private localOffset(w: WallTime): number {
+    const key = `${w.date}T${w.hour}`;
+    let off = this.offsets.get(key);
+    if (off === undefined) {
+      const [y, m, d] = w.date.split('-').map(Number) as [number, number, number];
+      off = DateTime.fromObject({ year: y, month: m, day: d, hour: w.hour }, { zone: this.zone }).offset;
+      this.offsets.set(key, off);
+    }
+    return off;
+  }
+}
+
+/** Exchange-local calendar date of an instant, with the zone offset cached per UTC hour. */
+export class LocalDater {
+  private readonly cache = new Map<number, number>();
+
+  constructor(readonly zone: string) {}
+
+  date(t: number): string {
+    const hour = Math.floor(t / 3_600_000);
+    let off = this.cache.get(hour);
+    if (off === undefined) {
+      off = DateTime.fromMillis(hour * 3_600_000, { zone: this.zone }).offset;
+      this.cache.set(hour, off);
+    }
+    return formatDay(Math.floor((t + off * 60_000) / 86_400_000));
+  }
+}
