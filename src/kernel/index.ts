@@ -2,3 +2,4 @@ export * from './kernel.js';
 export * from './log.js';
 export * from './canonical.js';
 export * from './errors.js';
+export * from './combine.js';

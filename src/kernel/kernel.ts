@@ -157,7 +157,7 @@ export class Kernel<S, E extends KernelEvent> {
     if (handler !== undefined) {
       const emitted = handler(this.currentState, event);
       for (const d of emitted) this.checkTime(d);
-      for (const d of emitted) this.enqueueOne(d);
+      this.enqueueRuns(emitted);
     }
     if (this.opts.isTerminal?.(event)) this.finish();
     return event;
@@ -199,6 +199,25 @@ export class Kernel<S, E extends KernelEvent> {
   private checkTime(draft: DraftOf<E>): void {
     if (!(draft.time >= this.clock) || !Number.isFinite(draft.time)) {
       throw new ClockBackwardsError(this.clock, draft.time, draft.type);
+    }
+  }
+
+  /** Queues drafts in order; each run of equal (time, rank) becomes one slice entry. */
+  private enqueueRuns(drafts: readonly DraftOf<E>[]): void {
+    let i = 0;
+    while (i < drafts.length) {
+      const d = drafts[i]!;
+      const rank = this.opts.rank(d.type as E['type']);
+      let j = i + 1;
+      while (j < drafts.length && drafts[j]!.time === d.time && this.opts.rank(drafts[j]!.type as E['type']) === rank) j++;
+      if (j - i === 1) {
+        this.enqueueOne(d);
+      } else {
+        const events: E[] = [];
+        for (let k = i; k < j; k++) events.push(withSeq(drafts[k]!, this.seqCounter++));
+        this.queue.push({ time: d.time, rank, seq: events[0]!.seq, event: events[0]!, slice: events, pos: 0 });
+      }
+      i = j;
     }
   }
 

@@ -1,0 +1,123 @@
+import { SimError } from '../errors.js';
+import { getCalendar, type ExchangeCalendar } from '../calendar/index.js';
+import { checkSymbol, type Interval } from '../storage/index.js';
+
+/** The run configuration (DESIGN.md section 10), as a user writes it. */
+export interface SimConfig {
+  /** Dataset root. */
+  readonly data: string;
+  readonly symbols: readonly string[];
+  readonly interval?: Interval;
+  /** Exchange-local start: 'YYYY-MM-DD' (midnight) or 'YYYY-MM-DDTHH:MM[:SS]'. */
+  readonly start: string;
+  /** Exchange-local end date (inclusive): the run ends after this date's close. */
+  readonly end: string;
+  readonly calendar?: string;
+  readonly data_upkeep?: { readonly enabled?: boolean; readonly check_interval_seconds?: number; readonly derived_intervals?: readonly number[] };
+  readonly prefetch?: { readonly latency_ms?: number; readonly timeout_seconds?: number };
+  readonly log?: { readonly path?: string | null; readonly bars?: 'full' | 'ref' };
+}
+
+/** The configuration with every default filled in and every value checked. */
+export interface ResolvedConfig {
+  readonly data: string;
+  readonly symbols: readonly string[];
+  readonly interval: Interval;
+  readonly start: string;
+  readonly end: string;
+  readonly calendar: string;
+  readonly data_upkeep: { readonly enabled: boolean; readonly check_interval_seconds: number; readonly derived_intervals: readonly number[] };
+  readonly prefetch: { readonly latency_ms: number; readonly timeout_seconds: number };
+  readonly log: { readonly path: string | null; readonly bars: 'full' | 'ref' };
+}
+
+const KEYS: Record<string, readonly string[] | null> = {
+  data: null, symbols: null, interval: null, start: null, end: null, calendar: null,
+  data_upkeep: ['enabled', 'check_interval_seconds', 'derived_intervals'],
+  prefetch: ['latency_ms', 'timeout_seconds'],
+  log: ['path', 'bars'],
+};
+
+function bad(key: string, message: string, value?: unknown): never {
+  throw new SimError('CONFIG_INVALID', `config.${key}: ${message}`, { key, value });
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function num(obj: Record<string, unknown>, key: string, path: string, dflt: number, check: (n: number) => boolean, what: string): number {
+  const v = obj[key];
+  if (v === undefined) return dflt;
+  if (typeof v !== 'number' || !Number.isFinite(v) || !check(v)) bad(path, `must be ${what}, got ${JSON.stringify(v)}`, v);
+  return v;
+}
+
+const START = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/;
+
+/**
+ * Checks a configuration up front: an unknown key, a wrong type, an end before the start, an
+ * unknown calendar or a start outside its range each give one CONFIG_INVALID (or calendar) error
+ * naming the key.
+ */
+export function resolveConfig(raw: unknown): { config: ResolvedConfig; calendar: ExchangeCalendar } {
+  if (!isObject(raw)) bad('', 'the configuration must be an object');
+  for (const key of Object.keys(raw)) {
+    if (!(key in KEYS)) bad(key, `unknown key (known: ${Object.keys(KEYS).join(', ')})`);
+    const sub = KEYS[key];
+    if (sub !== null && sub !== undefined) {
+      const v = raw[key];
+      if (v !== undefined && !isObject(v)) bad(key, 'must be an object', v);
+      for (const k of Object.keys((v ?? {}) as object)) if (!sub.includes(k)) bad(`${key}.${k}`, `unknown key (known: ${sub.join(', ')})`);
+    }
+  }
+  if (typeof raw.data !== 'string' || raw.data === '') bad('data', 'must be the dataset root folder (a string)', raw.data);
+  if (!Array.isArray(raw.symbols) || raw.symbols.length === 0 || !raw.symbols.every((s) => typeof s === 'string')) bad('symbols', 'must be a non-empty array of strings', raw.symbols);
+  const symbols = [...new Set(raw.symbols as string[])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const s of symbols) {
+    try { checkSymbol(s); } catch { bad('symbols', `${JSON.stringify(s)} is not a valid symbol`, s); }
+  }
+  const interval = raw.interval ?? '1m';
+  if (interval !== '1m' && interval !== '1s') bad('interval', "must be '1m' or '1s'", interval);
+  const calName = raw.calendar ?? 'XNYS';
+  if (typeof calName !== 'string') bad('calendar', 'must be a calendar name', calName);
+  let calendar: ExchangeCalendar;
+  try { calendar = getCalendar(calName); } catch (e) { bad('calendar', (e as Error).message, calName); }
+  if (typeof raw.start !== 'string' || !START.test(raw.start)) bad('start', "must be 'YYYY-MM-DD' or 'YYYY-MM-DDTHH:MM'", raw.start);
+  if (typeof raw.end !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(raw.end)) bad('end', "must be 'YYYY-MM-DD'", raw.end);
+  const startDate = raw.start.slice(0, 10);
+  for (const [key, date] of [['start', startDate], ['end', raw.end]] as const) {
+    try { calendar.day(date); } catch (e) { bad(key, (e as Error).message, date); }
+  }
+  if (raw.end < startDate) bad('end', `${raw.end} is before the start ${startDate}`, raw.end);
+  if (raw.start.length > 10) {
+    try { calendar.localToUtc(startDate, raw.start.slice(11)); } catch (e) { bad('start', (e as Error).message, raw.start); }
+  }
+  const up = (raw.data_upkeep ?? {}) as Record<string, unknown>;
+  if (up.enabled !== undefined && typeof up.enabled !== 'boolean') bad('data_upkeep.enabled', 'must be true or false', up.enabled);
+  const derived = up.derived_intervals ?? [5, 15];
+  if (!Array.isArray(derived) || !derived.every((m) => Number.isInteger(m) && m >= 1 && m <= 390)) bad('data_upkeep.derived_intervals', 'must be an array of whole minutes between 1 and 390', derived);
+  const pre = (raw.prefetch ?? {}) as Record<string, unknown>;
+  const log = (raw.log ?? {}) as Record<string, unknown>;
+  if (log.path !== undefined && log.path !== null && (typeof log.path !== 'string' || log.path === '')) bad('log.path', 'must be a file path or null', log.path);
+  if (log.bars !== undefined && log.bars !== 'full' && log.bars !== 'ref') bad('log.bars', "must be 'full' or 'ref'", log.bars);
+  const config: ResolvedConfig = {
+    data: raw.data,
+    symbols,
+    interval,
+    start: raw.start,
+    end: raw.end,
+    calendar: calendar.name,
+    data_upkeep: {
+      enabled: (up.enabled as boolean | undefined) ?? true,
+      check_interval_seconds: num(up, 'check_interval_seconds', 'data_upkeep.check_interval_seconds', 2, (n) => n > 0, 'a positive number of seconds'),
+      derived_intervals: [...new Set(derived as number[])].sort((a, b) => a - b),
+    },
+    prefetch: {
+      latency_ms: num(pre, 'latency_ms', 'prefetch.latency_ms', 0, (n) => n >= 0 && Number.isInteger(n), 'a whole number of milliseconds >= 0'),
+      timeout_seconds: num(pre, 'timeout_seconds', 'prefetch.timeout_seconds', 30, (n) => n > 0, 'a positive number of seconds'),
+    },
+    log: { path: (log.path as string | null | undefined) ?? null, bars: (log.bars as 'full' | 'ref' | undefined) ?? 'full' },
+  };
+  return { config, calendar };
+}

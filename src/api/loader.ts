@@ -1,0 +1,51 @@
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { isSimError } from '../errors.js';
+import type { DayLoader, LoadResult } from '../state/index.js';
+import { dayFile, readDay, type DayBars, type Interval } from '../storage/index.js';
+
+/**
+ * Wires the handlers' loader to the dataset on disk. Each day file is read once; the last few days
+ * stay cached (handlers ask for a day several times around its PrefetchComplete), so memory does
+ * not grow with the number of sessions.
+ */
+export class DatasetLoader implements DayLoader {
+  private readonly cache = new Map<string, LoadResult>();
+  readonly filesRead: string[] = [];
+  rowsFlagged = 0;
+
+  constructor(readonly root: string, readonly interval: Interval, readonly symbols: readonly string[], private readonly keep = 2) {}
+
+  load(date: string): LoadResult {
+    let r = this.cache.get(date);
+    if (r !== undefined) return r;
+    const file = dayFile(this.root, this.interval, date);
+    try {
+      const day: DayBars = readDay(file, { interval: this.interval, symbols: this.symbols });
+      this.filesRead.push(file);
+      this.rowsFlagged += day.flagged.length;
+      r = { ok: true, day };
+    } catch (e) {
+      if (!isSimError(e)) throw e;
+      r = { ok: false, code: e.code, reason: e.message };
+    }
+    this.cache.set(date, r);
+    while (this.cache.size > this.keep) this.cache.delete(this.cache.keys().next().value!);
+    return r;
+  }
+
+  /** The cached day, if it was loaded and is still cached (for log references). */
+  peek(date: string): LoadResult | undefined {
+    return this.cache.get(date);
+  }
+}
+
+/** Dates that have a day file in the dataset, sorted. */
+export function datasetDates(root: string, interval: Interval): string[] {
+  const dir = path.join(path.resolve(root), `interval=${interval}`);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((d) => /^date=\d{4}-\d{2}-\d{2}$/.test(d) && existsSync(path.join(dir, d, 'bars.arrow')))
+    .map((d) => d.slice(5))
+    .sort();
+}

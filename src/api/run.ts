@@ -1,0 +1,108 @@
+import { ev, rankOf, type SimEvent } from '../events/index.js';
+import { combineHandlers, HashOnlyLog, Kernel, MemoryLog, type EventSink } from '../kernel/index.js';
+import { evolve, initialState, type SessionState } from '../state/index.js';
+import { prefetchHandlers, sessionHandlers, streamHandlers, upkeepHandlers, type RunContext } from '../handlers/index.js';
+import { ArrowLogWriter, describeInputs, INTERVAL_MS, type BarRef, type LogManifest } from '../storage/index.js';
+import type { ExchangeCalendar } from '../calendar/index.js';
+import { resolveConfig, type ResolvedConfig, type SimConfig } from './config.js';
+import { datasetDates, DatasetLoader } from './loader.js';
+import { PACKAGE_VERSION } from './version.js';
+
+export interface RunParts {
+  readonly config: ResolvedConfig;
+  readonly calendar: ExchangeCalendar;
+  readonly context: RunContext;
+  readonly kernel: Kernel<SessionState, SimEvent>;
+  readonly loader: DatasetLoader;
+  /** The in-memory log when events are kept, else a hash-only log. */
+  readonly log: MemoryLog<SimEvent> | HashOnlyLog<SimEvent> | ArrowLogWriter;
+  readonly writer: ArrowLogWriter | null;
+  /** Session dates the run may visit (start..end, within the data). */
+  readonly plannedDates: readonly string[];
+}
+
+export interface CreateRunOptions {
+  /** Keep every event in memory (tests, notebooks on small runs). */
+  readonly keepEvents?: boolean;
+  readonly sinks?: readonly EventSink<SimEvent>[];
+}
+
+function startInstant(cal: ExchangeCalendar, start: string): number {
+  return start.length > 10 ? cal.localToUtc(start.slice(0, 10), start.slice(11)) : cal.localToUtc(start, '00:00');
+}
+
+/** Wires a run: config -> calendar, loader, handlers, kernel, logs. Nothing has run yet. */
+export function createRun(raw: SimConfig | unknown, options: CreateRunOptions = {}): RunParts {
+  const { config, calendar } = resolveConfig(raw);
+  const startDate = config.start.slice(0, 10);
+  const dates = datasetDates(config.data, config.interval).filter((d) => d <= config.end);
+  const dataEnd = dates.length === 0 ? null : dates[dates.length - 1]!;
+  const start = startInstant(calendar, config.start);
+  const loader = new DatasetLoader(config.data, config.interval, config.symbols);
+  const context: RunContext = {
+    calendar,
+    intervalMs: INTERVAL_MS[config.interval],
+    start,
+    startDate,
+    endDate: config.end,
+    dataEnd,
+    symbols: config.symbols,
+    loader,
+    upkeep: { enabled: config.data_upkeep.enabled, derivedMinutes: config.data_upkeep.derived_intervals },
+    prefetch: { latencyMs: config.prefetch.latency_ms, timeoutMs: Math.round(config.prefetch.timeout_seconds * 1000) },
+  };
+  const last = dataEnd !== null && dataEnd < config.end ? dataEnd : config.end;
+  const plannedDates = last < startDate ? [] : calendar.sessionsBetween(startDate, last).map((s) => s.date);
+
+  let kernel: Kernel<SessionState, SimEvent> | null = null;
+  const writer = config.log.path === null ? null : openLogWriter(config, calendar, plannedDates, loader, () => kernel?.state.date ?? null);
+  const memory = options.keepEvents ? new MemoryLog<SimEvent>() : null;
+  // One sink keeps the log hash: the in-memory log, else the file writer, else a hash-only log.
+  const log = memory ?? writer ?? new HashOnlyLog<SimEvent>();
+  const sinks = [...new Set<EventSink<SimEvent>>([log, ...(writer ? [writer] : []), ...(options.sinks ?? [])])];
+  kernel = new Kernel<SessionState, SimEvent>({
+    initialState: initialState(),
+    evolve,
+    handlers: combineHandlers(sessionHandlers(context), prefetchHandlers(context), streamHandlers(context), upkeepHandlers(context)),
+    rank: rankOf,
+    sinks,
+    isTerminal: (e) => e.type === 'BacktestEnded',
+    startTime: start,
+  });
+  kernel.schedule(ev.backtestStarted(start, startDate, config.end));
+  return { config, calendar, context, kernel, loader, log, writer, plannedDates };
+}
+
+function openLogWriter(config: ResolvedConfig, calendar: ExchangeCalendar, plannedDates: readonly string[], loader: DatasetLoader, currentDate: () => string | null): ArrowLogWriter {
+  const manifest: LogManifest = {
+    format: '1',
+    packageVersion: PACKAGE_VERSION,
+    calendarVersion: calendar.version,
+    config,
+    dataRoot: config.data,
+    inputs: describeInputs(config.data, config.interval, plannedDates),
+    bars: config.log.bars,
+  };
+  const inputIndex = new Map(manifest.inputs.map((f, i) => [f.date, i]));
+  const refOf = (e: SimEvent): BarRef | null => {
+    const date = currentDate();
+    if (e.type !== 'BarArrived' || date === null) return null;
+    const loaded = loader.peek(date);
+    const input = inputIndex.get(date);
+    if (loaded === undefined || !loaded.ok || loaded.day.fileRow === undefined || input === undefined) return null;
+    const row = findRow(loaded.day.ts, loaded.day.sym, loaded.day.symbols, e.start, e.symbol);
+    return row < 0 ? null : { input, row: loaded.day.fileRow[row]! };
+  };
+  return new ArrowLogWriter(config.log.path!, manifest, { refOf });
+}
+
+/** Row of (start, symbol) in a day sorted by (ts, symbol), or -1. */
+function findRow(ts: Float64Array, sym: Int32Array, symbols: readonly string[], start: number, symbol: string): number {
+  let lo = 0, hi = ts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ts[mid]! < start) lo = mid + 1; else hi = mid;
+  }
+  for (let i = lo; i < ts.length && ts[i] === start; i++) if (symbols[sym[i]!] === symbol) return i;
+  return -1;
+}

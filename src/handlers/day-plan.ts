@@ -1,0 +1,48 @@
+import type { DayData, SessionState } from '../state/index.js';
+import type { RunContext } from './context.js';
+
+/** Kinds of delivery, as stored in the plan. */
+export const LIVE = 0, LATE = 1, HISTORY = 2, NOT_DELIVERED = 255;
+
+/**
+ * When and how each row of a day is delivered, computed once per day from the session and the
+ * instant the data became visible. Rows are in (ts, symbol) order, arrival = ts + interval is
+ * monotone in it, and so is the delivery time max(arrival, readyAt): row order is delivery order.
+ */
+export interface DayPlan {
+  readonly day: DayData;
+  readonly open: number;
+  readonly close: number;
+  readonly breakStart: number;
+  readonly breakEnd: number;
+  readonly readyAt: number;
+  readonly deliverAt: Float64Array;
+  readonly kind: Uint8Array;
+}
+
+export function inSession(ts: number, open: number, close: number, breakStart: number, breakEnd: number): boolean {
+  return ts >= open && ts < close && !(ts >= breakStart && ts < breakEnd);
+}
+
+export function breakOf(ctx: RunContext, date: string): [number, number] {
+  const s = ctx.calendar.sessionOn(date);
+  return [s?.breakStart ?? NaN, s?.breakEnd ?? NaN];
+}
+
+export function planDay(ctx: RunContext, s: SessionState, day: DayData): DayPlan {
+  const [breakStart, breakEnd] = breakOf(ctx, s.date ?? '');
+  const n = day.ts.length;
+  const deliverAt = new Float64Array(n);
+  const kind = new Uint8Array(n);
+  const step = ctx.intervalMs;
+  const p = s.readyAt;
+  for (let i = 0; i < n; i++) {
+    const ts = day.ts[i]!;
+    if (!inSession(ts, s.open, s.close, breakStart, breakEnd)) { kind[i] = NOT_DELIVERED; deliverAt[i] = NaN; continue; }
+    const arrival = ts + step;
+    if (ts < s.historyUntil) { kind[i] = HISTORY; deliverAt[i] = p; }
+    else if (arrival < p) { kind[i] = LATE; deliverAt[i] = p; }
+    else { kind[i] = LIVE; deliverAt[i] = arrival; }
+  }
+  return { day, open: s.open, close: s.close, breakStart, breakEnd, readyAt: p, deliverAt, kind };
+}

@@ -1,0 +1,30 @@
+/**
+ * A day of bars as handlers see it: columns sorted by (ts, symbol), `sym` indexing `symbols`.
+ * Storage's DayBars has this shape; handlers never import storage (DESIGN.md section 12).
+ */
+export interface DayData {
+  readonly symbols: readonly string[];
+  readonly ts: Float64Array;
+  readonly sym: Int32Array;
+  readonly open: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly close: Float64Array;
+  readonly volume: Float64Array;
+  /** Duplicate (ts, symbol) rows dropped on read, per symbol index. */
+  readonly duplicates: Int32Array;
+  /** File row of each kept row (for log references). */
+  readonly fileRow?: Int32Array;
+}
+
+export type LoadResult =
+  | { readonly ok: true; readonly day: DayData }
+  | { readonly ok: false; readonly code: string; readonly reason: string };
+
+/**
+ * How the prefetch, stream and upkeep handlers reach a day's bars. The api wires it to storage;
+ * it reads each file once per run and must give the same answer every time it is asked.
+ */
+export interface DayLoader {
+  load(date: string): LoadResult;
+}

@@ -1,0 +1,4 @@
+export * from './day-data.js';
+export * from './evolve.js';
+export * from './session-state.js';
+export * from './snapshot.js';

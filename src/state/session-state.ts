@@ -1,0 +1,120 @@
+/** Running OHLCV of one symbol for the current day (columnar, grown as bars arrive). */
+export interface SymbolDay {
+  readonly symbol: string;
+  count: number;
+  start: Float64Array;
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  volume: Float64Array;
+  /** 1 = delivered late, 2 = history (mid-session start), 0 = live. */
+  kind: Uint8Array;
+}
+
+export interface QualityRow {
+  readonly date: string;
+  readonly symbol: string;
+  readonly expected: number;
+  readonly received: number;
+  readonly missing: number;
+  readonly duplicates: number;
+  readonly outOfSession: number;
+  readonly late: number;
+  readonly pct: number;
+}
+
+export interface SessionRow {
+  readonly date: string;
+  readonly open: number;
+  readonly close: number;
+  readonly earlyClose: boolean;
+  readonly midSession: boolean;
+  bars: number;
+  late: number;
+  history: number;
+  derived: number;
+  gaps: number;
+  expected: number;
+  received: number;
+  prefetch: 'requested' | 'complete' | 'failed' | 'timeout';
+}
+
+export interface DerivedRow {
+  readonly date: string;
+  readonly symbol: string;
+  readonly minutes: number;
+  readonly start: number;
+  readonly end: number;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  readonly volume: number;
+  readonly count: number;
+}
+
+/**
+ * The session state, folded from events only (evolve). Mutated in place by evolve inside the
+ * kernel's ownership; users get snapshots.
+ */
+export interface SessionState {
+  started: boolean;
+  ended: boolean;
+  endReason: string | null;
+  startDate: string | null;
+  endDate: string | null;
+  active: boolean;
+  date: string | null;
+  open: number;
+  close: number;
+  earlyClose: boolean;
+  midSession: boolean;
+  prefetch: 'none' | 'requested' | 'complete' | 'failed' | 'timeout';
+  prefetchReason: string | null;
+  /** Bars starting before this instant are the session's history (mid-session start). */
+  historyUntil: number;
+  /** When the day's data became visible (PrefetchComplete), NaN before. */
+  readyAt: number;
+  /** Per-symbol bars of the current day, by symbol. */
+  bars: Map<string, SymbolDay>;
+  /** Derived bars of the current day. */
+  derived: DerivedRow[];
+  /** Quality of every finished day. */
+  quality: QualityRow[];
+  sessions: SessionRow[];
+  totalBars: number;
+  totalDerived: number;
+  totalGaps: number;
+  lastSeq: number;
+  now: number;
+}
+
+export function initialState(): SessionState {
+  return {
+    started: false,
+    ended: false,
+    endReason: null,
+    startDate: null,
+    endDate: null,
+    active: false,
+    date: null,
+    open: NaN,
+    close: NaN,
+    earlyClose: false,
+    midSession: false,
+    prefetch: 'none',
+    prefetchReason: null,
+    historyUntil: NaN,
+    readyAt: NaN,
+    bars: new Map(),
+    derived: [],
+    quality: [],
+    sessions: [],
+    totalBars: 0,
+    totalDerived: 0,
+    totalGaps: 0,
+    lastSeq: -1,
+    now: -Infinity,
+  };
+}

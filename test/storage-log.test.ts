@@ -1,0 +1,96 @@
+import { existsSync, readFileSync, writeFileSync, truncateSync, copyFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { ArrowLogWriter, readLog, verifyInputs, describeInputs, writeDay, columnsFromRows, type LogManifest } from '../src/storage/index.js';
+import { MemoryLog } from '../src/kernel/index.js';
+import { ev, type SimEvent } from '../src/events/index.js';
+import { tmpDir } from './support/tmp.js';
+
+const dir = tmpDir();
+const manifest = (bars: 'full' | 'ref' = 'full'): LogManifest => ({ format: '1', packageVersion: '0.0.0', calendarVersion: 'XNYS@test', config: { a: 1 }, dataRoot: dir, inputs: [], bars });
+
+const eventArb: fc.Arbitrary<SimEvent[]> = fc
+  .array(
+    fc.oneof(
+      fc.record({ sym: fc.constantFrom('AAPL', 'SPY', 'Ω'), px: fc.double({ min: 0.01, max: 1e4, noNaN: true }), v: fc.integer({ min: 0, max: 1e7 }), late: fc.boolean() }).map((r) => (t: number) => ev.barArrived(t, { symbol: r.sym, start: t - 60_000, open: r.px, high: r.px, low: r.px, close: r.px, volume: r.v, late: r.late, history: false })),
+      fc.constantFrom((t: number) => ev.marketClose(t, '2025-07-02'), (t: number) => ev.prefetchFailed(t, '2025-07-03', 'DATA_MISSING_DAY', 'no "file"'), (t: number) => ev.sessionActivated(t, { date: '2025-07-02', open: t, close: t + 1, earlyClose: true, midSession: false })),
+      fc.record({ n: fc.integer({ min: 0, max: 390 }) }).map((r) => (t: number) => ev.qualityReport(t, { date: '2025-07-02', symbol: 'SPY', expected: 390, received: r.n, missing: 390 - r.n, duplicates: 0, outOfSession: 3, late: 0, pct: Math.round((r.n / 390) * 10000) / 100 })),
+    ),
+    { maxLength: 300 },
+  )
+  .map((makers) => makers.map((m, i) => ({ ...m(1_751_462_000_000 + i * 1000), seq: i }) as SimEvent));
+
+describe('event log on disk', () => {
+  it('written then read gives the same events and hash as the in-memory log', () => {
+    let k = 0;
+    fc.assert(
+      fc.property(eventArb, fc.integer({ min: 1, max: 50 }), (events, batchSize) => {
+        const file = path.join(dir, `log-${k++}.arrow`);
+        const w = new ArrowLogWriter(file, manifest(), { batchSize });
+        const mem = new MemoryLog<SimEvent>();
+        for (const e of events) { w.append(e); mem.append(e); }
+        w.close();
+        const back = readLog(file);
+        expect(back.truncated).toBe(false);
+        expect(back.events).toEqual(events);
+        const again = new MemoryLog<SimEvent>();
+        back.events.forEach((e) => again.append(e));
+        expect(again.hash()).toBe(mem.hash());
+        expect(w.hash()).toBe(mem.hash());
+        expect(back.manifest).toEqual(manifest());
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('a log cut short reads up to its last complete batch and says so', () => {
+    const file = path.join(dir, 'cut.arrow');
+    const w = new ArrowLogWriter(file, manifest(), { batchSize: 10 });
+    const events = Array.from({ length: 35 }, (_, i) => ({ ...ev.marketClose(1000 + i, 'd'), seq: i }) as SimEvent);
+    events.forEach((e) => w.append(e));
+    w.flush(); // 4 batches on disk; the process is "killed" before close()
+    const partial = `${file}.partial`;
+    expect(existsSync(partial)).toBe(true);
+    expect(existsSync(file)).toBe(false);
+    const whole = readLog(file);
+    expect(whole.truncated).toBe(true);
+    expect(whole.events).toHaveLength(35);
+    const size = readFileSync(partial).length;
+    truncateSync(partial, size - 20); // the last batch is now incomplete
+    const cut = readLog(file);
+    expect(cut.truncated).toBe(true);
+    expect(cut.events).toEqual(events.slice(0, 30));
+  });
+
+  it('stores bars by reference when asked, with the reference columns', () => {
+    const file = path.join(dir, 'ref.arrow');
+    const w = new ArrowLogWriter(file, manifest('ref'), { refOf: (e) => (e.type === 'BarArrived' ? { input: 0, row: e.seq * 2 } : null) });
+    const bar = { ...ev.barArrived(5, { symbol: 'A', start: 0, open: 1, high: 2, low: 0.5, close: 1.5, volume: 9, late: false, history: false }), seq: 3 } as SimEvent;
+    w.append(bar);
+    w.close();
+    const back = readLog(file);
+    expect(back.refs).toEqual([{ input: 0, row: 6 }]);
+    expect(back.events[0]).toEqual({ type: 'BarArrived', time: 5, seq: 3, symbol: 'A', start: 0, late: false, history: false });
+  });
+
+  it('a file that is not a log is LOG_CORRUPT', () => {
+    const file = path.join(dir, 'notalog.arrow');
+    writeFileSync(file, 'not a log at all');
+    expect(() => readLog(file)).toThrow(expect.objectContaining({ code: 'LOG_CORRUPT' }));
+  });
+});
+
+describe('manifest inputs', () => {
+  it('an input file that changed since the run is a clear error naming it', () => {
+    const root = path.join(dir, 'ds');
+    const cols = columnsFromRows([{ symbol: 'A', ts: Date.UTC(2025, 6, 2, 13, 30), open: 1, high: 1, low: 1, close: 1, volume: 1 }]);
+    const f = writeDay(root, '1m', '2025-07-02', cols);
+    const inputs = describeInputs(root, '1m', ['2025-07-02', '2025-07-03']);
+    expect(inputs[1]!.sha256).toBeNull();
+    verifyInputs(root, inputs);
+    copyFileSync(f, `${f}.bak`);
+    writeDay(root, '1m', '2025-07-02', columnsFromRows([{ symbol: 'A', ts: Date.UTC(2025, 6, 2, 13, 30), open: 2, high: 2, low: 2, close: 2, volume: 1 }]));
+    expect(() => verifyInputs(root, inputs)).toThrow(expect.objectContaining({ code: 'LOG_INPUT_CHANGED', details: expect.objectContaining({ file: f }) }));
+  });
+});
