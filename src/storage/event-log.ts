@@ -1,7 +1,7 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import * as A from 'apache-arrow';
 import { SimError } from '../errors.js';
-import { EVENT_TYPES, type SimEvent } from '../events/index.js';
+import { EVENT_TYPES, isEventType, rankOf, type SimEvent } from '../events/index.js';
 import { canonical } from '../kernel/canonical.js';
 import { LogHasher, type EventSink } from '../kernel/log.js';
 
@@ -205,7 +205,10 @@ function countOnes(valid: Uint8Array): number {
 
 export interface LogContents {
   readonly manifest: LogManifest;
-  /** Events in seq order, bars by reference left unresolved (see resolveRefs). */
+  /**
+   * Events in the order they were handled, which is (time, rank, seq) order: replay folds them
+   * in this order. Bars stored by reference come without prices (see `refs`).
+   */
   readonly events: SimEvent[];
   /** Reference per event index, for `bars: 'ref'` logs. */
   readonly refs: (BarRef | null)[];
@@ -242,9 +245,14 @@ export function readLog(path: string): LogContents {
   if (schema === null) throw new SimError('LOG_CORRUPT', `${file}: the log has no readable schema`, { file });
   const raw = schema.metadata.get('sessionsim.manifest');
   if (raw === undefined) throw new SimError('LOG_CORRUPT', `${file}: no sessionsim manifest in the log`, { file });
-  const ok = events.every((e, i) => i === 0 || e.seq > events[i - 1]!.seq);
-  if (!ok) throw new SimError('LOG_CORRUPT', `${file}: events are not in seq order`, { file });
+  // The log is in handling order: its (time, rank, seq) keys strictly increase.
+  const bad = events.findIndex((e, i) => i > 0 && !(compareKeys(events[i - 1]!, e) < 0));
+  if (bad >= 0) throw new SimError('LOG_CORRUPT', `${file}: event ${bad} (seq ${events[bad]!.seq}) is out of (time, rank, seq) order`, { file, row: bad });
   return { manifest: JSON.parse(raw) as LogManifest, events, refs, truncated, path: file };
+}
+
+function compareKeys(a: SimEvent, b: SimEvent): number {
+  return a.time - b.time || rankOf(a.type) - rankOf(b.type) || a.seq - b.seq;
 }
 
 function decodeBatch(batch: A.RecordBatch, events: SimEvent[], refs: (BarRef | null)[]): void {
@@ -253,7 +261,9 @@ function decodeBatch(batch: A.RecordBatch, events: SimEvent[], refs: (BarRef | n
   const bars = BAR_FIELDS.map((f) => col(f));
   const refInput = col('ref_input'), refRow = col('ref_row');
   for (let i = 0; i < batch.numRows; i++) {
-    const e: Record<string, unknown> = { type: type.get(i), time: Number(time.get(i)), seq: Number(seq.get(i)) };
+    const t = type.get(i);
+    if (!isEventType(t)) throw new Error(`unknown event type ${String(t)}`);
+    const e: Record<string, unknown> = { type: t, time: Number(time.get(i)), seq: Number(seq.get(i)) };
     const s = symbol.get(i);
     if (s !== null) e.symbol = s;
     if (bars[0]!.isValid(i)) BAR_FIELDS.forEach((f, k) => (e[f] = bars[k]!.get(i)));
