@@ -2,10 +2,12 @@
 import os from 'node:os';
 import { benchCalendar } from './calendar.mjs';
 import { benchKernel } from './kernel.mjs';
+import { benchLifecycle } from './lifecycle.mjs';
+import { benchRead } from './read.mjs';
 import { markdownTable } from './util.mjs';
 
 const json = process.argv.includes('--json');
-const sections = [['Kernel', benchKernel()], ['Calendar look-ups', benchCalendar()]];
+const sections = [['Kernel', benchKernel()], ['Calendar look-ups', benchCalendar()], ['Day file read', benchRead()], ['End to end', benchLifecycle()]];
 if (json) {
   console.log(JSON.stringify({ machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version }, sections: Object.fromEntries(sections) }, null, 2));
 } else {
