@@ -208,3 +208,18 @@ describe('scenario helper', () => {
     given(withSeqs<SimEvent>([ev.marketClose(1, 'x')])).when(withSeqs<SimEvent>([ev.marketClose(2, 'y')], 1)[0]!).then([ev.sessionDeactivated(2, 'y:2')]);
   });
 });
+
+describe('binary log hash', () => {
+  it('does not depend on key order, and tells different values apart', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.oneof(fc.integer(), fc.string(), fc.boolean(), fc.double(), fc.constant(null))), fc.string(), (obj, extra) => {
+        const reversed = Object.fromEntries(Object.entries(obj).reverse());
+        expect(hashEvents([reversed])).toBe(hashEvents([obj]));
+        expect(hashEvents([{ ...obj, [`${extra}_x`]: 1 }])).not.toBe(hashEvents([obj]));
+      }),
+      RUNS,
+    );
+    expect(hashEvents([{ a: 1 }, { a: 2 }])).not.toBe(hashEvents([{ a: 2 }, { a: 1 }]));
+    expect(hashEvents([{ a: '1' }])).not.toBe(hashEvents([{ a: 1 }]));
+  });
+});

@@ -3,3 +3,4 @@ export * from './log.js';
 export * from './canonical.js';
 export * from './errors.js';
 export * from './combine.js';
+export * from './binary-hash.js';

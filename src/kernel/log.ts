@@ -1,5 +1,4 @@
-import { createHash, type Hash } from 'node:crypto';
-import { canonical } from './canonical.js';
+import { BinaryHasher } from './binary-hash.js';
 
 /** Where handled events go, in handling order. The on-disk Arrow log implements this too. */
 export interface EventSink<E> {
@@ -9,37 +8,19 @@ export interface EventSink<E> {
 }
 
 /**
- * Incremental sha256 over the canonical encoding of each event, one per line. The hash of a log
+ * Incremental sha256 over the canonical (binary) encoding of each event. The hash of a log
  * depends only on its events and their order, never on batching or object key order.
  */
-export class LogHasher {
-  private readonly h: Hash = createHash('sha256');
-  private count = 0;
+export class LogHasher extends BinaryHasher {}
 
-  update(event: unknown): void {
-    this.h.update(canonical(event));
-    this.h.update('\n');
-    this.count++;
-  }
-
-  get length(): number {
-    return this.count;
-  }
-
-  /** Hex digest of everything so far; the hasher keeps accepting events. */
-  digest(): string {
-    return this.h.copy().digest('hex');
-  }
-}
-
-export function hashEvents(events: Iterable<unknown>): string {
+export function hashEvents(events: Iterable<object>): string {
   const h = new LogHasher();
   for (const e of events) h.update(e);
   return h.digest();
 }
 
 /** The in-memory event log: every handled event, plus the running content hash. */
-export class MemoryLog<E> implements EventSink<E> {
+export class MemoryLog<E extends object> implements EventSink<E> {
   private readonly list: E[] = [];
   private readonly hasher = new LogHasher();
 
@@ -62,7 +43,7 @@ export class MemoryLog<E> implements EventSink<E> {
 }
 
 /** Keeps only the running hash: a run that writes no log still has a comparable log hash. */
-export class HashOnlyLog<E> implements EventSink<E> {
+export class HashOnlyLog<E extends object> implements EventSink<E> {
   private readonly hasher = new LogHasher();
 
   append(event: E): void {

@@ -1,0 +1,105 @@
+import { createHash, type Hash } from 'node:crypto';
+import { canonical } from './canonical.js';
+
+const BUFFER_BYTES = 1 << 16;
+const encoder = new TextEncoder();
+
+/**
+ * A running sha256 over a canonical binary encoding of flat records: for each record, its sorted
+ * key names (encoded once per key set), then each value as a tagged float64, string, boolean or
+ * null; nested values fall back to the canonical text. Independent of key order, like the text
+ * encoding, and an order of magnitude cheaper per event, which matters at millions of bars.
+ */
+export class BinaryHasher {
+  private readonly h: Hash = createHash('sha256');
+  private readonly buf = new Uint8Array(BUFFER_BYTES);
+  private readonly view = new DataView(this.buf.buffer);
+  private pos = 0;
+  private count = 0;
+  private readonly layouts = new Map<string, { keys: readonly string[]; header: Uint8Array }>();
+
+  get length(): number {
+    return this.count;
+  }
+
+  update(record: object): void {
+    const obj = record as Record<string, unknown>;
+    const names = Object.keys(obj);
+    const signature = names.join('\u0000');
+    let layout = this.layouts.get(signature);
+    if (layout === undefined) {
+      const keys = [...names].sort();
+      layout = { keys, header: encoder.encode(`{${keys.join(',')}}`) };
+      this.layouts.set(signature, layout);
+    }
+    this.reserve(layout.header.length + 4);
+    this.view.setUint32(this.pos, layout.header.length);
+    this.pos += 4;
+    this.buf.set(layout.header, this.pos);
+    this.pos += layout.header.length;
+    for (const k of layout.keys) this.value(obj[k]);
+    this.count++;
+  }
+
+  digest(): string {
+    this.flush();
+    return this.h.copy().digest('hex');
+  }
+
+  private value(v: unknown): void {
+    switch (typeof v) {
+      case 'number':
+        this.reserve(9);
+        this.buf[this.pos] = 1;
+        // Normalise NaN so that every NaN payload hashes alike.
+        this.view.setFloat64(this.pos + 1, Number.isNaN(v) ? NaN : v);
+        this.pos += 9;
+        return;
+      case 'string':
+        this.text(2, v);
+        return;
+      case 'boolean':
+        this.reserve(2);
+        this.buf[this.pos] = 3;
+        this.buf[this.pos + 1] = v ? 1 : 0;
+        this.pos += 2;
+        return;
+      case 'undefined':
+        this.reserve(1);
+        this.buf[this.pos++] = 0;
+        return;
+      default:
+        if (v === null) { this.reserve(1); this.buf[this.pos++] = 0; return; }
+        this.text(4, canonical(v));
+    }
+  }
+
+  private text(tag: number, s: string): void {
+    const max = s.length * 3 + 5;
+    if (max > BUFFER_BYTES) {
+      const bytes = encoder.encode(s);
+      this.reserve(5);
+      this.buf[this.pos] = tag;
+      this.view.setUint32(this.pos + 1, bytes.length);
+      this.pos += 5;
+      this.flush();
+      this.h.update(bytes);
+      return;
+    }
+    this.reserve(max);
+    this.buf[this.pos] = tag;
+    const { written } = encoder.encodeInto(s, this.buf.subarray(this.pos + 5));
+    this.view.setUint32(this.pos + 1, written);
+    this.pos += 5 + written;
+  }
+
+  private reserve(n: number): void {
+    if (this.pos + n > BUFFER_BYTES) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pos === 0) return;
+    this.h.update(this.buf.subarray(0, this.pos));
+    this.pos = 0;
+  }
+}
