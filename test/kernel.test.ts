@@ -215,7 +215,8 @@ describe('binary log hash', () => {
       fc.property(fc.dictionary(fc.string(), fc.oneof(fc.integer(), fc.string(), fc.boolean(), fc.double(), fc.constant(null))), fc.string(), (obj, extra) => {
         const reversed = Object.fromEntries(Object.entries(obj).reverse());
         expect(hashEvents([reversed])).toBe(hashEvents([obj]));
-        expect(hashEvents([{ ...obj, [`${extra}_x`]: 1 }])).not.toBe(hashEvents([obj]));
+        const key = `${extra}_x`;
+        if (!Object.prototype.hasOwnProperty.call(obj, key)) expect(hashEvents([{ ...obj, [key]: 1 }])).not.toBe(hashEvents([obj]));
       }),
       RUNS,
     );
