@@ -1,8 +1,10 @@
+import path from 'node:path';
 import { ev, rankOf, type SimEvent } from '../events/index.js';
 import { combineHandlers, HashOnlyLog, Kernel, MemoryLog, type EventSink } from '../kernel/index.js';
 import { evolve, initialState, type SessionState } from '../state/index.js';
 import { prefetchHandlers, sessionHandlers, streamHandlers, upkeepHandlers, type RunContext } from '../handlers/index.js';
-import { ArrowLogWriter, describeInputs, INTERVAL_MS, type BarRef, type LogManifest } from '../storage/index.js';
+import { ArrowLogWriter, dayFile, describeInputs, INTERVAL_MS, readDay, type BarRef, type LogManifest } from '../storage/index.js';
+import { SimError } from '../errors.js';
 import type { ExchangeCalendar } from '../calendar/index.js';
 import { resolveConfig, type ResolvedConfig, type SimConfig } from './config.js';
 import { datasetDates, DatasetLoader } from './loader.js';
@@ -53,6 +55,7 @@ export function createRun(raw: SimConfig | unknown, options: CreateRunOptions = 
   };
   const last = dataEnd !== null && dataEnd < config.end ? dataEnd : config.end;
   const plannedDates = last < startDate ? [] : calendar.sessionsBetween(startDate, last).map((s) => s.date);
+  checkSymbolsKnown(config, dates.filter((d) => d >= startDate));
 
   let kernel: Kernel<SessionState, SimEvent> | null = null;
   const writer = config.log.path === null ? null : openLogWriter(config, calendar, plannedDates, loader, () => kernel?.state.date ?? null);
@@ -79,7 +82,7 @@ function openLogWriter(config: ResolvedConfig, calendar: ExchangeCalendar, plann
     packageVersion: PACKAGE_VERSION,
     calendarVersion: calendar.version,
     config,
-    dataRoot: config.data,
+    dataRoot: path.resolve(config.data),
     inputs: describeInputs(config.data, config.interval, plannedDates),
     bars: config.log.bars,
   };
@@ -94,6 +97,26 @@ function openLogWriter(config: ResolvedConfig, calendar: ExchangeCalendar, plann
     return row < 0 ? null : { input, row: loaded.day.fileRow[row]! };
   };
   return new ArrowLogWriter(config.log.path!, manifest, { refOf });
+}
+
+/**
+ * An unknown symbol is a config error, not a run of empty days. Checked against the first and the
+ * last day file of the run (a symbol listed or delisted inside the range is in one of them).
+ */
+function checkSymbolsKnown(config: ResolvedConfig, dates: readonly string[]): void {
+  if (dates.length === 0) return;
+  const known = new Set<string>();
+  for (const date of new Set([dates[0]!, dates[dates.length - 1]!])) {
+    try {
+      for (const s of readDay(dayFile(config.data, config.interval, date), { interval: config.interval }).symbols) known.add(s);
+    } catch {
+      return; // an unreadable day is reported by the run itself (PrefetchFailed)
+    }
+  }
+  const unknown = config.symbols.filter((s) => !known.has(s));
+  if (unknown.length > 0) {
+    throw new SimError('CONFIG_INVALID', `config.symbols: ${unknown.map((s) => JSON.stringify(s)).join(', ')} not in the dataset (checked ${dates[0]} and ${dates[dates.length - 1]} under ${config.data})`, { key: 'symbols', value: unknown });
+  }
 }
 
 /** Row of (start, symbol) in a day sorted by (ts, symbol), or -1. */

@@ -1,6 +1,10 @@
 import type { Io } from './usage.js';
 import { calendarCommand } from './calendar.js';
 import { demoCommand } from './demo.js';
+import { exportCommand } from './export.js';
+import { importCommand } from './import.js';
+import { replayCommand } from './replay.js';
+import { runCommand } from './run.js';
 
 export interface Command {
   readonly summary: string;
@@ -9,6 +13,10 @@ export interface Command {
 }
 
 export const commands: Readonly<Record<string, Command>> = {
-  calendar: calendarCommand,
   demo: demoCommand,
+  run: runCommand,
+  replay: replayCommand,
+  calendar: calendarCommand,
+  import: importCommand,
+  export: exportCommand,
 };

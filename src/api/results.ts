@@ -1,0 +1,84 @@
+import type { ExchangeCalendar } from '../calendar/index.js';
+import type { DerivedBarCompleted, SimEvent } from '../events/index.js';
+import type { EventSink } from '../kernel/index.js';
+import type { QualityRow, SessionState } from '../state/index.js';
+import { escapeHtml, sessionsSvg } from './display.js';
+import { ResultTable } from './table.js';
+
+export interface SessionResultRow {
+  readonly date: string;
+  readonly open: number;
+  readonly close: number;
+  readonly open_local: string;
+  readonly close_local: string;
+  readonly early_close: boolean;
+  readonly mid_session: boolean;
+  readonly prefetch: string;
+  readonly bars: number;
+  readonly late: number;
+  readonly history: number;
+  readonly derived: number;
+  readonly gaps: number;
+  readonly expected: number;
+  readonly received: number;
+  readonly pct: number;
+}
+
+export interface DerivedResultRow {
+  readonly symbol: string;
+  readonly minutes: number;
+  readonly start: number;
+  readonly end: number;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  readonly volume: number;
+  readonly count: number;
+  readonly completed: number;
+}
+
+/** Collects every derived bar of a run as it is handled (state keeps only the current day's). */
+export class DerivedCollector implements EventSink<SimEvent> {
+  readonly rows: DerivedResultRow[] = [];
+  append(e: SimEvent): void {
+    if (e.type !== 'DerivedBarCompleted') return;
+    const d = e as DerivedBarCompleted;
+    this.rows.push({ symbol: d.symbol, minutes: d.minutes, start: d.start, end: d.end, open: d.open, high: d.high, low: d.low, close: d.close, volume: d.volume, count: d.count, completed: d.time });
+  }
+}
+
+export function sessionsTable(state: SessionState, cal: ExchangeCalendar): ResultTable<SessionResultRow> {
+  const rows: SessionResultRow[] = state.sessions.map((s) => ({
+    date: s.date, open: s.open, close: s.close, open_local: cal.formatLocal(s.open), close_local: cal.formatLocal(s.close),
+    early_close: s.earlyClose, mid_session: s.midSession, prefetch: s.prefetch, bars: s.bars, late: s.late, history: s.history,
+    derived: s.derived, gaps: s.gaps, expected: s.expected, received: s.received,
+    pct: s.expected === 0 ? 0 : Math.round((s.received / s.expected) * 10_000) / 100,
+  }));
+  return new ResultTable<SessionResultRow>('sessions', [
+    { name: 'date', kind: 'utf8' }, { name: 'open', kind: 'ts' }, { name: 'close', kind: 'ts' }, { name: 'open_local', kind: 'utf8' }, { name: 'close_local', kind: 'utf8' },
+    { name: 'early_close', kind: 'bool' }, { name: 'mid_session', kind: 'bool' }, { name: 'prefetch', kind: 'utf8' }, { name: 'bars', kind: 'i32' }, { name: 'late', kind: 'i32' },
+    { name: 'history', kind: 'i32' }, { name: 'derived', kind: 'i32' }, { name: 'gaps', kind: 'i32' }, { name: 'expected', kind: 'i32' }, { name: 'received', kind: 'i32' }, { name: 'pct', kind: 'f64' },
+  ], rows);
+}
+
+export function qualityTable(rows: readonly QualityRow[]): ResultTable<QualityRow> {
+  return new ResultTable<QualityRow>('quality', [
+    { name: 'date', kind: 'utf8' }, { name: 'symbol', kind: 'utf8' }, { name: 'expected', kind: 'i32' }, { name: 'received', kind: 'i32' }, { name: 'missing', kind: 'i32' },
+    { name: 'duplicates', kind: 'i32' }, { name: 'outOfSession', kind: 'i32' }, { name: 'late', kind: 'i32' }, { name: 'pct', kind: 'f64' },
+  ], rows);
+}
+
+export function derivedTable(rows: readonly DerivedResultRow[]): ResultTable<DerivedResultRow> {
+  return new ResultTable<DerivedResultRow>('derived bars', [
+    { name: 'symbol', kind: 'utf8' }, { name: 'minutes', kind: 'i32' }, { name: 'start', kind: 'ts' }, { name: 'end', kind: 'ts' }, { name: 'open', kind: 'f64' }, { name: 'high', kind: 'f64' },
+    { name: 'low', kind: 'f64' }, { name: 'close', kind: 'f64' }, { name: 'volume', kind: 'f64' }, { name: 'count', kind: 'i32' }, { name: 'completed', kind: 'ts' },
+  ], rows);
+}
+
+/** The HTML of a sessions table with its inline SVG. */
+export function sessionsHtml(table: ResultTable<SessionResultRow>, cal: ExchangeCalendar): string {
+  const minutes = (t: number) => { const [h, m] = cal.formatClock(t).split(':').map(Number) as [number, number]; return h * 60 + m; };
+  const bars = table.toArray().map((r) => ({ date: r.date, openMin: minutes(r.open), closeMin: minutes(r.close), earlyClose: r.early_close, gaps: r.gaps, pct: r.pct }));
+  return `<div>${sessionsSvg(bars)}${table.toHTML()}<div style="font-size:11px;color:#555">${escapeHtml('blue: regular session, orange: early close, red dot: gaps')}</div></div>`;
+}

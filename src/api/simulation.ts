@@ -1,0 +1,100 @@
+import type { SimEvent } from '../events/index.js';
+import type { SessionState } from '../state/index.js';
+import type { SimConfig } from './config.js';
+import { DerivedCollector, derivedTable, qualityTable, sessionsHtml, sessionsTable } from './results.js';
+import { createRun, type RunParts } from './run.js';
+import { Stepper } from './stepper.js';
+import type { ResultTable } from './table.js';
+import type { QualityRow } from '../state/index.js';
+import type { DerivedResultRow, SessionResultRow } from './results.js';
+
+export interface SimulationResult {
+  readonly sessions: ResultTable<SessionResultRow>;
+  readonly quality: ResultTable<QualityRow>;
+  readonly derived: ResultTable<DerivedResultRow>;
+  /** sha256 of the event log: equal for equal inputs. */
+  readonly hash: string;
+  readonly events: number;
+  readonly bars: number;
+  readonly endReason: string | null;
+  /** The event log on disk, when the config asked for one. */
+  readonly logPath: string | null;
+  toHTML(): string;
+}
+
+export interface SimulationOptions {
+  /** Keep every event in memory (`simulation.log`), for small runs. */
+  readonly keepEvents?: boolean;
+}
+
+/** A live run you can step through. */
+export class Simulation extends Stepper {
+  readonly parts: RunParts;
+  private readonly derived = new DerivedCollector();
+
+  constructor(config: SimConfig, options: SimulationOptions = {}) {
+    super();
+    this.parts = createRun(config, { keepEvents: options.keepEvents ?? false, sinks: [this.derived] });
+  }
+
+  get live(): Readonly<SessionState> {
+    return this.parts.kernel.state;
+  }
+
+  /** Hash of the events handled so far. */
+  get hash(): string {
+    return this.parts.log.hash();
+  }
+
+  /** Every event handled so far, when created with keepEvents. */
+  get log(): readonly SimEvent[] {
+    const log = this.parts.log as { events?: () => readonly SimEvent[] };
+    return log.events?.() ?? [];
+  }
+
+  protected advance(): SimEvent | undefined {
+    return this.parts.kernel.step();
+  }
+
+  protected nextTime(): number {
+    return this.parts.kernel.peek();
+  }
+
+  protected override onFailure(): void {
+    // Keep what was logged: the file log is closed with every event handled so far.
+    this.parts.writer?.close();
+  }
+
+  /** The results so far (all of them once the run has ended). */
+  result(): SimulationResult {
+    const state = this.parts.kernel.state;
+    const cal = this.parts.calendar;
+    const sessions = sessionsTable(state, cal);
+    const quality = qualityTable(state.quality);
+    const derived = derivedTable(this.derived.rows);
+    const hash = this.hash;
+    const events = this.parts.kernel.handled;
+    return {
+      sessions, quality, derived, hash, events, bars: state.totalBars, endReason: state.endReason, logPath: this.parts.config.log.path,
+      toHTML: () => `<div><b>sessionsim</b>: ${sessions.length} sessions, ${state.totalBars} bars, ${events} events, log ${hash.slice(0, 12)}…${sessionsHtml(sessions, cal)}${quality.toHTML(20)}</div>`,
+    };
+  }
+
+  [Symbol.for('Jupyter.display')](): Record<string, string> {
+    const s = this.live;
+    return { 'text/html': `<div><b>Simulation</b> at ${s.now === -Infinity ? 'start' : this.parts.calendar.formatLocal(s.now)}: session ${s.date ?? '—'} ${s.active ? 'active' : 'inactive'}, ${s.totalBars} bars so far${sessionsHtml(sessionsTable(s as SessionState, this.parts.calendar), this.parts.calendar)}</div>` };
+  }
+}
+
+/** Creates a simulation to step through: `step()`, `runUntil(...)`, `state`, callbacks, `for await`. */
+export function createSimulation(config: SimConfig, options?: SimulationOptions): Simulation {
+  return new Simulation(config, options);
+}
+
+/** Runs a configuration to the end and returns its results. */
+export function simulate(config: SimConfig, options?: SimulationOptions): SimulationResult {
+  const sim = createSimulation(config, options);
+  sim.runToEnd();
+  const r = sim.result();
+  return Object.assign(r, { [Symbol.for('Jupyter.display')]: () => ({ 'text/html': r.toHTML() }) });
+}

@@ -1,0 +1,117 @@
+import { SimError } from '../errors.js';
+import type { BarArrived, EventOf, EventType, SimEvent } from '../events/index.js';
+import { snapshot, type SessionState, type StateSnapshot } from '../state/index.js';
+
+/** Where runUntil stops: an instant (epoch ms, Date or ISO text), the current session's close, or the next activation. */
+export type RunTarget = number | Date | string;
+
+type Listener = (event: SimEvent, state: Readonly<SessionState>) => void;
+
+function toTime(target: number | Date | string): number {
+  if (typeof target === 'number') return target;
+  if (target instanceof Date) return target.getTime();
+  const t = Date.parse(target);
+  if (Number.isNaN(t)) throw new SimError('USAGE', `'${target}' is not a time (give epoch ms, a Date, an ISO time with offset, 'close' or 'next-session')`, { value: target });
+  return t;
+}
+
+/**
+ * The stepping interface shared by a live simulation and a replay: step, runUntil, a read-only
+ * state, callbacks, and iteration over events. Subclasses say how one event is handled.
+ */
+export abstract class Stepper {
+  private readonly listeners = new Map<string, Listener[]>();
+  private listenerCount = 0;
+  private failure: SimError | null = null;
+
+  protected abstract advance(): SimEvent | undefined;
+  protected abstract nextTime(): number;
+  /** The live state (do not change it): what callbacks see. */
+  abstract get live(): Readonly<SessionState>;
+  /** Called when a callback failed: the run stops; subclasses make sure the log keeps what it has. */
+  protected onFailure(): void {}
+
+  /** A detached copy of the state now. */
+  get state(): StateSnapshot {
+    return snapshot(this.live as SessionState);
+  }
+
+  get done(): boolean {
+    return this.failure !== null || this.nextTime() === Infinity;
+  }
+
+  /** Handles one event and returns it; undefined when nothing is left. */
+  step(): SimEvent | undefined {
+    if (this.failure !== null) throw this.failure;
+    const e = this.advance();
+    if (e !== undefined && this.listenerCount > 0) this.notify(e);
+    return e;
+  }
+
+  /** Runs to an instant (inclusive), to the close of the current session ('close'), or to the next activation ('next-session'). Returns events handled. */
+  runUntil(target: RunTarget | 'close' | 'next-session'): number {
+    let n = 0;
+    if (target === 'close' || target === 'next-session') {
+      const stopAt: EventType = target === 'close' ? 'MarketClose' : 'SessionActivated';
+      for (;;) {
+        const e = this.step();
+        if (e === undefined) return n;
+        n++;
+        if (e.type === stopAt) return n;
+      }
+    }
+    const t = toTime(target);
+    while (this.nextTime() <= t && this.nextTime() !== Infinity) {
+      if (this.step() === undefined) break;
+      n++;
+    }
+    return n;
+  }
+
+  /** Runs to the end. */
+  runToEnd(): number {
+    let n = 0;
+    while (this.step() !== undefined) n++;
+    return n;
+  }
+
+  /** Calls fn after each event of this type is handled, with the state at that instant. Returns an unsubscribe function. */
+  on<T extends EventType>(type: T, fn: (event: EventOf<T>, state: Readonly<SessionState>) => void): () => void {
+    let list = this.listeners.get(type);
+    if (list === undefined) this.listeners.set(type, (list = []));
+    list.push(fn as Listener);
+    this.listenerCount++;
+    return () => {
+      const i = list!.indexOf(fn as Listener);
+      if (i >= 0) { list!.splice(i, 1); this.listenerCount--; }
+    };
+  }
+
+  /** Calls fn for every bar delivered (live, late or history). */
+  onBar(fn: (bar: BarArrived, state: Readonly<SessionState>) => void): () => void {
+    return this.on('BarArrived', fn);
+  }
+
+  /** Steps through the remaining events. */
+  *events(): IterableIterator<SimEvent> {
+    for (let e = this.step(); e !== undefined; e = this.step()) yield e;
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<SimEvent> {
+    for (let e = this.step(); e !== undefined; e = this.step()) yield e;
+  }
+
+  private notify(e: SimEvent): void {
+    const list = this.listeners.get(e.type);
+    if (list === undefined) return;
+    for (const fn of list) {
+      try {
+        fn(e, this.live);
+      } catch (err) {
+        this.failure = new SimError('CALLBACK_FAILED', `a callback on ${e.type} (seq ${e.seq}, time ${new Date(e.time).toISOString()}) threw: ${err instanceof Error ? err.message : String(err)}`, { seq: e.seq, time: e.time, type: e.type, cause: err });
+        this.onFailure();
+        throw this.failure;
+      }
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import * as A from 'apache-arrow';
+import { renderTable } from './display.js';
+
+export type ColumnKind = 'f64' | 'i32' | 'utf8' | 'bool' | 'ts';
+export interface ColumnSpec<R> {
+  readonly name: keyof R & string;
+  readonly kind: ColumnKind;
+}
+
+const TS = new A.TimestampMillisecond('UTC');
+
+function vectorOf(kind: ColumnKind, values: unknown[]): A.Vector {
+  switch (kind) {
+    case 'f64': return A.makeVector(Float64Array.from(values as number[]));
+    case 'i32': return A.makeVector(Int32Array.from(values as number[]));
+    case 'utf8': return A.vectorFromArray(values as string[], new A.Utf8());
+    case 'bool': return A.vectorFromArray(values as boolean[], new A.Bool());
+    case 'ts': return A.makeVector(A.makeData({ type: TS, length: values.length, data: BigInt64Array.from((values as number[]).map((v) => BigInt(v))) }));
+  }
+}
+
+/**
+ * A result table: plain rows (`toArray()`) and an Apache Arrow table (`table`), with an HTML
+ * rendering for notebooks.
+ */
+export class ResultTable<R extends object> {
+  private arrow: A.Table | null = null;
+
+  constructor(readonly name: string, private readonly columns: readonly ColumnSpec<R>[], private readonly rows: readonly R[]) {}
+
+  get length(): number {
+    return this.rows.length;
+  }
+
+  toArray(): R[] {
+    return this.rows.map((r) => ({ ...r }));
+  }
+
+  /** The rows as an Arrow table (timestamps as timestamp[ms, UTC]). */
+  get table(): A.Table {
+    if (this.arrow === null) {
+      const cols: Record<string, A.Vector> = {};
+      for (const c of this.columns) cols[c.name] = vectorOf(c.kind, this.rows.map((r) => r[c.name]));
+      this.arrow = new A.Table(cols);
+    }
+    return this.arrow;
+  }
+
+  toHTML(maxRows = 50): string {
+    return renderTable(this.name, this.columns.map((c) => c.name), this.rows as unknown as Record<string, unknown>[], maxRows, (c, v) => (this.columns.find((x) => x.name === c)?.kind === 'ts' && typeof v === 'number' ? new Date(v).toISOString().replace('.000Z', 'Z') : v));
+  }
+
+  [Symbol.for('Jupyter.display')](): Record<string, string> {
+    return { 'text/html': this.toHTML() };
+  }
+}

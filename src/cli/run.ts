@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { SimError } from '../errors.js';
+import { createSimulation, type SimulationResult } from '../api/simulation.js';
+import type { SimConfig } from '../api/config.js';
+import type { Command } from './commands.js';
+import { Progress, textTable } from './format.js';
+import { EXIT, parseArgs, UsageError, type Io } from './usage.js';
+
+export function loadConfigFile(file: string): SimConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new SimError('CONFIG_INVALID', `cannot read config ${file}: ${(e as Error).message}`, { file });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new SimError('CONFIG_INVALID', `${file} is not valid JSON: ${(e as Error).message}`, { file });
+  }
+  // Paths in a config file are relative to the file, so a config travels with its data.
+  const dir = path.dirname(path.resolve(file));
+  const obj = raw as Record<string, unknown>;
+  if (obj !== null && typeof obj === 'object' && typeof obj.data === 'string') obj.data = path.resolve(dir, obj.data);
+  const log = obj?.log as Record<string, unknown> | undefined;
+  if (log && typeof log.path === 'string') log.path = path.resolve(dir, log.path);
+  return obj as unknown as SimConfig;
+}
+
+/** Runs a config with a progress bar and prints the summary. Shared by `run` and `demo`. */
+export function runWithProgress(config: SimConfig, io: Io, json: boolean): SimulationResult {
+  const sim = createSimulation(config);
+  const total = sim.parts.plannedDates.length;
+  const started = performance.now();
+  const progress = json ? null : new Progress(io.err as NodeJS.WritableStream & { isTTY?: boolean }, total, started);
+  let done = 0;
+  sim.on('SessionDeactivated', (_e, s) => { done++; progress?.update(done, s.totalBars, performance.now(), true); });
+  if (progress && (io.err as { isTTY?: boolean }).isTTY) sim.on('BarArrived', (_e, s) => { if ((s.totalBars & 0xffff) === 0) progress.update(done, s.totalBars, performance.now()); });
+  sim.runToEnd();
+  progress?.finish();
+  const r = sim.result();
+  if (json) {
+    io.out.write(JSON.stringify({ hash: r.hash, events: r.events, bars: r.bars, endReason: r.endReason, logPath: r.logPath, sessions: r.sessions.toArray(), quality: r.quality.toArray() }) + '\n');
+  } else {
+    io.out.write(summary(r));
+  }
+  return r;
+}
+
+export function summary(r: SimulationResult): string {
+  const rows = r.sessions.toArray().map((s) => [s.date, s.open_local.slice(11, 16), s.close_local.slice(11, 16), s.early_close ? 'yes' : '', s.prefetch, s.bars, s.late, s.derived, s.gaps, `${s.received}/${s.expected}`, s.pct]);
+  const q = r.quality.toArray();
+  const out = [
+    textTable(['session', 'open', 'close', 'early', 'prefetch', 'bars', 'late', 'derived', 'gaps', 'received', 'pct'], rows),
+    `${r.sessions.length} sessions, ${r.bars} bars, ${r.events} events, ${q.reduce((n, x) => n + x.outOfSession, 0)} out-of-session prints, ended: ${r.endReason ?? 'not ended'}`,
+    `log hash ${r.hash}${r.logPath ? `  (log: ${r.logPath})` : ''}`,
+    '',
+  ];
+  return out.join('\n');
+}
+
+export const runCommand: Command = {
+  summary: 'run a simulation from a JSON config, with a progress bar and a summary',
+  help: [
+    'Usage: sessionsim run <config.json> [--log FILE] [--bars full|ref] [--json]',
+    '',
+    'Runs the configuration to the end. Paths in the config are relative to the config file.',
+    '  --log FILE   write the event log (Arrow IPC stream) to FILE',
+    "  --bars MODE  bars in the log in 'full' (default) or by reference 'ref' (file hash + row)",
+    '  --json       print the result as JSON instead of the summary table',
+  ].join('\n'),
+  async run(argv, io) {
+    const { values, flags, positionals } = parseArgs(argv, { values: ['log', 'bars'], flags: ['json'] });
+    if (positionals.length !== 1) throw new UsageError('give exactly one config file');
+    const config = loadConfigFile(positionals[0]!);
+    const log = values.has('log') || values.has('bars') ? { ...config.log, ...(values.has('log') ? { path: path.resolve(values.get('log')!) } : {}), ...(values.has('bars') ? { bars: values.get('bars') as 'full' | 'ref' } : {}) } : config.log;
+    runWithProgress({ ...config, ...(log ? { log } : {}) }, io, flags.has('json'));
+    return EXIT.ok;
+  },
+};
