@@ -47,9 +47,10 @@ function logSchema(manifest: LogManifest): A.Schema {
       new A.Field('time', TS, false),
       new A.Field('type', TYPE, false),
       new A.Field('symbol', new A.Utf8(), true),
-      ...BAR_FIELDS.map((f) => new A.Field(f, f64(), true)),
-      new A.Field('ref_input', new A.Int32(), true),
-      new A.Field('ref_row', new A.Int32(), true),
+      // Bars in full: prices as columns. By reference: (input, row) instead, prices left out.
+      ...(manifest.bars === 'full'
+        ? BAR_FIELDS.map((f) => new A.Field(f, f64(), true))
+        : [new A.Field('ref_input', new A.Int32(), true), new A.Field('ref_row', new A.Int32(), true)]),
       new A.Field('data', new A.Utf8(), false),
     ],
     new Map([['sessionsim.log_format', LOG_FORMAT_VERSION], ['sessionsim.manifest', JSON.stringify(manifest)]]),
@@ -94,6 +95,7 @@ export class ArrowLogWriter implements EventSink<SimEvent> {
   private readonly schema: A.Schema;
   private readonly batchSize: number;
   private readonly refOf: ((event: SimEvent) => BarRef | null) | null;
+  private readonly full: boolean;
   private readonly hasher = new LogHasher();
   private rows: SimEvent[] = [];
   private refs: (BarRef | null)[] = [];
@@ -104,7 +106,8 @@ export class ArrowLogWriter implements EventSink<SimEvent> {
     this.path = path;
     this.partial = `${path}.partial`;
     this.batchSize = options.batchSize ?? 8192;
-    this.refOf = manifest.bars === 'ref' ? (options.refOf ?? null) : null;
+    this.full = manifest.bars === 'full';
+    this.refOf = this.full ? null : (options.refOf ?? null);
     this.schema = logSchema(manifest);
     try {
       this.fd = openSync(this.partial, 'w');
@@ -150,14 +153,12 @@ export class ArrowLogWriter implements EventSink<SimEvent> {
       const rest: Record<string, unknown> = { ...e };
       delete rest.type; delete rest.time; delete rest.seq;
       if ('symbol' in e) { symbol[i] = e.symbol; delete rest.symbol; }
-      if (e.type === 'BarArrived' || e.type === 'DerivedBarCompleted') {
-        if (ref === null) {
-          barValid[i] = 1;
-          BAR_FIELDS.forEach((f, k) => { bars[k]![i] = e[f]; delete rest[f]; });
-        } else {
-          refValid[i] = 1; refInput[i] = ref.input; refRow[i] = ref.row;
-          for (const f of BAR_FIELDS) delete rest[f];
-        }
+      if (ref !== null) {
+        refValid[i] = 1; refInput[i] = ref.input; refRow[i] = ref.row;
+        for (const f of BAR_FIELDS) delete rest[f];
+      } else if (this.full && (e.type === 'BarArrived' || e.type === 'DerivedBarCompleted')) {
+        barValid[i] = 1;
+        BAR_FIELDS.forEach((f, k) => { bars[k]![i] = e[f]; delete rest[f]; });
       }
       data[i] = canonical(rest);
     }
@@ -168,9 +169,9 @@ export class ArrowLogWriter implements EventSink<SimEvent> {
       A.makeData({ type: TS, length: n, data: time }),
       A.makeData({ type: TYPE, length: n, data: type, dictionary: TYPE_DICT }),
       A.vectorFromArray(symbol, new A.Utf8()).data[0]!,
-      ...bars.map((b) => nullable(new A.Float64(), b, barValid)),
-      nullable(new A.Int32(), refInput, refValid),
-      nullable(new A.Int32(), refRow, refValid),
+      ...(this.full
+        ? bars.map((b) => nullable(new A.Float64(), b, barValid))
+        : [nullable(new A.Int32(), refInput, refValid), nullable(new A.Int32(), refRow, refValid)]),
       A.vectorFromArray(data, new A.Utf8()).data[0]!,
     ];
     const batch = new A.RecordBatch(this.schema, A.makeData({ type: new A.Struct(this.schema.fields), length: n, nullCount: 0, children }));
@@ -258,18 +259,18 @@ function compareKeys(a: SimEvent, b: SimEvent): number {
 function decodeBatch(batch: A.RecordBatch, events: SimEvent[], refs: (BarRef | null)[]): void {
   const col = (name: string) => batch.getChild(name)!;
   const seq = col('seq'), time = col('time'), type = col('type'), symbol = col('symbol'), data = col('data');
-  const bars = BAR_FIELDS.map((f) => col(f));
-  const refInput = col('ref_input'), refRow = col('ref_row');
+  const bars = BAR_FIELDS.map((f) => batch.getChild(f));
+  const refInput = batch.getChild('ref_input'), refRow = batch.getChild('ref_row');
   for (let i = 0; i < batch.numRows; i++) {
     const t = type.get(i);
     if (!isEventType(t)) throw new Error(`unknown event type ${String(t)}`);
     const e: Record<string, unknown> = { type: t, time: Number(time.get(i)), seq: Number(seq.get(i)) };
     const s = symbol.get(i);
     if (s !== null) e.symbol = s;
-    if (bars[0]!.isValid(i)) BAR_FIELDS.forEach((f, k) => (e[f] = bars[k]!.get(i)));
+    if (bars[0] !== null && bars[0]!.isValid(i)) BAR_FIELDS.forEach((f, k) => (e[f] = bars[k]!.get(i)));
     Object.assign(e, JSON.parse(data.get(i) as string) as Record<string, unknown>);
-    const ri = refInput.get(i);
-    refs.push(ri === null ? null : { input: ri as number, row: refRow.get(i) as number });
+    const ri = refInput === null ? null : refInput.get(i);
+    refs.push(ri === null ? null : { input: ri as number, row: refRow!.get(i) as number });
     events.push(e as unknown as SimEvent);
   }
 }

@@ -1,0 +1,140 @@
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createSimulation, demoConfig, replay, simulate, SimError, type SimEvent } from '../src/index.js';
+import { tmpDir } from './support/tmp.js';
+
+const dir = tmpDir();
+const codeOf = (f: () => unknown) => { try { f(); } catch (e) { return [(e as SimError).code, (e as SimError).details.key]; } return null; };
+
+describe('simulate', () => {
+  const r = simulate(demoConfig());
+  it('returns sessions, quality and derived bars as rows and Arrow tables', () => {
+    expect(r.sessions.length).toBe(6);
+    expect(r.sessions.toArray().map((s) => s.date)).toEqual(['2013-10-04', '2013-10-07', '2013-10-08', '2013-10-09', '2013-10-10', '2013-10-11']);
+    expect(r.quality.length).toBe(24);
+    expect(r.derived.length).toBe(6 * 4 * (78 + 26));
+    expect(r.sessions.table.numRows).toBe(6);
+    expect(r.sessions.table.schema.fields.map((f) => f.name)).toContain('early_close');
+    expect(String(r.sessions.table.schema.fields.find((f) => f.name === 'open')!.type)).toBe('Timestamp<MILLISECOND, UTC>');
+    expect(r.endReason).toBe('end-date');
+    expect(r.bars).toBe(r.sessions.toArray().reduce((n, s) => n + s.bars, 0));
+  });
+  it('gives the same hash for the same input', () => {
+    expect(simulate(demoConfig()).hash).toBe(r.hash);
+  });
+  it('renders as HTML with an inline SVG in notebooks', () => {
+    const display = (r as unknown as Record<symbol, () => Record<string, string>>)[Symbol.for('Jupyter.display')]!();
+    expect(display['text/html']).toContain('<svg');
+    expect(display['text/html']).toContain('<table');
+    expect(display['text/html']).toContain('2013-10-07');
+  });
+});
+
+describe('createSimulation', () => {
+  it('steps, runs to the close and to the next session, and shows the state at each point', () => {
+    const sim = createSimulation(demoConfig());
+    expect(sim.step()!.type).toBe('BacktestStarted');
+    sim.runUntil('close');
+    expect(sim.state.active).toBe(true);
+    expect(sim.state.date).toBe('2013-10-04');
+    expect(sim.state.now).toBe(Date.parse('2013-10-04T20:00:00Z'));
+    sim.runUntil('next-session');
+    expect(sim.state.date).toBe('2013-10-07');
+    sim.runUntil('2013-10-07T10:00:00-04:00');
+    expect(sim.state.now).toBe(Date.parse('2013-10-07T14:00:00Z'));
+    expect(Object.values(sim.state.bars).every((b) => b.start.length === 30)).toBe(true);
+    const snapshot = sim.state;
+    sim.step();
+    expect(snapshot.now).toBe(Date.parse('2013-10-07T14:00:00Z')); // snapshots are detached
+  });
+
+  it('calls onBar and on(type) with the state at that instant, and iterates events', async () => {
+    const sim = createSimulation(demoConfig());
+    let bars = 0, inactive = 0;
+    sim.onBar((bar, state) => { bars++; if (!state.active) inactive++; expect(state.now).toBe(bar.time); });
+    const closes: string[] = [];
+    sim.on('MarketClose', (e) => closes.push(e.date));
+    const types = new Set<string>();
+    for await (const e of sim) types.add(e.type);
+    expect(bars).toBe(sim.live.totalBars);
+    expect(inactive).toBe(0);
+    expect(closes).toHaveLength(6);
+    expect(types.has('BacktestEnded')).toBe(true);
+  });
+
+  it('a callback that throws stops the run naming seq and time; the log keeps what was handled', () => {
+    const logPath = path.join(dir, 'failed.arrow');
+    const sim = createSimulation(demoConfig({ log: { path: logPath } }));
+    let n = 0;
+    let failedAt: SimEvent | null = null;
+    sim.onBar((bar) => { if (++n === 100) { failedAt = bar; throw new Error('strategy bug'); } });
+    let err: SimError | null = null;
+    try { sim.runToEnd(); } catch (e) { err = e as SimError; }
+    expect(err?.code).toBe('CALLBACK_FAILED');
+    expect(err?.message).toContain(`seq ${failedAt!.seq}`);
+    expect(err?.message).toContain(new Date(failedAt!.time).toISOString());
+    expect(() => sim.step()).toThrow(SimError);
+    expect(existsSync(logPath)).toBe(true);
+    const r = replay(logPath);
+    expect(r.truncated).toBe(false);
+    expect(r.all[r.all.length - 1]!.seq).toBe(failedAt!.seq);
+  });
+});
+
+describe('replay', () => {
+  const logPath = path.join(dir, 'demo.arrow');
+  const live = createSimulation(demoConfig({ log: { path: logPath } }), { keepEvents: true });
+  live.runToEnd();
+
+  it('replays to the live hash and state, and seeks by seq and by time', () => {
+    const r = replay(logPath);
+    expect(r.hash).toBe(live.hash);
+    expect(r.length).toBe(live.log.length);
+    r.runToEnd();
+    expect(r.state).toEqual(live.state);
+    const target = live.log[500]!;
+    r.seek(target.seq);
+    expect(r.state.lastSeq).toBe(target.seq);
+    expect(r.position).toBe(501);
+    r.seek({ time: '2013-10-08T12:00:00-04:00' });
+    expect(r.state.date).toBe('2013-10-08');
+    expect(r.state.now).toBeLessThanOrEqual(Date.parse('2013-10-08T16:00:00Z'));
+    const check = createSimulation(demoConfig());
+    check.runUntil('2013-10-08T12:00:00-04:00');
+    expect(r.state).toEqual(check.state);
+  });
+
+  it('replays a log with bars by reference, and refuses one whose input changed', () => {
+    const refLog = path.join(dir, 'ref.arrow');
+    const root = path.join(dir, 'copy');
+    cpSync(demoConfig().data, root, { recursive: true });
+    const sim = createSimulation(demoConfig({ data: root, log: { path: refLog, bars: 'ref' } }));
+    sim.runToEnd();
+    expect(readFileSync(refLog).length).toBeLessThan(readFileSync(logPath).length);
+    const r = replay(refLog);
+    expect(r.hash).toBe(sim.hash);
+    const f = path.join(root, 'interval=1m', 'date=2013-10-08', 'bars.arrow');
+    writeFileSync(f, Buffer.concat([readFileSync(f), Buffer.from([0])]));
+    expect(codeOf(() => replay(refLog))).toEqual(['LOG_INPUT_CHANGED', undefined]);
+  });
+});
+
+describe('config validation names the key', () => {
+  const base = demoConfig();
+  it.each([
+    [{ ...base, colour: 'red' }, 'colour'],
+    [{ ...base, data_upkeep: { enabled: 'yes' } }, 'data_upkeep.enabled'],
+    [{ ...base, data_upkeep: { every: 1 } }, 'data_upkeep.every'],
+    [{ ...base, symbols: 'SPY' }, 'symbols'],
+    [{ ...base, symbols: ['SPY', 'NOPE'] }, 'symbols'],
+    [{ ...base, end: '2013-10-01' }, 'end'],
+    [{ ...base, calendar: 'XLON' }, 'calendar'],
+    [{ ...base, start: '1985-01-02' }, 'start'],
+    [{ ...base, interval: '5m' }, 'interval'],
+    [{ ...base, prefetch: { latency_ms: -1 } }, 'prefetch.latency_ms'],
+    [{ ...base, log: { bars: 'some' } }, 'log.bars'],
+  ])('%# %o', (config, key) => {
+    expect(codeOf(() => createSimulation(config as never))).toEqual(['CONFIG_INVALID', key]);
+  });
+});
