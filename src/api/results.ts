@@ -41,6 +41,8 @@ export interface DerivedResultRow {
 /** Collects every derived bar of a run as it is handled (state keeps only the current day's). */
 export class DerivedCollector implements EventSink<SimEvent> {
   readonly rows: DerivedResultRow[] = [];
+  /** Bars (the only lazy events) are not derived bars: nothing to build. */
+  appendLazy(): void {}
   append(e: SimEvent): void {
     if (e.type !== 'DerivedBarCompleted') return;
     const d = e as DerivedBarCompleted;

@@ -60,6 +60,10 @@ export class Simulation extends Stepper {
     return this.parts.kernel.peek();
   }
 
+  protected override runQuietly(): number {
+    return this.parts.kernel.run();
+  }
+
   protected override onFailure(): void {
     // Keep what was logged: the file log is closed with every event handled so far.
     this.parts.writer?.close();

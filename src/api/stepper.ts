@@ -70,6 +70,15 @@ export abstract class Stepper {
 
   /** Runs to the end. */
   runToEnd(): number {
+    if (this.failure !== null) throw this.failure;
+    if (this.listenerCount === 0) return this.runQuietly();
+    let n = 0;
+    while (this.step() !== undefined) n++;
+    return n;
+  }
+
+  /** Runs to the end when nobody listens: subclasses may skip building event objects. */
+  protected runQuietly(): number {
     let n = 0;
     while (this.step() !== undefined) n++;
     return n;

@@ -3,3 +3,4 @@ export * from './session.js';
 export * from './prefetch.js';
 export * from './stream.js';
 export * from './upkeep.js';
+export * from './bar-slice.js';

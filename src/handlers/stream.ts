@@ -1,8 +1,9 @@
-import { ev, type SimDraft, type SimEvent } from '../events/index.js';
+import type { SimEvent } from '../events/index.js';
 import type { HandlerTable } from '../kernel/index.js';
 import type { SessionState } from '../state/index.js';
 import type { RunContext } from './context.js';
-import { HISTORY, LATE, NOT_DELIVERED, planDay } from './day-plan.js';
+import { BarSlice } from './bar-slice.js';
+import { NOT_DELIVERED, planDay } from './day-plan.js';
 
 /**
  * The stream handler: once the day's data is visible, its in-session bars are delivered in
@@ -16,17 +17,10 @@ export function streamHandlers(ctx: RunContext): HandlerTable<SessionState, SimE
       const loaded = ctx.loader.load(e.date);
       if (!loaded.ok) return [];
       const plan = planDay(ctx, s, loaded.day);
-      const d = loaded.day;
-      const out: SimDraft[] = [];
-      for (let i = 0; i < d.ts.length; i++) {
-        const k = plan.kind[i]!;
-        if (k === NOT_DELIVERED) continue;
-        out.push(ev.barArrived(plan.deliverAt[i]!, {
-          symbol: d.symbols[d.sym[i]!]!, start: d.ts[i]!, open: d.open[i]!, high: d.high[i]!, low: d.low[i]!, close: d.close[i]!, volume: d.volume[i]!,
-          late: k === LATE, history: k === HISTORY,
-        }));
-      }
-      return out;
+      const rows = new Int32Array(plan.kind.length);
+      let n = 0;
+      for (let i = 0; i < plan.kind.length; i++) if (plan.kind[i] !== NOT_DELIVERED) rows[n++] = i;
+      return [new BarSlice(loaded.day, rows.subarray(0, n), plan.deliverAt, plan.kind)];
     },
   };
 }

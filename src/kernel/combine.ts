@@ -1,4 +1,4 @@
-import type { Decider, DraftOf, HandlerTable, KernelEvent } from './kernel.js';
+import type { Decider, Emitted, HandlerTable, KernelEvent } from './kernel.js';
 
 /**
  * One handler table from several: for an event type handled by more than one, their outputs are
@@ -17,7 +17,7 @@ export function combineHandlers<S, E extends KernelEvent>(...tables: readonly Ha
   const out: Record<string, Decider<S, E>> = {};
   for (const [type, fns] of byType) {
     out[type] = fns.length === 1 ? fns[0]! : (state, event) => {
-      const all: DraftOf<E>[] = [];
+      const all: Emitted<E>[] = [];
       for (const fn of fns) for (const d of fn(state, event)) all.push(d);
       return all;
     };

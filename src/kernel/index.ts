@@ -4,3 +4,4 @@ export * from './canonical.js';
 export * from './errors.js';
 export * from './combine.js';
 export * from './binary-hash.js';
+export * from './lazy.js';

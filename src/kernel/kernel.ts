@@ -1,6 +1,7 @@
 import TinyQueue from 'tinyqueue';
 import { ClockBackwardsError } from './errors.js';
 import type { EventSink } from './log.js';
+import { isLazySlice, type LazySlice } from './lazy.js';
 
 /** The shape the kernel needs of an event; the catalogue's SimEvent is one. */
 export interface KernelEvent {
@@ -11,8 +12,11 @@ export interface KernelEvent {
 
 export type DraftOf<E> = E extends unknown ? Omit<E, 'seq'> : never;
 
+/** What a decider may return: drafts, and lazy slices of many same-type events. */
+export type Emitted<E> = DraftOf<E> | LazySlice<E>;
+
 /** A pure decider: given the state after the event was folded in, which events follow. */
-export type Decider<S, E extends KernelEvent, In extends E = E> = (state: S, event: In) => readonly DraftOf<E>[];
+export type Decider<S, E extends KernelEvent, In extends E = E> = (state: S, event: In) => readonly Emitted<E>[];
 
 export type HandlerTable<S, E extends KernelEvent> = {
   readonly [K in E['type']]?: Decider<S, E, Extract<E, { type: K }>> | undefined;
@@ -30,6 +34,11 @@ export interface KernelOptions<S, E extends KernelEvent> {
   readonly isTerminal?: (event: E) => boolean;
   /** Initial clock; defaults to -Infinity (nothing scheduled yet). */
   readonly startTime?: number;
+  /**
+   * Folds element i of a lazy slice without building its object; must give the same state as
+   * evolve(state, slice.materialize(i, seq)). Without it, lazy elements are materialized.
+   */
+  readonly foldLazy?: (state: S, slice: LazySlice<E>, i: number, seq: number) => S;
 }
 
 /**
@@ -37,11 +46,14 @@ export interface KernelOptions<S, E extends KernelEvent> {
  * (`slice` set, `pos` the next one). `seq` is always the seq of the entry's next event.
  */
 interface Entry<E extends KernelEvent> {
-  readonly time: number;
+  time: number;
   readonly rank: number;
   seq: number;
-  readonly event: E;
+  readonly event: E | null;
   readonly slice: readonly E[] | null;
+  /** A lazy slice: element `pos` has seq `base + pos`. */
+  readonly lazy: LazySlice<E> | null;
+  readonly base: number;
   pos: number;
 }
 
@@ -71,10 +83,15 @@ export class Kernel<S, E extends KernelEvent> {
   private stopped = false;
   private finished = false;
   private handledCount = 0;
+  private current: Entry<E> | null = null;
+
+  /** Sinks that need event objects (no columnar path). */
+  private readonly objectSinks: number;
 
   constructor(opts: KernelOptions<S, E>) {
     this.opts = opts;
     this.sinks = opts.sinks ?? [];
+    this.objectSinks = this.sinks.filter((s) => s.appendLazy === undefined).length;
     this.currentState = opts.initialState;
     this.clock = opts.startTime ?? -Infinity;
   }
@@ -106,7 +123,8 @@ export class Kernel<S, E extends KernelEvent> {
   peek(): number {
     if (this.finished) return Infinity;
     const top = this.queue.peek();
-    return top === undefined ? Infinity : top.time;
+    const t = top === undefined ? Infinity : top.time;
+    return this.current !== null && this.current.time < t ? this.current.time : t;
   }
 
   /** Queues one event; returns it with its seq. Throws ClockBackwardsError for a time before now. */
@@ -131,27 +149,83 @@ export class Kernel<S, E extends KernelEvent> {
     }
     const events = drafts.map((d) => ({ ...d, seq: this.seqCounter++ }) as unknown as E);
     const head = events[0]!;
-    this.queue.push({ time: head.time, rank, seq: head.seq, event: head, slice: events, pos: 0 });
+    this.queue.push({ time: head.time, rank, seq: head.seq, event: head, slice: events, lazy: null, base: 0, pos: 0 });
     return events;
   }
 
   /** Handles the next event; returns it, or undefined when there is none or the run is over. */
   step(): E | undefined {
+    return this.handleNext(true) ?? undefined;
+  }
+
+  /**
+   * Handles the next event. With `want` false, an element of a lazy slice that nobody needs as an
+   * object is folded and logged from its columns, and null is returned for it.
+   */
+  private handleNext(want: boolean): E | null | undefined {
     if (this.finished) return undefined;
-    const entry = this.queue.pop();
-    if (entry === undefined) return undefined;
-    let event = entry.event;
+    // The slice being worked through stays out of the heap while it holds the smallest key:
+    // a time slice of bars then costs no heap operation per bar.
+    const top = this.queue.peek();
+    let entry = this.current;
+    if (entry === null || (top !== undefined && compareEntries(entry, top) > 0)) {
+      if (top === undefined) return undefined;
+      this.queue.pop();
+      if (entry !== null) this.queue.push(entry);
+      entry = top;
+      this.current = null;
+    }
+    const lazy = entry.lazy;
+    if (lazy !== null) return this.handleLazy(entry, lazy, want);
+    let event = entry.event!;
     const slice = entry.slice;
     if (slice !== null) {
       event = slice[entry.pos++]!;
       if (entry.pos < slice.length) {
         entry.seq = slice[entry.pos]!.seq;
-        this.queue.push(entry);
+        this.current = entry;
+      } else if (this.current === entry) {
+        this.current = null;
       }
     }
     this.clock = event.time;
     this.currentState = this.opts.evolve(this.currentState, event);
     for (const sink of this.sinks) sink.append(event);
+    this.afterFold(event);
+    return event;
+  }
+
+  private handleLazy(entry: Entry<E>, lazy: LazySlice<E>, want: boolean): E | null {
+    const i = entry.pos++;
+    const seq = entry.base + i;
+    this.clock = entry.time;
+    if (entry.pos < lazy.length) {
+      entry.time = lazy.timeAt(entry.pos);
+      entry.seq = seq + 1;
+      this.current = entry;
+    } else if (this.current === entry) {
+      this.current = null;
+    }
+    const handler = this.opts.handlers[lazy.type as E['type']];
+    const fold = this.opts.foldLazy;
+    if (want || handler !== undefined || fold === undefined || this.objectSinks > 0) {
+      const event = lazy.materialize(i, seq);
+      this.currentState = fold === undefined ? this.opts.evolve(this.currentState, event) : fold(this.currentState, lazy, i, seq);
+      for (const sink of this.sinks) {
+        if (sink.appendLazy === undefined) sink.append(event);
+        else sink.appendLazy(lazy, i, seq);
+      }
+      this.afterFold(event);
+      return event;
+    }
+    this.currentState = fold(this.currentState, lazy, i, seq);
+    for (const sink of this.sinks) sink.appendLazy!(lazy, i, seq);
+    this.handledCount++;
+    return null;
+  }
+
+  /** Counts the event, asks its handler for follow-ups, ends the run after a terminal event. */
+  private afterFold(event: E): void {
     this.handledCount++;
     const handler = this.opts.handlers[event.type as E['type']] as Decider<S, E> | undefined;
     if (handler !== undefined) {
@@ -160,7 +234,6 @@ export class Kernel<S, E extends KernelEvent> {
       this.enqueueRuns(emitted);
     }
     if (this.opts.isTerminal?.(event)) this.finish();
-    return event;
   }
 
   /** Runs until the queue is empty, the run finished, stop() was called, or `until` is passed. */
@@ -172,7 +245,7 @@ export class Kernel<S, E extends KernelEvent> {
     while (!this.stopped && n < max) {
       const next = this.peek();
       if (next === Infinity || next > until) break;
-      this.step();
+      this.handleNext(false);
       n++;
     }
     return n;
@@ -196,26 +269,36 @@ export class Kernel<S, E extends KernelEvent> {
     for (const sink of this.sinks) sink.close?.();
   }
 
-  private checkTime(draft: DraftOf<E>): void {
-    if (!(draft.time >= this.clock) || !Number.isFinite(draft.time)) {
-      throw new ClockBackwardsError(this.clock, draft.time, draft.type);
+  private checkTime(item: Emitted<E>): void {
+    const time = isLazySlice(item) ? (item.length === 0 ? this.clock : item.timeAt(0)) : item.time;
+    if (!(time >= this.clock) || !Number.isFinite(time)) {
+      throw new ClockBackwardsError(this.clock, time, item.type);
     }
   }
 
-  /** Queues drafts in order; each run of equal (time, rank) becomes one slice entry. */
-  private enqueueRuns(drafts: readonly DraftOf<E>[]): void {
+  /** Queues what a handler emitted, in order; each run of equal (time, rank) drafts becomes one slice entry. */
+  private enqueueRuns(drafts: readonly Emitted<E>[]): void {
     let i = 0;
     while (i < drafts.length) {
       const d = drafts[i]!;
+      if (isLazySlice<E>(d)) {
+        if (d.length > 0) {
+          const base = this.seqCounter;
+          this.seqCounter += d.length;
+          this.queue.push({ time: d.timeAt(0), rank: this.opts.rank(d.type as E['type']), seq: base, event: null, slice: null, lazy: d, base, pos: 0 });
+        }
+        i++;
+        continue;
+      }
       const rank = this.opts.rank(d.type as E['type']);
       let j = i + 1;
-      while (j < drafts.length && drafts[j]!.time === d.time && this.opts.rank(drafts[j]!.type as E['type']) === rank) j++;
+      while (j < drafts.length && !isLazySlice(drafts[j]) && (drafts[j] as DraftOf<E>).time === d.time && this.opts.rank(drafts[j]!.type as E['type']) === rank) j++;
       if (j - i === 1) {
         this.enqueueOne(d);
       } else {
         const events: E[] = [];
-        for (let k = i; k < j; k++) events.push(withSeq(drafts[k]!, this.seqCounter++));
-        this.queue.push({ time: d.time, rank, seq: events[0]!.seq, event: events[0]!, slice: events, pos: 0 });
+        for (let k = i; k < j; k++) events.push(withSeq(drafts[k] as DraftOf<E>, this.seqCounter++));
+        this.queue.push({ time: d.time, rank, seq: events[0]!.seq, event: events[0]!, slice: events, lazy: null, base: 0, pos: 0 });
       }
       i = j;
     }
@@ -223,7 +306,7 @@ export class Kernel<S, E extends KernelEvent> {
 
   private enqueueOne(draft: DraftOf<E>): E {
     const event = withSeq(draft, this.seqCounter++);
-    this.queue.push({ time: event.time, rank: this.opts.rank(event.type as E['type']), seq: event.seq, event, slice: null, pos: 0 });
+    this.queue.push({ time: event.time, rank: this.opts.rank(event.type as E['type']), seq: event.seq, event, slice: null, lazy: null, base: 0, pos: 0 });
     return event;
   }
 }

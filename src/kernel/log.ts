@@ -1,8 +1,11 @@
 import { BinaryHasher } from './binary-hash.js';
+import type { LazySlice } from './lazy.js';
 
 /** Where handled events go, in handling order. The on-disk Arrow log implements this too. */
 export interface EventSink<E> {
   append(event: E): void;
+  /** Optional columnar path: element i of a lazy slice, given seq, without its object. */
+  appendLazy?(slice: LazySlice<E>, i: number, seq: number): void;
   /** Called once when the run ends (normally or not); sinks flush and release here. */
   close?(): void;
 }
@@ -11,7 +14,13 @@ export interface EventSink<E> {
  * Incremental sha256 over the canonical (binary) encoding of each event. The hash of a log
  * depends only on its events and their order, never on batching or object key order.
  */
-export class LogHasher extends BinaryHasher {}
+export class LogHasher extends BinaryHasher {
+  /** Hashes element i of a lazy slice as if it were materialized, without building it when it can. */
+  updateLazy<E extends object>(slice: LazySlice<E>, i: number, seq: number): void {
+    if (slice.writeRecord !== undefined) slice.writeRecord(i, seq, this);
+    else this.update(slice.materialize(i, seq));
+  }
+}
 
 export function hashEvents(events: Iterable<object>): string {
   const h = new LogHasher();
@@ -48,6 +57,10 @@ export class HashOnlyLog<E extends object> implements EventSink<E> {
 
   append(event: E): void {
     this.hasher.update(event);
+  }
+
+  appendLazy(slice: LazySlice<E>, i: number, seq: number): void {
+    this.hasher.updateLazy(slice, i, seq);
   }
 
   get length(): number {

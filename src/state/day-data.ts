@@ -28,3 +28,15 @@ export type LoadResult =
 export interface DayLoader {
   load(date: string): LoadResult;
 }
+
+/**
+ * Delivered bars as columns: `rows` index the day's rows in delivery order; `deliverAt` and
+ * `kind` (0 live, 1 late, 2 history) are per day row. The stream hands this to the state without
+ * building an object per bar.
+ */
+export interface BarSliceData {
+  readonly day: DayData;
+  readonly rows: Int32Array;
+  readonly deliverAt: Float64Array;
+  readonly kind: Uint8Array;
+}

@@ -1,4 +1,5 @@
-import { assertNever, type BarArrived, type SimEvent } from '../events/index.js';
+import { assertNever, type SimEvent } from '../events/index.js';
+import type { BarSliceData } from './day-data.js';
 import type { SessionState, SymbolDay } from './session-state.js';
 
 const INITIAL_CAPACITY = 512;
@@ -15,20 +16,34 @@ function grow(d: SymbolDay): void {
   const k = new Uint8Array(cap); k.set(d.kind); d.kind = k;
 }
 
-function addBar(s: SessionState, e: BarArrived): void {
-  let d = s.bars.get(e.symbol);
-  if (d === undefined) { d = newSymbolDay(e.symbol); s.bars.set(e.symbol, d); }
+/** kind: 0 live, 1 late, 2 history. */
+function addBar(s: SessionState, symbol: string, start: number, open: number, high: number, low: number, close: number, volume: number, kind: number): void {
+  let d = s.bars.get(symbol);
+  if (d === undefined) { d = newSymbolDay(symbol); s.bars.set(symbol, d); }
   if (d.count === d.start.length) grow(d);
   const i = d.count++;
-  d.start[i] = e.start; d.open[i] = e.open; d.high[i] = e.high; d.low[i] = e.low; d.close[i] = e.close; d.volume[i] = e.volume;
-  d.kind[i] = e.history ? 2 : e.late ? 1 : 0;
+  d.start[i] = start; d.open[i] = open; d.high[i] = high; d.low[i] = low; d.close[i] = close; d.volume[i] = volume;
+  d.kind[i] = kind;
   s.totalBars++;
   const row = s.sessions[s.sessions.length - 1];
   if (row !== undefined) {
     row.bars++;
-    if (e.late) row.late++;
-    if (e.history) row.history++;
+    if (kind === 1) row.late++;
+    if (kind === 2) row.history++;
   }
+}
+
+/**
+ * Folds bar i of a columnar slice: the same state change as evolve() of the BarArrived it stands
+ * for (the stream's hot path, without an object per bar).
+ */
+export function foldBar(s: SessionState, b: BarSliceData, i: number, seq: number): SessionState {
+  const r = b.rows[i]!;
+  const d = b.day;
+  s.lastSeq = seq;
+  s.now = b.deliverAt[r]!;
+  addBar(s, d.symbols[d.sym[r]!]!, d.ts[r]!, d.open[r]!, d.high[r]!, d.low[r]!, d.close[r]!, d.volume[r]!, b.kind[r]!);
+  return s;
 }
 
 /** Folds one event into the state. The only place state changes; replay is this over the log. */
@@ -72,7 +87,7 @@ export function evolve(s: SessionState, e: SimEvent): SessionState {
       break;
     }
     case 'BarArrived':
-      addBar(s, e);
+      addBar(s, e.symbol, e.start, e.open, e.high, e.low, e.close, e.volume, e.history ? 2 : e.late ? 1 : 0);
       break;
     case 'DerivedBarCompleted': {
       s.derived.push({ date: s.date ?? '', symbol: e.symbol, minutes: e.minutes, start: e.start, end: e.end, open: e.open, high: e.high, low: e.low, close: e.close, volume: e.volume, count: e.count });

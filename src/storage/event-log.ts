@@ -4,6 +4,7 @@ import { SimError } from '../errors.js';
 import { EVENT_TYPES, isEventType, rankOf, type SimEvent } from '../events/index.js';
 import { canonical } from '../kernel/canonical.js';
 import { LogHasher, type EventSink } from '../kernel/log.js';
+import type { LazySlice } from '../kernel/lazy.js';
 
 export const LOG_FORMAT_VERSION = '1';
 
@@ -132,6 +133,10 @@ export class ArrowLogWriter implements EventSink<SimEvent> {
     this.refs.push(this.refOf === null ? null : this.refOf(event));
     this.count++;
     if (this.rows.length >= this.batchSize) this.flush();
+  }
+
+  appendLazy(slice: LazySlice<SimEvent>, i: number, seq: number): void {
+    this.append(slice.materialize(i, seq));
   }
 
   /** Writes the buffered events as one record batch. */

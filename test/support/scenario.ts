@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { Decider, DraftOf, KernelEvent } from '../../src/kernel/index.js';
+import { isLazySlice, type Decider, type DraftOf, type Emitted, type KernelEvent } from '../../src/kernel/index.js';
 
 export interface DeciderSpec<S, E extends KernelEvent> {
   readonly initialState: () => S;
@@ -17,7 +17,7 @@ export function specFor<S, E extends KernelEvent>(spec: DeciderSpec<S, E>) {
       let state = spec.initialState();
       for (const e of given) state = spec.evolve(state, e);
       state = spec.evolve(state, event);
-      const emitted = spec.decide(state, event);
+      const emitted = expand(spec.decide(state, event));
       return {
         then(expected: readonly DraftOf<E>[]): void {
           expect(emitted).toEqual(expected);
@@ -33,4 +33,17 @@ export function specFor<S, E extends KernelEvent>(spec: DeciderSpec<S, E>) {
 /** Gives drafts consecutive seqs, as if the kernel had scheduled them in this order. */
 export function withSeqs<E>(drafts: readonly DraftOf<E>[], first = 0): E[] {
   return drafts.map((d, i) => ({ ...d, seq: first + i }) as unknown as E);
+}
+
+/** Lazy slices as the drafts they stand for (in order), so scenarios compare plain events. */
+export function expand<E extends KernelEvent>(items: readonly Emitted<E>[]): DraftOf<E>[] {
+  const out: DraftOf<E>[] = [];
+  for (const item of items) {
+    if (!isLazySlice<E>(item)) { out.push(item); continue; }
+    for (let i = 0; i < item.length; i++) {
+      const { seq: _seq, ...draft } = item.materialize(i, -1) as E & { seq: number };
+      out.push(draft as unknown as DraftOf<E>);
+    }
+  }
+  return out;
 }
