@@ -3,7 +3,7 @@ import { ev, rankOf, type SimEvent } from '../events/index.js';
 import { combineHandlers, HashOnlyLog, Kernel, MemoryLog, type EventSink } from '../kernel/index.js';
 import { evolve, foldBar, initialState, type SessionState } from '../state/index.js';
 import { BarSlice, prefetchHandlers, sessionHandlers, streamHandlers, upkeepHandlers, type RunContext } from '../handlers/index.js';
-import { ArrowLogWriter, dayFile, describeInputs, INTERVAL_MS, readDay, type BarRef, type LogManifest } from '../storage/index.js';
+import { ArrowLogWriter, describeInputs, INTERVAL_MS, type BarRef, type LogManifest } from '../storage/index.js';
 import { SimError } from '../errors.js';
 import type { ExchangeCalendar } from '../calendar/index.js';
 import { resolveConfig, type ResolvedConfig, type SimConfig } from './config.js';
@@ -55,7 +55,7 @@ export function createRun(raw: SimConfig | unknown, options: CreateRunOptions = 
   };
   const last = dataEnd !== null && dataEnd < config.end ? dataEnd : config.end;
   const plannedDates = last < startDate ? [] : calendar.sessionsBetween(startDate, last).map((s) => s.date);
-  checkSymbolsKnown(config, dates.filter((d) => d >= startDate));
+  checkSymbolsKnown(config, loader, dates.filter((d) => d >= startDate));
 
   let kernel: Kernel<SessionState, SimEvent> | null = null;
   const writer = config.log.path === null ? null : openLogWriter(config, calendar, plannedDates, loader, () => kernel?.state.date ?? null);
@@ -104,15 +104,14 @@ function openLogWriter(config: ResolvedConfig, calendar: ExchangeCalendar, plann
  * An unknown symbol is a config error, not a run of empty days. Checked against the first and the
  * last day file of the run (a symbol listed or delisted inside the range is in one of them).
  */
-function checkSymbolsKnown(config: ResolvedConfig, dates: readonly string[]): void {
+function checkSymbolsKnown(config: ResolvedConfig, loader: DatasetLoader, dates: readonly string[]): void {
   if (dates.length === 0) return;
   const known = new Set<string>();
-  for (const date of new Set([dates[0]!, dates[dates.length - 1]!])) {
-    try {
-      for (const s of readDay(dayFile(config.data, config.interval, date), { interval: config.interval }).symbols) known.add(s);
-    } catch {
-      return; // an unreadable day is reported by the run itself (PrefetchFailed)
-    }
+  // Through the loader: the first day is then read once for the check and the run together.
+  for (const date of [...new Set([dates[dates.length - 1]!, dates[0]!])]) {
+    const loaded = loader.load(date);
+    if (!loaded.ok) return; // an unreadable day is reported by the run itself (PrefetchFailed)
+    for (const s of loaded.day.symbols) known.add(s);
   }
   const unknown = config.symbols.filter((s) => !known.has(s));
   if (unknown.length > 0) {

@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { SimError } from '../errors.js';
 import type { CalendarDefinition, RuleDefinition } from './definition.js';
 import { civilFromDays, isoWeekday, parseClock, parseDay } from './days.js';
+import { ZoneOffsets } from './zone-offsets.js';
 
 /** A calendar compiled to sorted columns, one row per session. */
 export interface CompiledSessions {
@@ -45,12 +46,6 @@ function yearDates(hd: Holidays, rule: RuleDefinition, year: number): number[] {
   return out;
 }
 
-function localMs(zone: string, day: number, minutes: number): number {
-  const [year, month, dayOfMonth] = civilFromDays(day);
-  const dt = DateTime.fromObject({ year, month, day: dayOfMonth, hour: Math.floor(minutes / 60), minute: minutes % 60 }, { zone });
-  if (!dt.isValid) throw new SimError('CALENDAR_DEFINITION', `cannot place ${minutes} min on day ${day} in ${zone}: ${dt.invalidExplanation}`, { zone });
-  return dt.toMillis();
-}
 
 export function calendarVersion(def: CalendarDefinition): string {
   const digest = createHash('sha256').update(JSON.stringify(def)).digest('hex').slice(0, 12);
@@ -88,6 +83,8 @@ export function compileCalendar(def: CalendarDefinition): CompiledSessions {
     breakEnd: h.breakEnd === undefined ? undefined : parseClock(h.breakEnd),
   }));
   const weekdays = new Set(def.weekdays);
+  const zone = new ZoneOffsets(def.timezone);
+  const localMs = (_tz: string, day: number, minutes: number) => zone.toUtc(day, minutes);
 
   const days: number[] = [], opens: number[] = [], closes: number[] = [];
   const bs: number[] = [], be: number[] = [], early: number[] = [];

@@ -1,9 +1,10 @@
 import type { BarArrived, SimEvent } from '../events/index.js';
-import { recordHeader, type LazySlice, type RecordWriter } from '../kernel/index.js';
+import { encodeText, recordHeader, type LazySlice, type RecordWriter } from '../kernel/index.js';
 import type { BarSliceData, DayData } from '../state/index.js';
 import { HISTORY, LATE } from './day-plan.js';
 
 const HEADER = recordHeader(['type', 'time', 'seq', 'symbol', 'start', 'open', 'high', 'low', 'close', 'volume', 'late', 'history']);
+const TYPE = encodeText('BarArrived');
 
 /**
  * A day's delivered bars as one lazy slice: one BarArrived per row in delivery order, built as an
@@ -13,7 +14,12 @@ export class BarSlice implements LazySlice<SimEvent>, BarSliceData {
   readonly lazy = true;
   readonly type = 'BarArrived';
 
-  constructor(readonly day: DayData, readonly rows: Int32Array, readonly deliverAt: Float64Array, readonly kind: Uint8Array) {}
+  /** Each symbol's UTF-8 bytes, encoded once per day rather than once per bar. */
+  private readonly symbolBytes: readonly Uint8Array[];
+
+  constructor(readonly day: DayData, readonly rows: Int32Array, readonly deliverAt: Float64Array, readonly kind: Uint8Array) {
+    this.symbolBytes = day.symbols.map(encodeText);
+  }
 
   get length(): number {
     return this.rows.length;
@@ -37,6 +43,6 @@ export class BarSlice implements LazySlice<SimEvent>, BarSliceData {
     const r = this.rows[i]!, d = this.day, k = this.kind[r];
     w.begin(HEADER);
     w.num(d.close[r]!); w.num(d.high[r]!); w.bool(k === HISTORY); w.bool(k === LATE); w.num(d.low[r]!); w.num(d.open[r]!);
-    w.num(seq); w.num(d.ts[r]!); w.str(d.symbols[d.sym[r]!]!); w.num(this.deliverAt[r]!); w.str('BarArrived'); w.num(d.volume[r]!);
+    w.num(seq); w.num(d.ts[r]!); w.encoded(this.symbolBytes[d.sym[r]!]!); w.num(this.deliverAt[r]!); w.encoded(TYPE); w.num(d.volume[r]!);
   }
 }

@@ -28,7 +28,14 @@ export interface RecordWriter {
   begin(header: Uint8Array): void;
   num(v: number): void;
   str(v: string): void;
+  /** A string already encoded with `encodeText` (for values repeated across many records). */
+  encoded(v: Uint8Array): void;
   bool(v: boolean): void;
+}
+
+/** UTF-8 bytes of a string, for RecordWriter.encoded. */
+export function encodeText(s: string): Uint8Array {
+  return encoder.encode(s);
 }
 
 /** The header bytes for a record with these key names (any order). */
@@ -83,6 +90,15 @@ export class BinaryHasher implements RecordWriter {
 
   str(v: string): void {
     this.text(2, v);
+  }
+
+  encoded(v: Uint8Array): void {
+    if (v.length + 5 > BUFFER_BYTES) { this.text(2, new TextDecoder().decode(v)); return; }
+    this.reserve(v.length + 5);
+    this.buf[this.pos] = 2;
+    this.view.setUint32(this.pos + 1, v.length);
+    this.buf.set(v, this.pos + 5);
+    this.pos += 5 + v.length;
   }
 
   bool(v: boolean): void {
