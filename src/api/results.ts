@@ -1,6 +1,6 @@
 import type { ExchangeCalendar } from '../calendar/index.js';
 import type { DerivedBarCompleted, SimEvent } from '../events/index.js';
-import type { EventSink } from '../kernel/index.js';
+import type { EventSink, LazySlice } from '../kernel/index.js';
 import type { QualityRow, SessionState } from '../state/index.js';
 import { escapeHtml, sessionsSvg } from './display.js';
 import { ResultTable } from './table.js';
@@ -41,8 +41,9 @@ export interface DerivedResultRow {
 /** Collects every derived bar of a run as it is handled (state keeps only the current day's). */
 export class DerivedCollector implements EventSink<SimEvent> {
   readonly rows: DerivedResultRow[] = [];
-  /** Bars (the only lazy events) are not derived bars: nothing to build. */
-  appendLazy(): void {}
+  appendLazy(slice: LazySlice<SimEvent>, i: number, seq: number): void {
+    if (slice.type === 'DerivedBarCompleted') this.append(slice.materialize(i, seq));
+  }
   append(e: SimEvent): void {
     if (e.type !== 'DerivedBarCompleted') return;
     const d = e as DerivedBarCompleted;

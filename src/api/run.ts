@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { ev, rankOf, type SimEvent } from '../events/index.js';
 import { combineHandlers, HashOnlyLog, Kernel, MemoryLog, type EventSink } from '../kernel/index.js';
-import { evolve, foldBar, initialState, type SessionState } from '../state/index.js';
-import { BarSlice, prefetchHandlers, sessionHandlers, streamHandlers, upkeepHandlers, type RunContext } from '../handlers/index.js';
+import { evolve, foldBar, foldDerived, initialState, type SessionState } from '../state/index.js';
+import { BarSlice, DerivedSlice, prefetchHandlers, sessionHandlers, streamHandlers, upkeepHandlers, type RunContext } from '../handlers/index.js';
 import { ArrowLogWriter, describeInputs, INTERVAL_MS, type BarRef, type LogManifest } from '../storage/index.js';
 import { SimError } from '../errors.js';
 import type { ExchangeCalendar } from '../calendar/index.js';
@@ -71,7 +71,8 @@ export function createRun(raw: SimConfig | unknown, options: CreateRunOptions = 
     sinks,
     isTerminal: (e) => e.type === 'BacktestEnded',
     startTime: start,
-    foldLazy: (s, slice, i, seq) => (slice instanceof BarSlice ? foldBar(s, slice, i, seq) : evolve(s, slice.materialize(i, seq))),
+    foldLazy: (s, slice, i, seq) =>
+      slice instanceof BarSlice ? foldBar(s, slice, i, seq) : slice instanceof DerivedSlice ? foldDerived(s, slice, i, seq) : evolve(s, slice.materialize(i, seq)),
   });
   kernel.schedule(ev.backtestStarted(start, startDate, config.end));
   return { config, calendar, context, kernel, loader, log, writer, plannedDates };

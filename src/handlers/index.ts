@@ -4,3 +4,4 @@ export * from './prefetch.js';
 export * from './stream.js';
 export * from './upkeep.js';
 export * from './bar-slice.js';
+export * from './derived-slice.js';

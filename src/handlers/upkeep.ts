@@ -1,7 +1,8 @@
 import { ev, type SimDraft, type SimEvent } from '../events/index.js';
-import type { HandlerTable } from '../kernel/index.js';
+import type { Emitted, HandlerTable } from '../kernel/index.js';
 import type { DayData, SessionState } from '../state/index.js';
 import type { RunContext } from './context.js';
+import { DerivedSlice } from './derived-slice.js';
 import { breakOf, inSession, LATE, NOT_DELIVERED, planDay, type DayPlan } from './day-plan.js';
 
 /** The session's expected bar starts: the interval grid over [open, close) without the break. */
@@ -11,20 +12,36 @@ function expectedStarts(open: number, close: number, breakStart: number, breakEn
   return Float64Array.from(out);
 }
 
-/** Derived N-minute bars per symbol, windows aligned to the open, the last one cut at the close. */
-function derivedBars(plan: DayPlan, minutes: number, out: SimDraft[]): void {
+/** Growable columns of derived bars before they are put in completion order. */
+class DerivedBuilder {
+  readonly time: number[] = []; readonly order: number[] = []; readonly sym: number[] = []; readonly minutes: number[] = [];
+  readonly start: number[] = []; readonly end: number[] = []; readonly open: number[] = []; readonly high: number[] = [];
+  readonly low: number[] = []; readonly close: number[] = []; readonly volume: number[] = []; readonly count: number[] = [];
+
+  /** The derived bars in (completion time, interval order, symbol) order, as one lazy slice. */
+  toSlice(symbols: readonly string[]): DerivedSlice {
+    const idx = Array.from(this.time.keys()).sort((a, b) => this.time[a]! - this.time[b]! || this.order[a]! - this.order[b]! || this.sym[a]! - this.sym[b]!);
+    const f = (src: number[]) => Float64Array.from(idx, (k) => src[k]!);
+    const n = (src: number[]) => Int32Array.from(idx, (k) => src[k]!);
+    return new DerivedSlice(symbols, f(this.time), n(this.sym), n(this.minutes), f(this.start), f(this.end), f(this.open), f(this.high), f(this.low), f(this.close), f(this.volume), n(this.count));
+  }
+}
+
+/**
+ * Derived N-minute bars per symbol, windows aligned to the open, the last one cut at the close.
+ * A bar completes when its window's last minute has been delivered: at max(window end, delivery).
+ */
+function derivedBars(plan: DayPlan, minutes: number, order: number, out: DerivedBuilder): void {
   const { day, open, close, deliverAt, kind } = plan;
   const width = minutes * 60_000;
   const nSym = day.symbols.length;
-  // Per symbol running window: its index, aggregates and the latest delivery among its bars.
   const win = new Float64Array(nSym).fill(-1);
   const o = new Float64Array(nSym), h = new Float64Array(nSym), l = new Float64Array(nSym), c = new Float64Array(nSym), v = new Float64Array(nSym), cnt = new Int32Array(nSym), last = new Float64Array(nSym);
-  const pending: { at: number; sym: number; draft: SimDraft }[] = [];
   const emit = (sym: number) => {
     const ws = open + win[sym]! * width;
     const we = Math.min(ws + width, close);
-    const at = Math.max(we, last[sym]!);
-    pending.push({ at, sym, draft: ev.derivedBarCompleted(at, { symbol: day.symbols[sym]!, minutes, start: ws, end: we, open: o[sym]!, high: h[sym]!, low: l[sym]!, close: c[sym]!, volume: v[sym]!, count: cnt[sym]! }) });
+    out.time.push(Math.max(we, last[sym]!)); out.order.push(order); out.sym.push(sym); out.minutes.push(minutes);
+    out.start.push(ws); out.end.push(we); out.open.push(o[sym]!); out.high.push(h[sym]!); out.low.push(l[sym]!); out.close.push(c[sym]!); out.volume.push(v[sym]!); out.count.push(cnt[sym]!);
   };
   for (let i = 0; i < day.ts.length; i++) {
     if (kind[i] === NOT_DELIVERED) continue;
@@ -40,9 +57,6 @@ function derivedBars(plan: DayPlan, minutes: number, out: SimDraft[]): void {
     }
   }
   for (let s = 0; s < nSym; s++) if (win[s]! >= 0) emit(s);
-  // Completion order: by instant, then symbol (the stream's order within an instant).
-  pending.sort((a, b) => a.at - b.at || a.sym - b.sym);
-  for (const p of pending) out.push(p.draft);
 }
 
 interface SymbolRows { readonly starts: number[]; readonly deliver: number[] }
@@ -120,9 +134,10 @@ export function upkeepHandlers(ctx: RunContext): HandlerTable<SessionState, SimE
       const loaded = ctx.loader.load(e.date);
       if (!loaded.ok) return withoutData(s, e.date);
       const plan = planDay(ctx, s, loaded.day);
-      const out: SimDraft[] = [];
-      for (const m of ctx.upkeep.derivedMinutes) derivedBars(plan, m, out);
-      gapsAndQuality(ctx, s, plan, e.date, out);
+      const derived = new DerivedBuilder();
+      ctx.upkeep.derivedMinutes.forEach((m, order) => derivedBars(plan, m, order, derived));
+      const out: Emitted<SimEvent>[] = [derived.toSlice(loaded.day.symbols)];
+      gapsAndQuality(ctx, s, plan, e.date, out as SimDraft[]);
       return out;
     },
     PrefetchFailed: (s, e) => withoutData(s, e.date),

@@ -224,6 +224,38 @@ export class Kernel<S, E extends KernelEvent> {
     return null;
   }
 
+  /** True when elements of this slice can be handled from columns: no handler, no object sink. */
+  private canDrain(lazy: LazySlice<E>): boolean {
+    return this.opts.foldLazy !== undefined && this.objectSinks === 0 && this.opts.handlers[lazy.type as E['type']] === undefined;
+  }
+
+  /**
+   * Handles consecutive elements of the current lazy slice while it holds the smallest key, in a
+   * tight loop. Nothing is emitted meanwhile (the type has no handler), so the heap is unchanged.
+   */
+  private drain(entry: Entry<E>, lazy: LazySlice<E>, until: number, max: number): number {
+    const top = this.queue.peek();
+    const fold = this.opts.foldLazy!;
+    const sinks = this.sinks;
+    let n = 0;
+    while (n < max && entry.time <= until && (top === undefined || compareEntries(entry, top) < 0)) {
+      const i = entry.pos++;
+      const seq = entry.base + i;
+      this.clock = entry.time;
+      this.currentState = fold(this.currentState, lazy, i, seq);
+      for (let k = 0; k < sinks.length; k++) sinks[k]!.appendLazy!(lazy, i, seq);
+      n++;
+      if (entry.pos >= lazy.length) {
+        this.current = null;
+        break;
+      }
+      entry.time = lazy.timeAt(entry.pos);
+      entry.seq = seq + 1;
+    }
+    this.handledCount += n;
+    return n;
+  }
+
   /** Counts the event, asks its handler for follow-ups, ends the run after a terminal event. */
   private afterFold(event: E): void {
     this.handledCount++;
@@ -245,6 +277,11 @@ export class Kernel<S, E extends KernelEvent> {
     while (!this.stopped && n < max) {
       const next = this.peek();
       if (next === Infinity || next > until) break;
+      const cur = this.current;
+      if (cur !== null && cur.lazy !== null && this.canDrain(cur.lazy)) {
+        const k = this.drain(cur, cur.lazy, until, max - n);
+        if (k > 0) { n += k; continue; }
+      }
       this.handleNext(false);
       n++;
     }

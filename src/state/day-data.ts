@@ -40,3 +40,19 @@ export interface BarSliceData {
   readonly deliverAt: Float64Array;
   readonly kind: Uint8Array;
 }
+
+/** Derived bars as columns, in completion order (see the upkeep handler). */
+export interface DerivedSliceData {
+  readonly symbols: readonly string[];
+  readonly time: Float64Array;
+  readonly sym: Int32Array;
+  readonly minutes: Int32Array;
+  readonly start: Float64Array;
+  readonly end: Float64Array;
+  readonly open: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly close: Float64Array;
+  readonly volume: Float64Array;
+  readonly count: Int32Array;
+}

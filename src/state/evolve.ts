@@ -1,6 +1,6 @@
 import { assertNever, type SimEvent } from '../events/index.js';
-import type { BarSliceData } from './day-data.js';
-import type { SessionState, SymbolDay } from './session-state.js';
+import type { BarSliceData, DerivedSliceData } from './day-data.js';
+import { newDerivedDay, pushDerived, type SessionState, type SymbolDay } from './session-state.js';
 
 const INITIAL_CAPACITY = 512;
 
@@ -46,6 +46,21 @@ export function foldBar(s: SessionState, b: BarSliceData, i: number, seq: number
   return s;
 }
 
+function addDerived(s: SessionState, symbol: string, minutes: number, start: number, end: number, open: number, high: number, low: number, close: number, volume: number, count: number): void {
+  pushDerived(s.derived, symbol, minutes, start, end, open, high, low, close, volume, count);
+  s.totalDerived++;
+  const row = s.sessions[s.sessions.length - 1];
+  if (row !== undefined) row.derived++;
+}
+
+/** Folds derived bar i of a columnar slice: the same change as evolve() of its DerivedBarCompleted. */
+export function foldDerived(s: SessionState, d: DerivedSliceData, i: number, seq: number): SessionState {
+  s.lastSeq = seq;
+  s.now = d.time[i]!;
+  addDerived(s, d.symbols[d.sym[i]!]!, d.minutes[i]!, d.start[i]!, d.end[i]!, d.open[i]!, d.high[i]!, d.low[i]!, d.close[i]!, d.volume[i]!, d.count[i]!);
+  return s;
+}
+
 /** Folds one event into the state. The only place state changes; replay is this over the log. */
 export function evolve(s: SessionState, e: SimEvent): SessionState {
   s.lastSeq = e.seq;
@@ -68,7 +83,7 @@ export function evolve(s: SessionState, e: SimEvent): SessionState {
       s.historyUntil = NaN;
       s.readyAt = NaN;
       s.bars = new Map();
-      s.derived = [];
+      s.derived = newDerivedDay();
       s.sessions.push({ date: e.date, open: e.open, close: e.close, earlyClose: e.earlyClose, midSession: e.midSession, bars: 0, late: 0, history: 0, derived: 0, gaps: 0, expected: 0, received: 0, prefetch: 'requested' });
       break;
     case 'PrefetchRequested':
@@ -89,13 +104,9 @@ export function evolve(s: SessionState, e: SimEvent): SessionState {
     case 'BarArrived':
       addBar(s, e.symbol, e.start, e.open, e.high, e.low, e.close, e.volume, e.history ? 2 : e.late ? 1 : 0);
       break;
-    case 'DerivedBarCompleted': {
-      s.derived.push({ date: s.date ?? '', symbol: e.symbol, minutes: e.minutes, start: e.start, end: e.end, open: e.open, high: e.high, low: e.low, close: e.close, volume: e.volume, count: e.count });
-      s.totalDerived++;
-      const row = s.sessions[s.sessions.length - 1];
-      if (row !== undefined) row.derived++;
+    case 'DerivedBarCompleted':
+      addDerived(s, e.symbol, e.minutes, e.start, e.end, e.open, e.high, e.low, e.close, e.volume, e.count);
       break;
-    }
     case 'GapDetected': {
       s.totalGaps++;
       const row = s.sessions[s.sessions.length - 1];

@@ -54,6 +54,37 @@ export interface DerivedRow {
   readonly count: number;
 }
 
+/** A day's derived bars as growable columns. */
+export interface DerivedDay {
+  count: number;
+  symbol: string[];
+  minutes: Int32Array;
+  start: Float64Array;
+  end: Float64Array;
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  volume: Float64Array;
+  n: Int32Array;
+}
+
+export function newDerivedDay(capacity = 256): DerivedDay {
+  const f = () => new Float64Array(capacity);
+  return { count: 0, symbol: [], minutes: new Int32Array(capacity), start: f(), end: f(), open: f(), high: f(), low: f(), close: f(), volume: f(), n: new Int32Array(capacity) };
+}
+
+export function pushDerived(d: DerivedDay, symbol: string, minutes: number, start: number, end: number, open: number, high: number, low: number, close: number, volume: number, n: number): void {
+  if (d.count === d.start.length) {
+    const cap = d.count * 2;
+    const g = <T extends Float64Array | Int32Array>(a: T): T => { const b = new (a.constructor as new (n: number) => T)(cap); b.set(a); return b; };
+    d.minutes = g(d.minutes); d.start = g(d.start); d.end = g(d.end); d.open = g(d.open); d.high = g(d.high); d.low = g(d.low); d.close = g(d.close); d.volume = g(d.volume); d.n = g(d.n);
+  }
+  const i = d.count++;
+  d.symbol[i] = symbol; d.minutes[i] = minutes; d.start[i] = start; d.end[i] = end;
+  d.open[i] = open; d.high[i] = high; d.low[i] = low; d.close[i] = close; d.volume[i] = volume; d.n[i] = n;
+}
+
 /**
  * The session state, folded from events only (evolve). Mutated in place by evolve inside the
  * kernel's ownership; users get snapshots.
@@ -78,8 +109,8 @@ export interface SessionState {
   readyAt: number;
   /** Per-symbol bars of the current day, by symbol. */
   bars: Map<string, SymbolDay>;
-  /** Derived bars of the current day. */
-  derived: DerivedRow[];
+  /** Derived bars of the current day (columnar; `snapshot` gives rows). */
+  derived: DerivedDay;
   /** Quality of every finished day. */
   quality: QualityRow[];
   sessions: SessionRow[];
@@ -108,7 +139,7 @@ export function initialState(): SessionState {
     historyUntil: NaN,
     readyAt: NaN,
     bars: new Map(),
-    derived: [],
+    derived: newDerivedDay(),
     quality: [],
     sessions: [],
     totalBars: 0,

@@ -1,6 +1,15 @@
 import { canonical } from '../kernel/canonical.js';
 import { createHash } from 'node:crypto';
-import type { SessionState } from './session-state.js';
+import type { DerivedRow, SessionState } from './session-state.js';
+
+function derivedRows(s: SessionState): DerivedRow[] {
+  const d = s.derived;
+  const out: DerivedRow[] = [];
+  for (let i = 0; i < d.count; i++) {
+    out.push({ date: s.date ?? '', symbol: d.symbol[i]!, minutes: d.minutes[i]!, start: d.start[i]!, end: d.end[i]!, open: d.open[i]!, high: d.high[i]!, low: d.low[i]!, close: d.close[i]!, volume: d.volume[i]!, count: d.n[i]! });
+  }
+  return out;
+}
 
 /** A plain, detached copy of the state (typed arrays cut to their length). */
 export function snapshot(s: SessionState) {
@@ -14,7 +23,7 @@ export function snapshot(s: SessionState) {
     started: s.started, ended: s.ended, endReason: s.endReason, startDate: s.startDate, endDate: s.endDate,
     active: s.active, date: s.date, open: s.open, close: s.close, earlyClose: s.earlyClose, midSession: s.midSession,
     prefetch: s.prefetch, prefetchReason: s.prefetchReason, historyUntil: s.historyUntil, readyAt: s.readyAt,
-    bars, derived: s.derived.map((d) => ({ ...d })), quality: s.quality.map((q) => ({ ...q })), sessions: s.sessions.map((r) => ({ ...r })),
+    bars, derived: derivedRows(s), quality: s.quality.map((q) => ({ ...q })), sessions: s.sessions.map((r) => ({ ...r })),
     totalBars: s.totalBars, totalDerived: s.totalDerived, totalGaps: s.totalGaps, lastSeq: s.lastSeq, now: s.now,
   };
 }
