@@ -12,51 +12,85 @@ function expectedStarts(open: number, close: number, breakStart: number, breakEn
   return Float64Array.from(out);
 }
 
-/** Growable columns of derived bars before they are put in completion order. */
-class DerivedBuilder {
-  readonly time: number[] = []; readonly order: number[] = []; readonly sym: number[] = []; readonly minutes: number[] = [];
-  readonly start: number[] = []; readonly end: number[] = []; readonly open: number[] = []; readonly high: number[] = [];
-  readonly low: number[] = []; readonly close: number[] = []; readonly volume: number[] = []; readonly count: number[] = [];
-
-  /** The derived bars in (completion time, interval order, symbol) order, as one lazy slice. */
-  toSlice(symbols: readonly string[]): DerivedSlice {
-    const idx = Array.from(this.time.keys()).sort((a, b) => this.time[a]! - this.time[b]! || this.order[a]! - this.order[b]! || this.sym[a]! - this.sym[b]!);
-    const f = (src: number[]) => Float64Array.from(idx, (k) => src[k]!);
-    const n = (src: number[]) => Int32Array.from(idx, (k) => src[k]!);
-    return new DerivedSlice(symbols, f(this.time), n(this.sym), n(this.minutes), f(this.start), f(this.end), f(this.open), f(this.high), f(this.low), f(this.close), f(this.volume), n(this.count));
+/**
+ * The day's derived bars for each interval, as one lazy slice in completion order. A window that
+ * has bars completes at max(window end, the instant the data became ready): its last bar arrives
+ * at the window end unless it was delivered late, at readiness. So the completion time depends on
+ * the window only, and the order is (time, interval, symbol); windows completing together at
+ * readiness come symbol by symbol, oldest window first.
+ */
+function derivedSlice(plan: DayPlan, intervals: readonly number[]): DerivedSlice {
+  const { day, open, close, readyAt } = plan;
+  const nSym = day.symbols.length;
+  const parts = intervals.map((minutes) => aggregate(plan, minutes));
+  const total = parts.reduce((n, p) => n + p.filled, 0);
+  const time = new Float64Array(total), sym = new Int32Array(total), mins = new Int32Array(total), start = new Float64Array(total), end = new Float64Array(total);
+  const o = new Float64Array(total), h = new Float64Array(total), l = new Float64Array(total), c = new Float64Array(total), v = new Float64Array(total), cnt = new Int32Array(total);
+  let n = 0;
+  const put = (p: Aggregate, k: number, s: number) => {
+    const cell = k * nSym + s;
+    if (p.count[cell] === 0) return;
+    const ws = open + k * p.width;
+    const we = Math.min(ws + p.width, close);
+    time[n] = Math.max(we, readyAt); sym[n] = s; mins[n] = p.minutes; start[n] = ws; end[n] = we;
+    o[n] = p.open[cell]!; h[n] = p.high[cell]!; l[n] = p.low[cell]!; c[n] = p.close[cell]!; v[n] = p.volume[cell]!; cnt[n] = p.count[cell]!;
+    n++;
+  };
+  // Windows ending at or before readiness all complete at readiness: per interval, symbol by symbol.
+  const firstLive = parts.map((p) => { let k = 0; while (k < p.windows && Math.min(open + (k + 1) * p.width, close) <= readyAt) k++; return k; });
+  parts.forEach((p, i) => { for (let s = 0; s < nSym; s++) for (let k = 0; k < firstLive[i]!; k++) put(p, k, s); });
+  // Then merge the intervals' later windows by completion time (interval order breaks ties).
+  const next = [...firstLive];
+  for (;;) {
+    let best = -1, bestEnd = Infinity;
+    parts.forEach((p, i) => {
+      if (next[i]! >= p.windows) return;
+      const we = Math.min(open + (next[i]! + 1) * p.width, close);
+      if (we < bestEnd) { bestEnd = we; best = i; }
+    });
+    if (best < 0) break;
+    const p = parts[best]!;
+    for (let s = 0; s < nSym; s++) put(p, next[best]!, s);
+    next[best]!++;
   }
+  return new DerivedSlice(day.symbols, time.subarray(0, n), sym.subarray(0, n), mins.subarray(0, n), start.subarray(0, n), end.subarray(0, n), o.subarray(0, n), h.subarray(0, n), l.subarray(0, n), c.subarray(0, n), v.subarray(0, n), cnt.subarray(0, n));
 }
 
-/**
- * Derived N-minute bars per symbol, windows aligned to the open, the last one cut at the close.
- * A bar completes when its window's last minute has been delivered: at max(window end, delivery).
- */
-function derivedBars(plan: DayPlan, minutes: number, order: number, out: DerivedBuilder): void {
-  const { day, open, close, deliverAt, kind } = plan;
+interface Aggregate {
+  readonly minutes: number;
+  readonly width: number;
+  readonly windows: number;
+  readonly filled: number;
+  readonly count: Int32Array;
+  readonly open: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly close: Float64Array;
+  readonly volume: Float64Array;
+}
+
+/** OHLCV per (window, symbol) cell of one interval, in one pass over the day's delivered rows. */
+function aggregate(plan: DayPlan, minutes: number): Aggregate {
+  const { day, open, close, kind } = plan;
   const width = minutes * 60_000;
+  const windows = Math.max(0, Math.ceil((close - open) / width));
   const nSym = day.symbols.length;
-  const win = new Float64Array(nSym).fill(-1);
-  const o = new Float64Array(nSym), h = new Float64Array(nSym), l = new Float64Array(nSym), c = new Float64Array(nSym), v = new Float64Array(nSym), cnt = new Int32Array(nSym), last = new Float64Array(nSym);
-  const emit = (sym: number) => {
-    const ws = open + win[sym]! * width;
-    const we = Math.min(ws + width, close);
-    out.time.push(Math.max(we, last[sym]!)); out.order.push(order); out.sym.push(sym); out.minutes.push(minutes);
-    out.start.push(ws); out.end.push(we); out.open.push(o[sym]!); out.high.push(h[sym]!); out.low.push(l[sym]!); out.close.push(c[sym]!); out.volume.push(v[sym]!); out.count.push(cnt[sym]!);
-  };
+  const cells = windows * nSym;
+  const count = new Int32Array(cells), o = new Float64Array(cells), h = new Float64Array(cells), l = new Float64Array(cells), c = new Float64Array(cells), v = new Float64Array(cells);
+  let filled = 0;
   for (let i = 0; i < day.ts.length; i++) {
     if (kind[i] === NOT_DELIVERED) continue;
-    const s = day.sym[i]!;
-    const w = Math.floor((day.ts[i]! - open) / width);
-    if (w !== win[s]) {
-      if (win[s]! >= 0) emit(s);
-      win[s] = w; o[s] = day.open[i]!; h[s] = day.high[i]!; l[s] = day.low[i]!; c[s] = day.close[i]!; v[s] = day.volume[i]!; cnt[s] = 1; last[s] = deliverAt[i]!;
+    const cell = Math.floor((day.ts[i]! - open) / width) * nSym + day.sym[i]!;
+    if (count[cell] === 0) {
+      filled++;
+      o[cell] = day.open[i]!; h[cell] = day.high[i]!; l[cell] = day.low[i]!; c[cell] = day.close[i]!; v[cell] = day.volume[i]!; count[cell] = 1;
     } else {
-      if (day.high[i]! > h[s]!) h[s] = day.high[i]!;
-      if (day.low[i]! < l[s]!) l[s] = day.low[i]!;
-      c[s] = day.close[i]!; v[s] = v[s]! + day.volume[i]!; cnt[s] = cnt[s]! + 1; last[s] = deliverAt[i]!;
+      if (day.high[i]! > h[cell]!) h[cell] = day.high[i]!;
+      if (day.low[i]! < l[cell]!) l[cell] = day.low[i]!;
+      c[cell] = day.close[i]!; v[cell] = v[cell]! + day.volume[i]!; count[cell]!++;
     }
   }
-  for (let s = 0; s < nSym; s++) if (win[s]! >= 0) emit(s);
+  return { minutes, width, windows, filled, count, open: o, high: h, low: l, close: c, volume: v };
 }
 
 interface SymbolRows { readonly starts: number[]; readonly deliver: number[] }
@@ -134,9 +168,7 @@ export function upkeepHandlers(ctx: RunContext): HandlerTable<SessionState, SimE
       const loaded = ctx.loader.load(e.date);
       if (!loaded.ok) return withoutData(s, e.date);
       const plan = planDay(ctx, s, loaded.day);
-      const derived = new DerivedBuilder();
-      ctx.upkeep.derivedMinutes.forEach((m, order) => derivedBars(plan, m, order, derived));
-      const out: Emitted<SimEvent>[] = [derived.toSlice(loaded.day.symbols)];
+      const out: Emitted<SimEvent>[] = [derivedSlice(plan, ctx.upkeep.derivedMinutes)];
       gapsAndQuality(ctx, s, plan, e.date, out as SimDraft[]);
       return out;
     },

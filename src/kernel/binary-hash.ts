@@ -85,7 +85,10 @@ export class BinaryHasher implements RecordWriter {
   }
 
   num(v: number): void {
-    this.value(v);
+    if (this.pos + 9 > BUFFER_BYTES) this.flush();
+    this.buf[this.pos] = 1;
+    this.view.setFloat64(this.pos + 1, v === v ? v : NaN);
+    this.pos += 9;
   }
 
   str(v: string): void {
@@ -102,7 +105,10 @@ export class BinaryHasher implements RecordWriter {
   }
 
   bool(v: boolean): void {
-    this.value(v);
+    if (this.pos + 2 > BUFFER_BYTES) this.flush();
+    this.buf[this.pos] = 3;
+    this.buf[this.pos + 1] = v ? 1 : 0;
+    this.pos += 2;
   }
 
   digest(): string {
@@ -113,20 +119,14 @@ export class BinaryHasher implements RecordWriter {
   private value(v: unknown): void {
     switch (typeof v) {
       case 'number':
-        this.reserve(9);
-        this.buf[this.pos] = 1;
-        // Normalise NaN so that every NaN payload hashes alike.
-        this.view.setFloat64(this.pos + 1, Number.isNaN(v) ? NaN : v);
-        this.pos += 9;
+        // (num normalises NaN so that every NaN payload hashes alike)
+        this.num(v);
         return;
       case 'string':
         this.text(2, v);
         return;
       case 'boolean':
-        this.reserve(2);
-        this.buf[this.pos] = 3;
-        this.buf[this.pos + 1] = v ? 1 : 0;
-        this.pos += 2;
+        this.bool(v);
         return;
       case 'undefined':
         this.reserve(1);
