@@ -1,30 +1,45 @@
-// End to end: dataset on disk -> lifecycle -> derived bars and quality (no strategy), against the
-// raw columnar scan of the same files, measured in the same run.
-import os from 'node:os';
-import path from 'node:path';
-import { createRun } from '../dist/api/run.js';
-import { generate } from './generate.mjs';
-import { rawScan } from './scan.mjs';
-import { median, timeIt } from './util.mjs';
+// End-to-end scenarios, each in a child process (peak RSS per scenario), as a table.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
-const DATA = path.join(os.tmpdir(), 'sessionsim-bench');
+const script = fileURLToPath(new URL('./scenario.mjs', import.meta.url));
 
-export function benchLifecycle({ symbols = 500, sessions = 20, repeats = 3, upkeep = true } = {}) {
-  const root = path.join(DATA, `s${symbols}`);
-  const { dates, names } = generate(root, { symbols, sessions });
-  let delivered = 0, fileBars = 0;
-  const scanMs = median(Array.from({ length: repeats }, () => timeIt(() => { fileBars = rawScan(root, '1m', dates).bars; })));
-  const runMs = median(Array.from({ length: repeats }, () => timeIt(() => {
-    const run = createRun({ data: root, symbols: names, start: dates[0], end: dates[dates.length - 1], data_upkeep: { enabled: upkeep } });
-    run.kernel.run();
-    delivered = run.kernel.state.totalBars;
-  })));
-  return [{
-    scenario: `${symbols} sym x ${sessions} sessions, upkeep ${upkeep ? 'on' : 'off'}, log off`,
-    fileBars,
-    delivered,
-    sessionsimBarsPerSec: Math.round(fileBars / (runMs / 1000)),
-    rawScanBarsPerSec: Math.round(fileBars / (scanMs / 1000)),
-    ratioToScan: +(runMs / scanMs).toFixed(1),
-  }];
+export function runScenario(spec) {
+  return JSON.parse(execFileSync(process.execPath, [script, JSON.stringify(spec)], { encoding: 'utf8', maxBuffer: 1 << 24 }).trim().split('\n').pop());
+}
+
+export function scenarios(full) {
+  const list = [
+    { symbols: 1, sessions: 5, repeats: 5 },
+    { symbols: 100, sessions: 5, repeats: 3 },
+    { symbols: 100, sessions: 60, repeats: 1 },
+    { symbols: 500, sessions: 5, repeats: 3, naiveDays: 1 },
+    { symbols: 500, sessions: 5, repeats: 3, upkeep: false },
+    { symbols: 500, sessions: 5, repeats: 3, log: 'ref' },
+    { symbols: 500, sessions: 5, repeats: 3, log: 'full' },
+    { symbols: 500, sessions: 5, repeats: 3, onBar: true },
+    { symbols: 500, sessions: 20, repeats: 1 },
+    { symbols: 20, sessions: 2, repeats: 3, interval: '1s' },
+  ];
+  if (full) {
+    list.push({ symbols: 500, sessions: 60, repeats: 1 }, { symbols: 100, sessions: 250, repeats: 1 }, { symbols: 2000, sessions: 5, repeats: 1 });
+  }
+  return list;
+}
+
+export function benchLifecycle({ full = false } = {}) {
+  return scenarios(full).map((spec) => {
+    const r = runScenario(spec);
+    return {
+      scenario: `${r.symbols} sym x ${r.sessions} sessions ${r.interval ?? '1m'}, upkeep ${r.upkeep === false ? 'off' : 'on'}, log ${r.log ?? 'off'}${r.onBar ? ', onBar' : ''}`,
+      fileBars: r.fileBars,
+      barsPerSec: r.barsPerSec,
+      rawScanBarsPerSec: r.scanBarsPerSec,
+      xRawScan: +r.ratioToScan.toFixed(1),
+      naiveBarsPerSec: r.naiveBarsPerSec ?? '',
+      xFasterThanNaive: r.speedupOverNaive === null ? '' : +r.speedupOverNaive.toFixed(1),
+      peakRssMiB: r.peakRssMiB,
+      logBytesPerEvent: r.logBytesPerEvent === null ? '' : +r.logBytesPerEvent.toFixed(1),
+    };
+  });
 }

@@ -1,4 +1,5 @@
-// npm run bench [-- --json] : runs every benchmark in this folder and prints a Markdown table.
+// npm run bench [-- --json] [-- --full] : every benchmark, each result beside the reference
+// measured in the same run, as Markdown tables (or JSON).
 import os from 'node:os';
 import { benchCalendar } from './calendar.mjs';
 import { benchKernel } from './kernel.mjs';
@@ -7,10 +8,17 @@ import { benchRead } from './read.mjs';
 import { markdownTable } from './util.mjs';
 
 const json = process.argv.includes('--json');
-const sections = [['Kernel', benchKernel()], ['Calendar look-ups', benchCalendar()], ['Day file read', benchRead()], ['End to end', benchLifecycle()]];
+const full = process.argv.includes('--full');
+const sections = [
+  ['Kernel: events through the loop vs a bare tinyqueue push/pop', benchKernel()],
+  ['Calendar look-ups', benchCalendar()],
+  ['Day file read (500 symbols x 1 day) vs tableFromIPC + column scan', benchRead()],
+  ['End to end: dataset on disk -> lifecycle -> derived bars and quality', benchLifecycle({ full })],
+];
+const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
 if (json) {
-  console.log(JSON.stringify({ machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version }, sections: Object.fromEntries(sections) }, null, 2));
+  console.log(JSON.stringify({ machine, sections: Object.fromEntries(sections) }, null, 2));
 } else {
-  console.log(`Machine: ${os.cpus().length} x ${os.cpus()[0]?.model}, Node ${process.version}\n`);
+  console.log(`Machine: ${machine.cpus} x ${machine.cpu}, ${machine.memGiB} GiB, Node ${machine.node}\n`);
   for (const [name, rows] of sections) console.log(`### ${name}\n\n${markdownTable(rows)}\n`);
 }

@@ -1,0 +1,61 @@
+// One end-to-end scenario in its own process, so that its peak RSS is its own.
+// Usage: node bench/scenario.mjs '{"symbols":500,"sessions":20,"upkeep":true,"log":"off","interval":"1m","repeats":3,"onBar":false}'
+import { statSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createRun } from '../dist/api/run.js';
+import { createSimulation } from '../dist/api/simulation.js';
+import { generate } from './generate.mjs';
+import { rawScan } from './scan.mjs';
+import { naiveLoop } from './naive.mjs';
+
+const spec = JSON.parse(process.argv[2]);
+const { symbols, sessions, upkeep = true, log = 'off', interval = '1m', repeats = 3, onBar = false, naiveDays = 0 } = spec;
+const root = path.join(os.tmpdir(), 'sessionsim-bench', `${interval}-s${symbols}`);
+const { dates, names } = generate(root, { symbols, sessions, interval });
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]; };
+const logPath = path.join(os.tmpdir(), `sessionsim-bench-${process.pid}.arrow`);
+
+const scanMs = [], runMs = [];
+let fileBars = 0, events = 0, delivered = 0, logBytes = 0;
+for (let r = 0; r < repeats; r++) {
+  let t = performance.now();
+  fileBars = rawScan(root, interval, dates).bars;
+  scanMs.push(performance.now() - t);
+  const config = { data: root, symbols: names, interval, start: dates[0], end: dates[dates.length - 1], data_upkeep: { enabled: upkeep }, log: log === 'off' ? { path: null } : { path: logPath, bars: log } };
+  t = performance.now();
+  if (onBar) {
+    const sim = createSimulation(config);
+    let count = 0;
+    sim.onBar(() => { count++; });
+    sim.runToEnd();
+    delivered = count;
+    events = sim.parts.kernel.handled;
+  } else {
+    const run = createRun(config);
+    run.kernel.run();
+    delivered = run.kernel.state.totalBars;
+    events = run.kernel.handled;
+  }
+  runMs.push(performance.now() - t);
+  if (log !== 'off') { logBytes = statSync(logPath).size; rmSync(logPath, { force: true }); }
+}
+let naive = null;
+if (naiveDays > 0) {
+  const days = dates.slice(0, naiveDays);
+  const t = performance.now();
+  const n = naiveLoop(root, interval, days);
+  naive = { bars: n, ms: performance.now() - t, scanMs: (() => { const t0 = performance.now(); rawScan(root, interval, days); return performance.now() - t0; })() };
+}
+const run = median(runMs), scan = median(scanMs);
+console.log(JSON.stringify({
+  ...spec, fileBars, delivered, events,
+  barsPerSec: Math.round(fileBars / (run / 1000)),
+  scanBarsPerSec: Math.round(fileBars / (scan / 1000)),
+  ratioToScan: run / scan,
+  naiveBarsPerSec: naive ? Math.round(naive.bars / (naive.ms / 1000)) : null,
+  speedupOverNaive: naive ? (naive.ms / naive.bars) / (run / fileBars) : null,
+  peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+  logBytesPerEvent: log === 'off' ? null : logBytes / events,
+}));
