@@ -26,6 +26,7 @@ export type ErrorCode =
   | 'LOG_INPUT_CHANGED'
   | 'CONFIG_INVALID'
   | 'CALLBACK_FAILED'
+  | 'QUEUE_UNREACHABLE'
   | 'USAGE';
 
 export class SimError extends Error {

@@ -13,3 +13,4 @@ export { SimError, isSimError, type ErrorCode } from './errors.js';
 export { describeEvent, EVENT_TYPES, RANKS, type SimEvent, type EventType } from './events/index.js';
 export type { SessionState, StateSnapshot } from './state/index.js';
 export { demoConfig, demoDataRoot } from './api/demo.js';
+export { sweep, planSweep, startQueueWorker, type SweepSpec, type SweepOptions, type SweepResult, type SweepRow } from './sweep/index.js';

@@ -5,6 +5,8 @@ import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
 import { replayCommand } from './replay.js';
 import { runCommand } from './run.js';
+import { sweepCommand } from './sweep.js';
+import { workerCommand } from './worker.js';
 
 export interface Command {
   readonly summary: string;
@@ -19,4 +21,6 @@ export const commands: Readonly<Record<string, Command>> = {
   calendar: calendarCommand,
   import: importCommand,
   export: exportCommand,
+  sweep: sweepCommand,
+  worker: workerCommand,
 };

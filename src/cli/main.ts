@@ -37,7 +37,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream =
     if (isSimError(e)) {
       err.write(e.toLine() + '\n');
       if (debug) err.write(String(e.stack) + '\n');
-      return e.code.startsWith('DATA_') || e.code.startsWith('IMPORT_') || e.code.startsWith('CONFIG_') || e.code.startsWith('CALENDAR_') || e.code === 'BAD_DATE' || e.code === 'USAGE' || e.code.startsWith('LOG_') ? EXIT.input : EXIT.failed;
+      return e.code.startsWith('DATA_') || e.code.startsWith('IMPORT_') || e.code.startsWith('CONFIG_') || e.code.startsWith('CALENDAR_') || e.code === 'BAD_DATE' || e.code === 'USAGE' || e.code === 'QUEUE_UNREACHABLE' || e.code.startsWith('LOG_') ? EXIT.input : EXIT.failed;
     }
     err.write(`INTERNAL: ${e instanceof Error ? e.message : String(e)}\n`);
     if (debug) err.write(String(e instanceof Error ? e.stack : e) + '\n');

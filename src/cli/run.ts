@@ -8,6 +8,21 @@ import type { Command } from './commands.js';
 import { Progress, textTable } from './format.js';
 import { EXIT, parseArgs, UsageError, type Io } from './usage.js';
 
+/** Reads a JSON file, with errors naming it. */
+export function loadJsonFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new SimError('CONFIG_INVALID', `cannot read ${file}: ${(e as Error).message}`, { file });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new SimError('CONFIG_INVALID', `${file} is not valid JSON: ${(e as Error).message}`, { file });
+  }
+}
+
 export function loadConfigFile(file: string): SimConfig {
   let text: string;
   try {

@@ -1,0 +1,45 @@
+import path from 'node:path';
+import { isSimError } from '../errors.js';
+import { createRun } from '../api/run.js';
+import type { SimConfig } from '../api/config.js';
+
+/** What one run of a sweep reports. */
+export interface RunSummary {
+  readonly status: 'done' | 'failed';
+  readonly hash: string | null;
+  readonly sessions: number;
+  readonly bars: number;
+  readonly events: number;
+  readonly derived: number;
+  readonly gaps: number;
+  readonly expected: number;
+  readonly received: number;
+  readonly pct: number;
+  readonly endReason: string | null;
+  readonly logPath: string | null;
+  readonly error: string | null;
+  readonly ms: number;
+}
+
+/**
+ * Runs one config to the end in this thread. A run that fails reports its error rather than
+ * throwing, so a sweep goes on. With `logDir`, the run's log is `<logDir>/<configHash>.arrow`.
+ */
+export function runOne(config: SimConfig, configHash: string, logDir: string | null): RunSummary {
+  const t0 = performance.now();
+  const logPath = logDir === null ? null : path.join(logDir, `${configHash}.arrow`);
+  try {
+    const run = createRun({ ...config, log: { ...config.log, path: logPath } });
+    run.kernel.run();
+    const s = run.kernel.state;
+    const expected = s.sessions.reduce((n, r) => n + r.expected, 0);
+    const received = s.sessions.reduce((n, r) => n + r.received, 0);
+    return {
+      status: 'done', hash: run.log.hash(), sessions: s.sessions.length, bars: s.totalBars, events: run.kernel.handled, derived: s.totalDerived, gaps: s.totalGaps,
+      expected, received, pct: expected === 0 ? 0 : Math.round((received / expected) * 10_000) / 100, endReason: s.endReason, logPath, error: null, ms: performance.now() - t0,
+    };
+  } catch (e) {
+    const error = isSimError(e) ? e.toLine() : `INTERNAL: ${e instanceof Error ? e.message : String(e)}`;
+    return { status: 'failed', hash: null, sessions: 0, bars: 0, events: 0, derived: 0, gaps: 0, expected: 0, received: 0, pct: 0, endReason: null, logPath: null, error, ms: performance.now() - t0 };
+  }
+}
