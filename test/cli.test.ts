@@ -90,3 +90,26 @@ describe('CLI', () => {
     expect(r.stderr).not.toContain('    at ');
   });
 });
+
+describe('CLI sweep and worker', () => {
+  it('sweep runs every config on worker threads and writes the Arrow table', async () => {
+    const file = path.join(dir, 'sweep.json');
+    writeFileSync(file, JSON.stringify({ base: { data: path.relative(dir, path.resolve('demo/data')), symbols: ['SPY'], start: '2013-10-04', end: '2013-10-08' }, axes: { 'prefetch.latency_ms': [0, 30_000], 'data_upkeep.enabled': [true, false] } }));
+    const out = path.join(dir, 'sweep.arrow');
+    const r = await cli('sweep', file, '--workers', '2', '--out', out);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('4 runs, 0 failed');
+    expect(r.err).toMatch(/runs 4\/4 {2}failed 0/);
+    const { tableFromIPC } = await import('apache-arrow');
+    const t = tableFromIPC(readFileSync(out));
+    expect(t.numRows).toBe(4);
+    expect(t.getChild('status')!.toArray()).toEqual(['done', 'done', 'done', 'done']);
+  });
+
+  it('worker needs --redis and fails at once on an unreachable one', async () => {
+    expect((await cli('worker')).code).toBe(2);
+    const r = await cli('worker', '--redis', 'redis://127.0.0.1:1');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^QUEUE_UNREACHABLE: cannot reach Redis at redis:\/\/127\.0\.0\.1:1/);
+  });
+});

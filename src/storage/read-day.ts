@@ -73,6 +73,12 @@ function numericColumn(file: string, table: A.Table, name: string): { values: Fl
   } else if (!A.DataType.isFloat(type) && !A.DataType.isInt(type)) {
     fail('DATA_COLUMN_TYPE', file, `column '${name}' must be numeric (float64), found ${String(type)}`, { column: name, value: String(type) });
   }
+  // One clean float64 chunk: use Arrow's own buffer (read-only use downstream).
+  const only = vec.data.length === 1 ? vec.data[0]! : null;
+  if (only !== null && only.nullCount === 0 && only.values instanceof Float64Array && scale === 1) {
+    const v = only.values as Float64Array;
+    return { values: only.offset === 0 && v.length === only.length ? v : v.subarray(only.offset, only.offset + only.length), valid: null };
+  }
   const out = new Float64Array(vec.length);
   let valid: Uint8Array | null = null;
   let at = 0;
@@ -201,13 +207,21 @@ export function decodeDay(file: string, bytes: Uint8Array, options: ReadDayOptio
     keep[kept++] = r;
   }
 
+  // Every row kept (the usual case for clean data): hand the columns over without copying.
+  const all = kept === n;
+  const identity = outNames.length === names.length;
   const pick = (src: Float64Array) => {
+    if (all) return src;
     const out = new Float64Array(kept);
     for (let i = 0; i < kept; i++) out[i] = src[keep[i]!]!;
     return out;
   };
-  const sym = new Int32Array(kept);
-  for (let i = 0; i < kept; i++) sym[i] = remap[idx[keep[i]!]!]!;
+  let sym: Int32Array;
+  if (all && identity) sym = idx;
+  else {
+    sym = new Int32Array(kept);
+    for (let i = 0; i < kept; i++) sym[i] = remap[idx[keep[i]!]!]!;
+  }
   return {
     file,
     interval: options.interval,
@@ -220,7 +234,7 @@ export function decodeDay(file: string, bytes: Uint8Array, options: ReadDayOptio
     low: pick(low),
     close: pick(close),
     volume: pick(volume),
-    fileRow: keep.slice(0, kept),
+    fileRow: all ? keep : keep.slice(0, kept),
     flagged,
     duplicates,
     sha256: options.hash ? createHash('sha256').update(bytes).digest('hex') : null,

@@ -13,6 +13,8 @@ export interface SweepOptions {
   /** Keep each run's event log as `<logDir>/<configHash>.arrow`. */
   readonly logDir?: string;
   readonly onProgress?: (p: Progress) => void;
+  /** How often the submitting side polls the queue for finished runs (ms, default 200). */
+  readonly pollMs?: number;
 }
 
 export interface SweepResult {
@@ -27,7 +29,7 @@ export async function sweep(spec: SweepSpec, options: SweepOptions = {}): Promis
   const runs = planSweep(spec);
   const logDir = options.logDir ?? null;
   const results = options.redis !== undefined
-    ? await runOnQueue(runs, { redis: options.redis, ...(options.queue ? { queue: options.queue } : {}), logDir, ...(options.onProgress ? { onProgress: options.onProgress } : {}) })
+    ? await runOnQueue(runs, { redis: options.redis, ...(options.queue ? { queue: options.queue } : {}), ...(options.pollMs ? { pollMs: options.pollMs } : {}), logDir, ...(options.onProgress ? { onProgress: options.onProgress } : {}) })
     : await runOnPool(runs, { ...(options.workers ? { workers: options.workers } : {}), logDir, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   const rows = sweepRows(runs, results);
   return { rows, table: sweepTable(runs, rows), failed: rows.filter((r) => r.status === 'failed').length };

@@ -35,7 +35,9 @@ export async function checkRedis(url: string, timeoutMs = 3000): Promise<void> {
  */
 export async function runOnQueue(runs: readonly PlannedRun[], opts: { redis: string; queue?: string; logDir: string | null; pollMs?: number; onProgress?: (p: Progress) => void }): Promise<RunSummary[]> {
   await checkRedis(opts.redis);
-  const queue = new Queue<JobData, RunSummary>(opts.queue ?? DEFAULT_QUEUE, { connection: client(opts.redis) });
+  const connection = client(opts.redis);
+  connection.on('error', () => undefined);
+  const queue = new Queue<JobData, RunSummary>(opts.queue ?? DEFAULT_QUEUE, { connection });
   const started = performance.now();
   try {
     const unique = new Map<string, PlannedRun>();
@@ -65,7 +67,9 @@ export async function runOnQueue(runs: readonly PlannedRun[], opts: { redis: str
     }
     return runs.map((r) => results.get(r.configHash)!);
   } finally {
+    // BullMQ leaves a connection it was given open: close it too, or the process never exits.
     await queue.close();
+    connection.disconnect();
   }
 }
 
@@ -80,6 +84,8 @@ export interface QueueWorker {
 export async function startQueueWorker(opts: { redis: string; queue?: string; concurrency?: number; lockMs?: number; onStart?: (hash: string) => void; onRun?: (hash: string, s: RunSummary) => void }): Promise<QueueWorker> {
   await checkRedis(opts.redis);
   const lockMs = opts.lockMs ?? 30_000;
+  const connection = client(opts.redis);
+  connection.on('error', () => undefined);
   const worker = new Worker<JobData, RunSummary>(opts.queue ?? DEFAULT_QUEUE, async (job) => {
     opts.onStart?.(job.data.configHash);
     // Let the start notice reach its reader before the (synchronous) run holds the thread.
@@ -87,8 +93,13 @@ export async function startQueueWorker(opts: { redis: string; queue?: string; co
     const s = runOne(job.data.config, job.data.configHash, job.data.logDir);
     opts.onRun?.(job.data.configHash, s);
     return s;
-  }, { connection: client(opts.redis), concurrency: opts.concurrency ?? 1, lockDuration: lockMs, stalledInterval: Math.max(1000, Math.floor(lockMs / 2)), maxStalledCount: 5 });
+  }, { connection, concurrency: opts.concurrency ?? 1, lockDuration: lockMs, stalledInterval: Math.max(1000, Math.floor(lockMs / 2)), maxStalledCount: 5 });
   worker.on('error', () => undefined);
   await worker.waitUntilReady();
-  return { close: () => worker.close() };
+  return {
+    close: async () => {
+      await worker.close();
+      connection.disconnect();
+    },
+  };
 }
