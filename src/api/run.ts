@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ev, rankOf, type SimEvent } from '../events/index.js';
-import { combineHandlers, HashOnlyLog, Kernel, MemoryLog, type EventSink } from '../kernel/index.js';
+import { combineHandlers, HashOnlyLog, Kernel, MemoryLog, type EventSink, type LazySlice } from '../kernel/index.js';
 import { evolve, foldBar, foldDerived, initialState, type SessionState } from '../state/index.js';
 import { BarSlice, DerivedSlice, prefetchHandlers, sessionHandlers, streamHandlers, upkeepHandlers, type RunContext } from '../handlers/index.js';
 import { ArrowLogWriter, describeInputs, INTERVAL_MS, type BarRef, type LogManifest } from '../storage/index.js';
@@ -98,7 +98,26 @@ function openLogWriter(config: ResolvedConfig, calendar: ExchangeCalendar, plann
     const row = findRow(loaded.day.ts, loaded.day.sym, loaded.day.symbols, e.start, e.symbol);
     return row < 0 ? null : { input, row: loaded.day.fileRow[row]! };
   };
-  return new ArrowLogWriter(config.log.path!, manifest, { refOf });
+  // Bars and derived bars go to the log straight from their columns.
+  const lazyRow = (slice: LazySlice<SimEvent>, i: number, seq: number, w: ArrowLogWriter): boolean => {
+    if (slice instanceof BarSlice) {
+      const r = slice.rows[i]!, d = slice.day, k = slice.kind[r]!;
+      const date = currentDate();
+      const input = date === null ? undefined : inputIndex.get(date);
+      const ref = w.full || input === undefined ? null : { input, row: d.fileRow?.[r] ?? r };
+      const prices = ref === null ? [d.open[r]!, d.high[r]!, d.low[r]!, d.close[r]!, d.volume[r]!] : null;
+      w.appendRow(seq, slice.deliverAt[r]!, 'BarArrived', d.symbols[d.sym[r]!]!, prices, ref, `{"history":${k === 2},"late":${k === 1},"start":${d.ts[r]}}`);
+      return true;
+    }
+    if (slice instanceof DerivedSlice) {
+      const prices = [slice.open[i]!, slice.high[i]!, slice.low[i]!, slice.close[i]!, slice.volume[i]!];
+      const data = `{"count":${slice.count[i]},"end":${slice.end[i]},"minutes":${slice.minutes[i]},"start":${slice.start[i]}}`;
+      w.appendRow(seq, slice.time[i]!, 'DerivedBarCompleted', slice.symbols[slice.sym[i]!]!, w.full ? prices : null, null, w.full ? data : `{"close":${prices[3]},"count":${slice.count[i]},"end":${slice.end[i]},"high":${prices[1]},"low":${prices[2]},"minutes":${slice.minutes[i]},"open":${prices[0]},"start":${slice.start[i]},"volume":${prices[4]}}`);
+      return true;
+    }
+    return false;
+  };
+  return new ArrowLogWriter(config.log.path!, manifest, { refOf, lazyRow });
 }
 
 /**

@@ -81,27 +81,62 @@ export interface LogWriterOptions {
   readonly batchSize?: number;
   /** For `bars: 'ref'`: where a bar event's prices are; null stores the bar in full. */
   readonly refOf?: (event: SimEvent) => BarRef | null;
+  /**
+   * Writes element i of a lazy slice as a row through `writer.appendRow` without building its
+   * object, and returns true; false leaves it to the generic path.
+   */
+  readonly lazyRow?: (slice: LazySlice<SimEvent>, i: number, seq: number, writer: ArrowLogWriter) => boolean;
+}
+
+/** Growable UTF-8 column: strings kept as they come, encoded once per batch. */
+function utf8Data(values: readonly (string | null)[], n: number): A.Data<A.Utf8> {
+  const offsets = new Int32Array(n + 1);
+  const valid = new Uint8Array(n);
+  let bytes = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v !== null && v !== undefined) { valid[i] = 1; bytes += Buffer.byteLength(v); }
+    offsets[i + 1] = bytes;
+  }
+  const data = new Uint8Array(bytes);
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v !== null && v !== undefined) data.set(Buffer.from(v), offsets[i]!);
+  }
+  const nullCount = n - countOnes(valid);
+  return A.makeData({ type: new A.Utf8(), length: n, valueOffsets: offsets, data, nullCount, nullBitmap: nullCount === 0 ? new Uint8Array(0) : packBits(valid) });
 }
 
 /**
  * The on-disk event log: an Arrow IPC stream written in record batches as the run goes, to
  * `<path>.partial`, renamed to `<path>` when the run closes it. A killed run leaves a readable
- * `.partial` that the reader reports as cut short.
+ * `.partial` that the reader reports as cut short. Rows are buffered as columns.
  */
 export class ArrowLogWriter implements EventSink<SimEvent> {
   readonly path: string;
+  readonly full: boolean;
   private readonly partial: string;
   private readonly fd: number;
   private readonly writer: FdStreamWriter;
   private readonly schema: A.Schema;
   private readonly batchSize: number;
   private readonly refOf: ((event: SimEvent) => BarRef | null) | null;
-  private readonly full: boolean;
+  private readonly lazyRow: LogWriterOptions['lazyRow'] | null;
   private readonly hasher = new LogHasher();
-  private rows: SimEvent[] = [];
-  private refs: (BarRef | null)[] = [];
   private closed = false;
   private count = 0;
+  // The batch being filled, as columns.
+  private n = 0;
+  private readonly seq: Float64Array;
+  private readonly time: Float64Array;
+  private readonly type: Int8Array;
+  private readonly symbol: (string | null)[];
+  private readonly bars: Float64Array[];
+  private readonly barValid: Uint8Array;
+  private readonly refInput: Int32Array;
+  private readonly refRow: Int32Array;
+  private readonly refValid: Uint8Array;
+  private readonly data: string[];
 
   constructor(path: string, manifest: LogManifest, options: LogWriterOptions = {}) {
     this.path = path;
@@ -109,7 +144,15 @@ export class ArrowLogWriter implements EventSink<SimEvent> {
     this.batchSize = options.batchSize ?? 8192;
     this.full = manifest.bars === 'full';
     this.refOf = this.full ? null : (options.refOf ?? null);
+    this.lazyRow = options.lazyRow ?? null;
     this.schema = logSchema(manifest);
+    const b = this.batchSize;
+    this.seq = new Float64Array(b); this.time = new Float64Array(b); this.type = new Int8Array(b);
+    this.symbol = new Array<string | null>(b).fill(null);
+    this.bars = BAR_FIELDS.map(() => new Float64Array(b));
+    this.barValid = new Uint8Array(b);
+    this.refInput = new Int32Array(b); this.refRow = new Int32Array(b); this.refValid = new Uint8Array(b);
+    this.data = new Array<string>(b).fill('');
     try {
       this.fd = openSync(this.partial, 'w');
     } catch (e) {
@@ -129,60 +172,67 @@ export class ArrowLogWriter implements EventSink<SimEvent> {
 
   append(event: SimEvent): void {
     this.hasher.update(event);
-    this.rows.push(event);
-    this.refs.push(this.refOf === null ? null : this.refOf(event));
-    this.count++;
-    if (this.rows.length >= this.batchSize) this.flush();
+    const ref = this.refOf === null ? null : this.refOf(event);
+    const rest: Record<string, unknown> = { ...event };
+    delete rest.type; delete rest.time; delete rest.seq;
+    let symbol: string | null = null;
+    if ('symbol' in event) { symbol = event.symbol; delete rest.symbol; }
+    const isBar = event.type === 'BarArrived' || event.type === 'DerivedBarCompleted';
+    const prices = isBar && (ref !== null || this.full) ? BAR_FIELDS.map((f) => { const v = rest[f] as number; delete rest[f]; return v; }) : null;
+    this.appendRow(event.seq, event.time, event.type, symbol, ref === null ? prices : null, ref, canonical(rest));
   }
 
   appendLazy(slice: LazySlice<SimEvent>, i: number, seq: number): void {
+    if (this.lazyRow?.(slice, i, seq, this)) {
+      this.hasher.updateLazy(slice, i, seq);
+      return;
+    }
     this.append(slice.materialize(i, seq));
   }
 
-  /** Writes the buffered events as one record batch. */
-  flush(): void {
-    const n = this.rows.length;
-    if (n === 0) return;
-    const seq = new BigInt64Array(n), time = new BigInt64Array(n), type = new Int8Array(n);
-    const symbol: (string | null)[] = new Array(n).fill(null);
-    const bars = BAR_FIELDS.map(() => new Float64Array(n));
-    const barValid = new Uint8Array(n);
-    const refInput = new Int32Array(n), refRow = new Int32Array(n), refValid = new Uint8Array(n);
-    const data: string[] = new Array(n);
-    for (let i = 0; i < n; i++) {
-      const e = this.rows[i]!;
-      const ref = this.refs[i]!;
-      seq[i] = BigInt(e.seq);
-      time[i] = BigInt(e.time);
-      type[i] = TYPE_INDEX.get(e.type)!;
-      const rest: Record<string, unknown> = { ...e };
-      delete rest.type; delete rest.time; delete rest.seq;
-      if ('symbol' in e) { symbol[i] = e.symbol; delete rest.symbol; }
-      if (ref !== null) {
-        refValid[i] = 1; refInput[i] = ref.input; refRow[i] = ref.row;
-        for (const f of BAR_FIELDS) delete rest[f];
-      } else if (this.full && (e.type === 'BarArrived' || e.type === 'DerivedBarCompleted')) {
-        barValid[i] = 1;
-        BAR_FIELDS.forEach((f, k) => { bars[k]![i] = e[f]; delete rest[f]; });
-      }
-      data[i] = canonical(rest);
+  /**
+   * One row from its parts: prices (open, high, low, close, volume) or a reference, and `data`,
+   * the canonical JSON of the other fields. Used by `append` and by `lazyRow` hooks.
+   */
+  appendRow(seq: number, time: number, type: SimEvent['type'], symbol: string | null, prices: readonly number[] | null, ref: BarRef | null, data: string): void {
+    const k = this.n++;
+    this.seq[k] = seq; this.time[k] = time; this.type[k] = TYPE_INDEX.get(type)!;
+    this.symbol[k] = symbol;
+    if (ref !== null && !this.full) {
+      this.refValid[k] = 1; this.refInput[k] = ref.input; this.refRow[k] = ref.row; this.barValid[k] = 0;
+    } else if (prices !== null && this.full) {
+      this.barValid[k] = 1; this.refValid[k] = 0;
+      for (let f = 0; f < 5; f++) this.bars[f]![k] = prices[f]!;
+    } else {
+      this.barValid[k] = 0; this.refValid[k] = 0;
     }
+    this.data[k] = data;
+    this.count++;
+    if (this.n >= this.batchSize) this.flush();
+  }
+
+  /** Writes the buffered rows as one record batch. */
+  flush(): void {
+    const n = this.n;
+    if (n === 0) return;
+    const seq = new BigInt64Array(n), time = new BigInt64Array(n);
+    for (let i = 0; i < n; i++) { seq[i] = BigInt(this.seq[i]!); time[i] = BigInt(this.time[i]!); }
     const nullable = (type: A.DataType, values: Float64Array | Int32Array, valid: Uint8Array) =>
-      A.makeData({ type, length: n, data: values, nullBitmap: packBits(valid), nullCount: n - countOnes(valid) } as never);
+      A.makeData({ type, length: n, data: values.slice(0, n), nullBitmap: packBits(valid.subarray(0, n)), nullCount: n - countOnes(valid.subarray(0, n)) } as never);
     const children = [
       A.makeData({ type: new A.Int64(), length: n, data: seq }),
       A.makeData({ type: TS, length: n, data: time }),
-      A.makeData({ type: TYPE, length: n, data: type, dictionary: TYPE_DICT }),
-      A.vectorFromArray(symbol, new A.Utf8()).data[0]!,
+      A.makeData({ type: TYPE, length: n, data: this.type.slice(0, n), dictionary: TYPE_DICT }),
+      utf8Data(this.symbol, n),
       ...(this.full
-        ? bars.map((b) => nullable(new A.Float64(), b, barValid))
-        : [nullable(new A.Int32(), refInput, refValid), nullable(new A.Int32(), refRow, refValid)]),
-      A.vectorFromArray(data, new A.Utf8()).data[0]!,
+        ? this.bars.map((b) => nullable(new A.Float64(), b, this.barValid))
+        : [nullable(new A.Int32(), this.refInput, this.refValid), nullable(new A.Int32(), this.refRow, this.refValid)]),
+      utf8Data(this.data, n),
     ];
     const batch = new A.RecordBatch(this.schema, A.makeData({ type: new A.Struct(this.schema.fields), length: n, nullCount: 0, children }));
     this.writer.write(batch);
-    this.rows = [];
-    this.refs = [];
+    this.n = 0;
+    this.symbol.fill(null);
   }
 
   /** Flushes, writes the end-of-stream marker and renames the file to its real name. */
