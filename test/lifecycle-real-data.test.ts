@@ -54,3 +54,13 @@ describe('the real SPY/AIG/BAC/IBM week, 2013-10-04 .. 2013-10-11', () => {
     expect(events.some((e) => e.type === 'GapDetected')).toBe(true);
   });
 });
+
+describe('reading', () => {
+  it('reads each day file once per run', () => {
+    const root = path.resolve('demo/data');
+    const run = createRun({ data: root, symbols: SYMBOLS, start: '2013-10-04', end: '2013-10-11' });
+    run.kernel.run();
+    expect(run.loader.filesRead).toHaveLength(6);
+    expect(new Set(run.loader.filesRead).size).toBe(6);
+  });
+});

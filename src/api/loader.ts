@@ -16,9 +16,31 @@ export class DatasetLoader implements DayLoader {
 
   constructor(readonly root: string, readonly interval: Interval, readonly symbols: readonly string[], private readonly keep = 2) {}
 
+  /** Days read ahead of their turn (the config check), kept until the run asks for them. */
+  private readonly pinned = new Map<string, LoadResult>();
+
+  /** Reads a day now and keeps it until the run's own load of it, so no file is read twice. */
+  pin(date: string): LoadResult {
+    const r = this.load(date);
+    // Kept beside the cache: the run's own first load of this day takes it from here.
+    this.pinned.set(date, r);
+    this.cache.delete(date);
+    return r;
+  }
+
   load(date: string): LoadResult {
     let r = this.cache.get(date);
-    if (r !== undefined) return r;
+    if (r !== undefined) {
+      this.pinned.delete(date);
+      return r;
+    }
+    r = this.pinned.get(date);
+    if (r !== undefined) {
+      this.pinned.delete(date);
+      this.cache.set(date, r);
+      while (this.cache.size > this.keep) this.cache.delete(this.cache.keys().next().value!);
+      return r;
+    }
     const file = dayFile(this.root, this.interval, date);
     try {
       const day: DayBars = readDay(file, { interval: this.interval, symbols: this.symbols });

@@ -129,7 +129,7 @@ function checkSymbolsKnown(config: ResolvedConfig, loader: DatasetLoader, dates:
   const known = new Set<string>();
   // Through the loader: the first day is then read once for the check and the run together.
   for (const date of [...new Set([dates[dates.length - 1]!, dates[0]!])]) {
-    const loaded = loader.load(date);
+    const loaded = loader.pin(date);
     if (!loaded.ok) return; // an unreadable day is reported by the run itself (PrefetchFailed)
     for (const s of loaded.day.symbols) known.add(s);
   }
