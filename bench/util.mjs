@@ -14,7 +14,7 @@ export function median(xs) {
 
 export function markdownTable(rows) {
   if (rows.length === 0) return '';
-  const cols = Object.keys(rows[0]);
+  const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const line = (cells) => `| ${cells.join(' | ')} |`;
-  return [line(cols), line(cols.map(() => '---')), ...rows.map((r) => line(cols.map((c) => String(r[c]))))].join('\n');
+  return [line(cols), line(cols.map(() => '---')), ...rows.map((r) => line(cols.map((c) => (r[c] === undefined ? '' : String(r[c])))))].join('\n');
 }
