@@ -24,19 +24,8 @@ export interface SessionResultRow {
   readonly pct: number;
 }
 
-export interface DerivedResultRow {
-  readonly symbol: string;
-  readonly minutes: number;
-  readonly start: number;
-  readonly end: number;
-  readonly open: number;
-  readonly high: number;
-  readonly low: number;
-  readonly close: number;
-  readonly volume: number;
-  readonly count: number;
-  readonly completed: number;
-}
+/** A derived bar of the run: the event's fields, with its completion time as `completed`. */
+export type DerivedResultRow = Omit<DerivedBarCompleted, 'type' | 'time' | 'seq'> & { readonly completed: number };
 
 /** Collects every derived bar of a run as it is handled (state keeps only the current day's). */
 export class DerivedCollector implements EventSink<SimEvent> {

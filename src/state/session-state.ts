@@ -1,3 +1,5 @@
+import type { DerivedBarCompleted, QualityReport } from '../events/index.js';
+
 /** Running OHLCV of one symbol for the current day (columnar, grown as bars arrive). */
 export interface SymbolDay {
   readonly symbol: string;
@@ -12,17 +14,8 @@ export interface SymbolDay {
   kind: Uint8Array;
 }
 
-export interface QualityRow {
-  readonly date: string;
-  readonly symbol: string;
-  readonly expected: number;
-  readonly received: number;
-  readonly missing: number;
-  readonly duplicates: number;
-  readonly outOfSession: number;
-  readonly late: number;
-  readonly pct: number;
-}
+/** One symbol's quality for one day: a QualityReport's fields. */
+export type QualityRow = Omit<QualityReport, 'type' | 'time' | 'seq'>;
 
 export interface SessionRow {
   readonly date: string;
@@ -40,19 +33,8 @@ export interface SessionRow {
   prefetch: 'requested' | 'complete' | 'failed' | 'timeout';
 }
 
-export interface DerivedRow {
-  readonly date: string;
-  readonly symbol: string;
-  readonly minutes: number;
-  readonly start: number;
-  readonly end: number;
-  readonly open: number;
-  readonly high: number;
-  readonly low: number;
-  readonly close: number;
-  readonly volume: number;
-  readonly count: number;
-}
+/** A derived bar of the day: the event's fields without type, time and seq, plus its date. */
+export type DerivedRow = { readonly date: string } & Omit<DerivedBarCompleted, 'type' | 'time' | 'seq'>;
 
 /** A day's derived bars as growable columns. */
 export interface DerivedDay {
