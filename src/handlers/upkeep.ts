@@ -93,33 +93,45 @@ function aggregate(plan: DayPlan, minutes: number): Aggregate {
   return { minutes, width, windows, filled, count, open: o, high: h, low: l, close: c, volume: v };
 }
 
-interface SymbolRows { readonly starts: number[]; readonly deliver: number[] }
+/** Where each day symbol's delivered rows are: `rows[first[k] .. first[k + 1])`, in ts order. */
+interface DeliveredBySymbol {
+  readonly first: Int32Array;
+  readonly rows: Int32Array;
+  readonly outside: Int32Array;
+  readonly late: Int32Array;
+}
+
+function deliveredBySymbol(plan: DayPlan): DeliveredBySymbol {
+  const { day, kind } = plan;
+  const nSym = day.symbols.length;
+  const count = new Int32Array(nSym), outside = new Int32Array(nSym), late = new Int32Array(nSym);
+  for (let i = 0; i < day.ts.length; i++) {
+    const k = day.sym[i]!;
+    if (kind[i] === NOT_DELIVERED) outside[k]!++;
+    else { count[k]!++; if (kind[i] === LATE) late[k]!++; }
+  }
+  const first = new Int32Array(nSym + 1);
+  for (let k = 0; k < nSym; k++) first[k + 1] = first[k]! + count[k]!;
+  const rows = new Int32Array(first[nSym]!);
+  const fill = first.slice(0, nSym);
+  for (let i = 0; i < day.ts.length; i++) if (kind[i] !== NOT_DELIVERED) rows[fill[day.sym[i]!]!++] = i;
+  return { first, rows, outside, late };
+}
 
 /** Gaps (maximal runs of missing expected starts) and the quality figures, per universe symbol. */
-function gapsAndQuality(ctx: RunContext, s: SessionState, plan: DayPlan | null, date: string, out: SimDraft[]): void {
+function gapsAndQuality(ctx: RunContext, s: SessionState, plan: DayPlan | null, date: string, out: { push(d: SimDraft): unknown }): void {
   const [breakStart, breakEnd] = plan === null ? breakOf(ctx, date) : [plan.breakStart, plan.breakEnd];
-  const step = ctx.intervalMs;
-  const grid = expectedStarts(s.open, s.close, breakStart, breakEnd, step);
+  const grid = expectedStarts(s.open, s.close, breakStart, breakEnd, ctx.intervalMs);
   const day: DayData | null = plan?.day ?? null;
-  const rows = new Map<string, SymbolRows>();
-  const outOfSession = new Map<string, number>();
-  const late = new Map<string, number>();
-  if (day !== null && plan !== null) {
-    for (let i = 0; i < day.ts.length; i++) {
-      const sym = day.symbols[day.sym[i]!]!;
-      if (plan.kind[i] === NOT_DELIVERED) { outOfSession.set(sym, (outOfSession.get(sym) ?? 0) + 1); continue; }
-      if (plan.kind[i] === LATE) late.set(sym, (late.get(sym) ?? 0) + 1);
-      let r = rows.get(sym);
-      if (r === undefined) rows.set(sym, (r = { starts: [], deliver: [] }));
-      r.starts.push(day.ts[i]!);
-      r.deliver.push(plan.deliverAt[i]!);
-    }
-  }
+  const by = plan === null ? null : deliveredBySymbol(plan);
+  const dayIndex = new Map((day?.symbols ?? []).map((name, k) => [name, k]));
   const gaps: { at: number; order: number; draft: SimDraft }[] = [];
   const quality: SimDraft[] = [];
   ctx.symbols.forEach((symbol, order) => {
-    const r = rows.get(symbol) ?? { starts: [], deliver: [] };
-    let j = 0;
+    const k = dayIndex.get(symbol) ?? -1;
+    const from = k < 0 || by === null ? 0 : by.first[k]!;
+    const to = k < 0 || by === null ? 0 : by.first[k + 1]!;
+    let j = from;
     let gapFrom = -1, gapTo = -1, missing = 0;
     const flush = (at: number) => {
       if (missing === 0) return;
@@ -128,8 +140,8 @@ function gapsAndQuality(ctx: RunContext, s: SessionState, plan: DayPlan | null, 
     };
     for (let g = 0; g < grid.length; g++) {
       const t = grid[g]!;
-      if (j < r.starts.length && r.starts[j] === t) {
-        flush(r.deliver[j]!);
+      if (j < to && day!.ts[by!.rows[j]!] === t) {
+        flush(plan!.deliverAt[by!.rows[j]!]!);
         j++;
       } else {
         if (missing === 0) gapFrom = t;
@@ -138,12 +150,13 @@ function gapsAndQuality(ctx: RunContext, s: SessionState, plan: DayPlan | null, 
       }
     }
     flush(s.close);
-    const received = r.starts.length;
+    const received = to - from;
     const expected = grid.length;
-    const symIndex = day === null ? -1 : day.symbols.indexOf(symbol);
-    const duplicates = symIndex >= 0 ? day!.duplicates[symIndex] ?? 0 : 0;
     const pct = expected === 0 ? 0 : Math.round((received / expected) * 10_000) / 100;
-    quality.push(ev.qualityReport(s.close, { date, symbol, expected, received, missing: expected - received, duplicates, outOfSession: outOfSession.get(symbol) ?? 0, late: late.get(symbol) ?? 0, pct }));
+    quality.push(ev.qualityReport(s.close, {
+      date, symbol, expected, received, missing: expected - received,
+      duplicates: k >= 0 ? day!.duplicates[k] ?? 0 : 0, outOfSession: k >= 0 ? by!.outside[k]! : 0, late: k >= 0 ? by!.late[k]! : 0, pct,
+    }));
   });
   gaps.sort((a, b) => a.at - b.at || a.order - b.order);
   for (const g of gaps) out.push(g.draft);
@@ -169,7 +182,7 @@ export function upkeepHandlers(ctx: RunContext): HandlerTable<SessionState, SimE
       if (!loaded.ok) return withoutData(s, e.date);
       const plan = planDay(ctx, s, loaded.day);
       const out: Emitted<SimEvent>[] = [derivedSlice(plan, ctx.upkeep.derivedMinutes)];
-      gapsAndQuality(ctx, s, plan, e.date, out as SimDraft[]);
+      gapsAndQuality(ctx, s, plan, e.date, out);
       return out;
     },
     PrefetchFailed: (s, e) => withoutData(s, e.date),
