@@ -29,7 +29,21 @@ export function breakOf(ctx: RunContext, date: string): [number, number] {
   return [s?.breakStart ?? NaN, s?.breakEnd ?? NaN];
 }
 
+/**
+ * The plan of a day, computed once: the stream and the upkeep handler both ask for it at the same
+ * PrefetchComplete. Cached on the day's data, and reused only for the same run and session inputs.
+ */
+const plans = new WeakMap<DayData, { readonly ctx: RunContext; readonly historyUntil: number; readonly plan: DayPlan }>();
+
 export function planDay(ctx: RunContext, s: SessionState, day: DayData): DayPlan {
+  const hit = plans.get(day);
+  if (hit !== undefined && hit.ctx === ctx && hit.historyUntil === s.historyUntil && hit.plan.readyAt === s.readyAt && hit.plan.open === s.open && hit.plan.close === s.close) return hit.plan;
+  const plan = computePlan(ctx, s, day);
+  plans.set(day, { ctx, historyUntil: s.historyUntil, plan });
+  return plan;
+}
+
+function computePlan(ctx: RunContext, s: SessionState, day: DayData): DayPlan {
   const [breakStart, breakEnd] = breakOf(ctx, s.date ?? '');
   const n = day.ts.length;
   const deliverAt = new Float64Array(n);
