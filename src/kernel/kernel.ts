@@ -148,8 +148,7 @@ export class Kernel<S, E extends KernelEvent> {
       }
     }
     const events = drafts.map((d) => ({ ...d, seq: this.seqCounter++ }) as unknown as E);
-    const head = events[0]!;
-    this.queue.push({ time: head.time, rank, seq: head.seq, event: head, slice: events, lazy: null, base: 0, pos: 0 });
+    this.pushSlice(events, rank);
     return events;
   }
 
@@ -335,10 +334,16 @@ export class Kernel<S, E extends KernelEvent> {
       } else {
         const events: E[] = [];
         for (let k = i; k < j; k++) events.push(withSeq(drafts[k] as DraftOf<E>, this.seqCounter++));
-        this.queue.push({ time: d.time, rank, seq: events[0]!.seq, event: events[0]!, slice: events, lazy: null, base: 0, pos: 0 });
+        this.pushSlice(events, rank);
       }
       i = j;
     }
+  }
+
+  /** One queue entry for events of one instant and rank, already given consecutive seqs. */
+  private pushSlice(events: readonly E[], rank: number): void {
+    const head = events[0]!;
+    this.queue.push({ time: head.time, rank, seq: head.seq, event: head, slice: events, lazy: null, base: 0, pos: 0 });
   }
 
   private enqueueOne(draft: DraftOf<E>): E {
