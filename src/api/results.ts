@@ -30,8 +30,8 @@ export type DerivedResultRow = Omit<DerivedBarCompleted, 'type' | 'time' | 'seq'
 /** Collects every derived bar of a run as it is handled (state keeps only the current day's). */
 export class DerivedCollector implements EventSink<SimEvent> {
   readonly rows: DerivedResultRow[] = [];
-  appendLazy(slice: LazySlice<SimEvent>, i: number, seq: number): void {
-    if (slice.type === 'DerivedBarCompleted') this.append(slice.materialize(i, seq));
+  appendLazy(slice: LazySlice<SimEvent>, from: number, to: number, base: number): void {
+    if (slice.type === 'DerivedBarCompleted') for (let i = from; i < to; i++) this.append(slice.materialize(i, base + i));
   }
   append(e: SimEvent): void {
     if (e.type !== 'DerivedBarCompleted') return;

@@ -71,8 +71,12 @@ export function createRun(raw: SimConfig | unknown, options: CreateRunOptions = 
     sinks,
     isTerminal: (e) => e.type === 'BacktestEnded',
     startTime: start,
-    foldLazy: (s, slice, i, seq) =>
-      slice instanceof BarSlice ? foldBar(s, slice, i, seq) : slice instanceof DerivedSlice ? foldDerived(s, slice, i, seq) : evolve(s, slice.materialize(i, seq)),
+    foldLazy: (s, slice, from, to, base) => {
+      if (slice instanceof BarSlice) return foldBar(s, slice, from, to, base);
+      if (slice instanceof DerivedSlice) return foldDerived(s, slice, from, to, base);
+      for (let i = from; i < to; i++) s = evolve(s, slice.materialize(i, base + i));
+      return s;
+    },
   });
   kernel.schedule(ev.backtestStarted(start, startDate, config.end));
   return { config, calendar, context, kernel, loader, log, writer, plannedDates };

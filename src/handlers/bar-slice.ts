@@ -1,10 +1,15 @@
 import type { BarArrived, SimEvent } from '../events/index.js';
-import { encodeText, recordHeader, type LazySlice, type RecordWriter } from '../kernel/index.js';
+import { schemaFingerprint, type LazySlice, type RecordWriter } from '../kernel/index.js';
 import type { BarSliceData, DayData } from '../state/index.js';
 import { HISTORY, LATE } from './day-plan.js';
+import { recordTail } from './record-tail.js';
 
-const HEADER = recordHeader(['type', 'time', 'seq', 'symbol', 'start', 'open', 'high', 'low', 'close', 'volume', 'late', 'history']);
-const TYPE = encodeText('BarArrived');
+const FINGERPRINT = schemaFingerprint('BarArrived', {
+  close: 'n', high: 'n', low: 'n', open: 'n', seq: 'n', start: 'n', time: 'n', volume: 'n', history: 'b', late: 'b', symbol: 's',
+});
+const FP0 = FINGERPRINT[0]!, FP1 = FINGERPRINT[1]!;
+/** Bytes before the tail: fingerprint and eight numbers. */
+const HEAD_BYTES = 72;
 
 /**
  * A day's delivered bars as one lazy slice: one BarArrived per row in delivery order, built as an
@@ -14,11 +19,11 @@ export class BarSlice implements LazySlice<SimEvent>, BarSliceData {
   readonly lazy = true;
   readonly type = 'BarArrived';
 
-  /** Each symbol's UTF-8 bytes, encoded once per day rather than once per bar. */
-  private readonly symbolBytes: readonly Uint8Array[];
+  /** Per symbol and kind (live, late, history): the record's tail (history, late, symbol). */
+  private readonly tails: readonly Uint32Array[];
 
   constructor(readonly day: DayData, readonly rows: Int32Array, readonly deliverAt: Float64Array, readonly kind: Uint8Array) {
-    this.symbolBytes = day.symbols.map(encodeText);
+    this.tails = day.symbols.flatMap((s) => [recordTail([false, false], s), recordTail([false, true], s), recordTail([true, false], s)]);
   }
 
   get length(): number {
@@ -38,11 +43,21 @@ export class BarSlice implements LazySlice<SimEvent>, BarSliceData {
     };
   }
 
-  /** Keys in sorted order: close, high, history, late, low, open, seq, start, symbol, time, type, volume. */
-  writeRecord(i: number, seq: number, w: RecordWriter): void {
-    const r = this.rows[i]!, d = this.day, k = this.kind[r];
-    w.begin(HEADER);
-    w.num(d.close[r]!); w.num(d.high[r]!); w.bool(k === HISTORY); w.bool(k === LATE); w.num(d.low[r]!); w.num(d.open[r]!);
-    w.num(seq); w.num(d.ts[r]!); w.encoded(this.symbolBytes[d.sym[r]!]!); w.num(this.deliverAt[r]!); w.encoded(TYPE); w.num(d.volume[r]!);
+  /** Numbers in sorted key order: close, high, low, open, seq, start, time, volume. Values are finite (validated on read). */
+  writeRecords(from: number, to: number, base: number, w: RecordWriter): void {
+    const { rows, deliverAt, kind, tails } = this;
+    const { sym, close, high, low, open, ts, volume } = this.day;
+    const { u32, f64 } = w;
+    for (let i = from; i < to; i++) {
+      const r = rows[i]!;
+      const tail = tails[sym[r]! * 3 + kind[r]!]!;
+      const p = w.reserve(HEAD_BYTES + tail.length * 4);
+      const q = p >> 2, f = p >> 3;
+      u32[q] = FP0; u32[q + 1] = FP1;
+      f64[f + 1] = close[r]!; f64[f + 2] = high[r]!; f64[f + 3] = low[r]!; f64[f + 4] = open[r]!;
+      f64[f + 5] = base + i; f64[f + 6] = ts[r]!; f64[f + 7] = deliverAt[r]!; f64[f + 8] = volume[r]!;
+      for (let t = 0, o = q + 18; t < tail.length; t++) u32[o + t] = tail[t]!;
+      w.commit(HEAD_BYTES + tail.length * 4);
+    }
   }
 }

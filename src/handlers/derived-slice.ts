@@ -1,15 +1,20 @@
 import type { DerivedBarCompleted, SimEvent } from '../events/index.js';
-import { encodeText, recordHeader, type LazySlice, type RecordWriter } from '../kernel/index.js';
+import { schemaFingerprint, type LazySlice, type RecordWriter } from '../kernel/index.js';
 import type { DerivedSliceData } from '../state/index.js';
+import { recordTail } from './record-tail.js';
 
-const HEADER = recordHeader(['type', 'time', 'seq', 'symbol', 'minutes', 'start', 'end', 'open', 'high', 'low', 'close', 'volume', 'count']);
-const TYPE = encodeText('DerivedBarCompleted');
+const FINGERPRINT = schemaFingerprint('DerivedBarCompleted', {
+  close: 'n', count: 'n', end: 'n', high: 'n', low: 'n', minutes: 'n', open: 'n', seq: 'n', start: 'n', time: 'n', volume: 'n', symbol: 's',
+});
+const FP0 = FINGERPRINT[0]!, FP1 = FINGERPRINT[1]!;
+/** Bytes before the tail: fingerprint and eleven numbers. */
+const HEAD_BYTES = 96;
 
 /** A day's derived bars as one lazy slice, in completion order (time, then interval, then symbol). */
 export class DerivedSlice implements LazySlice<SimEvent>, DerivedSliceData {
   readonly lazy = true;
   readonly type = 'DerivedBarCompleted';
-  private readonly symbolBytes: readonly Uint8Array[];
+  private readonly tails: readonly Uint32Array[];
 
   constructor(
     readonly symbols: readonly string[],
@@ -25,7 +30,7 @@ export class DerivedSlice implements LazySlice<SimEvent>, DerivedSliceData {
     readonly volume: Float64Array,
     readonly count: Int32Array,
   ) {
-    this.symbolBytes = symbols.map(encodeText);
+    this.tails = symbols.map((s) => recordTail([], s));
   }
 
   get length(): number {
@@ -43,10 +48,19 @@ export class DerivedSlice implements LazySlice<SimEvent>, DerivedSliceData {
     };
   }
 
-  /** Sorted keys: close, count, end, high, low, minutes, open, seq, start, symbol, time, type, volume. */
-  writeRecord(i: number, seq: number, w: RecordWriter): void {
-    w.begin(HEADER);
-    w.num(this.close[i]!); w.num(this.count[i]!); w.num(this.end[i]!); w.num(this.high[i]!); w.num(this.low[i]!); w.num(this.minutes[i]!);
-    w.num(this.open[i]!); w.num(seq); w.num(this.start[i]!); w.encoded(this.symbolBytes[this.sym[i]!]!); w.num(this.time[i]!); w.encoded(TYPE); w.num(this.volume[i]!);
+  /** Numbers in sorted key order: close, count, end, high, low, minutes, open, seq, start, time, volume. */
+  writeRecords(from: number, to: number, base: number, w: RecordWriter): void {
+    const { u32, f64 } = w;
+    for (let i = from; i < to; i++) {
+      const tail = this.tails[this.sym[i]!]!;
+      const p = w.reserve(HEAD_BYTES + tail.length * 4);
+      const q = p >> 2, f = p >> 3;
+      u32[q] = FP0; u32[q + 1] = FP1;
+      f64[f + 1] = this.close[i]!; f64[f + 2] = this.count[i]!; f64[f + 3] = this.end[i]!; f64[f + 4] = this.high[i]!;
+      f64[f + 5] = this.low[i]!; f64[f + 6] = this.minutes[i]!; f64[f + 7] = this.open[i]!; f64[f + 8] = base + i;
+      f64[f + 9] = this.start[i]!; f64[f + 10] = this.time[i]!; f64[f + 11] = this.volume[i]!;
+      for (let t = 0, o = q + 24; t < tail.length; t++) u32[o + t] = tail[t]!;
+      w.commit(HEAD_BYTES + tail.length * 4);
+    }
   }
 }

@@ -1,116 +1,163 @@
 import { createHash, type Hash } from 'node:crypto';
 import { canonical } from './canonical.js';
 
-const BUFFER_BYTES = 1 << 16;
+/**
+ * The canonical binary encoding of flat records, hashed with a running sha256 (the log hash).
+ *
+ * A record is a fingerprint of its schema, then its values grouped by kind, then zero padding to
+ * a multiple of 8 bytes:
+ *
+ *   fingerprint  8 bytes: the first 8 bytes of sha256 of the schema text, which names the
+ *                record's `type` (when it is a string) and each other key with its kind
+ *   numbers      float64 little-endian, 8 bytes each (every NaN written as the same NaN)
+ *   booleans     1 byte each
+ *   strings      uint32 little-endian byte length, then UTF-8
+ *   other        (objects, arrays, bigints) uint32 length, then their canonical text
+ *
+ * Within a group, values follow their sorted key names; null is a kind with no bytes, and an
+ * undefined value counts as an absent key. The encoding never depends on key order. Because the
+ * kinds are in the fingerprint, no value needs a tag; because every record starts 8-aligned, a
+ * slice of bars writes its numbers as aligned float64 stores, and a bar hashes 88 bytes.
+ */
 
-interface Layout {
-  readonly names: readonly string[];
-  readonly keys: readonly string[];
-  readonly header: Uint8Array;
-}
-
-function sameNames(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
+const BUFFER_BYTES = 1 << 18;
 const encoder = new TextEncoder();
 
-/**
- * A running sha256 over a canonical binary encoding of flat records: for each record, its sorted
- * key names (encoded once per key set), then each value as a tagged float64, string, boolean or
- * null; nested values fall back to the canonical text. Independent of key order, like the text
- * encoding, and an order of magnitude cheaper per event, which matters at millions of bars.
- */
-/** What a lazy slice needs to write one record's canonical bytes. */
-export interface RecordWriter {
-  /** Starts a record whose sorted key names are `header` (see `recordHeader`). */
-  begin(header: Uint8Array): void;
-  num(v: number): void;
-  str(v: string): void;
-  /** A string already encoded with `encodeText` (for values repeated across many records). */
-  encoded(v: Uint8Array): void;
-  bool(v: boolean): void;
+if (new Uint8Array(new Float64Array([1]).buffer)[7] !== 0x3f) {
+  throw new Error('sessionsim needs a little-endian platform: its log hash writes float64 values in native byte order');
 }
 
-/** UTF-8 bytes of a string, for RecordWriter.encoded. */
+/** Kinds of value in a schema. */
+export type ValueKind = 'n' | 'b' | 's' | 'z' | 'j';
+const GROUPS: readonly ValueKind[] = ['n', 'b', 's', 'j'];
+
+/** UTF-8 bytes of a string. */
 export function encodeText(s: string): Uint8Array {
   return encoder.encode(s);
 }
 
-/** The header bytes for a record with these key names (any order). */
-export function recordHeader(keys: readonly string[]): Uint8Array {
-  // The first 8 bytes of the sha256 of the sorted key names: a key set is told apart from every
-  // other as surely as needed, and records hash 40% fewer bytes than with the names spelled out.
-  return new Uint8Array(createHash('sha256').update(`{${[...keys].sort().join(',')}}`).digest().subarray(0, 8));
+/**
+ * The 8-byte fingerprint of a schema, as two little-endian uint32 words. `fields` maps every key
+ * except `type` to its kind; `type` is the record's type string, or null when it has none.
+ */
+export function schemaFingerprint(type: string | null, fields: Readonly<Record<string, ValueKind>>): Uint32Array {
+  const text = `${type === null ? '-' : JSON.stringify(type)}{${Object.keys(fields).sort().map((k) => `${JSON.stringify(k)}:${fields[k]}`).join(',')}}`;
+  const d = createHash('sha256').update(text).digest();
+  return new Uint32Array(new Uint8Array(d.subarray(0, 8)).buffer);
+}
+
+/** A precomputed string value: its length word and bytes, ready to copy into a record. */
+export function encodedString(s: string): Uint8Array {
+  const bytes = encoder.encode(s);
+  const out = new Uint8Array(4 + bytes.length);
+  new DataView(out.buffer).setUint32(0, bytes.length, true);
+  out.set(bytes, 4);
+  return out;
+}
+
+/**
+ * What a lazy slice writes its records into: one buffer seen as bytes, uint32 words and float64s.
+ * `reserve(n)` returns the 8-aligned byte offset of room for a record of at most n bytes;
+ * `commit(n)` ends that record after n bytes (padding added here).
+ */
+export interface RecordWriter {
+  readonly u8: Uint8Array;
+  readonly u32: Uint32Array;
+  readonly f64: Float64Array;
+  reserve(bytes: number): number;
+  commit(bytes: number): void;
+}
+
+interface Layout {
+  readonly fingerprint: Uint32Array;
+  /** Keys to write, in encoding order, with their kind. */
+  readonly keys: readonly string[];
+  readonly kinds: readonly ValueKind[];
+}
+
+function kindOf(v: unknown): ValueKind | null {
+  switch (typeof v) {
+    case 'number': return 'n';
+    case 'boolean': return 'b';
+    case 'string': return 's';
+    case 'undefined': return null;
+    default: return v === null ? 'z' : 'j';
+  }
 }
 
 export class BinaryHasher implements RecordWriter {
   private readonly h: Hash = createHash('sha256');
-  private readonly buf = new Uint8Array(BUFFER_BYTES);
-  private readonly view = new DataView(this.buf.buffer);
+  private readonly buffer = new ArrayBuffer(BUFFER_BYTES);
+  readonly u8 = new Uint8Array(this.buffer);
+  readonly u32 = new Uint32Array(this.buffer);
+  readonly f64 = new Float64Array(this.buffer);
   private pos = 0;
   private count = 0;
+  /** Layouts by the record's key names and kinds, in the object's own key order. */
   private readonly layouts = new Map<string, Layout>();
-  /** The last layout seen per `type`: most records of a type share their key order. */
-  private readonly byType = new Map<unknown, Layout>();
 
   get length(): number {
     return this.count;
   }
 
-  update(record: object): void {
-    const obj = record as Record<string, unknown>;
-    const names = Object.keys(obj);
-    let layout = this.byType.get(obj.type);
-    if (layout === undefined || !sameNames(layout.names, names)) {
-      const signature = names.join('\u0000');
-      layout = this.layouts.get(signature);
-      if (layout === undefined) {
-        const keys = [...names].sort();
-        layout = { names, keys, header: recordHeader(keys) };
-        this.layouts.set(signature, layout);
-      }
-      this.byType.set(obj.type, layout);
-    }
-    this.begin(layout.header);
-    for (const k of layout.keys) this.value(obj[k]);
+  reserve(bytes: number): number {
+    if (this.pos + bytes > BUFFER_BYTES) this.flush();
+    return this.pos;
   }
 
-  begin(header: Uint8Array): void {
-    this.reserve(header.length + 4);
-    this.view.setUint32(this.pos, header.length);
-    this.pos += 4;
-    this.buf.set(header, this.pos);
-    this.pos += header.length;
+  commit(bytes: number): void {
+    let end = this.pos + bytes;
+    while ((end & 7) !== 0) this.u8[end++] = 0;
+    this.pos = end;
     this.count++;
   }
 
-  num(v: number): void {
-    if (this.pos + 9 > BUFFER_BYTES) this.flush();
-    this.buf[this.pos] = 1;
-    this.view.setFloat64(this.pos + 1, v === v ? v : NaN);
-    this.pos += 9;
-  }
-
-  str(v: string): void {
-    this.text(2, v);
-  }
-
-  encoded(v: Uint8Array): void {
-    if (v.length + 5 > BUFFER_BYTES) { this.text(2, new TextDecoder().decode(v)); return; }
-    this.reserve(v.length + 5);
-    this.buf[this.pos] = 2;
-    this.view.setUint32(this.pos + 1, v.length);
-    this.buf.set(v, this.pos + 5);
-    this.pos += 5 + v.length;
-  }
-
-  bool(v: boolean): void {
-    if (this.pos + 2 > BUFFER_BYTES) this.flush();
-    this.buf[this.pos] = 3;
-    this.buf[this.pos + 1] = v ? 1 : 0;
-    this.pos += 2;
+  /** Hashes one record given as an object (any key order). */
+  update(record: object): void {
+    const obj = record as Record<string, unknown>;
+    const names = Object.keys(obj);
+    let signature = '';
+    for (const k of names) signature += `${k}\u0000${kindOf(obj[k]) ?? 'u'}\u0000`;
+    const folded = typeof obj.type === 'string';
+    if (folded) signature += obj.type as string;
+    let layout = this.layouts.get(signature);
+    if (layout === undefined) {
+      layout = makeLayout(obj, names);
+      if (this.layouts.size < 4096) this.layouts.set(signature, layout);
+    }
+    const strings: Uint8Array[] = [];
+    let size = 8;
+    for (let i = 0; i < layout.keys.length; i++) {
+      const kind = layout.kinds[i]!;
+      if (kind === 'n') size += 8;
+      else if (kind === 'b') size += 1;
+      else if (kind === 's' || kind === 'j') {
+        const v = obj[layout.keys[i]!];
+        const bytes = encoder.encode(kind === 's' ? (v as string) : canonical(v));
+        strings.push(bytes);
+        size += 4 + bytes.length;
+      }
+    }
+    if (size + 8 > BUFFER_BYTES) { this.updateLarge(layout, obj, strings); return; }
+    let p = this.reserve(size);
+    this.u32[p >> 2] = layout.fingerprint[0]!;
+    this.u32[(p >> 2) + 1] = layout.fingerprint[1]!;
+    p += 8;
+    let s = 0;
+    const view = new DataView(this.buffer);
+    for (let i = 0; i < layout.keys.length; i++) {
+      const kind = layout.kinds[i]!;
+      const v = obj[layout.keys[i]!];
+      if (kind === 'n') { view.setFloat64(p, v === v ? (v as number) : NaN, true); p += 8; }
+      else if (kind === 'b') this.u8[p++] = v ? 1 : 0;
+      else if (kind === 's' || kind === 'j') {
+        const bytes = strings[s++]!;
+        view.setUint32(p, bytes.length, true);
+        this.u8.set(bytes, p + 4);
+        p += 4 + bytes.length;
+      }
+    }
+    this.commit(p - this.pos);
   }
 
   digest(): string {
@@ -118,54 +165,46 @@ export class BinaryHasher implements RecordWriter {
     return this.h.copy().digest('hex');
   }
 
-  private value(v: unknown): void {
-    switch (typeof v) {
-      case 'number':
-        // (num normalises NaN so that every NaN payload hashes alike)
-        this.num(v);
-        return;
-      case 'string':
-        this.text(2, v);
-        return;
-      case 'boolean':
-        this.bool(v);
-        return;
-      case 'undefined':
-        this.reserve(1);
-        this.buf[this.pos++] = 0;
-        return;
-      default:
-        if (v === null) { this.reserve(1); this.buf[this.pos++] = 0; return; }
-        this.text(4, canonical(v));
+  /** A record too big for the buffer: the same bytes, streamed. */
+  private updateLarge(layout: Layout, obj: Record<string, unknown>, strings: readonly Uint8Array[]): void {
+    this.flush();
+    const parts: Uint8Array[] = [new Uint8Array(layout.fingerprint.buffer.slice(0))];
+    let s = 0, size = 8;
+    for (let i = 0; i < layout.keys.length; i++) {
+      const kind = layout.kinds[i]!;
+      const v = obj[layout.keys[i]!];
+      if (kind === 'n') { const b = new Uint8Array(8); new DataView(b.buffer).setFloat64(0, v === v ? (v as number) : NaN, true); parts.push(b); size += 8; }
+      else if (kind === 'b') { parts.push(new Uint8Array([v ? 1 : 0])); size += 1; }
+      else if (kind === 's' || kind === 'j') {
+        const bytes = strings[s++]!;
+        const len = new Uint8Array(4);
+        new DataView(len.buffer).setUint32(0, bytes.length, true);
+        parts.push(len, bytes);
+        size += 4 + bytes.length;
+      }
     }
-  }
-
-  private text(tag: number, s: string): void {
-    const max = s.length * 3 + 5;
-    if (max > BUFFER_BYTES) {
-      const bytes = encoder.encode(s);
-      this.reserve(5);
-      this.buf[this.pos] = tag;
-      this.view.setUint32(this.pos + 1, bytes.length);
-      this.pos += 5;
-      this.flush();
-      this.h.update(bytes);
-      return;
-    }
-    this.reserve(max);
-    this.buf[this.pos] = tag;
-    const { written } = encoder.encodeInto(s, this.buf.subarray(this.pos + 5));
-    this.view.setUint32(this.pos + 1, written);
-    this.pos += 5 + written;
-  }
-
-  private reserve(n: number): void {
-    if (this.pos + n > BUFFER_BYTES) this.flush();
+    parts.push(new Uint8Array((8 - (size & 7)) & 7));
+    for (const b of parts) this.h.update(b);
+    this.count++;
   }
 
   private flush(): void {
     if (this.pos === 0) return;
-    this.h.update(this.buf.subarray(0, this.pos));
+    this.h.update(this.u8.subarray(0, this.pos));
     this.pos = 0;
   }
+}
+
+function makeLayout(obj: Record<string, unknown>, names: readonly string[]): Layout {
+  const typeFolded = typeof obj.type === 'string';
+  const fields: Record<string, ValueKind> = {};
+  for (const k of names) {
+    if (typeFolded && k === 'type') continue;
+    const kind = kindOf(obj[k]);
+    if (kind !== null) fields[k] = kind;
+  }
+  const sorted = Object.keys(fields).sort();
+  const keys: string[] = [], kinds: ValueKind[] = [];
+  for (const g of GROUPS) for (const k of sorted) if (fields[k] === g) { keys.push(k); kinds.push(g); }
+  return { fingerprint: schemaFingerprint(typeFolded ? (obj.type as string) : null, fields), keys, kinds };
 }

@@ -35,10 +35,11 @@ export interface KernelOptions<S, E extends KernelEvent> {
   /** Initial clock; defaults to -Infinity (nothing scheduled yet). */
   readonly startTime?: number;
   /**
-   * Folds element i of a lazy slice without building its object; must give the same state as
-   * evolve(state, slice.materialize(i, seq)). Without it, lazy elements are materialized.
+   * Folds elements [from, to) of a lazy slice (element i has seq base + i) without building their
+   * objects; must give the same state as evolve over each slice.materialize(i, base + i) in turn.
+   * Without it, lazy elements are materialized.
    */
-  readonly foldLazy?: (state: S, slice: LazySlice<E>, i: number, seq: number) => S;
+  readonly foldLazy?: (state: S, slice: LazySlice<E>, from: number, to: number, base: number) => S;
 }
 
 /**
@@ -209,16 +210,16 @@ export class Kernel<S, E extends KernelEvent> {
     const fold = this.opts.foldLazy;
     if (want || handler !== undefined || fold === undefined || this.objectSinks > 0) {
       const event = lazy.materialize(i, seq);
-      this.currentState = fold === undefined ? this.opts.evolve(this.currentState, event) : fold(this.currentState, lazy, i, seq);
+      this.currentState = fold === undefined ? this.opts.evolve(this.currentState, event) : fold(this.currentState, lazy, i, i + 1, entry.base);
       for (const sink of this.sinks) {
         if (sink.appendLazy === undefined) sink.append(event);
-        else sink.appendLazy(lazy, i, seq);
+        else sink.appendLazy(lazy, i, i + 1, entry.base);
       }
       this.afterFold(event);
       return event;
     }
-    this.currentState = fold(this.currentState, lazy, i, seq);
-    for (const sink of this.sinks) sink.appendLazy!(lazy, i, seq);
+    this.currentState = fold(this.currentState, lazy, i, i + 1, entry.base);
+    for (const sink of this.sinks) sink.appendLazy!(lazy, i, i + 1, entry.base);
     this.handledCount++;
     return null;
   }
@@ -229,30 +230,41 @@ export class Kernel<S, E extends KernelEvent> {
   }
 
   /**
-   * Handles consecutive elements of the current lazy slice while it holds the smallest key, in a
-   * tight loop. Nothing is emitted meanwhile (the type has no handler), so the heap is unchanged.
+   * Handles the elements of the current lazy slice that come before anything else in the queue,
+   * all at once: one fold and one append per sink for the whole run. Nothing is emitted meanwhile
+   * (the type has no handler), so the heap is unchanged and the order is the one-by-one order.
    */
   private drain(entry: Entry<E>, lazy: LazySlice<E>, until: number, max: number): number {
     const top = this.queue.peek();
-    const fold = this.opts.foldLazy!;
-    const sinks = this.sinks;
-    let n = 0;
-    while (n < max && entry.time <= until && (top === undefined || compareEntries(entry, top) < 0)) {
-      const i = entry.pos++;
-      const seq = entry.base + i;
-      this.clock = entry.time;
-      this.currentState = fold(this.currentState, lazy, i, seq);
-      for (let k = 0; k < sinks.length; k++) sinks[k]!.appendLazy!(lazy, i, seq);
-      n++;
-      if (entry.pos >= lazy.length) {
-        this.current = null;
-        break;
-      }
-      entry.time = lazy.timeAt(entry.pos);
-      entry.seq = seq + 1;
+    const from = entry.pos, base = entry.base, rank = entry.rank;
+    // Keys grow along the slice, so "comes before the heap's top and within `until`" holds for a
+    // prefix of it: find where that prefix ends.
+    const before = (j: number): boolean => {
+      const t = lazy.timeAt(j);
+      if (!(t <= until)) return false;
+      if (top === undefined) return true;
+      return t < top.time || (t === top.time && (rank < top.rank || (rank === top.rank && base + j < top.seq)));
+    };
+    let lo = from, hi = Math.min(lazy.length, from + Math.min(max, lazy.length));
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (before(mid)) lo = mid + 1; else hi = mid;
     }
-    this.handledCount += n;
-    return n;
+    const to = lo;
+    if (to === from) return 0;
+    this.clock = lazy.timeAt(to - 1);
+    this.currentState = this.opts.foldLazy!(this.currentState, lazy, from, to, base);
+    const sinks = this.sinks;
+    for (let k = 0; k < sinks.length; k++) sinks[k]!.appendLazy!(lazy, from, to, base);
+    entry.pos = to;
+    if (to >= lazy.length) {
+      this.current = null;
+    } else {
+      entry.time = lazy.timeAt(to);
+      entry.seq = base + to;
+    }
+    this.handledCount += to - from;
+    return to - from;
   }
 
   /** Counts the event, asks its handler for follow-ups, ends the run after a terminal event. */

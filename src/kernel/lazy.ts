@@ -13,8 +13,11 @@ export interface LazySlice<E> {
   timeAt(i: number): number;
   /** Element i as an event object with this seq. */
   materialize(i: number, seq: number): E;
-  /** Writes element i's canonical hash record, byte for byte what hashing materialize(i, seq) writes. */
-  writeRecord?(i: number, seq: number, w: RecordWriter): void;
+  /**
+   * Writes the canonical hash records of elements [from, to), element i with seq base + i: byte
+   * for byte what hashing each materialize(i, base + i) writes.
+   */
+  writeRecords?(from: number, to: number, base: number, w: RecordWriter): void;
 }
 
 export function isLazySlice<E>(x: unknown): x is LazySlice<E> {

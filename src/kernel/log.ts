@@ -4,8 +4,11 @@ import type { LazySlice } from './lazy.js';
 /** Where handled events go, in handling order. The on-disk Arrow log implements this too. */
 export interface EventSink<E> {
   append(event: E): void;
-  /** Optional columnar path: element i of a lazy slice, given seq, without its object. */
-  appendLazy?(slice: LazySlice<E>, i: number, seq: number): void;
+  /**
+   * Optional columnar path: elements [from, to) of a lazy slice, element i with seq base + i,
+   * without their objects.
+   */
+  appendLazy?(slice: LazySlice<E>, from: number, to: number, base: number): void;
   /** Called once when the run ends (normally or not); sinks flush and release here. */
   close?(): void;
 }
@@ -15,10 +18,10 @@ export interface EventSink<E> {
  * depends only on its events and their order, never on batching or object key order.
  */
 export class LogHasher extends BinaryHasher {
-  /** Hashes element i of a lazy slice as if it were materialized, without building it when it can. */
-  updateLazy<E extends object>(slice: LazySlice<E>, i: number, seq: number): void {
-    if (slice.writeRecord !== undefined) slice.writeRecord(i, seq, this);
-    else this.update(slice.materialize(i, seq));
+  /** Hashes elements [from, to) of a lazy slice as if materialized, without building them when it can. */
+  updateLazy<E extends object>(slice: LazySlice<E>, from: number, to: number, base: number): void {
+    if (slice.writeRecords !== undefined) slice.writeRecords(from, to, base, this);
+    else for (let i = from; i < to; i++) this.update(slice.materialize(i, base + i));
   }
 }
 
@@ -59,8 +62,8 @@ export class HashOnlyLog<E extends object> implements EventSink<E> {
     this.hasher.update(event);
   }
 
-  appendLazy(slice: LazySlice<E>, i: number, seq: number): void {
-    this.hasher.updateLazy(slice, i, seq);
+  appendLazy(slice: LazySlice<E>, from: number, to: number, base: number): void {
+    this.hasher.updateLazy(slice, from, to, base);
   }
 
   get length(): number {

@@ -34,15 +34,52 @@ function addBar(s: SessionState, symbol: string, start: number, open: number, hi
 }
 
 /**
- * Folds bar i of a columnar slice: the same state change as evolve() of the BarArrived it stands
- * for (the stream's hot path, without an object per bar).
+ * Each day symbol's SymbolDay in the state's current bars map, found once per slice rather than
+ * once per bar. Valid while the map is the same (a new session makes a new map).
  */
-export function foldBar(s: SessionState, b: BarSliceData, i: number, seq: number): SessionState {
-  const r = b.rows[i]!;
-  const d = b.day;
-  s.lastSeq = seq;
-  s.now = b.deliverAt[r]!;
-  addBar(s, d.symbols[d.sym[r]!]!, d.ts[r]!, d.open[r]!, d.high[r]!, d.low[r]!, d.close[r]!, d.volume[r]!, b.kind[r]!);
+const symbolDays = new WeakMap<BarSliceData, { bars: Map<string, SymbolDay>; days: (SymbolDay | undefined)[] }>();
+
+function daysOf(s: SessionState, b: BarSliceData): (SymbolDay | undefined)[] {
+  let hit = symbolDays.get(b);
+  if (hit === undefined || hit.bars !== s.bars) {
+    hit = { bars: s.bars, days: b.day.symbols.map((name) => s.bars.get(name)) };
+    symbolDays.set(b, hit);
+  }
+  return hit.days;
+}
+
+/**
+ * Folds bars [from, to) of a columnar slice (bar i has seq base + i): the same state change as
+ * evolve() of each BarArrived it stands for, in turn (the stream's hot path, without objects).
+ */
+export function foldBar(s: SessionState, b: BarSliceData, from: number, to: number, base: number): SessionState {
+  if (to <= from) return s;
+  const { rows, deliverAt, kind } = b;
+  const { sym, ts, open, high, low, close, volume, symbols } = b.day;
+  const days = daysOf(s, b);
+  let late = 0, history = 0;
+  for (let i = from; i < to; i++) {
+    const r = rows[i]!, k = sym[r]!;
+    let d = days[k];
+    if (d === undefined) {
+      d = s.bars.get(symbols[k]!);
+      if (d === undefined) { d = newSymbolDay(symbols[k]!); s.bars.set(symbols[k]!, d); }
+      days[k] = d;
+    }
+    if (d.count === d.start.length) grow(d);
+    const j = d.count++;
+    const kd = kind[r]!;
+    d.start[j] = ts[r]!; d.open[j] = open[r]!; d.high[j] = high[r]!; d.low[j] = low[r]!; d.close[j] = close[r]!; d.volume[j] = volume[r]!;
+    d.kind[j] = kd;
+    if (kd === 1) late++;
+    else if (kd === 2) history++;
+  }
+  const n = to - from;
+  s.totalBars += n;
+  const row = s.sessions[s.sessions.length - 1];
+  if (row !== undefined) { row.bars += n; row.late += late; row.history += history; }
+  s.lastSeq = base + to - 1;
+  s.now = deliverAt[rows[to - 1]!]!;
   return s;
 }
 
@@ -53,11 +90,18 @@ function addDerived(s: SessionState, symbol: string, minutes: number, start: num
   if (row !== undefined) row.derived++;
 }
 
-/** Folds derived bar i of a columnar slice: the same change as evolve() of its DerivedBarCompleted. */
-export function foldDerived(s: SessionState, d: DerivedSliceData, i: number, seq: number): SessionState {
-  s.lastSeq = seq;
-  s.now = d.time[i]!;
-  addDerived(s, d.symbols[d.sym[i]!]!, d.minutes[i]!, d.start[i]!, d.end[i]!, d.open[i]!, d.high[i]!, d.low[i]!, d.close[i]!, d.volume[i]!, d.count[i]!);
+/** Folds derived bars [from, to) of a columnar slice: the same change as evolve() of each DerivedBarCompleted. */
+export function foldDerived(s: SessionState, d: DerivedSliceData, from: number, to: number, base: number): SessionState {
+  if (to <= from) return s;
+  for (let i = from; i < to; i++) {
+    pushDerived(s.derived, d.symbols[d.sym[i]!]!, d.minutes[i]!, d.start[i]!, d.end[i]!, d.open[i]!, d.high[i]!, d.low[i]!, d.close[i]!, d.volume[i]!, d.count[i]!);
+  }
+  const n = to - from;
+  s.totalDerived += n;
+  const row = s.sessions[s.sessions.length - 1];
+  if (row !== undefined) row.derived += n;
+  s.lastSeq = base + to - 1;
+  s.now = d.time[to - 1]!;
   return s;
 }
 

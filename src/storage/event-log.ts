@@ -83,7 +83,8 @@ export interface LogWriterOptions {
   readonly refOf?: (event: SimEvent) => BarRef | null;
   /**
    * Writes element i of a lazy slice as a row through `writer.appendRow` without building its
-   * object, and returns true; false leaves it to the generic path.
+   * object, and returns true; false leaves it to the generic path. The answer must depend on the
+   * slice only: the writer asks for the first element of a run and assumes it for the rest.
    */
   readonly lazyRow?: (slice: LazySlice<SimEvent>, i: number, seq: number, writer: ArrowLogWriter) => boolean;
 }
@@ -182,12 +183,13 @@ export class ArrowLogWriter implements EventSink<SimEvent> {
     this.appendRow(event.seq, event.time, event.type, symbol, ref === null ? prices : null, ref, canonical(rest));
   }
 
-  appendLazy(slice: LazySlice<SimEvent>, i: number, seq: number): void {
-    if (this.lazyRow?.(slice, i, seq, this)) {
-      this.hasher.updateLazy(slice, i, seq);
+  appendLazy(slice: LazySlice<SimEvent>, from: number, to: number, base: number): void {
+    if (from < to && this.lazyRow?.(slice, from, base + from, this)) {
+      for (let i = from + 1; i < to; i++) this.lazyRow(slice, i, base + i, this);
+      this.hasher.updateLazy(slice, from, to, base);
       return;
     }
-    this.append(slice.materialize(i, seq));
+    for (let i = from; i < to; i++) this.append(slice.materialize(i, base + i));
   }
 
   /**
