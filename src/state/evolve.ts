@@ -1,29 +1,11 @@
 import { assertNever, type SimEvent } from '../events/index.js';
 import type { BarSliceData, DerivedSliceData } from './day-data.js';
-import { newDerivedDay, pushDerived, type SessionState, type SymbolDay } from './session-state.js';
-
-const INITIAL_CAPACITY = 512;
-
-function newSymbolDay(symbol: string): SymbolDay {
-  const f = () => new Float64Array(INITIAL_CAPACITY);
-  return { symbol, count: 0, start: f(), open: f(), high: f(), low: f(), close: f(), volume: f(), kind: new Uint8Array(INITIAL_CAPACITY) };
-}
-
-function grow(d: SymbolDay): void {
-  const cap = d.start.length * 2;
-  const g = (a: Float64Array) => { const b = new Float64Array(cap); b.set(a); return b; };
-  d.start = g(d.start); d.open = g(d.open); d.high = g(d.high); d.low = g(d.low); d.close = g(d.close); d.volume = g(d.volume);
-  const k = new Uint8Array(cap); k.set(d.kind); d.kind = k;
-}
+import type { DayBarTable } from './day-bars.js';
+import { newDerivedDay, pushDerived, type SessionState } from './session-state.js';
 
 /** kind: 0 live, 1 late, 2 history. */
 function addBar(s: SessionState, symbol: string, start: number, open: number, high: number, low: number, close: number, volume: number, kind: number): void {
-  let d = s.bars.get(symbol);
-  if (d === undefined) { d = newSymbolDay(symbol); s.bars.set(symbol, d); }
-  if (d.count === d.start.length) grow(d);
-  const i = d.count++;
-  d.start[i] = start; d.open[i] = open; d.high[i] = high; d.low[i] = low; d.close[i] = close; d.volume[i] = volume;
-  d.kind[i] = kind;
+  s.bars.add(symbol, start, open, high, low, close, volume, kind);
   s.totalBars++;
   const row = s.sessions[s.sessions.length - 1];
   if (row !== undefined) {
@@ -34,18 +16,18 @@ function addBar(s: SessionState, symbol: string, start: number, open: number, hi
 }
 
 /**
- * Each day symbol's SymbolDay in the state's current bars map, found once per slice rather than
- * once per bar. Valid while the map is the same (a new session makes a new map).
+ * The bar table's index of each day symbol, found once per slice and day rather than once per
+ * bar (-1 until the symbol's first bar). Valid while the table is on the same day.
  */
-const symbolDays = new WeakMap<BarSliceData, { bars: Map<string, SymbolDay>; days: (SymbolDay | undefined)[] }>();
+const tableIndex = new WeakMap<BarSliceData, { table: DayBarTable; generation: number; index: Int32Array }>();
 
-function daysOf(s: SessionState, b: BarSliceData): (SymbolDay | undefined)[] {
-  let hit = symbolDays.get(b);
-  if (hit === undefined || hit.bars !== s.bars) {
-    hit = { bars: s.bars, days: b.day.symbols.map((name) => s.bars.get(name)) };
-    symbolDays.set(b, hit);
+function indexOf(s: SessionState, b: BarSliceData): Int32Array {
+  let hit = tableIndex.get(b);
+  if (hit === undefined || hit.table !== s.bars || hit.generation !== s.bars.generation) {
+    hit = { table: s.bars, generation: s.bars.generation, index: new Int32Array(b.day.symbols.length).fill(-1) };
+    tableIndex.set(b, hit);
   }
-  return hit.days;
+  return hit.index;
 }
 
 /**
@@ -56,24 +38,22 @@ export function foldBar(s: SessionState, b: BarSliceData, from: number, to: numb
   if (to <= from) return s;
   const { rows, deliverAt, kind } = b;
   const { sym, ts, open, high, low, close, volume, symbols } = b.day;
-  const days = daysOf(s, b);
-  let late = 0, history = 0;
+  const index = indexOf(s, b);
+  const t = s.bars;
+  t.reserve(to - from);
+  const tSym = t.sym, tStart = t.start, tOpen = t.open, tHigh = t.high, tLow = t.low, tClose = t.close, tVolume = t.volume, tKind = t.kind;
+  let j = t.count, late = 0, history = 0;
   for (let i = from; i < to; i++) {
     const r = rows[i]!, k = sym[r]!;
-    let d = days[k];
-    if (d === undefined) {
-      d = s.bars.get(symbols[k]!);
-      if (d === undefined) { d = newSymbolDay(symbols[k]!); s.bars.set(symbols[k]!, d); }
-      days[k] = d;
-    }
-    if (d.count === d.start.length) grow(d);
-    const j = d.count++;
+    let ti = index[k]!;
+    if (ti < 0) { ti = t.symbolIndex(symbols[k]!); index[k] = ti; }
     const kd = kind[r]!;
-    d.start[j] = ts[r]!; d.open[j] = open[r]!; d.high[j] = high[r]!; d.low[j] = low[r]!; d.close[j] = close[r]!; d.volume[j] = volume[r]!;
-    d.kind[j] = kd;
+    tSym[j] = ti; tStart[j] = ts[r]!; tOpen[j] = open[r]!; tHigh[j] = high[r]!; tLow[j] = low[r]!; tClose[j] = close[r]!; tVolume[j] = volume[r]!; tKind[j] = kd;
+    j++;
     if (kd === 1) late++;
     else if (kd === 2) history++;
   }
+  t.count = j;
   const n = to - from;
   s.totalBars += n;
   const row = s.sessions[s.sessions.length - 1];
@@ -126,7 +106,7 @@ export function evolve(s: SessionState, e: SimEvent): SessionState {
       s.prefetchReason = null;
       s.historyUntil = NaN;
       s.readyAt = NaN;
-      s.bars = new Map();
+      s.bars.reset();
       s.derived = newDerivedDay();
       s.sessions.push({ date: e.date, open: e.open, close: e.close, earlyClose: e.earlyClose, midSession: e.midSession, bars: 0, late: 0, history: 0, derived: 0, gaps: 0, expected: 0, received: 0, prefetch: 'requested' });
       break;

@@ -1,3 +1,4 @@
+export * from './day-bars.js';
 export * from './day-data.js';
 export * from './evolve.js';
 export * from './session-state.js';

@@ -1,18 +1,5 @@
 import type { DerivedBarCompleted, QualityReport } from '../events/index.js';
-
-/** Running OHLCV of one symbol for the current day (columnar, grown as bars arrive). */
-export interface SymbolDay {
-  readonly symbol: string;
-  count: number;
-  start: Float64Array;
-  open: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  close: Float64Array;
-  volume: Float64Array;
-  /** 1 = delivered late, 2 = history (mid-session start), 0 = live. */
-  kind: Uint8Array;
-}
+import { DayBarTable } from './day-bars.js';
 
 /** One symbol's quality for one day: a QualityReport's fields. */
 export type QualityRow = Omit<QualityReport, 'type' | 'time' | 'seq'>;
@@ -89,8 +76,8 @@ export interface SessionState {
   historyUntil: number;
   /** When the day's data became visible (PrefetchComplete), NaN before. */
   readyAt: number;
-  /** Per-symbol bars of the current day, by symbol. */
-  bars: Map<string, SymbolDay>;
+  /** The current day's bars (all symbols in arrival order; `bars.get(symbol)` for one). */
+  readonly bars: DayBarTable;
   /** Derived bars of the current day (columnar; `snapshot` gives rows). */
   derived: DerivedDay;
   /** Quality of every finished day. */
@@ -120,7 +107,7 @@ export function initialState(): SessionState {
     prefetchReason: null,
     historyUntil: NaN,
     readyAt: NaN,
-    bars: new Map(),
+    bars: new DayBarTable(),
     derived: newDerivedDay(),
     quality: [],
     sessions: [],

@@ -14,7 +14,7 @@ function derivedRows(s: SessionState): DerivedRow[] {
 /** A plain, detached copy of the state (typed arrays cut to their length). */
 export function snapshot(s: SessionState) {
   const bars: Record<string, { start: number[]; open: number[]; high: number[]; low: number[]; close: number[]; volume: number[]; kind: number[] }> = {};
-  for (const symbol of [...s.bars.keys()].sort()) {
+  for (const symbol of s.bars.symbols()) {
     const d = s.bars.get(symbol)!;
     const cut = (a: Float64Array | Uint8Array) => Array.from(a.subarray(0, d.count));
     bars[symbol] = { start: cut(d.start), open: cut(d.open), high: cut(d.high), low: cut(d.low), close: cut(d.close), volume: cut(d.volume), kind: cut(d.kind) };
