@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { ev, rankOf, type SimEvent } from '../events/index.js';
 import { combineHandlers, HashOnlyLog, Kernel, MemoryLog, type EventSink, type LazySlice } from '../kernel/index.js';
-import { evolve, foldBar, foldDerived, initialState, type SessionState } from '../state/index.js';
-import { BarSlice, DerivedSlice, prefetchHandlers, sessionHandlers, streamHandlers, upkeepHandlers, type RunContext } from '../handlers/index.js';
+import { evolve, foldBar, foldDerived, foldGaps, initialState, type SessionState } from '../state/index.js';
+import { BarSlice, DerivedSlice, GapSlice, prefetchHandlers, sessionHandlers, streamHandlers, upkeepHandlers, type RunContext } from '../handlers/index.js';
 import { ArrowLogWriter, describeInputs, INTERVAL_MS, type BarRef, type LogManifest } from '../storage/index.js';
 import { SimError } from '../errors.js';
 import type { ExchangeCalendar } from '../calendar/index.js';
@@ -74,6 +74,7 @@ export function createRun(raw: SimConfig | unknown, options: CreateRunOptions = 
     foldLazy: (s, slice, from, to, base) => {
       if (slice instanceof BarSlice) return foldBar(s, slice, from, to, base);
       if (slice instanceof DerivedSlice) return foldDerived(s, slice, from, to, base);
+      if (slice instanceof GapSlice) return foldGaps(s, to - from, slice.timeAt(to - 1), base + to - 1);
       for (let i = from; i < to; i++) s = evolve(s, slice.materialize(i, base + i));
       return s;
     },

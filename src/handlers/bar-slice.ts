@@ -23,7 +23,7 @@ export class BarSlice implements LazySlice<SimEvent>, BarSliceData {
   private readonly tails: readonly Uint32Array[];
 
   constructor(readonly day: DayData, readonly rows: Int32Array, readonly deliverAt: Float64Array, readonly kind: Uint8Array) {
-    this.tails = day.symbols.flatMap((s) => [recordTail([false, false], s), recordTail([false, true], s), recordTail([true, false], s)]);
+    this.tails = day.symbols.flatMap((s) => [recordTail([false, false], [s]), recordTail([false, true], [s]), recordTail([true, false], [s])]);
   }
 
   get length(): number {

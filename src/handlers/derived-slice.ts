@@ -30,7 +30,7 @@ export class DerivedSlice implements LazySlice<SimEvent>, DerivedSliceData {
     readonly volume: Float64Array,
     readonly count: Int32Array,
   ) {
-    this.tails = symbols.map((s) => recordTail([], s));
+    this.tails = symbols.map((s) => recordTail([], [s]));
   }
 
   get length(): number {

@@ -5,3 +5,4 @@ export * from './stream.js';
 export * from './upkeep.js';
 export * from './bar-slice.js';
 export * from './derived-slice.js';
+export * from './gap-slice.js';

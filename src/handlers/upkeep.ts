@@ -3,6 +3,7 @@ import type { Emitted, HandlerTable } from '../kernel/index.js';
 import type { DayData, SessionState } from '../state/index.js';
 import type { RunContext } from './context.js';
 import { DerivedSlice } from './derived-slice.js';
+import { GapSlice } from './gap-slice.js';
 import { breakOf, inSession, LATE, NOT_DELIVERED, planDay, type DayPlan } from './day-plan.js';
 
 /** The session's expected bar starts: the interval grid over [open, close) without the break. */
@@ -118,48 +119,60 @@ function deliveredBySymbol(plan: DayPlan): DeliveredBySymbol {
   return { first, rows, outside, late };
 }
 
-/** Gaps (maximal runs of missing expected starts) and the quality figures, per universe symbol. */
-function gapsAndQuality(ctx: RunContext, s: SessionState, plan: DayPlan | null, date: string, out: { push(d: SimDraft): unknown }): void {
+/**
+ * Gaps (maximal runs of missing expected starts) and the quality figures, per universe symbol.
+ * A gap becomes known when the symbol's next bar after it is delivered, or at the close: the
+ * day's gaps are one slice in (that instant, universe order) order.
+ */
+function gapsAndQuality(ctx: RunContext, s: SessionState, plan: DayPlan | null, date: string, out: Emitted<SimEvent>[]): void {
   const [breakStart, breakEnd] = plan === null ? breakOf(ctx, date) : [plan.breakStart, plan.breakEnd];
   const grid = expectedStarts(s.open, s.close, breakStart, breakEnd, ctx.intervalMs);
   const day: DayData | null = plan?.day ?? null;
   const by = plan === null ? null : deliveredBySymbol(plan);
   const dayIndex = new Map((day?.symbols ?? []).map((name, k) => [name, k]));
-  const gaps: { at: number; order: number; draft: SimDraft }[] = [];
+  const ts = day?.ts ?? new Float64Array(0), deliverAt = plan?.deliverAt ?? new Float64Array(0), rows = by?.rows ?? new Int32Array(0);
+  const gAt: number[] = [], gSym: number[] = [], gFrom: number[] = [], gTo: number[] = [], gMissing: number[] = [];
   const quality: SimDraft[] = [];
-  ctx.symbols.forEach((symbol, order) => {
+  const nGrid = grid.length;
+  for (let u = 0; u < ctx.symbols.length; u++) {
+    const symbol = ctx.symbols[u]!;
     const k = dayIndex.get(symbol) ?? -1;
     const from = k < 0 || by === null ? 0 : by.first[k]!;
     const to = k < 0 || by === null ? 0 : by.first[k + 1]!;
+    // Delivered rows are in session and on the grid, in ts order: walk both together.
     let j = from;
-    let gapFrom = -1, gapTo = -1, missing = 0;
-    const flush = (at: number) => {
-      if (missing === 0) return;
-      gaps.push({ at, order, draft: ev.gapDetected(at, { date, symbol, from: gapFrom, to: gapTo, missing }) });
-      missing = 0;
-    };
-    for (let g = 0; g < grid.length; g++) {
+    let next = j < to ? ts[rows[j]!]! : Infinity;
+    let gapFrom = 0, gapTo = 0, missing = 0;
+    for (let g = 0; g < nGrid; g++) {
       const t = grid[g]!;
-      if (j < to && day!.ts[by!.rows[j]!] === t) {
-        flush(plan!.deliverAt[by!.rows[j]!]!);
+      if (t === next) {
+        if (missing > 0) { gAt.push(deliverAt[rows[j]!]!); gSym.push(u); gFrom.push(gapFrom); gTo.push(gapTo); gMissing.push(missing); missing = 0; }
         j++;
+        next = j < to ? ts[rows[j]!]! : Infinity;
       } else {
         if (missing === 0) gapFrom = t;
         gapTo = t;
         missing++;
       }
     }
-    flush(s.close);
+    if (missing > 0) { gAt.push(s.close); gSym.push(u); gFrom.push(gapFrom); gTo.push(gapTo); gMissing.push(missing); }
     const received = to - from;
-    const expected = grid.length;
-    const pct = expected === 0 ? 0 : Math.round((received / expected) * 10_000) / 100;
+    const pct = nGrid === 0 ? 0 : Math.round((received / nGrid) * 10_000) / 100;
     quality.push(ev.qualityReport(s.close, {
-      date, symbol, expected, received, missing: expected - received,
+      date, symbol, expected: nGrid, received, missing: nGrid - received,
       duplicates: k >= 0 ? day!.duplicates[k] ?? 0 : 0, outOfSession: k >= 0 ? by!.outside[k]! : 0, late: k >= 0 ? by!.late[k]! : 0, pct,
     }));
-  });
-  gaps.sort((a, b) => a.at - b.at || a.order - b.order);
-  for (const g of gaps) out.push(g.draft);
+  }
+  if (gAt.length > 0) {
+    // Found symbol by symbol; known in (instant, universe order) order.
+    const order = Int32Array.from(gAt.keys()).sort((a, b) => gAt[a]! - gAt[b]! || gSym[a]! - gSym[b]!);
+    const pick = <T extends Float64Array | Int32Array>(make: new (n: number) => T, src: readonly number[]): T => {
+      const a = new make(order.length);
+      for (let i = 0; i < order.length; i++) a[i] = src[order[i]!]!;
+      return a;
+    };
+    out.push(new GapSlice(date, ctx.symbols, pick(Float64Array, gAt), pick(Int32Array, gSym), pick(Float64Array, gFrom), pick(Float64Array, gTo), pick(Int32Array, gMissing)));
+  }
   for (const q of quality) out.push(q);
 }
 
@@ -171,8 +184,8 @@ function gapsAndQuality(ctx: RunContext, s: SessionState, plan: DayPlan | null, 
  */
 export function upkeepHandlers(ctx: RunContext): HandlerTable<SessionState, SimEvent> {
   if (!ctx.upkeep.enabled) return {};
-  const withoutData = (s: SessionState, date: string): SimDraft[] => {
-    const out: SimDraft[] = [];
+  const withoutData = (s: SessionState, date: string): Emitted<SimEvent>[] => {
+    const out: Emitted<SimEvent>[] = [];
     gapsAndQuality(ctx, s, null, date, out);
     return out;
   };

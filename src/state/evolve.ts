@@ -85,6 +85,17 @@ export function foldDerived(s: SessionState, d: DerivedSliceData, from: number, 
   return s;
 }
 
+/** Folds n gaps handled together, the last at `time` with seq `lastSeq`: the same change as evolve() of each GapDetected. */
+export function foldGaps(s: SessionState, n: number, time: number, lastSeq: number): SessionState {
+  if (n <= 0) return s;
+  s.totalGaps += n;
+  const row = s.sessions[s.sessions.length - 1];
+  if (row !== undefined) row.gaps += n;
+  s.lastSeq = lastSeq;
+  s.now = time;
+  return s;
+}
+
 /** Folds one event into the state. The only place state changes; replay is this over the log. */
 export function evolve(s: SessionState, e: SimEvent): SessionState {
   s.lastSeq = e.seq;
