@@ -138,6 +138,18 @@ describe('bad files', () => {
     expect(Array.from(day.ts)).toEqual([T0, T0 + 60_000]);
   });
 
+  it('reads a dictionary stored in any order, and timestamps before 1970 exactly', () => {
+    const dictionary = A.vectorFromArray(['B', 'A'], new A.Utf8());
+    const symbol = A.makeVector(A.makeData({ type: new A.Dictionary(new A.Utf8(), new A.Int32()), length: 4, data: Int32Array.from([1, 0, 1, 0]), dictionary }));
+    const early = [-86_400_000 * 365 * 30, -86_400_000 * 365 * 30, -86_400_000 * 365 * 30 + 60_000, -86_400_000 * 365 * 30 + 60_000];
+    const t = A.makeVector(A.makeData({ type: new A.TimestampMillisecond('UTC'), length: 4, data: BigInt64Array.from(early.map(BigInt)) }));
+    const day = decodeDay('d.arrow', rawFile({ ...good(4), ts: t, symbol }), { interval: '1m' });
+    expect(day.symbols).toEqual(['A', 'B']);
+    expect(Array.from(day.sym)).toEqual([0, 1, 0, 1]);
+    expect(Array.from(day.ts)).toEqual(early);
+    expect(day.flagged).toEqual([]);
+  });
+
   it('a missing day file is DATA_MISSING_DAY naming it', () => {
     const f = dayFile(root, '1m', '2025-01-02');
     expect(existsSync(f)).toBe(false);

@@ -85,8 +85,13 @@ function numericColumn(file: string, table: A.Table, name: string): { values: Fl
   for (const chunk of vec.data) {
     const values = chunk.values as ArrayLike<number | bigint>;
     const off = chunk.offset;
-    if (typeof values[0] === 'bigint' || values instanceof BigInt64Array || values instanceof BigUint64Array) {
-      const big = values as BigInt64Array;
+    if (values instanceof BigInt64Array) {
+      // Read each int64 as its two 32-bit halves: exact below 2^53 and several times cheaper
+      // than a BigInt per value. Little-endian (checked by the log hash module at load).
+      const words = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
+      for (let i = 0; i < chunk.length; i++) out[at + i] = ((words[2 * (off + i)]! >>> 0) + words[2 * (off + i) + 1]! * 4294967296) * scale;
+    } else if (typeof values[0] === 'bigint' || values instanceof BigUint64Array) {
+      const big = values as BigUint64Array;
       for (let i = 0; i < chunk.length; i++) out[at + i] = Number(big[off + i]!) * scale;
     } else if (values instanceof Int32Array && A.DataType.isInt(type) && (type as A.Int).bitWidth === 64) {
       // Older writers: 64-bit ints as pairs of 32-bit words.
@@ -125,7 +130,8 @@ function symbolColumn(file: string, table: A.Table): { names: string[]; idx: Int
       const dict = Array.from(chunk.dictionary as A.Vector<A.Utf8>, (s) => String(s ?? ''));
       const local = dict.map(intern);
       const keys = chunk.values as Int32Array;
-      for (let i = 0; i < chunk.length; i++) rawIndex[at + i] = local[keys[chunk.offset + i]!]!;
+      if (local.every((v, i) => v === i)) rawIndex.set(keys.subarray(chunk.offset, chunk.offset + chunk.length), at);
+      else for (let i = 0; i < chunk.length; i++) rawIndex[at + i] = local[keys[chunk.offset + i]!]!;
     } else {
       const v = A.makeVector(chunk as A.Data<A.Utf8>);
       for (let i = 0; i < chunk.length; i++) rawIndex[at + i] = intern(v.get(i) ?? '');
@@ -133,9 +139,12 @@ function symbolColumn(file: string, table: A.Table): { names: string[]; idx: Int
     at += chunk.length;
   }
   const names = [...raw].sort(compareStrings);
-  const rank = new Int32Array(raw.length);
-  raw.forEach((s, i) => (rank[i] = names.indexOf(s)));
-  for (let i = 0; i < rawIndex.length; i++) rawIndex[i] = rank[rawIndex[i]!]!;
+  // Our writer stores the dictionary sorted: then the indexes are already ranks.
+  if (names.some((s, i) => raw[i] !== s)) {
+    const position = new Map(names.map((s, i) => [s, i]));
+    const rank = Int32Array.from(raw, (s) => position.get(s)!);
+    for (let i = 0; i < rawIndex.length; i++) rawIndex[i] = rank[rawIndex[i]!]!;
+  }
   return { names, idx: rawIndex };
 }
 
@@ -169,7 +178,8 @@ export function decodeDay(file: string, bytes: Uint8Array, options: ReadDayOptio
   const keepSymbol = names.map((s) => wanted === null || wanted.has(s));
   const outNames = names.filter((_, i) => keepSymbol[i]);
   const remap = new Int32Array(names.length).fill(-1);
-  outNames.forEach((s) => (remap[names.indexOf(s)] = outNames.indexOf(s)));
+  let next = 0;
+  keepSymbol.forEach((keepIt, i) => { if (keepIt) remap[i] = next++; });
 
   const flagged: FlaggedRow[] = [];
   const duplicates = new Int32Array(outNames.length);
@@ -179,23 +189,32 @@ export function decodeDay(file: string, bytes: Uint8Array, options: ReadDayOptio
   const [open, high, low, close, volume] = cols.map((c) => c.values) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
   const flag = (row: number, f: RowFlag, column: string, value: unknown) =>
     flagged.push({ file, row, flag: f, column, value: String(value), symbol: names[idx[row]!]! });
+  const keepSym = Uint8Array.from(keepSymbol, (k) => (k ? 1 : 0));
+  const anyNull = ts.valid !== null || cols.some((c) => c.valid !== null);
+  // Rows come in ts order, many per instant: the grid test (a float modulo) runs once per instant.
+  let gridTs = NaN, onGrid = false;
 
   for (let r = 0; r < n; r++) {
+    const t = tsv[r]!, k = idx[r]!;
     if (r > 0) {
-      const d = tsv[r]! - tsv[r - 1]! || idx[r]! - idx[r - 1]!;
-      if (d < 0) fail('DATA_UNSORTED', file, `row ${r} is out of (ts, symbol) order (ts ${tsv[r]} after ${tsv[r - 1]})`, { row: r, value: tsv[r], previous: tsv[r - 1] });
+      const d = t - tsv[r - 1]! || k - idx[r - 1]!;
+      if (d < 0) fail('DATA_UNSORTED', file, `row ${r} is out of (ts, symbol) order (ts ${t} after ${tsv[r - 1]})`, { row: r, value: t, previous: tsv[r - 1] });
       if (d === 0) {
-        if (keepSymbol[idx[r]!]) { flag(r, 'duplicate', 'ts', tsv[r]); duplicates[remap[idx[r]!]!]!++; }
+        if (keepSym[k] === 1) { flag(r, 'duplicate', 'ts', t); duplicates[remap[k]!]!++; }
         continue;
       }
     }
-    if (!keepSymbol[idx[r]!]) continue;
-    if (ts.valid !== null && ts.valid[r] === 0) { flag(r, 'null', 'ts', null); continue; }
-    const bad = cols.findIndex((c) => c.valid !== null && c.valid[r] === 0);
-    if (bad >= 0) { flag(r, 'null', PRICE_COLUMNS[bad]!, null); continue; }
-    if (tsv[r]! % step !== 0) { flag(r, 'off-grid', 'ts', tsv[r]); continue; }
+    if (keepSym[k] === 0) continue;
+    if (anyNull) {
+      if (ts.valid !== null && ts.valid[r] === 0) { flag(r, 'null', 'ts', null); continue; }
+      const bad = cols.findIndex((c) => c.valid !== null && c.valid[r] === 0);
+      if (bad >= 0) { flag(r, 'null', PRICE_COLUMNS[bad]!, null); continue; }
+    }
+    if (t !== gridTs) { gridTs = t; onGrid = t % step === 0; }
+    if (!onGrid) { flag(r, 'off-grid', 'ts', t); continue; }
     const o = open[r]!, h = high[r]!, l = low[r]!, c = close[r]!, v = volume[r]!;
-    if (!Number.isFinite(o) || !Number.isFinite(h) || !Number.isFinite(l) || !Number.isFinite(c) || !Number.isFinite(v)) {
+    // x - x is 0 for every finite x and NaN otherwise: one test for all five values.
+    if ((o - o) + (h - h) + (l - l) + (c - c) + (v - v) !== 0) {
       const col = PRICE_COLUMNS[[o, h, l, c, v].findIndex((x) => !Number.isFinite(x))]!;
       flag(r, 'non-finite', col, [o, h, l, c, v][PRICE_COLUMNS.indexOf(col)]);
       continue;
