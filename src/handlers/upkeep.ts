@@ -23,7 +23,7 @@ function expectedStarts(open: number, close: number, breakStart: number, breakEn
 function derivedSlice(plan: DayPlan, intervals: readonly number[]): DerivedSlice {
   const { day, open, close, readyAt } = plan;
   const nSym = day.symbols.length;
-  const parts = intervals.map((minutes) => aggregate(plan, minutes));
+  const parts = aggregates(plan, intervals);
   const total = parts.reduce((n, p) => n + p.filled, 0);
   const time = new Float64Array(total), sym = new Int32Array(total), mins = new Int32Array(total), start = new Float64Array(total), end = new Float64Array(total);
   const o = new Float64Array(total), h = new Float64Array(total), l = new Float64Array(total), c = new Float64Array(total), v = new Float64Array(total), cnt = new Int32Array(total);
@@ -62,6 +62,8 @@ interface Aggregate {
   readonly width: number;
   readonly windows: number;
   readonly filled: number;
+  /** Every volume sum is exact (whole volumes, total below 2^53): sums can be regrouped. */
+  readonly exactSums: boolean;
   readonly count: Int32Array;
   readonly open: Float64Array;
   readonly high: Float64Array;
@@ -70,53 +72,154 @@ interface Aggregate {
   readonly volume: Float64Array;
 }
 
-/** OHLCV per (window, symbol) cell of one interval, in one pass over the day's delivered rows. */
-function aggregate(plan: DayPlan, minutes: number): Aggregate {
-  const { day, open, close, kind } = plan;
+/** An empty aggregate of one interval over the session [open, close). */
+function emptyAggregate(plan: DayPlan, minutes: number): Aggregate & { filled: number; exactSums: boolean } {
   const width = minutes * 60_000;
-  const windows = Math.max(0, Math.ceil((close - open) / width));
-  const nSym = day.symbols.length;
-  const cells = windows * nSym;
-  const count = new Int32Array(cells), o = new Float64Array(cells), h = new Float64Array(cells), l = new Float64Array(cells), c = new Float64Array(cells), v = new Float64Array(cells);
-  let filled = 0;
-  for (let i = 0; i < day.ts.length; i++) {
-    if (kind[i] === NOT_DELIVERED) continue;
-    const cell = Math.floor((day.ts[i]! - open) / width) * nSym + day.sym[i]!;
-    if (count[cell] === 0) {
-      filled++;
-      o[cell] = day.open[i]!; h[cell] = day.high[i]!; l[cell] = day.low[i]!; c[cell] = day.close[i]!; v[cell] = day.volume[i]!; count[cell] = 1;
-    } else {
-      if (day.high[i]! > h[cell]!) h[cell] = day.high[i]!;
-      if (day.low[i]! < l[cell]!) l[cell] = day.low[i]!;
-      c[cell] = day.close[i]!; v[cell] = v[cell]! + day.volume[i]!; count[cell]!++;
-    }
-  }
-  return { minutes, width, windows, filled, count, open: o, high: h, low: l, close: c, volume: v };
+  const windows = Math.max(0, Math.ceil((plan.close - plan.open) / width));
+  const cells = windows * plan.day.symbols.length;
+  return { minutes, width, windows, filled: 0, exactSums: false, count: new Int32Array(cells), open: new Float64Array(cells), high: new Float64Array(cells), low: new Float64Array(cells), close: new Float64Array(cells), volume: new Float64Array(cells) };
 }
 
-/** Where each day symbol's delivered rows are: `rows[first[k] .. first[k + 1])`, in ts order. */
+/** OHLCV per (window, symbol) cell of one interval, in one pass over the day's delivered rows. */
+function aggregateRows(plan: DayPlan, minutes: number): Aggregate {
+  const { day, open, kind } = plan;
+  const a = emptyAggregate(plan, minutes);
+  const { width, count, open: o, high: h, low: l, close: c, volume: v } = a;
+  const nSym = day.symbols.length;
+  const { ts, sym } = day, dOpen = day.open, dHigh = day.high, dLow = day.low, dClose = day.close, dVolume = day.volume;
+  let filled = 0, total = 0, integral = true;
+  // Rows are in ts order: the window (a division) changes once per window, not per row.
+  let windowEnd = -Infinity, base = 0;
+  for (let i = 0; i < ts.length; i++) {
+    if (kind[i] === NOT_DELIVERED) continue;
+    const t = ts[i]!;
+    if (t >= windowEnd) {
+      const w = Math.floor((t - open) / width);
+      windowEnd = open + (w + 1) * width;
+      base = w * nSym;
+    }
+    const cell = base + sym[i]!;
+    const vol = dVolume[i]!;
+    total += vol;
+    if (vol !== Math.floor(vol)) integral = false;
+    if (count[cell] === 0) {
+      filled++;
+      o[cell] = dOpen[i]!; h[cell] = dHigh[i]!; l[cell] = dLow[i]!; c[cell] = dClose[i]!; v[cell] = vol; count[cell] = 1;
+    } else {
+      const hi = dHigh[i]!, lo = dLow[i]!;
+      if (hi > h[cell]!) h[cell] = hi;
+      if (lo < l[cell]!) l[cell] = lo;
+      c[cell] = dClose[i]!; v[cell] = v[cell]! + vol; count[cell]!++;
+    }
+  }
+  a.filled = filled;
+  a.exactSums = integral && total <= Number.MAX_SAFE_INTEGER;
+  return a;
+}
+
+/**
+ * A coarser interval from a finer one that divides it: both grids start at the open, so each
+ * coarse window is whole fine windows (the last one cut at the close alike): the same first open,
+ * extreme high and low and last close. Used only when the fine sums are exact (whole volumes,
+ * total below 2^53), so that the volume does not depend on the order of the additions.
+ */
+function aggregateFrom(plan: DayPlan, fine: Aggregate, minutes: number): Aggregate {
+  const a = emptyAggregate(plan, minutes);
+  const { count, open: o, high: h, low: l, close: c, volume: v } = a;
+  const nSym = plan.day.symbols.length;
+  const ratio = minutes / fine.minutes;
+  let filled = 0;
+  for (let w = 0; w < a.windows; w++) {
+    const base = w * nSym;
+    for (let j = 0; j < ratio; j++) {
+      const fw = w * ratio + j;
+      if (fw >= fine.windows) break;
+      const fbase = fw * nSym;
+      for (let s = 0; s < nSym; s++) {
+        const f = fbase + s;
+        const n = fine.count[f]!;
+        if (n === 0) continue;
+        const cell = base + s;
+        if (count[cell] === 0) {
+          filled++;
+          o[cell] = fine.open[f]!; h[cell] = fine.high[f]!; l[cell] = fine.low[f]!; c[cell] = fine.close[f]!; v[cell] = fine.volume[f]!; count[cell] = n;
+        } else {
+          if (fine.high[f]! > h[cell]!) h[cell] = fine.high[f]!;
+          if (fine.low[f]! < l[cell]!) l[cell] = fine.low[f]!;
+          c[cell] = fine.close[f]!; v[cell] = v[cell]! + fine.volume[f]!; count[cell] = count[cell]! + n;
+        }
+      }
+    }
+  }
+  a.filled = filled;
+  a.exactSums = true;
+  return a;
+}
+
+/** Each interval's aggregate, built from a finer interval that divides it when its sums are exact. */
+function aggregates(plan: DayPlan, intervals: readonly number[]): Aggregate[] {
+  const done = new Map<number, Aggregate>();
+  for (const m of [...new Set(intervals)].sort((a, b) => a - b)) {
+    let fine: Aggregate | undefined;
+    for (const [d, agg] of done) if (agg.exactSums && m % d === 0 && (fine === undefined || d > fine.minutes)) fine = agg;
+    done.set(m, fine === undefined ? aggregateRows(plan, m) : aggregateFrom(plan, fine, m));
+  }
+  return intervals.map((m) => done.get(m)!);
+}
+
+/**
+ * Each day symbol's delivered bars, `first[k] .. first[k + 1]` in ts order: their start and
+ * delivery instants copied out, so that walking one symbol reads memory in sequence.
+ */
 interface DeliveredBySymbol {
   readonly first: Int32Array;
-  readonly rows: Int32Array;
+  readonly ts: Float64Array;
+  readonly at: Float64Array;
   readonly outside: Int32Array;
   readonly late: Int32Array;
 }
 
 function deliveredBySymbol(plan: DayPlan): DeliveredBySymbol {
-  const { day, kind } = plan;
+  const { day, kind, deliverAt } = plan;
   const nSym = day.symbols.length;
   const count = new Int32Array(nSym), outside = new Int32Array(nSym), late = new Int32Array(nSym);
-  for (let i = 0; i < day.ts.length; i++) {
-    const k = day.sym[i]!;
+  const { sym } = day;
+  for (let i = 0; i < sym.length; i++) {
+    const k = sym[i]!;
     if (kind[i] === NOT_DELIVERED) outside[k]!++;
     else { count[k]!++; if (kind[i] === LATE) late[k]!++; }
   }
   const first = new Int32Array(nSym + 1);
   for (let k = 0; k < nSym; k++) first[k + 1] = first[k]! + count[k]!;
-  const rows = new Int32Array(first[nSym]!);
+  const ts = new Float64Array(first[nSym]!), at = new Float64Array(first[nSym]!);
   const fill = first.slice(0, nSym);
-  for (let i = 0; i < day.ts.length; i++) if (kind[i] !== NOT_DELIVERED) rows[fill[day.sym[i]!]!++] = i;
-  return { first, rows, outside, late };
+  for (let i = 0; i < sym.length; i++) {
+    if (kind[i] === NOT_DELIVERED) continue;
+    const j = fill[sym[i]!]!++;
+    ts[j] = day.ts[i]!; at[j] = deliverAt[i]!;
+  }
+  return { first, ts, at, outside, late };
+}
+
+/**
+ * The order gaps become known in: by instant, then as found (universe order, then ts). A stable
+ * counting sort over the distinct instants, which are few (at most the grid and two more).
+ */
+function knownOrder(at: readonly number[]): Int32Array {
+  const distinct = Float64Array.from(at).sort();
+  let nd = 0;
+  for (let i = 0; i < distinct.length; i++) if (i === 0 || distinct[i] !== distinct[nd - 1]) distinct[nd++] = distinct[i]!;
+  const rank = new Int32Array(at.length), counts = new Int32Array(nd + 1);
+  for (let i = 0; i < at.length; i++) {
+    let lo = 0, hi = nd;
+    while (lo < hi) { const mid = (lo + hi) >>> 1; if (distinct[mid]! < at[i]!) lo = mid + 1; else hi = mid; }
+    rank[i] = lo;
+    counts[lo + 1]!++;
+  }
+  for (let r = 0; r < nd; r++) counts[r + 1]! += counts[r]!;
+  const order = new Int32Array(at.length);
+  for (let i = 0; i < at.length; i++) order[counts[rank[i]!]!++] = i;
+  return order;
 }
 
 /**
@@ -130,7 +233,7 @@ function gapsAndQuality(ctx: RunContext, s: SessionState, plan: DayPlan | null, 
   const day: DayData | null = plan?.day ?? null;
   const by = plan === null ? null : deliveredBySymbol(plan);
   const dayIndex = new Map((day?.symbols ?? []).map((name, k) => [name, k]));
-  const ts = day?.ts ?? new Float64Array(0), deliverAt = plan?.deliverAt ?? new Float64Array(0), rows = by?.rows ?? new Int32Array(0);
+  const ts = by?.ts ?? new Float64Array(0), at = by?.at ?? new Float64Array(0);
   const gAt: number[] = [], gSym: number[] = [], gFrom: number[] = [], gTo: number[] = [], gMissing: number[] = [];
   const quality: SimDraft[] = [];
   const nGrid = grid.length;
@@ -139,16 +242,16 @@ function gapsAndQuality(ctx: RunContext, s: SessionState, plan: DayPlan | null, 
     const k = dayIndex.get(symbol) ?? -1;
     const from = k < 0 || by === null ? 0 : by.first[k]!;
     const to = k < 0 || by === null ? 0 : by.first[k + 1]!;
-    // Delivered rows are in session and on the grid, in ts order: walk both together.
+    // Delivered bars are in session and on the grid, in ts order: walk both together.
     let j = from;
-    let next = j < to ? ts[rows[j]!]! : Infinity;
+    let next = j < to ? ts[j]! : Infinity;
     let gapFrom = 0, gapTo = 0, missing = 0;
     for (let g = 0; g < nGrid; g++) {
       const t = grid[g]!;
       if (t === next) {
-        if (missing > 0) { gAt.push(deliverAt[rows[j]!]!); gSym.push(u); gFrom.push(gapFrom); gTo.push(gapTo); gMissing.push(missing); missing = 0; }
+        if (missing > 0) { gAt.push(at[j]!); gSym.push(u); gFrom.push(gapFrom); gTo.push(gapTo); gMissing.push(missing); missing = 0; }
         j++;
-        next = j < to ? ts[rows[j]!]! : Infinity;
+        next = j < to ? ts[j]! : Infinity;
       } else {
         if (missing === 0) gapFrom = t;
         gapTo = t;
@@ -164,8 +267,7 @@ function gapsAndQuality(ctx: RunContext, s: SessionState, plan: DayPlan | null, 
     }));
   }
   if (gAt.length > 0) {
-    // Found symbol by symbol; known in (instant, universe order) order.
-    const order = Int32Array.from(gAt.keys()).sort((a, b) => gAt[a]! - gAt[b]! || gSym[a]! - gSym[b]!);
+    const order = knownOrder(gAt);
     const pick = <T extends Float64Array | Int32Array>(make: new (n: number) => T, src: readonly number[]): T => {
       const a = new make(order.length);
       for (let i = 0; i < order.length; i++) a[i] = src[order[i]!]!;

@@ -1,7 +1,7 @@
 import { assertNever, type SimEvent } from '../events/index.js';
 import type { BarSliceData, DerivedSliceData } from './day-data.js';
 import type { DayBarTable } from './day-bars.js';
-import { newDerivedDay, pushDerived, type SessionState } from './session-state.js';
+import { pushDerived, reserveDerived, resetDerived, type SessionState } from './session-state.js';
 
 /** kind: 0 live, 1 late, 2 history. */
 function addBar(s: SessionState, symbol: string, start: number, open: number, high: number, low: number, close: number, volume: number, kind: number): void {
@@ -73,9 +73,15 @@ function addDerived(s: SessionState, symbol: string, minutes: number, start: num
 /** Folds derived bars [from, to) of a columnar slice: the same change as evolve() of each DerivedBarCompleted. */
 export function foldDerived(s: SessionState, d: DerivedSliceData, from: number, to: number, base: number): SessionState {
   if (to <= from) return s;
-  for (let i = from; i < to; i++) {
-    pushDerived(s.derived, d.symbols[d.sym[i]!]!, d.minutes[i]!, d.start[i]!, d.end[i]!, d.open[i]!, d.high[i]!, d.low[i]!, d.close[i]!, d.volume[i]!, d.count[i]!);
+  const t = s.derived;
+  reserveDerived(t, to - from);
+  const { symbol, minutes, start, end, open, high, low, close, volume, n: count } = t;
+  let j = t.count;
+  for (let i = from; i < to; i++, j++) {
+    symbol[j] = d.symbols[d.sym[i]!]!; minutes[j] = d.minutes[i]!; start[j] = d.start[i]!; end[j] = d.end[i]!;
+    open[j] = d.open[i]!; high[j] = d.high[i]!; low[j] = d.low[i]!; close[j] = d.close[i]!; volume[j] = d.volume[i]!; count[j] = d.count[i]!;
   }
+  t.count = j;
   const n = to - from;
   s.totalDerived += n;
   const row = s.sessions[s.sessions.length - 1];
@@ -118,7 +124,7 @@ export function evolve(s: SessionState, e: SimEvent): SessionState {
       s.historyUntil = NaN;
       s.readyAt = NaN;
       s.bars.reset();
-      s.derived = newDerivedDay();
+      resetDerived(s.derived);
       s.sessions.push({ date: e.date, open: e.open, close: e.close, earlyClose: e.earlyClose, midSession: e.midSession, bars: 0, late: 0, history: 0, derived: 0, gaps: 0, expected: 0, received: 0, prefetch: 'requested' });
       break;
     case 'PrefetchRequested':
