@@ -25,70 +25,110 @@ function newSymbolDay(symbol: string, capacity: number): SymbolDay {
   return { symbol, count: 0, start: f(), open: f(), high: f(), low: f(), close: f(), volume: f(), kind: new Uint8Array(capacity) };
 }
 
+/** The columns a slice of delivered bars reads from (the stream's BarSlice has this shape). */
+export interface DeliveredBars {
+  readonly day: {
+    readonly symbols: readonly string[];
+    readonly ts: Float64Array;
+    readonly sym: Int32Array;
+    readonly open: Float64Array;
+    readonly high: Float64Array;
+    readonly low: Float64Array;
+    readonly close: Float64Array;
+    readonly volume: Float64Array;
+  };
+  /** Day rows in delivery order. */
+  readonly rows: Int32Array;
+  /** Per day row: 0 live, 1 late, 2 history. */
+  readonly kind: Uint8Array;
+}
+
 /**
- * The current day's delivered bars, all symbols together in arrival order: a bar is appended to
- * one set of columns, so folding a run of bars writes memory in sequence, whatever the number of
- * symbols. The columns are kept from day to day (a new day resets the count), so a run allocates
- * them once. `get(symbol)` gives one symbol's bars; the per-symbol columns are brought up to date
- * only when asked for, so a run that never asks never builds them.
+ * The current day's delivered bars, all symbols together in arrival order. A run of bars folded
+ * from a columnar slice is only remembered (which slice, which elements): the slice's columns are
+ * immutable, so the bars are copied into the table's own columns only when somebody reads them,
+ * or when bars come from elsewhere. A run that never looks at the day's bars never copies them;
+ * the state is the same either way. The columns are kept from day to day (a new day resets the
+ * count). `get(symbol)` gives one symbol's bars, brought up to date when asked for.
  */
 export class DayBarTable {
-  count = 0;
   /** Changes whenever the table is reset (a new day), for caches keyed on the table. */
   generation = 0;
-  /** Symbols in order of first arrival today; `sym` indexes this. */
-  names: string[] = [];
-  sym = new Int32Array(INITIAL_CAPACITY);
-  start = new Float64Array(INITIAL_CAPACITY);
-  open = new Float64Array(INITIAL_CAPACITY);
-  high = new Float64Array(INITIAL_CAPACITY);
-  low = new Float64Array(INITIAL_CAPACITY);
-  close = new Float64Array(INITIAL_CAPACITY);
-  volume = new Float64Array(INITIAL_CAPACITY);
-  kind = new Uint8Array(INITIAL_CAPACITY);
+  private copied = 0;
+  private symbolNames: string[] = [];
+  private cols = {
+    sym: new Int32Array(INITIAL_CAPACITY),
+    start: new Float64Array(INITIAL_CAPACITY),
+    open: new Float64Array(INITIAL_CAPACITY),
+    high: new Float64Array(INITIAL_CAPACITY),
+    low: new Float64Array(INITIAL_CAPACITY),
+    close: new Float64Array(INITIAL_CAPACITY),
+    volume: new Float64Array(INITIAL_CAPACITY),
+    kind: new Uint8Array(INITIAL_CAPACITY),
+  };
   private index = new Map<string, number>();
   private perSymbol: SymbolDay[] = [];
   /** Rows already copied into `perSymbol`. */
   private synced = 0;
+  /** Elements [pendingFrom, pendingTo) of `pending`, folded but not copied yet. */
+  private pending: DeliveredBars | null = null;
+  private pendingFrom = 0;
+  private pendingTo = 0;
+  /** The table's index of each day symbol of slice `indexed` (-1: not seen yet), for today. */
+  private indexed: DeliveredBars | null = null;
+  private pendingIndex: Int32Array = new Int32Array(0);
+
+  /** Bars today. */
+  get count(): number {
+    return this.copied + (this.pendingTo - this.pendingFrom);
+  }
+
+  /** Symbols in order of first arrival today; `sym` indexes this. */
+  get names(): readonly string[] { this.copy(); return this.symbolNames; }
+  get sym(): Int32Array { this.copy(); return this.cols.sym.subarray(0, this.copied); }
+  get start(): Float64Array { this.copy(); return this.cols.start.subarray(0, this.copied); }
+  get open(): Float64Array { this.copy(); return this.cols.open.subarray(0, this.copied); }
+  get high(): Float64Array { this.copy(); return this.cols.high.subarray(0, this.copied); }
+  get low(): Float64Array { this.copy(); return this.cols.low.subarray(0, this.copied); }
+  get close(): Float64Array { this.copy(); return this.cols.close.subarray(0, this.copied); }
+  get volume(): Float64Array { this.copy(); return this.cols.volume.subarray(0, this.copied); }
+  get kind(): Uint8Array { this.copy(); return this.cols.kind.subarray(0, this.copied); }
 
   /** Starts a new day. */
   reset(): void {
-    this.count = 0;
+    this.copied = 0;
     this.generation++;
-    this.names = [];
+    this.symbolNames = [];
     this.index = new Map();
     this.perSymbol = [];
     this.synced = 0;
-  }
-
-  /** The table's index of a symbol, added on first sight. */
-  symbolIndex(symbol: string): number {
-    let k = this.index.get(symbol);
-    if (k === undefined) {
-      k = this.names.length;
-      this.names.push(symbol);
-      this.index.set(symbol, k);
-    }
-    return k;
-  }
-
-  /** Makes room for n more rows. */
-  reserve(n: number): void {
-    const need = this.count + n;
-    if (need <= this.sym.length) return;
-    let cap = this.sym.length * 2;
-    while (cap < need) cap *= 2;
-    this.sym = grown(this.sym, cap); this.kind = grown(this.kind, cap);
-    this.start = grown(this.start, cap); this.open = grown(this.open, cap); this.high = grown(this.high, cap);
-    this.low = grown(this.low, cap); this.close = grown(this.close, cap); this.volume = grown(this.volume, cap);
+    this.pending = null;
+    this.pendingFrom = this.pendingTo = 0;
+    this.indexed = null;
   }
 
   /** Appends one bar (kind: 0 live, 1 late, 2 history). */
   add(symbol: string, start: number, open: number, high: number, low: number, close: number, volume: number, kind: number): void {
+    this.copy();
     const k = this.symbolIndex(symbol);
     this.reserve(1);
-    const i = this.count++;
-    this.sym[i] = k; this.start[i] = start; this.open[i] = open; this.high[i] = high; this.low[i] = low; this.close[i] = close; this.volume[i] = volume; this.kind[i] = kind;
+    const i = this.copied++;
+    const c = this.cols;
+    c.sym[i] = k; c.start[i] = start; c.open[i] = open; c.high[i] = high; c.low[i] = low; c.close[i] = close; c.volume[i] = volume; c.kind[i] = kind;
+  }
+
+  /** Appends elements [from, to) of a slice of delivered bars, in its order. */
+  addSlice(b: DeliveredBars, from: number, to: number): void {
+    if (to <= from) return;
+    if (this.pending === b && from === this.pendingTo) { this.pendingTo = to; return; }
+    this.copy();
+    if (this.indexed !== b) {
+      this.indexed = b;
+      this.pendingIndex = new Int32Array(b.day.symbols.length).fill(-1);
+    }
+    this.pending = b;
+    this.pendingFrom = from;
+    this.pendingTo = to;
   }
 
   /** Symbols with bars today, sorted. */
@@ -103,26 +143,72 @@ export class DayBarTable {
 
   /** One symbol's bars today (a live view: it grows as bars arrive), or undefined before its first bar. */
   get(symbol: string): SymbolDay | undefined {
+    this.copy();
     const k = this.index.get(symbol);
     if (k === undefined) return undefined;
     this.sync();
     return this.perSymbol[k];
   }
 
+  private symbolIndex(symbol: string): number {
+    let k = this.index.get(symbol);
+    if (k === undefined) {
+      k = this.symbolNames.length;
+      this.symbolNames.push(symbol);
+      this.index.set(symbol, k);
+    }
+    return k;
+  }
+
+  private reserve(n: number): void {
+    const need = this.copied + n;
+    const c = this.cols;
+    if (need <= c.sym.length) return;
+    let cap = c.sym.length * 2;
+    while (cap < need) cap *= 2;
+    this.cols = {
+      sym: grown(c.sym, cap), start: grown(c.start, cap), open: grown(c.open, cap), high: grown(c.high, cap),
+      low: grown(c.low, cap), close: grown(c.close, cap), volume: grown(c.volume, cap), kind: grown(c.kind, cap),
+    };
+  }
+
+  /** Copies the pending run of slice bars into the columns. */
+  private copy(): void {
+    const b = this.pending;
+    if (b === null) return;
+    const from = this.pendingFrom, to = this.pendingTo;
+    this.pending = null;
+    this.pendingFrom = this.pendingTo = 0;
+    this.reserve(to - from);
+    const { rows, kind } = b;
+    const { sym, ts, open, high, low, close, volume, symbols } = b.day;
+    const index = this.pendingIndex;
+    const c = this.cols;
+    let j = this.copied;
+    for (let i = from; i < to; i++, j++) {
+      const r = rows[i]!, k = sym[r]!;
+      let ti = index[k]!;
+      if (ti < 0) { ti = this.symbolIndex(symbols[k]!); index[k] = ti; }
+      c.sym[j] = ti; c.start[j] = ts[r]!; c.open[j] = open[r]!; c.high[j] = high[r]!; c.low[j] = low[r]!; c.close[j] = close[r]!; c.volume[j] = volume[r]!; c.kind[j] = kind[r]!;
+    }
+    this.copied = j;
+  }
+
   private sync(): void {
-    for (let i = this.synced; i < this.count; i++) {
-      const k = this.sym[i]!;
+    const c = this.cols;
+    for (let i = this.synced; i < this.copied; i++) {
+      const k = c.sym[i]!;
       let d = this.perSymbol[k];
-      if (d === undefined) { d = newSymbolDay(this.names[k]!, 512); this.perSymbol[k] = d; }
+      if (d === undefined) { d = newSymbolDay(this.symbolNames[k]!, 512); this.perSymbol[k] = d; }
       if (d.count === d.start.length) {
         const cap = d.count * 2;
         d.start = grown(d.start, cap); d.open = grown(d.open, cap); d.high = grown(d.high, cap); d.low = grown(d.low, cap);
         d.close = grown(d.close, cap); d.volume = grown(d.volume, cap); d.kind = grown(d.kind, cap);
       }
       const j = d.count++;
-      d.start[j] = this.start[i]!; d.open[j] = this.open[i]!; d.high[j] = this.high[i]!; d.low[j] = this.low[i]!;
-      d.close[j] = this.close[i]!; d.volume[j] = this.volume[i]!; d.kind[j] = this.kind[i]!;
+      d.start[j] = c.start[i]!; d.open[j] = c.open[i]!; d.high[j] = c.high[i]!; d.low[j] = c.low[i]!;
+      d.close[j] = c.close[i]!; d.volume[j] = c.volume[i]!; d.kind[j] = c.kind[i]!;
     }
-    this.synced = this.count;
+    this.synced = this.copied;
   }
 }

@@ -1,6 +1,5 @@
 import { assertNever, type SimEvent } from '../events/index.js';
 import type { BarSliceData, DerivedSliceData } from './day-data.js';
-import type { DayBarTable } from './day-bars.js';
 import { pushDerived, reserveDerived, resetDerived, type SessionState } from './session-state.js';
 
 /** kind: 0 live, 1 late, 2 history. */
@@ -16,44 +15,19 @@ function addBar(s: SessionState, symbol: string, start: number, open: number, hi
 }
 
 /**
- * The bar table's index of each day symbol, found once per slice and day rather than once per
- * bar (-1 until the symbol's first bar). Valid while the table is on the same day.
- */
-const tableIndex = new WeakMap<BarSliceData, { table: DayBarTable; generation: number; index: Int32Array }>();
-
-function indexOf(s: SessionState, b: BarSliceData): Int32Array {
-  let hit = tableIndex.get(b);
-  if (hit === undefined || hit.table !== s.bars || hit.generation !== s.bars.generation) {
-    hit = { table: s.bars, generation: s.bars.generation, index: new Int32Array(b.day.symbols.length).fill(-1) };
-    tableIndex.set(b, hit);
-  }
-  return hit.index;
-}
-
-/**
  * Folds bars [from, to) of a columnar slice (bar i has seq base + i): the same state change as
  * evolve() of each BarArrived it stands for, in turn (the stream's hot path, without objects).
  */
 export function foldBar(s: SessionState, b: BarSliceData, from: number, to: number, base: number): SessionState {
   if (to <= from) return s;
   const { rows, deliverAt, kind } = b;
-  const { sym, ts, open, high, low, close, volume, symbols } = b.day;
-  const index = indexOf(s, b);
-  const t = s.bars;
-  t.reserve(to - from);
-  const tSym = t.sym, tStart = t.start, tOpen = t.open, tHigh = t.high, tLow = t.low, tClose = t.close, tVolume = t.volume, tKind = t.kind;
-  let j = t.count, late = 0, history = 0;
+  s.bars.addSlice(b, from, to);
+  let late = 0, history = 0;
   for (let i = from; i < to; i++) {
-    const r = rows[i]!, k = sym[r]!;
-    let ti = index[k]!;
-    if (ti < 0) { ti = t.symbolIndex(symbols[k]!); index[k] = ti; }
-    const kd = kind[r]!;
-    tSym[j] = ti; tStart[j] = ts[r]!; tOpen[j] = open[r]!; tHigh[j] = high[r]!; tLow[j] = low[r]!; tClose[j] = close[r]!; tVolume[j] = volume[r]!; tKind[j] = kd;
-    j++;
+    const kd = kind[rows[i]!]!;
     if (kd === 1) late++;
     else if (kd === 2) history++;
   }
-  t.count = j;
   const n = to - from;
   s.totalBars += n;
   const row = s.sessions[s.sessions.length - 1];

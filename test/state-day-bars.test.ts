@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { DayBarTable, type DeliveredBars } from '../src/state/index.js';
+
+const slice = (symbols: string[], sym: number[], starts: number[]): DeliveredBars => {
+  const n = sym.length;
+  const f = (g: (i: number) => number) => Float64Array.from({ length: n }, (_, i) => g(i));
+  return {
+    day: { symbols, ts: Float64Array.from(starts), sym: Int32Array.from(sym), open: f((i) => i + 0.1), high: f((i) => i + 0.5), low: f((i) => i), close: f((i) => i + 0.2), volume: f((i) => 10 * i) },
+    rows: Int32Array.from({ length: n }, (_, i) => i),
+    kind: Uint8Array.from({ length: n }, (_, i) => i % 3),
+  };
+};
+
+describe('the day bar table', () => {
+  it('gives the same bars whether they came from slices (copied late) or one by one', () => {
+    const b = slice(['A', 'B'], [0, 1, 0, 1, 1], [0, 0, 60, 60, 120]);
+    const lazy = new DayBarTable();
+    lazy.addSlice(b, 0, 2);
+    lazy.addSlice(b, 2, 3); // continues the run
+    expect(lazy.count).toBe(3);
+    const a = lazy.get('A')!;
+    expect(Array.from(a.start.subarray(0, a.count))).toEqual([0, 60]);
+    lazy.add('C', 60, 1, 1, 1, 1, 1, 0); // a bar from elsewhere in between
+    lazy.addSlice(b, 3, 5);
+    // The view handed out earlier grows with the day.
+    expect(lazy.get('B')!.count).toBe(3);
+    expect(a.count).toBe(2);
+    const eager = new DayBarTable();
+    for (let i = 0; i < 3; i++) eager.add(['A', 'B'][b.day.sym[i]!]!, b.day.ts[i]!, b.day.open[i]!, b.day.high[i]!, b.day.low[i]!, b.day.close[i]!, b.day.volume[i]!, b.kind[i]!);
+    eager.add('C', 60, 1, 1, 1, 1, 1, 0);
+    for (let i = 3; i < 5; i++) eager.add(['A', 'B'][b.day.sym[i]!]!, b.day.ts[i]!, b.day.open[i]!, b.day.high[i]!, b.day.low[i]!, b.day.close[i]!, b.day.volume[i]!, b.kind[i]!);
+    for (const col of ['sym', 'start', 'open', 'high', 'low', 'close', 'volume', 'kind'] as const) expect(Array.from(lazy[col])).toEqual(Array.from(eager[col]));
+    expect(lazy.names).toEqual(['A', 'B', 'C']);
+    expect(lazy.symbols()).toEqual(eager.symbols());
+  });
+
+  it('starts empty on a new day, without copying what was pending', () => {
+    const t = new DayBarTable();
+    t.addSlice(slice(['A'], [0, 0], [0, 60]), 0, 2);
+    t.reset();
+    expect(t.count).toBe(0);
+    expect(t.get('A')).toBeUndefined();
+    t.addSlice(slice(['B'], [0], [120]), 0, 1);
+    expect(t.symbols()).toEqual(['B']);
+    expect(Array.from(t.start)).toEqual([120]);
+  });
+});
