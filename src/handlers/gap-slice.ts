@@ -11,7 +11,8 @@ const HEAD_BYTES = 48;
 export class GapSlice implements LazySlice<SimEvent> {
   readonly lazy = true;
   readonly type = 'GapDetected';
-  private readonly tails: readonly Uint32Array[];
+  /** Built on first use: most symbols have no gap on most days. */
+  private readonly tails: (Uint32Array | undefined)[];
 
   constructor(
     readonly date: string,
@@ -22,7 +23,7 @@ export class GapSlice implements LazySlice<SimEvent> {
     readonly to: Float64Array,
     readonly missing: Int32Array,
   ) {
-    this.tails = symbols.map((s) => recordTail([], [date, s]));
+    this.tails = new Array<Uint32Array | undefined>(symbols.length);
   }
 
   get length(): number {
@@ -41,7 +42,8 @@ export class GapSlice implements LazySlice<SimEvent> {
   writeRecords(from: number, to: number, base: number, w: RecordWriter): void {
     const { u32, f64 } = w;
     for (let i = from; i < to; i++) {
-      const tail = this.tails[this.sym[i]!]!;
+      const k = this.sym[i]!;
+      const tail = this.tails[k] ??= recordTail([], [this.date, this.symbols[k]!]);
       const p = w.reserve(HEAD_BYTES + tail.length * 4);
       const q = p >> 2, f = p >> 3;
       u32[q] = FP0; u32[q + 1] = FP1;

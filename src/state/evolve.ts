@@ -1,6 +1,6 @@
 import { assertNever, type SimEvent } from '../events/index.js';
 import type { BarSliceData, DerivedSliceData } from './day-data.js';
-import { pushDerived, reserveDerived, resetDerived, type SessionState } from './session-state.js';
+import type { SessionState } from './session-state.js';
 
 /** kind: 0 live, 1 late, 2 history. */
 function addBar(s: SessionState, symbol: string, start: number, open: number, high: number, low: number, close: number, volume: number, kind: number): void {
@@ -38,7 +38,7 @@ export function foldBar(s: SessionState, b: BarSliceData, from: number, to: numb
 }
 
 function addDerived(s: SessionState, symbol: string, minutes: number, start: number, end: number, open: number, high: number, low: number, close: number, volume: number, count: number): void {
-  pushDerived(s.derived, symbol, minutes, start, end, open, high, low, close, volume, count);
+  s.derived.add(symbol, minutes, start, end, open, high, low, close, volume, count);
   s.totalDerived++;
   const row = s.sessions[s.sessions.length - 1];
   if (row !== undefined) row.derived++;
@@ -47,15 +47,7 @@ function addDerived(s: SessionState, symbol: string, minutes: number, start: num
 /** Folds derived bars [from, to) of a columnar slice: the same change as evolve() of each DerivedBarCompleted. */
 export function foldDerived(s: SessionState, d: DerivedSliceData, from: number, to: number, base: number): SessionState {
   if (to <= from) return s;
-  const t = s.derived;
-  reserveDerived(t, to - from);
-  const { symbol, minutes, start, end, open, high, low, close, volume, n: count } = t;
-  let j = t.count;
-  for (let i = from; i < to; i++, j++) {
-    symbol[j] = d.symbols[d.sym[i]!]!; minutes[j] = d.minutes[i]!; start[j] = d.start[i]!; end[j] = d.end[i]!;
-    open[j] = d.open[i]!; high[j] = d.high[i]!; low[j] = d.low[i]!; close[j] = d.close[i]!; volume[j] = d.volume[i]!; count[j] = d.count[i]!;
-  }
-  t.count = j;
+  s.derived.addSlice(d, from, to);
   const n = to - from;
   s.totalDerived += n;
   const row = s.sessions[s.sessions.length - 1];
@@ -98,7 +90,7 @@ export function evolve(s: SessionState, e: SimEvent): SessionState {
       s.historyUntil = NaN;
       s.readyAt = NaN;
       s.bars.reset();
-      resetDerived(s.derived);
+      s.derived.reset();
       s.sessions.push({ date: e.date, open: e.open, close: e.close, earlyClose: e.earlyClose, midSession: e.midSession, bars: 0, late: 0, history: 0, derived: 0, gaps: 0, expected: 0, received: 0, prefetch: 'requested' });
       break;
     case 'PrefetchRequested':

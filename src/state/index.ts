@@ -1,5 +1,6 @@
 export * from './day-bars.js';
 export * from './day-data.js';
+export * from './day-derived.js';
 export * from './evolve.js';
 export * from './session-state.js';
 export * from './snapshot.js';

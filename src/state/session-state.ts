@@ -1,5 +1,6 @@
 import type { DerivedBarCompleted, QualityReport } from '../events/index.js';
 import { DayBarTable } from './day-bars.js';
+import { DerivedTable } from './day-derived.js';
 
 /** One symbol's quality for one day: a QualityReport's fields. */
 export type QualityRow = Omit<QualityReport, 'type' | 'time' | 'seq'>;
@@ -22,49 +23,6 @@ export interface SessionRow {
 
 /** A derived bar of the day: the event's fields without type, time and seq, plus its date. */
 export type DerivedRow = { readonly date: string } & Omit<DerivedBarCompleted, 'type' | 'time' | 'seq'>;
-
-/** A day's derived bars as growable columns. */
-export interface DerivedDay {
-  count: number;
-  symbol: string[];
-  minutes: Int32Array;
-  start: Float64Array;
-  end: Float64Array;
-  open: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  close: Float64Array;
-  volume: Float64Array;
-  n: Int32Array;
-}
-
-export function newDerivedDay(capacity = 256): DerivedDay {
-  const f = () => new Float64Array(capacity);
-  return { count: 0, symbol: [], minutes: new Int32Array(capacity), start: f(), end: f(), open: f(), high: f(), low: f(), close: f(), volume: f(), n: new Int32Array(capacity) };
-}
-
-/** Makes room for n more derived bars. */
-export function reserveDerived(d: DerivedDay, n: number): void {
-  const need = d.count + n;
-  if (need <= d.start.length) return;
-  let cap = d.start.length * 2;
-  while (cap < need) cap *= 2;
-  const g = <T extends Float64Array | Int32Array>(a: T): T => { const b = new (a.constructor as new (n: number) => T)(cap); b.set(a); return b; };
-  d.minutes = g(d.minutes); d.start = g(d.start); d.end = g(d.end); d.open = g(d.open); d.high = g(d.high); d.low = g(d.low); d.close = g(d.close); d.volume = g(d.volume); d.n = g(d.n);
-}
-
-export function pushDerived(d: DerivedDay, symbol: string, minutes: number, start: number, end: number, open: number, high: number, low: number, close: number, volume: number, n: number): void {
-  reserveDerived(d, 1);
-  const i = d.count++;
-  d.symbol[i] = symbol; d.minutes[i] = minutes; d.start[i] = start; d.end[i] = end;
-  d.open[i] = open; d.high[i] = high; d.low[i] = low; d.close[i] = close; d.volume[i] = volume; d.n[i] = n;
-}
-
-/** Starts a new day, keeping the columns (a run allocates them once). */
-export function resetDerived(d: DerivedDay): void {
-  d.count = 0;
-  d.symbol = [];
-}
 
 /**
  * The session state, folded from events only (evolve). Mutated in place by evolve inside the
@@ -91,7 +49,7 @@ export interface SessionState {
   /** The current day's bars (all symbols in arrival order; `bars.get(symbol)` for one). */
   readonly bars: DayBarTable;
   /** Derived bars of the current day (columnar; `snapshot` gives rows). */
-  readonly derived: DerivedDay;
+  readonly derived: DerivedTable;
   /** Quality of every finished day. */
   quality: QualityRow[];
   sessions: SessionRow[];
@@ -120,7 +78,7 @@ export function initialState(): SessionState {
     historyUntil: NaN,
     readyAt: NaN,
     bars: new DayBarTable(),
-    derived: newDerivedDay(),
+    derived: new DerivedTable(),
     quality: [],
     sessions: [],
     totalBars: 0,

@@ -3,10 +3,10 @@ import { createHash } from 'node:crypto';
 import type { DerivedRow, SessionState } from './session-state.js';
 
 function derivedRows(s: SessionState): DerivedRow[] {
-  const d = s.derived;
+  const { symbol, minutes, start, end, open, high, low, close, volume, n } = s.derived;
   const out: DerivedRow[] = [];
-  for (let i = 0; i < d.count; i++) {
-    out.push({ date: s.date ?? '', symbol: d.symbol[i]!, minutes: d.minutes[i]!, start: d.start[i]!, end: d.end[i]!, open: d.open[i]!, high: d.high[i]!, low: d.low[i]!, close: d.close[i]!, volume: d.volume[i]!, count: d.n[i]! });
+  for (let i = 0; i < n.length; i++) {
+    out.push({ date: s.date ?? '', symbol: symbol[i]!, minutes: minutes[i]!, start: start[i]!, end: end[i]!, open: open[i]!, high: high[i]!, low: low[i]!, close: close[i]!, volume: volume[i]!, count: n[i]! });
   }
   return out;
 }

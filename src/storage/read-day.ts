@@ -191,6 +191,12 @@ export function decodeDay(file: string, bytes: Uint8Array, options: ReadDayOptio
     flagged.push({ file, row, flag: f, column, value: String(value), symbol: names[idx[row]!]! });
   const keepSym = Uint8Array.from(keepSymbol, (k) => (k ? 1 : 0));
   const anyNull = ts.valid !== null || cols.some((c) => c.valid !== null);
+  // (A function of the row, not a closure over the loop variable: that would move it to the heap.)
+  const nullColumn = (row: number): string | null => {
+    if (ts.valid !== null && ts.valid[row] === 0) return 'ts';
+    const bad = cols.findIndex((c) => c.valid !== null && c.valid[row] === 0);
+    return bad < 0 ? null : PRICE_COLUMNS[bad]!;
+  };
   // Rows come in ts order, many per instant: the grid test (a float modulo) runs once per instant.
   let gridTs = NaN, onGrid = false;
 
@@ -206,9 +212,8 @@ export function decodeDay(file: string, bytes: Uint8Array, options: ReadDayOptio
     }
     if (keepSym[k] === 0) continue;
     if (anyNull) {
-      if (ts.valid !== null && ts.valid[r] === 0) { flag(r, 'null', 'ts', null); continue; }
-      const bad = cols.findIndex((c) => c.valid !== null && c.valid[r] === 0);
-      if (bad >= 0) { flag(r, 'null', PRICE_COLUMNS[bad]!, null); continue; }
+      const bad = nullColumn(r);
+      if (bad !== null) { flag(r, 'null', bad, null); continue; }
     }
     if (t !== gridTs) { gridTs = t; onGrid = t % step === 0; }
     if (!onGrid) { flag(r, 'off-grid', 'ts', t); continue; }

@@ -1,0 +1,99 @@
+import type { DerivedSliceData } from './day-data.js';
+
+const INITIAL_CAPACITY = 256;
+
+function grown<T extends Float64Array | Int32Array>(a: T, capacity: number): T {
+  const b = new (a.constructor as new (n: number) => T)(capacity);
+  b.set(a);
+  return b;
+}
+
+/**
+ * The current day's derived bars, as columns in completion order. Like the day's bars, a run
+ * folded from a columnar slice is remembered and copied only when somebody reads the columns;
+ * the columns are kept from day to day.
+ */
+export class DerivedTable {
+  private copied = 0;
+  private symbols: string[] = [];
+  private cols = {
+    minutes: new Int32Array(INITIAL_CAPACITY), start: new Float64Array(INITIAL_CAPACITY), end: new Float64Array(INITIAL_CAPACITY),
+    open: new Float64Array(INITIAL_CAPACITY), high: new Float64Array(INITIAL_CAPACITY), low: new Float64Array(INITIAL_CAPACITY),
+    close: new Float64Array(INITIAL_CAPACITY), volume: new Float64Array(INITIAL_CAPACITY), n: new Int32Array(INITIAL_CAPACITY),
+  };
+  private pending: DerivedSliceData | null = null;
+  private pendingFrom = 0;
+  private pendingTo = 0;
+
+  /** Derived bars today. */
+  get count(): number {
+    return this.copied + (this.pendingTo - this.pendingFrom);
+  }
+
+  get symbol(): readonly string[] { this.copy(); return this.symbols; }
+  get minutes(): Int32Array { this.copy(); return this.cols.minutes.subarray(0, this.copied); }
+  get start(): Float64Array { this.copy(); return this.cols.start.subarray(0, this.copied); }
+  get end(): Float64Array { this.copy(); return this.cols.end.subarray(0, this.copied); }
+  get open(): Float64Array { this.copy(); return this.cols.open.subarray(0, this.copied); }
+  get high(): Float64Array { this.copy(); return this.cols.high.subarray(0, this.copied); }
+  get low(): Float64Array { this.copy(); return this.cols.low.subarray(0, this.copied); }
+  get close(): Float64Array { this.copy(); return this.cols.close.subarray(0, this.copied); }
+  get volume(): Float64Array { this.copy(); return this.cols.volume.subarray(0, this.copied); }
+  /** Minute bars in each derived bar. */
+  get n(): Int32Array { this.copy(); return this.cols.n.subarray(0, this.copied); }
+
+  /** Starts a new day. */
+  reset(): void {
+    this.copied = 0;
+    this.symbols = [];
+    this.pending = null;
+    this.pendingFrom = this.pendingTo = 0;
+  }
+
+  add(symbol: string, minutes: number, start: number, end: number, open: number, high: number, low: number, close: number, volume: number, n: number): void {
+    this.copy();
+    this.reserve(1);
+    const i = this.copied++;
+    const c = this.cols;
+    this.symbols[i] = symbol; c.minutes[i] = minutes; c.start[i] = start; c.end[i] = end;
+    c.open[i] = open; c.high[i] = high; c.low[i] = low; c.close[i] = close; c.volume[i] = volume; c.n[i] = n;
+  }
+
+  /** Appends elements [from, to) of a slice of derived bars, in its order. */
+  addSlice(d: DerivedSliceData, from: number, to: number): void {
+    if (to <= from) return;
+    if (this.pending === d && from === this.pendingTo) { this.pendingTo = to; return; }
+    this.copy();
+    this.pending = d;
+    this.pendingFrom = from;
+    this.pendingTo = to;
+  }
+
+  private reserve(k: number): void {
+    const need = this.copied + k;
+    const c = this.cols;
+    if (need <= c.start.length) return;
+    let cap = c.start.length * 2;
+    while (cap < need) cap *= 2;
+    this.cols = {
+      minutes: grown(c.minutes, cap), start: grown(c.start, cap), end: grown(c.end, cap), open: grown(c.open, cap), high: grown(c.high, cap),
+      low: grown(c.low, cap), close: grown(c.close, cap), volume: grown(c.volume, cap), n: grown(c.n, cap),
+    };
+  }
+
+  private copy(): void {
+    const d = this.pending;
+    if (d === null) return;
+    const from = this.pendingFrom, to = this.pendingTo;
+    this.pending = null;
+    this.pendingFrom = this.pendingTo = 0;
+    this.reserve(to - from);
+    const c = this.cols;
+    let j = this.copied;
+    for (let i = from; i < to; i++, j++) {
+      this.symbols[j] = d.symbols[d.sym[i]!]!; c.minutes[j] = d.minutes[i]!; c.start[j] = d.start[i]!; c.end[j] = d.end[i]!;
+      c.open[j] = d.open[i]!; c.high[j] = d.high[i]!; c.low[j] = d.low[i]!; c.close[j] = d.close[i]!; c.volume[j] = d.volume[i]!; c.n[j] = d.count[i]!;
+    }
+    this.copied = j;
+  }
+}
