@@ -2,19 +2,21 @@ import { existsSync, readFileSync, writeFileSync, truncateSync, copyFileSync } f
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ArrowLogWriter, readLog, verifyInputs, describeInputs, writeDay, columnsFromRows, type LogManifest } from '../src/storage/index.js';
+import { ArrowLogWriter, LOG_FORMAT_VERSION, readLog, verifyInputs, describeInputs, writeDay, columnsFromRows, type LogManifest } from '../src/storage/index.js';
 import { MemoryLog } from '../src/kernel/index.js';
 import { ev, type SimEvent } from '../src/events/index.js';
 import { tmpDir } from './support/tmp.js';
 
 const dir = tmpDir();
-const manifest = (bars: 'full' | 'ref' = 'full'): LogManifest => ({ format: '1', packageVersion: '0.0.0', calendarVersion: 'XNYS@test', config: { a: 1 }, dataRoot: dir, inputs: [], bars });
+const manifest = (bars: 'full' | 'ref' = 'full'): LogManifest => ({ format: LOG_FORMAT_VERSION, packageVersion: '0.0.0', calendarVersion: 'XNYS@test', config: { a: 1 }, dataRoot: dir, inputs: [], bars });
 
 const eventArb: fc.Arbitrary<SimEvent[]> = fc
   .array(
     fc.oneof(
       fc.record({ sym: fc.constantFrom('AAPL', 'SPY', 'Ω'), px: fc.double({ min: 0.01, max: 1e4, noNaN: true }), v: fc.integer({ min: 0, max: 1e7 }), late: fc.boolean() }).map((r) => (t: number) => ev.barArrived(t, { symbol: r.sym, start: t - 60_000, open: r.px, high: r.px, low: r.px, close: r.px, volume: r.v, late: r.late, history: false })),
       fc.constantFrom((t: number) => ev.marketClose(t, '2025-07-02'), (t: number) => ev.prefetchFailed(t, '2025-07-03', 'DATA_MISSING_DAY', 'no "file"'), (t: number) => ev.sessionActivated(t, { date: '2025-07-02', open: t, close: t + 1, earlyClose: true, midSession: false })),
+      fc.record({ sym: fc.constantFrom('AAPL', 'Ω'), px: fc.double({ noNaN: false }), v: fc.double(), m: fc.constantFrom(5, 15), n: fc.integer({ min: 1, max: 15 }) }).map((r) => (t: number) => ev.derivedBarCompleted(t, { symbol: r.sym, minutes: r.m, start: t - r.m * 60_000, end: t, open: r.px, high: r.px, low: r.px, close: r.px, volume: r.v, count: r.n })),
+      fc.record({ from: fc.integer({ min: 0, max: 100 }), missing: fc.integer({ min: 1, max: 100 }), at: fc.oneof(fc.integer(), fc.double()) }).map((r) => (t: number) => ev.gapDetected(t, { date: '2025-07-02', symbol: 'SPY', from: r.at, to: t - r.from, missing: r.missing })),
       fc.record({ n: fc.integer({ min: 0, max: 390 }) }).map((r) => (t: number) => ev.qualityReport(t, { date: '2025-07-02', symbol: 'SPY', expected: 390, received: r.n, missing: 390 - r.n, duplicates: 0, outOfSession: 3, late: 0, pct: Math.round((r.n / 390) * 10000) / 100 })),
     ),
     { maxLength: 300 },

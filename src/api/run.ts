@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { ev, rankOf, type SimEvent } from '../events/index.js';
-import { combineHandlers, HashOnlyLog, Kernel, MemoryLog, type EventSink, type LazySlice } from '../kernel/index.js';
+import { canonical, combineHandlers, HashOnlyLog, Kernel, MemoryLog, type EventSink, type LazySlice } from '../kernel/index.js';
 import { evolve, foldBar, foldDerived, foldGaps, initialState, type SessionState } from '../state/index.js';
 import { BarSlice, DerivedSlice, GapSlice, prefetchHandlers, sessionHandlers, streamHandlers, upkeepHandlers, type RunContext } from '../handlers/index.js';
-import { ArrowLogWriter, describeInputs, INTERVAL_MS, type BarRef, type LogManifest } from '../storage/index.js';
+import { ArrowLogWriter, describeInputs, INTERVAL_MS, logTypeIndex, LOG_FORMAT_VERSION, type BarRef, type LogManifest } from '../storage/index.js';
 import { SimError } from '../errors.js';
 import type { ExchangeCalendar } from '../calendar/index.js';
 import { resolveConfig, type ResolvedConfig, type SimConfig } from './config.js';
@@ -85,7 +85,7 @@ export function createRun(raw: SimConfig | unknown, options: CreateRunOptions = 
 
 function openLogWriter(config: ResolvedConfig, calendar: ExchangeCalendar, plannedDates: readonly string[], loader: DatasetLoader, currentDate: () => string | null): ArrowLogWriter {
   const manifest: LogManifest = {
-    format: '1',
+    format: LOG_FORMAT_VERSION,
     packageVersion: PACKAGE_VERSION,
     calendarVersion: calendar.version,
     config,
@@ -103,26 +103,54 @@ function openLogWriter(config: ResolvedConfig, calendar: ExchangeCalendar, plann
     const row = findRow(loaded.day.ts, loaded.day.sym, loaded.day.symbols, e.start, e.symbol);
     return row < 0 ? null : { input, row: loaded.day.fileRow[row]! };
   };
-  // Bars and derived bars go to the log straight from their columns.
-  const lazyRow = (slice: LazySlice<SimEvent>, i: number, seq: number, w: ArrowLogWriter): boolean => {
+  // Bars, derived bars and gaps go to the log straight from their columns.
+  const BAR = logTypeIndex('BarArrived'), DERIVED = logTypeIndex('DerivedBarCompleted'), GAP = logTypeIndex('GapDetected');
+  const lazyRows = (slice: LazySlice<SimEvent>, from: number, to: number, base: number, w: ArrowLogWriter): boolean => {
+    const b = w.batch;
     if (slice instanceof BarSlice) {
-      const r = slice.rows[i]!, d = slice.day, k = slice.kind[r]!;
-      const date = currentDate();
+      const d = slice.day, date = currentDate();
       const input = date === null ? undefined : inputIndex.get(date);
-      const ref = w.full || input === undefined ? null : { input, row: d.fileRow?.[r] ?? r };
-      const prices = ref === null ? [d.open[r]!, d.high[r]!, d.low[r]!, d.close[r]!, d.volume[r]!] : null;
-      w.appendRow(seq, slice.deliverAt[r]!, 'BarArrived', d.symbols[d.sym[r]!]!, prices, ref, `{"history":${k === 2},"late":${k === 1},"start":${d.ts[r]}}`);
+      const byRef = !w.full && input !== undefined;
+      for (let i = from; i < to; i++) {
+        const r = slice.rows[i]!, kind = slice.kind[r]!;
+        const k = w.row(base + i, slice.deliverAt[r]!, BAR);
+        b.symbol[k] = d.symbols[d.sym[r]!]!;
+        b.setTs('start', k, d.ts[r]!);
+        b.setBool('late', k, kind === 1);
+        b.setBool('history', k, kind === 2);
+        if (byRef) b.setRef(k, input, d.fileRow?.[r] ?? r);
+        else if (w.full) b.setPrices(k, d.open[r]!, d.high[r]!, d.low[r]!, d.close[r]!, d.volume[r]!);
+        else b.data[k] = canonical({ open: d.open[r]!, high: d.high[r]!, low: d.low[r]!, close: d.close[r]!, volume: d.volume[r]! });
+      }
       return true;
     }
     if (slice instanceof DerivedSlice) {
-      const prices = [slice.open[i]!, slice.high[i]!, slice.low[i]!, slice.close[i]!, slice.volume[i]!];
-      const data = `{"count":${slice.count[i]},"end":${slice.end[i]},"minutes":${slice.minutes[i]},"start":${slice.start[i]}}`;
-      w.appendRow(seq, slice.time[i]!, 'DerivedBarCompleted', slice.symbols[slice.sym[i]!]!, w.full ? prices : null, null, w.full ? data : `{"close":${prices[3]},"count":${slice.count[i]},"end":${slice.end[i]},"high":${prices[1]},"low":${prices[2]},"minutes":${slice.minutes[i]},"open":${prices[0]},"start":${slice.start[i]},"volume":${prices[4]}}`);
+      for (let i = from; i < to; i++) {
+        const k = w.row(base + i, slice.time[i]!, DERIVED);
+        b.symbol[k] = slice.symbols[slice.sym[i]!]!;
+        b.setTs('start', k, slice.start[i]!);
+        b.setTs('end', k, slice.end[i]!);
+        b.setI32('minutes', k, slice.minutes[i]!);
+        b.setI32('count', k, slice.count[i]!);
+        if (w.full) b.setPrices(k, slice.open[i]!, slice.high[i]!, slice.low[i]!, slice.close[i]!, slice.volume[i]!);
+      }
+      return true;
+    }
+    if (slice instanceof GapSlice) {
+      const data = `{"date":${JSON.stringify(slice.date)}}`;
+      for (let i = from; i < to; i++) {
+        const k = w.row(base + i, slice.time[i]!, GAP);
+        b.symbol[k] = slice.symbols[slice.sym[i]!]!;
+        b.setTs('start', k, slice.from[i]!);
+        b.setTs('end', k, slice.to[i]!);
+        b.setI32('count', k, slice.missing[i]!);
+        b.data[k] = data;
+      }
       return true;
     }
     return false;
   };
-  return new ArrowLogWriter(config.log.path!, manifest, { refOf, lazyRow });
+  return new ArrowLogWriter(config.log.path!, manifest, { refOf, lazyRows });
 }
 
 /**

@@ -6,7 +6,7 @@ import { canonical } from '../kernel/canonical.js';
 import { LogHasher, type EventSink } from '../kernel/log.js';
 import type { LazySlice } from '../kernel/lazy.js';
 
-export const LOG_FORMAT_VERSION = '1';
+export const LOG_FORMAT_VERSION = '2';
 
 export interface InputFile {
   /** Exchange-local date of the day file. */
@@ -36,23 +36,50 @@ export interface BarRef {
 
 const TYPE_DICT = A.vectorFromArray([...EVENT_TYPES], new A.Utf8());
 const TYPE_INDEX = new Map(EVENT_TYPES.map((t, i) => [t, i]));
-const BAR_FIELDS = ['open', 'high', 'low', 'close', 'volume'] as const;
 const TS = new A.TimestampMillisecond('UTC');
 const TYPE = new A.Dictionary(new A.Utf8(), new A.Int8(), 0);
 
+/** Index of an event type in the log's `type` dictionary. */
+export function logTypeIndex(type: SimEvent['type']): number {
+  return TYPE_INDEX.get(type)!;
+}
+
+type TsColumn = 'start' | 'end';
+type F64Column = 'open' | 'high' | 'low' | 'close' | 'volume';
+type I32Column = 'ref_input' | 'ref_row' | 'minutes' | 'count';
+type BoolColumn = 'late' | 'history';
+type FieldColumn = TsColumn | F64Column | 'minutes' | 'count' | BoolColumn;
+const TS_COLUMNS: readonly TsColumn[] = ['start', 'end'];
+const F64_COLUMNS: readonly F64Column[] = ['open', 'high', 'low', 'close', 'volume'];
+const I32_COLUMNS: readonly I32Column[] = ['ref_input', 'ref_row', 'minutes', 'count'];
+const BOOL_COLUMNS: readonly BoolColumn[] = ['late', 'history'];
+
+/**
+ * The fields of the bulky event types that have typed columns (field -> column); every other
+ * field goes to `data` as canonical JSON. A gap's first and last missing starts are its `start`
+ * and `end`, its number of missing bars its `count`.
+ */
+const FIELD_COLUMNS: Partial<Record<SimEvent['type'], Readonly<Record<string, FieldColumn>>>> = {
+  BarArrived: { start: 'start', open: 'open', high: 'high', low: 'low', close: 'close', volume: 'volume', late: 'late', history: 'history' },
+  DerivedBarCompleted: { start: 'start', end: 'end', open: 'open', high: 'high', low: 'low', close: 'close', volume: 'volume', minutes: 'minutes', count: 'count' },
+  GapDetected: { from: 'start', to: 'end', missing: 'count' },
+};
+const PRICE_FIELDS = new Set<string>(F64_COLUMNS);
+
 function logSchema(manifest: LogManifest): A.Schema {
-  const f64 = () => new A.Float64();
   return new A.Schema(
     [
       new A.Field('seq', new A.Int64(), false),
       new A.Field('time', TS, false),
       new A.Field('type', TYPE, false),
       new A.Field('symbol', new A.Utf8(), true),
-      // Bars in full: prices as columns. By reference: (input, row) instead, prices left out.
-      ...(manifest.bars === 'full'
-        ? BAR_FIELDS.map((f) => new A.Field(f, f64(), true))
-        : [new A.Field('ref_input', new A.Int32(), true), new A.Field('ref_row', new A.Int32(), true)]),
-      new A.Field('data', new A.Utf8(), false),
+      ...TS_COLUMNS.map((c) => new A.Field(c, TS, true)),
+      // Logged by reference: no price columns. A bar has (ref_input, ref_row) instead, and a
+      // derived bar's prices are recomputed from its bars on replay.
+      ...(manifest.bars === 'full' ? F64_COLUMNS.map((c) => new A.Field(c, new A.Float64(), true)) : []),
+      ...I32_COLUMNS.map((c) => new A.Field(c, new A.Int32(), true)),
+      ...BOOL_COLUMNS.map((c) => new A.Field(c, new A.Bool(), true)),
+      new A.Field('data', new A.Utf8(), true),
     ],
     new Map([['sessionsim.log_format', LOG_FORMAT_VERSION], ['sessionsim.manifest', JSON.stringify(manifest)]]),
   );
@@ -77,35 +104,118 @@ class FdStreamWriter extends A.RecordBatchStreamWriter {
   }
 }
 
+/**
+ * The batch being filled, as columns; a row's nullable columns are null until set. Writers of
+ * many rows (the `lazyRows` hook) fill rows through these setters without building events.
+ */
+export class LogBatch {
+  n = 0;
+  readonly seq: Float64Array;
+  readonly time: Float64Array;
+  readonly type: Int8Array;
+  readonly symbol: (string | null)[];
+  readonly data: (string | null)[];
+  readonly ts: Record<TsColumn, Float64Array>;
+  readonly f64: Record<F64Column, Float64Array>;
+  readonly i32: Record<I32Column, Int32Array>;
+  readonly bool: Record<BoolColumn, Uint8Array>;
+  /** 1 where a nullable column is set, per column name. */
+  readonly valid: Record<TsColumn | F64Column | I32Column | BoolColumn, Uint8Array>;
+
+  constructor(readonly capacity: number) {
+    const f = () => new Float64Array(capacity), v = () => new Uint8Array(capacity);
+    this.seq = f(); this.time = f(); this.type = new Int8Array(capacity);
+    this.symbol = new Array<string | null>(capacity).fill(null);
+    this.data = new Array<string | null>(capacity).fill(null);
+    this.ts = { start: f(), end: f() };
+    this.f64 = { open: f(), high: f(), low: f(), close: f(), volume: f() };
+    this.i32 = { ref_input: new Int32Array(capacity), ref_row: new Int32Array(capacity), minutes: new Int32Array(capacity), count: new Int32Array(capacity) };
+    this.bool = { late: v(), history: v() };
+    this.valid = { start: v(), end: v(), open: v(), high: v(), low: v(), close: v(), volume: v(), ref_input: v(), ref_row: v(), minutes: v(), count: v(), late: v(), history: v() };
+  }
+
+  setPrices(k: number, open: number, high: number, low: number, close: number, volume: number): void {
+    const f = this.f64, v = this.valid;
+    f.open[k] = open; f.high[k] = high; f.low[k] = low; f.close[k] = close; f.volume[k] = volume;
+    v.open[k] = 1; v.high[k] = 1; v.low[k] = 1; v.close[k] = 1; v.volume[k] = 1;
+  }
+
+  setRef(k: number, input: number, row: number): void {
+    this.i32.ref_input[k] = input; this.i32.ref_row[k] = row;
+    this.valid.ref_input[k] = 1; this.valid.ref_row[k] = 1;
+  }
+
+  setTs(c: TsColumn, k: number, t: number): void {
+    this.ts[c][k] = t; this.valid[c][k] = 1;
+  }
+
+  setI32(c: I32Column, k: number, x: number): void {
+    this.i32[c][k] = x; this.valid[c][k] = 1;
+  }
+
+  setBool(c: BoolColumn, k: number, b: boolean): void {
+    this.bool[c][k] = b ? 1 : 0; this.valid[c][k] = 1;
+  }
+
+  /** Empties the batch (every nullable column back to null). */
+  clear(): void {
+    this.n = 0;
+    this.symbol.fill(null);
+    this.data.fill(null);
+    for (const v of Object.values(this.valid)) v.fill(0);
+  }
+}
+
 export interface LogWriterOptions {
   readonly batchSize?: number;
   /** For `bars: 'ref'`: where a bar event's prices are; null stores the bar in full. */
   readonly refOf?: (event: SimEvent) => BarRef | null;
   /**
-   * Writes element i of a lazy slice as a row through `writer.appendRow` without building its
-   * object, and returns true; false leaves it to the generic path. The answer must depend on the
-   * slice only: the writer asks for the first element of a run and assumes it for the rest.
+   * Writes elements [from, to) of a lazy slice as rows (`writer.row` then the batch's setters)
+   * without building their objects, and returns true; false leaves them to the generic path.
    */
-  readonly lazyRow?: (slice: LazySlice<SimEvent>, i: number, seq: number, writer: ArrowLogWriter) => boolean;
+  readonly lazyRows?: (slice: LazySlice<SimEvent>, from: number, to: number, base: number, writer: ArrowLogWriter) => boolean;
 }
 
-/** Growable UTF-8 column: strings kept as they come, encoded once per batch. */
+const utf8Cache = new Map<string, Uint8Array>();
+function utf8Of(s: string): Uint8Array {
+  let b = utf8Cache.get(s);
+  if (b === undefined) {
+    b = Buffer.from(s);
+    // Symbols repeat on every row: keep the short ones (bounded).
+    if (s.length <= 32) { if (utf8Cache.size >= 1 << 16) utf8Cache.clear(); utf8Cache.set(s, b); }
+  }
+  return b;
+}
+
+/** A UTF-8 column from strings kept as they came, encoded once per batch. */
 function utf8Data(values: readonly (string | null)[], n: number): A.Data<A.Utf8> {
   const offsets = new Int32Array(n + 1);
   const valid = new Uint8Array(n);
-  let bytes = 0;
+  const bytes: (Uint8Array | null)[] = new Array(n);
+  let size = 0;
   for (let i = 0; i < n; i++) {
     const v = values[i];
-    if (v !== null && v !== undefined) { valid[i] = 1; bytes += Buffer.byteLength(v); }
-    offsets[i + 1] = bytes;
+    if (v !== null && v !== undefined) { const b = utf8Of(v); bytes[i] = b; valid[i] = 1; size += b.length; }
+    else bytes[i] = null;
+    offsets[i + 1] = size;
   }
-  const data = new Uint8Array(bytes);
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (v !== null && v !== undefined) data.set(Buffer.from(v), offsets[i]!);
-  }
+  const data = new Uint8Array(size);
+  for (let i = 0; i < n; i++) { const b = bytes[i]; if (b !== null && b !== undefined) data.set(b, offsets[i]!); }
   const nullCount = n - countOnes(valid);
   return A.makeData({ type: new A.Utf8(), length: n, valueOffsets: offsets, data, nullCount, nullBitmap: nullCount === 0 ? new Uint8Array(0) : packBits(valid) });
+}
+
+/** Whole-number float64 values as int64, by 32-bit halves (no BigInt per value). */
+function int64Of(values: Float64Array, n: number): BigInt64Array {
+  const out = new BigInt64Array(n);
+  const words = new Int32Array(out.buffer);
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    words[2 * i] = v >>> 0;
+    words[2 * i + 1] = Math.floor(v / 4294967296);
+  }
+  return out;
 }
 
 /**
@@ -120,40 +230,22 @@ export class ArrowLogWriter implements EventSink<SimEvent> {
   private readonly fd: number;
   private readonly writer: FdStreamWriter;
   private readonly schema: A.Schema;
-  private readonly batchSize: number;
   private readonly refOf: ((event: SimEvent) => BarRef | null) | null;
-  private readonly lazyRow: LogWriterOptions['lazyRow'] | null;
+  private readonly lazyRows: LogWriterOptions['lazyRows'] | null;
   private readonly hasher = new LogHasher();
   private closed = false;
   private count = 0;
-  // The batch being filled, as columns.
-  private n = 0;
-  private readonly seq: Float64Array;
-  private readonly time: Float64Array;
-  private readonly type: Int8Array;
-  private readonly symbol: (string | null)[];
-  private readonly bars: Float64Array[];
-  private readonly barValid: Uint8Array;
-  private readonly refInput: Int32Array;
-  private readonly refRow: Int32Array;
-  private readonly refValid: Uint8Array;
-  private readonly data: string[];
+  /** The batch being filled. */
+  readonly batch: LogBatch;
 
   constructor(path: string, manifest: LogManifest, options: LogWriterOptions = {}) {
     this.path = path;
     this.partial = `${path}.partial`;
-    this.batchSize = options.batchSize ?? 8192;
     this.full = manifest.bars === 'full';
     this.refOf = this.full ? null : (options.refOf ?? null);
-    this.lazyRow = options.lazyRow ?? null;
+    this.lazyRows = options.lazyRows ?? null;
     this.schema = logSchema(manifest);
-    const b = this.batchSize;
-    this.seq = new Float64Array(b); this.time = new Float64Array(b); this.type = new Int8Array(b);
-    this.symbol = new Array<string | null>(b).fill(null);
-    this.bars = BAR_FIELDS.map(() => new Float64Array(b));
-    this.barValid = new Uint8Array(b);
-    this.refInput = new Int32Array(b); this.refRow = new Int32Array(b); this.refValid = new Uint8Array(b);
-    this.data = new Array<string>(b).fill('');
+    this.batch = new LogBatch(options.batchSize ?? 8192);
     try {
       this.fd = openSync(this.partial, 'w');
     } catch (e) {
@@ -174,67 +266,75 @@ export class ArrowLogWriter implements EventSink<SimEvent> {
   append(event: SimEvent): void {
     this.hasher.update(event);
     const ref = this.refOf === null ? null : this.refOf(event);
-    const rest: Record<string, unknown> = { ...event };
-    delete rest.type; delete rest.time; delete rest.seq;
-    let symbol: string | null = null;
-    if ('symbol' in event) { symbol = event.symbol; delete rest.symbol; }
-    const isBar = event.type === 'BarArrived' || event.type === 'DerivedBarCompleted';
-    const prices = isBar && (ref !== null || this.full) ? BAR_FIELDS.map((f) => { const v = rest[f] as number; delete rest[f]; return v; }) : null;
-    this.appendRow(event.seq, event.time, event.type, symbol, ref === null ? prices : null, ref, canonical(rest));
+    const k = this.row(event.seq, event.time, TYPE_INDEX.get(event.type)!);
+    const b = this.batch;
+    const columns = FIELD_COLUMNS[event.type];
+    // By reference, prices are left out where they can be had back: a referenced bar's from its
+    // input row, a derived bar's from its bars. Anything else keeps them (in `data`).
+    const dropPrices = !this.full && (ref !== null || event.type === 'DerivedBarCompleted');
+    const rest: Record<string, unknown> = {};
+    let restEmpty = true;
+    for (const [field, value] of Object.entries(event)) {
+      if (field === 'type' || field === 'time' || field === 'seq' || value === undefined) continue;
+      if (field === 'symbol' && typeof value === 'string') { b.symbol[k] = value; continue; }
+      const price = PRICE_FIELDS.has(field);
+      if (price && dropPrices) continue;
+      const c = columns?.[field];
+      if (c !== undefined) {
+        if (c === 'start' || c === 'end') { if (Number.isSafeInteger(value)) { b.setTs(c, k, value as number); continue; } }
+        else if (c === 'minutes' || c === 'count') { if (Number.isInteger(value) && (value as number) >= -0x80000000 && (value as number) <= 0x7fffffff) { b.setI32(c, k, value as number); continue; } }
+        else if (c === 'late' || c === 'history') { if (typeof value === 'boolean') { b.setBool(c, k, value); continue; } }
+        else if (this.full && typeof value === 'number') { b.f64[c][k] = value; b.valid[c][k] = 1; continue; }
+      }
+      rest[field] = value;
+      restEmpty = false;
+    }
+    if (ref !== null) b.setRef(k, ref.input, ref.row);
+    if (!restEmpty) b.data[k] = canonical(rest);
   }
 
   appendLazy(slice: LazySlice<SimEvent>, from: number, to: number, base: number): void {
-    if (from < to && this.lazyRow?.(slice, from, base + from, this)) {
-      for (let i = from + 1; i < to; i++) this.lazyRow(slice, i, base + i, this);
+    if (from < to && this.lazyRows?.(slice, from, to, base, this)) {
       this.hasher.updateLazy(slice, from, to, base);
       return;
     }
     for (let i = from; i < to; i++) this.append(slice.materialize(i, base + i));
   }
 
-  /**
-   * One row from its parts: prices (open, high, low, close, volume) or a reference, and `data`,
-   * the canonical JSON of the other fields. Used by `append` and by `lazyRow` hooks.
-   */
-  appendRow(seq: number, time: number, type: SimEvent['type'], symbol: string | null, prices: readonly number[] | null, ref: BarRef | null, data: string): void {
-    const k = this.n++;
-    this.seq[k] = seq; this.time[k] = time; this.type[k] = TYPE_INDEX.get(type)!;
-    this.symbol[k] = symbol;
-    if (ref !== null && !this.full) {
-      this.refValid[k] = 1; this.refInput[k] = ref.input; this.refRow[k] = ref.row; this.barValid[k] = 0;
-    } else if (prices !== null && this.full) {
-      this.barValid[k] = 1; this.refValid[k] = 0;
-      for (let f = 0; f < 5; f++) this.bars[f]![k] = prices[f]!;
-    } else {
-      this.barValid[k] = 0; this.refValid[k] = 0;
-    }
-    this.data[k] = data;
+  /** Starts a row: returns its index in `batch`, whose nullable columns are null until set. */
+  row(seq: number, time: number, typeIndex: number): number {
+    const b = this.batch;
+    if (b.n >= b.capacity) this.flush();
+    const k = b.n++;
+    b.seq[k] = seq; b.time[k] = time; b.type[k] = typeIndex;
     this.count++;
-    if (this.n >= this.batchSize) this.flush();
+    return k;
   }
 
   /** Writes the buffered rows as one record batch. */
   flush(): void {
-    const n = this.n;
+    const b = this.batch;
+    const n = b.n;
     if (n === 0) return;
-    const seq = new BigInt64Array(n), time = new BigInt64Array(n);
-    for (let i = 0; i < n; i++) { seq[i] = BigInt(this.seq[i]!); time[i] = BigInt(this.time[i]!); }
-    const nullable = (type: A.DataType, values: Float64Array | Int32Array, valid: Uint8Array) =>
-      A.makeData({ type, length: n, data: values.slice(0, n), nullBitmap: packBits(valid.subarray(0, n)), nullCount: n - countOnes(valid.subarray(0, n)) } as never);
+    const nullable = (type: A.DataType, values: ArrayBufferView & { slice(a: number, b: number): unknown }, valid: Uint8Array) => {
+      const v = valid.subarray(0, n);
+      const nulls = n - countOnes(v);
+      return A.makeData({ type, length: n, data: values.slice(0, n), nullBitmap: nulls === 0 ? new Uint8Array(0) : packBits(v), nullCount: nulls } as never);
+    };
     const children = [
-      A.makeData({ type: new A.Int64(), length: n, data: seq }),
-      A.makeData({ type: TS, length: n, data: time }),
-      A.makeData({ type: TYPE, length: n, data: this.type.slice(0, n), dictionary: TYPE_DICT }),
-      utf8Data(this.symbol, n),
-      ...(this.full
-        ? this.bars.map((b) => nullable(new A.Float64(), b, this.barValid))
-        : [nullable(new A.Int32(), this.refInput, this.refValid), nullable(new A.Int32(), this.refRow, this.refValid)]),
-      utf8Data(this.data, n),
+      A.makeData({ type: new A.Int64(), length: n, data: int64Of(b.seq, n) }),
+      A.makeData({ type: TS, length: n, data: int64Of(b.time, n) }),
+      A.makeData({ type: TYPE, length: n, data: b.type.slice(0, n), dictionary: TYPE_DICT }),
+      utf8Data(b.symbol, n),
+      ...TS_COLUMNS.map((c) => { const v = b.valid[c].subarray(0, n); const nulls = n - countOnes(v); return A.makeData({ type: TS, length: n, data: int64Of(b.ts[c], n), nullBitmap: nulls === 0 ? new Uint8Array(0) : packBits(v), nullCount: nulls }); }),
+      ...(this.full ? F64_COLUMNS.map((c) => nullable(new A.Float64(), b.f64[c], b.valid[c])) : []),
+      ...I32_COLUMNS.map((c) => nullable(new A.Int32(), b.i32[c], b.valid[c])),
+      ...BOOL_COLUMNS.map((c) => { const v = b.valid[c].subarray(0, n); const nulls = n - countOnes(v); return A.makeData({ type: new A.Bool(), length: n, data: packBits(b.bool[c].subarray(0, n)), nullBitmap: nulls === 0 ? new Uint8Array(0) : packBits(v), nullCount: nulls }); }),
+      utf8Data(b.data, n),
     ];
     const batch = new A.RecordBatch(this.schema, A.makeData({ type: new A.Struct(this.schema.fields), length: n, nullCount: 0, children }));
     this.writer.write(batch);
-    this.n = 0;
-    this.symbol.fill(null);
+    b.clear();
   }
 
   /** Flushes, writes the end-of-stream marker and renames the file to its real name. */
@@ -303,6 +403,10 @@ export function readLog(path: string): LogContents {
   if (schema === null) throw new SimError('LOG_CORRUPT', `${file}: the log has no readable schema`, { file });
   const raw = schema.metadata.get('sessionsim.manifest');
   if (raw === undefined) throw new SimError('LOG_CORRUPT', `${file}: no sessionsim manifest in the log`, { file });
+  const format = schema.metadata.get('sessionsim.log_format');
+  if (format !== LOG_FORMAT_VERSION) {
+    throw new SimError('LOG_CORRUPT', `${file}: log format ${JSON.stringify(format ?? null)} is not the format this version reads (${LOG_FORMAT_VERSION}); replay it with the sessionsim version that wrote it`, { file, value: format ?? null });
+  }
   // The log is in handling order: its (time, rank, seq) keys strictly increase.
   const bad = events.findIndex((e, i) => i > 0 && !(compareKeys(events[i - 1]!, e) < 0));
   if (bad >= 0) throw new SimError('LOG_CORRUPT', `${file}: event ${bad} (seq ${events[bad]!.seq}) is out of (time, rank, seq) order`, { file, row: bad });
@@ -313,21 +417,31 @@ function compareKeys(a: SimEvent, b: SimEvent): number {
   return a.time - b.time || rankOf(a.type) - rankOf(b.type) || a.seq - b.seq;
 }
 
+/** Per type, the columns its typed fields were written to (column -> field). */
+const COLUMN_FIELDS = new Map(Object.entries(FIELD_COLUMNS).map(([type, m]) => [type, Object.entries(m!).map(([field, column]) => [column, field] as const)]));
+
 function decodeBatch(batch: A.RecordBatch, events: SimEvent[], refs: (BarRef | null)[]): void {
-  const col = (name: string) => batch.getChild(name)!;
-  const seq = col('seq'), time = col('time'), type = col('type'), symbol = col('symbol'), data = col('data');
-  const bars = BAR_FIELDS.map((f) => batch.getChild(f));
-  const refInput = batch.getChild('ref_input'), refRow = batch.getChild('ref_row');
+  const col = (name: string) => batch.getChild(name);
+  const seq = col('seq')!, time = col('time')!, type = col('type')!, symbol = col('symbol')!, data = col('data')!;
+  const refInput = col('ref_input')!, refRow = col('ref_row')!;
+  const typed = new Map<string, A.Vector>();
+  for (const c of [...TS_COLUMNS, ...F64_COLUMNS, 'minutes', 'count', ...BOOL_COLUMNS]) { const v = col(c); if (v !== null) typed.set(c, v); }
   for (let i = 0; i < batch.numRows; i++) {
     const t = type.get(i);
     if (!isEventType(t)) throw new Error(`unknown event type ${String(t)}`);
     const e: Record<string, unknown> = { type: t, time: Number(time.get(i)), seq: Number(seq.get(i)) };
     const s = symbol.get(i);
     if (s !== null) e.symbol = s;
-    if (bars[0] !== null && bars[0]!.isValid(i)) BAR_FIELDS.forEach((f, k) => (e[f] = bars[k]!.get(i)));
-    Object.assign(e, JSON.parse(data.get(i) as string) as Record<string, unknown>);
-    const ri = refInput === null ? null : refInput.get(i);
-    refs.push(ri === null ? null : { input: ri as number, row: refRow!.get(i) as number });
+    for (const [column, field] of COLUMN_FIELDS.get(t) ?? []) {
+      const vec = typed.get(column);
+      if (vec === undefined) continue;
+      const v = vec.get(i);
+      if (v !== null) e[field] = typeof v === 'bigint' ? Number(v) : v;
+    }
+    const d = data.get(i);
+    if (d !== null) Object.assign(e, JSON.parse(d as string) as Record<string, unknown>);
+    const ri = refInput.get(i);
+    refs.push(ri === null ? null : { input: ri as number, row: refRow.get(i) as number });
     events.push(e as unknown as SimEvent);
   }
 }
