@@ -3,7 +3,7 @@ import { ev, rankOf, type SimEvent } from '../events/index.js';
 import { canonical, combineHandlers, HashOnlyLog, Kernel, MemoryLog, type EventSink, type LazySlice } from '../kernel/index.js';
 import { evolve, foldBar, foldDerived, foldGaps, initialState, type SessionState } from '../state/index.js';
 import { BarSlice, DerivedSlice, GapSlice, prefetchHandlers, sessionHandlers, streamHandlers, upkeepHandlers, type RunContext } from '../handlers/index.js';
-import { ArrowLogWriter, describeInputs, INTERVAL_MS, logTypeIndex, LOG_FORMAT_VERSION, type BarRef, type LogManifest } from '../storage/index.js';
+import { ArrowLogWriter, describeInputs, encodedSymbols, INTERVAL_MS, logTypeIndex, LOG_FORMAT_VERSION, type BarRef, type LogManifest } from '../storage/index.js';
 import { SimError } from '../errors.js';
 import type { ExchangeCalendar } from '../calendar/index.js';
 import { resolveConfig, type ResolvedConfig, type SimConfig } from './config.js';
@@ -108,13 +108,13 @@ function openLogWriter(config: ResolvedConfig, calendar: ExchangeCalendar, plann
   const lazyRows = (slice: LazySlice<SimEvent>, from: number, to: number, base: number, w: ArrowLogWriter): boolean => {
     const b = w.batch;
     if (slice instanceof BarSlice) {
-      const d = slice.day, date = currentDate();
+      const d = slice.day, date = currentDate(), names = encodedSymbols(d.symbols);
       const input = date === null ? undefined : inputIndex.get(date);
       const byRef = !w.full && input !== undefined;
       for (let i = from; i < to; i++) {
         const r = slice.rows[i]!, kind = slice.kind[r]!;
         const k = w.row(base + i, slice.deliverAt[r]!, BAR);
-        b.symbol[k] = d.symbols[d.sym[r]!]!;
+        b.symbol[k] = names[d.sym[r]!]!;
         b.setTs('start', k, d.ts[r]!);
         b.setBool('late', k, kind === 1);
         b.setBool('history', k, kind === 2);
@@ -125,9 +125,10 @@ function openLogWriter(config: ResolvedConfig, calendar: ExchangeCalendar, plann
       return true;
     }
     if (slice instanceof DerivedSlice) {
+      const names = encodedSymbols(slice.symbols);
       for (let i = from; i < to; i++) {
         const k = w.row(base + i, slice.time[i]!, DERIVED);
-        b.symbol[k] = slice.symbols[slice.sym[i]!]!;
+        b.symbol[k] = names[slice.sym[i]!]!;
         b.setTs('start', k, slice.start[i]!);
         b.setTs('end', k, slice.end[i]!);
         b.setI32('minutes', k, slice.minutes[i]!);
@@ -137,10 +138,10 @@ function openLogWriter(config: ResolvedConfig, calendar: ExchangeCalendar, plann
       return true;
     }
     if (slice instanceof GapSlice) {
-      const data = `{"date":${JSON.stringify(slice.date)}}`;
+      const data = `{"date":${JSON.stringify(slice.date)}}`, names = encodedSymbols(slice.symbols);
       for (let i = from; i < to; i++) {
         const k = w.row(base + i, slice.time[i]!, GAP);
-        b.symbol[k] = slice.symbols[slice.sym[i]!]!;
+        b.symbol[k] = names[slice.sym[i]!]!;
         b.setTs('start', k, slice.from[i]!);
         b.setTs('end', k, slice.to[i]!);
         b.setI32('count', k, slice.missing[i]!);

@@ -113,7 +113,8 @@ export class LogBatch {
   readonly seq: Float64Array;
   readonly time: Float64Array;
   readonly type: Int8Array;
-  readonly symbol: (string | null)[];
+  /** A string, or its UTF-8 bytes (see `encodedSymbols`). */
+  readonly symbol: (string | Uint8Array | null)[];
   readonly data: (string | null)[];
   readonly ts: Record<TsColumn, Float64Array>;
   readonly f64: Record<F64Column, Float64Array>;
@@ -125,7 +126,7 @@ export class LogBatch {
   constructor(readonly capacity: number) {
     const f = () => new Float64Array(capacity), v = () => new Uint8Array(capacity);
     this.seq = f(); this.time = f(); this.type = new Int8Array(capacity);
-    this.symbol = new Array<string | null>(capacity).fill(null);
+    this.symbol = new Array<string | Uint8Array | null>(capacity).fill(null);
     this.data = new Array<string | null>(capacity).fill(null);
     this.ts = { start: f(), end: f() };
     this.f64 = { open: f(), high: f(), low: f(), close: f(), volume: f() };
@@ -177,6 +178,15 @@ export interface LogWriterOptions {
   readonly lazyRows?: (slice: LazySlice<SimEvent>, from: number, to: number, base: number, writer: ArrowLogWriter) => boolean;
 }
 
+const encodedLists = new WeakMap<readonly string[], readonly Uint8Array[]>();
+
+/** The UTF-8 bytes of each of these symbols, computed once per list (rows then store bytes, not strings). */
+export function encodedSymbols(symbols: readonly string[]): readonly Uint8Array[] {
+  let out = encodedLists.get(symbols);
+  if (out === undefined) { out = symbols.map(utf8Of); encodedLists.set(symbols, out); }
+  return out;
+}
+
 const utf8Cache = new Map<string, Uint8Array>();
 function utf8Of(s: string): Uint8Array {
   let b = utf8Cache.get(s);
@@ -189,14 +199,14 @@ function utf8Of(s: string): Uint8Array {
 }
 
 /** A UTF-8 column from strings kept as they came, encoded once per batch. */
-function utf8Data(values: readonly (string | null)[], n: number): A.Data<A.Utf8> {
+function utf8Data(values: readonly (string | Uint8Array | null)[], n: number): A.Data<A.Utf8> {
   const offsets = new Int32Array(n + 1);
   const valid = new Uint8Array(n);
   const bytes: (Uint8Array | null)[] = new Array(n);
   let size = 0;
   for (let i = 0; i < n; i++) {
     const v = values[i];
-    if (v !== null && v !== undefined) { const b = utf8Of(v); bytes[i] = b; valid[i] = 1; size += b.length; }
+    if (v !== null && v !== undefined) { const b = typeof v === 'string' ? utf8Of(v) : v; bytes[i] = b; valid[i] = 1; size += b.length; }
     else bytes[i] = null;
     offsets[i + 1] = size;
   }
