@@ -27,17 +27,44 @@ export interface SessionResultRow {
 /** A derived bar of the run: the event's fields, with its completion time as `completed`. */
 export type DerivedResultRow = Omit<DerivedBarCompleted, 'type' | 'time' | 'seq'> & { readonly completed: number };
 
-/** Collects every derived bar of a run as it is handled (state keeps only the current day's). */
+/**
+ * Collects every derived bar of a run as it is handled (state keeps only the current day's).
+ * Runs from a columnar slice are kept as (slice, from, to) — the slice is immutable — and turned
+ * into rows only when the rows are asked for.
+ */
 export class DerivedCollector implements EventSink<SimEvent> {
-  readonly rows: DerivedResultRow[] = [];
+  private readonly parts: ({ slice: LazySlice<SimEvent>; from: number; to: number; base: number } | DerivedResultRow)[] = [];
+  private cached: DerivedResultRow[] | null = null;
+
   appendLazy(slice: LazySlice<SimEvent>, from: number, to: number, base: number): void {
-    if (slice.type === 'DerivedBarCompleted') for (let i = from; i < to; i++) this.append(slice.materialize(i, base + i));
+    if (slice.type !== 'DerivedBarCompleted' || to <= from) return;
+    this.cached = null;
+    const last = this.parts[this.parts.length - 1];
+    if (last !== undefined && 'slice' in last && last.slice === slice && last.to === from) last.to = to;
+    else this.parts.push({ slice, from, to, base });
   }
+
   append(e: SimEvent): void {
     if (e.type !== 'DerivedBarCompleted') return;
-    const d = e as DerivedBarCompleted;
-    this.rows.push({ symbol: d.symbol, minutes: d.minutes, start: d.start, end: d.end, open: d.open, high: d.high, low: d.low, close: d.close, volume: d.volume, count: d.count, completed: d.time });
+    this.cached = null;
+    this.parts.push(rowOf(e as DerivedBarCompleted));
   }
+
+  get rows(): readonly DerivedResultRow[] {
+    if (this.cached === null) {
+      const out: DerivedResultRow[] = [];
+      for (const p of this.parts) {
+        if ('slice' in p) for (let i = p.from; i < p.to; i++) out.push(rowOf(p.slice.materialize(i, p.base + i) as DerivedBarCompleted));
+        else out.push(p);
+      }
+      this.cached = out;
+    }
+    return this.cached;
+  }
+}
+
+function rowOf(d: DerivedBarCompleted): DerivedResultRow {
+  return { symbol: d.symbol, minutes: d.minutes, start: d.start, end: d.end, open: d.open, high: d.high, low: d.low, close: d.close, volume: d.volume, count: d.count, completed: d.time };
 }
 
 export function sessionsTable(state: SessionState, cal: ExchangeCalendar): ResultTable<SessionResultRow> {

@@ -64,6 +64,10 @@ export class Simulation extends Stepper {
     return this.parts.kernel.run();
   }
 
+  protected override runObserved(): number {
+    return this.parts.kernel.run({ observe: { wants: (type) => this.listens(type), notify: (e) => this.notify(e) } });
+  }
+
   protected override onFailure(): void {
     // Keep what was logged: the file log is closed with every event handled so far.
     this.parts.writer?.close();

@@ -72,9 +72,19 @@ export abstract class Stepper {
   runToEnd(): number {
     if (this.failure !== null) throw this.failure;
     if (this.listenerCount === 0) return this.runQuietly();
+    return this.runObserved();
+  }
+
+  /** Runs to the end calling the listeners: subclasses may build objects only for listened-to types. */
+  protected runObserved(): number {
     let n = 0;
     while (this.step() !== undefined) n++;
     return n;
+  }
+
+  /** True when some callback listens to this event type. */
+  protected listens(type: string): boolean {
+    return (this.listeners.get(type)?.length ?? 0) > 0;
   }
 
   /** Runs to the end when nobody listens: subclasses may skip building event objects. */
@@ -110,7 +120,7 @@ export abstract class Stepper {
     for (let e = this.step(); e !== undefined; e = this.step()) yield e;
   }
 
-  private notify(e: SimEvent): void {
+  protected notify(e: SimEvent): void {
     const list = this.listeners.get(e.type);
     if (list === undefined) return;
     for (const fn of list) {

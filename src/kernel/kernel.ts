@@ -58,15 +58,24 @@ interface Entry<E extends KernelEvent> {
   pos: number;
 }
 
+const ALWAYS = (): boolean => true;
+const NEVER = (): boolean => false;
+
 function compareEntries<E extends KernelEvent>(a: Entry<E>, b: Entry<E>): number {
   return a.time - b.time || a.rank - b.rank || a.seq - b.seq;
 }
 
-export interface RunOptions {
+export interface RunOptions<E = unknown> {
   /** Handle events with time <= until (default: all). */
   readonly until?: number;
   /** Stop after this many events (default: no limit). */
   readonly maxEvents?: number;
+  /**
+   * Someone watching events of some types: each such event is built as an object and passed to
+   * `notify` right after it was handled (state folded, sinks appended, follow-ups queued). Events
+   * of other types keep the columnar path.
+   */
+  readonly observe?: { wants(type: string): boolean; notify(event: E): void };
 }
 
 /**
@@ -155,14 +164,14 @@ export class Kernel<S, E extends KernelEvent> {
 
   /** Handles the next event; returns it, or undefined when there is none or the run is over. */
   step(): E | undefined {
-    return this.handleNext(true) ?? undefined;
+    return this.handleNext(ALWAYS) ?? undefined;
   }
 
   /**
-   * Handles the next event. With `want` false, an element of a lazy slice that nobody needs as an
-   * object is folded and logged from its columns, and null is returned for it.
+   * Handles the next event. An element of a lazy slice whose type `wants` refuses, and that
+   * nobody else needs as an object, is folded and logged from its columns, and null is returned.
    */
-  private handleNext(want: boolean): E | null | undefined {
+  private handleNext(wants: (type: string) => boolean): E | null | undefined {
     if (this.finished) return undefined;
     // The slice being worked through stays out of the heap while it holds the smallest key:
     // a time slice of bars then costs no heap operation per bar.
@@ -176,7 +185,7 @@ export class Kernel<S, E extends KernelEvent> {
       this.current = null;
     }
     const lazy = entry.lazy;
-    if (lazy !== null) return this.handleLazy(entry, lazy, want);
+    if (lazy !== null) return this.handleLazy(entry, lazy, wants(lazy.type));
     let event = entry.event!;
     const slice = entry.slice;
     if (slice !== null) {
@@ -235,10 +244,49 @@ export class Kernel<S, E extends KernelEvent> {
    * (the type has no handler), so the heap is unchanged and the order is the one-by-one order.
    */
   private drain(entry: Entry<E>, lazy: LazySlice<E>, until: number, max: number): number {
+    const from = entry.pos, base = entry.base;
+    const to = this.runEnd(entry, lazy, until, max);
+    if (to === from) return 0;
+    this.clock = lazy.timeAt(to - 1);
+    this.currentState = this.opts.foldLazy!(this.currentState, lazy, from, to, base);
+    const sinks = this.sinks;
+    for (let k = 0; k < sinks.length; k++) sinks[k]!.appendLazy!(lazy, from, to, base);
+    this.moveTo(entry, lazy, to);
+    this.handledCount += to - from;
+    return to - from;
+  }
+
+  /**
+   * Like drain, for a type someone watches: each element is built as an object and passed to
+   * `notify` right after it was handled, so the watcher sees the state at that instant.
+   */
+  private drainObserved(entry: Entry<E>, lazy: LazySlice<E>, until: number, max: number, notify: (e: E) => void): number {
+    const from = entry.pos, base = entry.base;
+    const to = this.runEnd(entry, lazy, until, max);
+    const fold = this.opts.foldLazy!;
+    const sinks = this.sinks;
+    let i = from;
+    while (i < to && !this.stopped) {
+      const event = lazy.materialize(i, base + i);
+      this.clock = lazy.timeAt(i);
+      this.currentState = fold(this.currentState, lazy, i, i + 1, base);
+      for (let k = 0; k < sinks.length; k++) sinks[k]!.appendLazy!(lazy, i, i + 1, base);
+      i++;
+      this.moveTo(entry, lazy, i);
+      this.handledCount++;
+      notify(event);
+    }
+    return i - from;
+  }
+
+  /**
+   * Where the current run of a lazy entry ends: the elements from its position that come before
+   * the heap's top, have time <= until, and number at most max. Keys grow along the slice, so
+   * this is a prefix, found by binary search.
+   */
+  private runEnd(entry: Entry<E>, lazy: LazySlice<E>, until: number, max: number): number {
     const top = this.queue.peek();
     const from = entry.pos, base = entry.base, rank = entry.rank;
-    // Keys grow along the slice, so "comes before the heap's top and within `until`" holds for a
-    // prefix of it: find where that prefix ends.
     const before = (j: number): boolean => {
       const t = lazy.timeAt(j);
       if (!(t <= until)) return false;
@@ -250,21 +298,18 @@ export class Kernel<S, E extends KernelEvent> {
       const mid = (lo + hi) >>> 1;
       if (before(mid)) lo = mid + 1; else hi = mid;
     }
-    const to = lo;
-    if (to === from) return 0;
-    this.clock = lazy.timeAt(to - 1);
-    this.currentState = this.opts.foldLazy!(this.currentState, lazy, from, to, base);
-    const sinks = this.sinks;
-    for (let k = 0; k < sinks.length; k++) sinks[k]!.appendLazy!(lazy, from, to, base);
+    return lo;
+  }
+
+  /** Moves a lazy entry to element `to` (or retires it at the end). */
+  private moveTo(entry: Entry<E>, lazy: LazySlice<E>, to: number): void {
     entry.pos = to;
     if (to >= lazy.length) {
-      this.current = null;
+      if (this.current === entry) this.current = null;
     } else {
       entry.time = lazy.timeAt(to);
-      entry.seq = base + to;
+      entry.seq = entry.base + to;
     }
-    this.handledCount += to - from;
-    return to - from;
   }
 
   /** Counts the event, asks its handler for follow-ups, ends the run after a terminal event. */
@@ -280,9 +325,10 @@ export class Kernel<S, E extends KernelEvent> {
   }
 
   /** Runs until the queue is empty, the run finished, stop() was called, or `until` is passed. */
-  run(options: RunOptions = {}): number {
+  run(options: RunOptions<E> = {}): number {
     const until = options.until ?? Infinity;
     const max = options.maxEvents ?? Infinity;
+    const observe = options.observe ?? null;
     this.stopped = false;
     let n = 0;
     while (!this.stopped && n < max) {
@@ -290,11 +336,12 @@ export class Kernel<S, E extends KernelEvent> {
       if (next === Infinity || next > until) break;
       const cur = this.current;
       if (cur !== null && cur.lazy !== null && this.canDrain(cur.lazy)) {
-        const k = this.drain(cur, cur.lazy, until, max - n);
+        const k = observe !== null && observe.wants(cur.lazy.type) ? this.drainObserved(cur, cur.lazy, until, max - n, observe.notify) : this.drain(cur, cur.lazy, until, max - n);
         if (k > 0) { n += k; continue; }
       }
-      this.handleNext(false);
+      const e = this.handleNext(observe === null ? NEVER : observe.wants);
       n++;
+      if (observe !== null && e !== null && e !== undefined && observe.wants(e.type)) observe.notify(e);
     }
     return n;
   }

@@ -300,7 +300,7 @@ export class ArrowLogWriter implements EventSink<SimEvent> {
       restEmpty = false;
     }
     if (ref !== null) b.setRef(k, ref.input, ref.row);
-    if (!restEmpty) b.data[k] = canonical(rest);
+    if (!restEmpty) b.data[k] = canonical(tagNonFinite(rest));
   }
 
   appendLazy(slice: LazySlice<SimEvent>, from: number, to: number, base: number): void {
@@ -357,6 +357,29 @@ export class ArrowLogWriter implements EventSink<SimEvent> {
     closeSync(this.fd);
     renameSync(this.partial, this.path);
   }
+}
+
+/**
+ * JSON has no NaN or infinities (canonical text spells them as strings, which would read back as
+ * strings): in `data` they are written as {"$n": "NaN"} and turned back into numbers on reading.
+ */
+function tagNonFinite(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : { $n: String(value) };
+  if (Array.isArray(value)) return value.map(tagNonFinite);
+  if (typeof value === 'object' && value !== null && !ArrayBuffer.isView(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = tagNonFinite(v);
+    return out;
+  }
+  return value;
+}
+
+function untagNonFinite(_key: string, value: unknown): unknown {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const keys = Object.keys(value);
+    if (keys.length === 1 && keys[0] === '$n') return Number((value as { $n: string }).$n);
+  }
+  return value;
 }
 
 function packBits(valid: Uint8Array): Uint8Array {
@@ -449,7 +472,7 @@ function decodeBatch(batch: A.RecordBatch, events: SimEvent[], refs: (BarRef | n
       if (v !== null) e[field] = typeof v === 'bigint' ? Number(v) : v;
     }
     const d = data.get(i);
-    if (d !== null) Object.assign(e, JSON.parse(d as string) as Record<string, unknown>);
+    if (d !== null) Object.assign(e, JSON.parse(d as string, untagNonFinite) as Record<string, unknown>);
     const ri = refInput.get(i);
     refs.push(ri === null ? null : { input: ri as number, row: refRow.get(i) as number });
     events.push(e as unknown as SimEvent);
