@@ -110,6 +110,32 @@ describe('lifecycle properties on random calendar windows and bars with gaps', (
             expect(e.received).toBe(barsByDay.get(`${e.date}|${e.symbol}`)?.size ?? 0);
           }
         }
+        if (c.upkeep) {
+          // Gaps, computed independently: per session and universe symbol, the maximal runs of
+          // minute starts in [open, close) without a delivered bar, each known when the symbol's
+          // next bar is delivered (or at the close); in (time, universe order, from) order.
+          const sessions = events.filter((e): e is Extract<SimEvent, { type: 'SessionActivated' }> => e.type === 'SessionActivated');
+          for (const s of sessions) {
+            const delivered = new Map<string, Map<number, number>>();
+            for (const e of events) if (e.type === 'BarArrived' && e.time >= s.open && e.time <= s.close && barsByDay.get(`${s.date}|${e.symbol}`)?.has(e.start)) {
+              if (!delivered.has(e.symbol)) delivered.set(e.symbol, new Map());
+              delivered.get(e.symbol)!.set(e.start, e.time);
+            }
+            const expectedGaps: { time: number; order: number; from: number; to: number; missing: number; symbol: string }[] = [];
+            c.symbols.forEach((symbol, order) => {
+              const got = delivered.get(symbol) ?? new Map<number, number>();
+              let from = -1, missing = 0;
+              for (let t = s.open; t <= s.close; t += 60_000) {
+                if (t < s.close && !got.has(t)) { if (missing === 0) from = t; missing++; continue; }
+                if (missing > 0) expectedGaps.push({ time: t < s.close ? got.get(t)! : s.close, order, from, to: from + (missing - 1) * 60_000, missing, symbol });
+                missing = 0;
+              }
+            });
+            expectedGaps.sort((a, b) => a.time - b.time || a.order - b.order || a.from - b.from);
+            const gotGaps = events.filter((e): e is Extract<SimEvent, { type: 'GapDetected' }> => e.type === 'GapDetected' && e.date === s.date);
+            expect(gotGaps.map((g) => [g.time, g.symbol, g.from, g.to, g.missing])).toEqual(expectedGaps.map((g) => [g.time, g.symbol, g.from, g.to, g.missing]));
+          }
+        }
         if (!c.upkeep) expect(events.some((e) => e.type === 'QualityReport' || e.type === 'DerivedBarCompleted' || e.type === 'GapDetected')).toBe(false);
         // The same input gives the same log hash, and the columnar path (bars folded and hashed
         // without objects) gives the same hash and state as the object path.
