@@ -1,0 +1,156 @@
+import { DerivedSlice } from './derived-slice.js';
+import { NOT_DELIVERED, type DayPlan } from './day-plan.js';
+
+/**
+ * The day's derived bars for each interval, as one lazy slice in completion order. A window that
+ * has bars completes at max(window end, the instant the data became ready): its last bar arrives
+ * at the window end unless it was delivered late, at readiness. So the completion time depends on
+ * the window only, and the order is (time, interval, symbol); windows completing together at
+ * readiness come symbol by symbol, oldest window first.
+ */
+export function derivedSlice(plan: DayPlan, intervals: readonly number[]): DerivedSlice {
+  const { day, open, close, readyAt } = plan;
+  const nSym = day.symbols.length;
+  const parts = aggregates(plan, intervals);
+  const total = parts.reduce((n, p) => n + p.filled, 0);
+  const time = new Float64Array(total), sym = new Int32Array(total), mins = new Int32Array(total), start = new Float64Array(total), end = new Float64Array(total);
+  const o = new Float64Array(total), h = new Float64Array(total), l = new Float64Array(total), c = new Float64Array(total), v = new Float64Array(total), cnt = new Int32Array(total);
+  let n = 0;
+  const put = (p: Aggregate, k: number, s: number) => {
+    const cell = k * nSym + s;
+    if (p.count[cell] === 0) return;
+    const ws = open + k * p.width;
+    const we = Math.min(ws + p.width, close);
+    time[n] = Math.max(we, readyAt); sym[n] = s; mins[n] = p.minutes; start[n] = ws; end[n] = we;
+    o[n] = p.open[cell]!; h[n] = p.high[cell]!; l[n] = p.low[cell]!; c[n] = p.close[cell]!; v[n] = p.volume[cell]!; cnt[n] = p.count[cell]!;
+    n++;
+  };
+  // Windows ending at or before readiness all complete at readiness: per interval, symbol by symbol.
+  const firstLive = parts.map((p) => { let k = 0; while (k < p.windows && Math.min(open + (k + 1) * p.width, close) <= readyAt) k++; return k; });
+  parts.forEach((p, i) => { for (let s = 0; s < nSym; s++) for (let k = 0; k < firstLive[i]!; k++) put(p, k, s); });
+  // Then merge the intervals' later windows by completion time (interval order breaks ties).
+  const next = [...firstLive];
+  for (;;) {
+    let best = -1, bestEnd = Infinity;
+    parts.forEach((p, i) => {
+      if (next[i]! >= p.windows) return;
+      const we = Math.min(open + (next[i]! + 1) * p.width, close);
+      if (we < bestEnd) { bestEnd = we; best = i; }
+    });
+    if (best < 0) break;
+    const p = parts[best]!;
+    for (let s = 0; s < nSym; s++) put(p, next[best]!, s);
+    next[best]!++;
+  }
+  return new DerivedSlice(day.symbols, time.subarray(0, n), sym.subarray(0, n), mins.subarray(0, n), start.subarray(0, n), end.subarray(0, n), o.subarray(0, n), h.subarray(0, n), l.subarray(0, n), c.subarray(0, n), v.subarray(0, n), cnt.subarray(0, n));
+}
+
+interface Aggregate {
+  readonly minutes: number;
+  readonly width: number;
+  readonly windows: number;
+  readonly filled: number;
+  /** Every volume sum is exact (whole volumes, total below 2^53): sums can be regrouped. */
+  readonly exactSums: boolean;
+  readonly count: Int32Array;
+  readonly open: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly close: Float64Array;
+  readonly volume: Float64Array;
+}
+
+/** An empty aggregate of one interval over the session [open, close). */
+function emptyAggregate(plan: DayPlan, minutes: number): Aggregate & { filled: number; exactSums: boolean } {
+  const width = minutes * 60_000;
+  const windows = Math.max(0, Math.ceil((plan.close - plan.open) / width));
+  const cells = windows * plan.day.symbols.length;
+  return { minutes, width, windows, filled: 0, exactSums: false, count: new Int32Array(cells), open: new Float64Array(cells), high: new Float64Array(cells), low: new Float64Array(cells), close: new Float64Array(cells), volume: new Float64Array(cells) };
+}
+
+/** OHLCV per (window, symbol) cell of one interval, in one pass over the day's delivered rows. */
+function aggregateRows(plan: DayPlan, minutes: number): Aggregate {
+  const { day, open, kind } = plan;
+  const a = emptyAggregate(plan, minutes);
+  const { width, count, open: o, high: h, low: l, close: c, volume: v } = a;
+  const nSym = day.symbols.length;
+  const { ts, sym } = day, dOpen = day.open, dHigh = day.high, dLow = day.low, dClose = day.close, dVolume = day.volume;
+  let filled = 0, total = 0, integral = true;
+  // Rows are in ts order: the window (a division) changes once per window, not per row.
+  let windowEnd = -Infinity, base = 0;
+  for (let i = 0; i < ts.length; i++) {
+    if (kind[i] === NOT_DELIVERED) continue;
+    const t = ts[i]!;
+    if (t >= windowEnd) {
+      const w = Math.floor((t - open) / width);
+      windowEnd = open + (w + 1) * width;
+      base = w * nSym;
+    }
+    const cell = base + sym[i]!;
+    const vol = dVolume[i]!;
+    total += vol;
+    if (vol !== Math.floor(vol)) integral = false;
+    if (count[cell] === 0) {
+      filled++;
+      o[cell] = dOpen[i]!; h[cell] = dHigh[i]!; l[cell] = dLow[i]!; c[cell] = dClose[i]!; v[cell] = vol; count[cell] = 1;
+    } else {
+      const hi = dHigh[i]!, lo = dLow[i]!;
+      if (hi > h[cell]!) h[cell] = hi;
+      if (lo < l[cell]!) l[cell] = lo;
+      c[cell] = dClose[i]!; v[cell] = v[cell]! + vol; count[cell]!++;
+    }
+  }
+  a.filled = filled;
+  a.exactSums = integral && total <= Number.MAX_SAFE_INTEGER;
+  return a;
+}
+
+/**
+ * A coarser interval from a finer one that divides it: both grids start at the open, so each
+ * coarse window is whole fine windows (the last one cut at the close alike): the same first open,
+ * extreme high and low and last close. Used only when the fine sums are exact (whole volumes,
+ * total below 2^53), so that the volume does not depend on the order of the additions.
+ */
+function aggregateFrom(plan: DayPlan, fine: Aggregate, minutes: number): Aggregate {
+  const a = emptyAggregate(plan, minutes);
+  const { count, open: o, high: h, low: l, close: c, volume: v } = a;
+  const nSym = plan.day.symbols.length;
+  const ratio = minutes / fine.minutes;
+  let filled = 0;
+  for (let w = 0; w < a.windows; w++) {
+    const base = w * nSym;
+    for (let j = 0; j < ratio; j++) {
+      const fw = w * ratio + j;
+      if (fw >= fine.windows) break;
+      const fbase = fw * nSym;
+      for (let s = 0; s < nSym; s++) {
+        const f = fbase + s;
+        const n = fine.count[f]!;
+        if (n === 0) continue;
+        const cell = base + s;
+        if (count[cell] === 0) {
+          filled++;
+          o[cell] = fine.open[f]!; h[cell] = fine.high[f]!; l[cell] = fine.low[f]!; c[cell] = fine.close[f]!; v[cell] = fine.volume[f]!; count[cell] = n;
+        } else {
+          if (fine.high[f]! > h[cell]!) h[cell] = fine.high[f]!;
+          if (fine.low[f]! < l[cell]!) l[cell] = fine.low[f]!;
+          c[cell] = fine.close[f]!; v[cell] = v[cell]! + fine.volume[f]!; count[cell] = count[cell]! + n;
+        }
+      }
+    }
+  }
+  a.filled = filled;
+  a.exactSums = true;
+  return a;
+}
+
+/** Each interval's aggregate, built from a finer interval that divides it when its sums are exact. */
+function aggregates(plan: DayPlan, intervals: readonly number[]): Aggregate[] {
+  const done = new Map<number, Aggregate>();
+  for (const m of [...new Set(intervals)].sort((a, b) => a - b)) {
+    let fine: Aggregate | undefined;
+    for (const [d, agg] of done) if (agg.exactSums && m % d === 0 && (fine === undefined || d > fine.minutes)) fine = agg;
+    done.set(m, fine === undefined ? aggregateRows(plan, m) : aggregateFrom(plan, fine, m));
+  }
+  return intervals.map((m) => done.get(m)!);
+}
