@@ -47,17 +47,21 @@ export class BarSlice implements LazySlice<SimEvent>, BarSliceData {
   writeRecords(from: number, to: number, base: number, w: RecordWriter): void {
     const { rows, deliverAt, kind, tails } = this;
     const { sym, close, high, low, open, ts, volume } = this.day;
-    const { u32, f64 } = w;
+    const { u32, f64, limit } = w;
+    let p = w.begin(), done = 0;
     for (let i = from; i < to; i++) {
       const r = rows[i]!;
       const tail = tails[sym[r]! * 3 + kind[r]!]!;
-      const p = w.reserve(HEAD_BYTES + tail.length * 4);
+      const bytes = HEAD_BYTES + tail.length * 4;
+      if (p + bytes > limit) { p = w.spill(p, done); done = 0; }
       const q = p >> 2, f = p >> 3;
       u32[q] = FP0; u32[q + 1] = FP1;
       f64[f + 1] = close[r]!; f64[f + 2] = high[r]!; f64[f + 3] = low[r]!; f64[f + 4] = open[r]!;
       f64[f + 5] = base + i; f64[f + 6] = ts[r]!; f64[f + 7] = deliverAt[r]!; f64[f + 8] = volume[r]!;
       for (let t = 0, o = q + 18; t < tail.length; t++) u32[o + t] = tail[t]!;
-      w.commit(HEAD_BYTES + tail.length * 4);
+      p += bytes;
+      done++;
     }
+    w.end(p, done);
   }
 }

@@ -50,17 +50,21 @@ export class DerivedSlice implements LazySlice<SimEvent>, DerivedSliceData {
 
   /** Numbers in sorted key order: close, count, end, high, low, minutes, open, seq, start, time, volume. */
   writeRecords(from: number, to: number, base: number, w: RecordWriter): void {
-    const { u32, f64 } = w;
+    const { u32, f64, limit } = w;
+    let p = w.begin(), done = 0;
     for (let i = from; i < to; i++) {
       const tail = this.tails[this.sym[i]!]!;
-      const p = w.reserve(HEAD_BYTES + tail.length * 4);
+      const bytes = HEAD_BYTES + tail.length * 4;
+      if (p + bytes > limit) { p = w.spill(p, done); done = 0; }
       const q = p >> 2, f = p >> 3;
       u32[q] = FP0; u32[q + 1] = FP1;
       f64[f + 1] = this.close[i]!; f64[f + 2] = this.count[i]!; f64[f + 3] = this.end[i]!; f64[f + 4] = this.high[i]!;
       f64[f + 5] = this.low[i]!; f64[f + 6] = this.minutes[i]!; f64[f + 7] = this.open[i]!; f64[f + 8] = base + i;
       f64[f + 9] = this.start[i]!; f64[f + 10] = this.time[i]!; f64[f + 11] = this.volume[i]!;
       for (let t = 0, o = q + 24; t < tail.length; t++) u32[o + t] = tail[t]!;
-      w.commit(HEAD_BYTES + tail.length * 4);
+      p += bytes;
+      done++;
     }
+    w.end(p, done);
   }
 }

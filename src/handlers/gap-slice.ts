@@ -40,16 +40,20 @@ export class GapSlice implements LazySlice<SimEvent> {
 
   /** Numbers in sorted key order: from, missing, seq, time, to; then date and symbol. */
   writeRecords(from: number, to: number, base: number, w: RecordWriter): void {
-    const { u32, f64 } = w;
+    const { u32, f64, limit } = w;
+    let p = w.begin(), done = 0;
     for (let i = from; i < to; i++) {
       const k = this.sym[i]!;
       const tail = this.tails[k] ??= recordTail([], [this.date, this.symbols[k]!]);
-      const p = w.reserve(HEAD_BYTES + tail.length * 4);
+      const bytes = HEAD_BYTES + tail.length * 4;
+      if (p + bytes > limit) { p = w.spill(p, done); done = 0; }
       const q = p >> 2, f = p >> 3;
       u32[q] = FP0; u32[q + 1] = FP1;
       f64[f + 1] = this.from[i]!; f64[f + 2] = this.missing[i]!; f64[f + 3] = base + i; f64[f + 4] = this.time[i]!; f64[f + 5] = this.to[i]!;
       for (let t = 0, o = q + 12; t < tail.length; t++) u32[o + t] = tail[t]!;
-      w.commit(HEAD_BYTES + tail.length * 4);
+      p += bytes;
+      done++;
     }
+    w.end(p, done);
   }
 }

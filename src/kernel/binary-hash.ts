@@ -11,13 +11,13 @@ import { canonical } from './canonical.js';
  *                record's `type` (when it is a string) and each other key with its kind
  *   numbers      float64 little-endian, 8 bytes each (every NaN written as the same NaN)
  *   booleans     1 byte each
- *   strings      uint32 little-endian byte length, then UTF-8
- *   other        (objects, arrays, bigints) uint32 length, then their canonical text
+ *   strings      byte length (unsigned LEB128), then UTF-8
+ *   other        (objects, arrays, bigints) length (LEB128), then their canonical text
  *
  * Within a group, values follow their sorted key names; null is a kind with no bytes, and an
  * undefined value counts as an absent key. The encoding never depends on key order. Because the
  * kinds are in the fingerprint, no value needs a tag; because every record starts 8-aligned, a
- * slice of bars writes its numbers as aligned float64 stores, and a bar hashes 88 bytes.
+ * slice of bars writes its numbers as aligned float64 stores, and a bar hashes 80 bytes.
  */
 
 const BUFFER_BYTES = 1 << 18;
@@ -46,26 +46,42 @@ export function schemaFingerprint(type: string | null, fields: Readonly<Record<s
   return new Uint32Array(new Uint8Array(d.subarray(0, 8)).buffer);
 }
 
-/** A precomputed string value: its length word and bytes, ready to copy into a record. */
+/** Unsigned LEB128: 7 bits a byte, low first, the high bit set on all but the last. */
+function lengthPrefix(n: number): Uint8Array {
+  const out: number[] = [];
+  do {
+    const b = n % 128;
+    n = Math.floor(n / 128);
+    out.push(n > 0 ? b | 128 : b);
+  } while (n > 0);
+  return Uint8Array.from(out);
+}
+
+/** A string value as it is encoded: its length prefix and bytes, ready to copy into a record. */
 export function encodedString(s: string): Uint8Array {
   const bytes = encoder.encode(s);
-  const out = new Uint8Array(4 + bytes.length);
-  new DataView(out.buffer).setUint32(0, bytes.length, true);
-  out.set(bytes, 4);
+  const prefix = lengthPrefix(bytes.length);
+  const out = new Uint8Array(prefix.length + bytes.length);
+  out.set(prefix);
+  out.set(bytes, prefix.length);
   return out;
 }
 
 /**
  * What a lazy slice writes its records into: one buffer seen as bytes, uint32 words and float64s.
- * `reserve(n)` returns the 8-aligned byte offset of room for a record of at most n bytes;
- * `commit(n)` ends that record after n bytes (padding added here).
+ * A writer of many records takes `begin()` (the 8-aligned offset to write at), writes records
+ * one after another, each padded to 8 bytes, and calls `end(at, records)` with the offset after
+ * the last one. Before a record that would pass `limit` it calls `spill(at, records)`, which
+ * takes what was written so far and returns the offset to go on at.
  */
 export interface RecordWriter {
   readonly u8: Uint8Array;
   readonly u32: Uint32Array;
   readonly f64: Float64Array;
-  reserve(bytes: number): number;
-  commit(bytes: number): void;
+  readonly limit: number;
+  begin(): number;
+  end(at: number, records: number): void;
+  spill(at: number, records: number): number;
 }
 
 interface Layout {
@@ -91,6 +107,7 @@ export class BinaryHasher implements RecordWriter {
   readonly u8 = new Uint8Array(this.buffer);
   readonly u32 = new Uint32Array(this.buffer);
   readonly f64 = new Float64Array(this.buffer);
+  private readonly view = new DataView(this.buffer);
   private pos = 0;
   private count = 0;
   /** Layouts by the record's key names and kinds, in the object's own key order. */
@@ -100,12 +117,29 @@ export class BinaryHasher implements RecordWriter {
     return this.count;
   }
 
-  reserve(bytes: number): number {
+  readonly limit = BUFFER_BYTES;
+
+  begin(): number {
+    return this.pos;
+  }
+
+  end(at: number, records: number): void {
+    this.pos = at;
+    this.count += records;
+  }
+
+  spill(at: number, records: number): number {
+    this.end(at, records);
+    this.flush();
+    return this.pos;
+  }
+
+  private reserve(bytes: number): number {
     if (this.pos + bytes > BUFFER_BYTES) this.flush();
     return this.pos;
   }
 
-  commit(bytes: number): void {
+  private commit(bytes: number): void {
     let end = this.pos + bytes;
     while ((end & 7) !== 0) this.u8[end++] = 0;
     this.pos = end;
@@ -133,18 +167,18 @@ export class BinaryHasher implements RecordWriter {
       else if (kind === 'b') size += 1;
       else if (kind === 's' || kind === 'j') {
         const v = obj[layout.keys[i]!];
-        const bytes = encoder.encode(kind === 's' ? (v as string) : canonical(v));
+        const bytes = encodedString(kind === 's' ? (v as string) : canonical(v));
         strings.push(bytes);
-        size += 4 + bytes.length;
+        size += bytes.length;
       }
     }
     if (size + 8 > BUFFER_BYTES) { this.updateLarge(layout, obj, strings); return; }
-    let p = this.reserve(size);
+    let p = this.reserve(size + 8);
     this.u32[p >> 2] = layout.fingerprint[0]!;
     this.u32[(p >> 2) + 1] = layout.fingerprint[1]!;
     p += 8;
     let s = 0;
-    const view = new DataView(this.buffer);
+    const view = this.view;
     for (let i = 0; i < layout.keys.length; i++) {
       const kind = layout.kinds[i]!;
       const v = obj[layout.keys[i]!];
@@ -152,9 +186,8 @@ export class BinaryHasher implements RecordWriter {
       else if (kind === 'b') this.u8[p++] = v ? 1 : 0;
       else if (kind === 's' || kind === 'j') {
         const bytes = strings[s++]!;
-        view.setUint32(p, bytes.length, true);
-        this.u8.set(bytes, p + 4);
-        p += 4 + bytes.length;
+        this.u8.set(bytes, p);
+        p += bytes.length;
       }
     }
     this.commit(p - this.pos);
@@ -177,10 +210,8 @@ export class BinaryHasher implements RecordWriter {
       else if (kind === 'b') { parts.push(new Uint8Array([v ? 1 : 0])); size += 1; }
       else if (kind === 's' || kind === 'j') {
         const bytes = strings[s++]!;
-        const len = new Uint8Array(4);
-        new DataView(len.buffer).setUint32(0, bytes.length, true);
-        parts.push(len, bytes);
-        size += 4 + bytes.length;
+        parts.push(bytes);
+        size += bytes.length;
       }
     }
     parts.push(new Uint8Array((8 - (size & 7)) & 7));

@@ -40,6 +40,8 @@ export interface ReadDayOptions {
 }
 
 const ARROW_MAGIC = 'ARROW1';
+/** Longer symbols are surely not tickers (and a record's encoded tail must fit the hash buffer). */
+const MAX_SYMBOL_LENGTH = 256;
 
 function fail(code: 'DATA_NOT_ARROW' | 'DATA_TRUNCATED' | 'DATA_EMPTY' | 'DATA_MISSING_COLUMN' | 'DATA_COLUMN_TYPE' | 'DATA_UNSORTED' | 'DATA_IO', file: string, message: string, details: Record<string, unknown> = {}): never {
   throw new SimError(code, `${file}: ${message}`, { file, ...details });
@@ -169,6 +171,8 @@ export function decodeDay(file: string, bytes: Uint8Array, options: ReadDayOptio
   const table = decode(file, bytes);
   for (const c of BAR_COLUMNS) if (table.getChild(c) === null) fail('DATA_MISSING_COLUMN', file, `missing column '${c}'`, { column: c });
   const { names, idx } = symbolColumn(file, table);
+  const long = names.find((s) => s.length > MAX_SYMBOL_LENGTH);
+  if (long !== undefined) fail('DATA_COLUMN_TYPE', file, `symbol ${JSON.stringify(long.slice(0, 40))}... is longer than ${MAX_SYMBOL_LENGTH} characters`, { column: 'symbol', value: long.slice(0, 40) });
   const ts = numericColumn(file, table, 'ts');
   const cols = PRICE_COLUMNS.map((c) => numericColumn(file, table, c));
   const n = table.numRows;
