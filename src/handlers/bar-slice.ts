@@ -2,12 +2,14 @@ import type { BarArrived, SimEvent } from '../events/index.js';
 import { schemaFingerprint, type LazySlice, type RecordWriter } from '../kernel/index.js';
 import type { BarSliceData, DayData } from '../state/index.js';
 import { HISTORY, LATE } from './day-plan.js';
-import { recordTail } from './record-tail.js';
+import { recordTail, TailCache } from './record-tail.js';
 
 const FINGERPRINT = schemaFingerprint('BarArrived', {
   close: 'n', high: 'n', low: 'n', open: 'n', seq: 'n', start: 'n', time: 'n', volume: 'n', history: 'b', late: 'b', symbol: 's',
 });
 const FP0 = FINGERPRINT[0]!, FP1 = FINGERPRINT[1]!;
+/** Per symbol: the tails of a live, a late and a history bar (history, late, symbol). */
+const TAILS = new TailCache((s) => [recordTail([false, false], [s]), recordTail([false, true], [s]), recordTail([true, false], [s])]);
 /** Bytes before the tail: fingerprint and eight numbers. */
 const HEAD_BYTES = 72;
 
@@ -23,7 +25,7 @@ export class BarSlice implements LazySlice<SimEvent>, BarSliceData {
   private readonly tails: readonly Uint32Array[];
 
   constructor(readonly day: DayData, readonly rows: Int32Array, readonly deliverAt: Float64Array, readonly kind: Uint8Array) {
-    this.tails = day.symbols.flatMap((s) => [recordTail([false, false], [s]), recordTail([false, true], [s]), recordTail([true, false], [s])]);
+    this.tails = day.symbols.flatMap((s) => TAILS.of(s));
   }
 
   get length(): number {

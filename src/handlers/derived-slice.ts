@@ -1,12 +1,13 @@
 import type { DerivedBarCompleted, SimEvent } from '../events/index.js';
 import { schemaFingerprint, type LazySlice, type RecordWriter } from '../kernel/index.js';
 import type { DerivedSliceData } from '../state/index.js';
-import { recordTail } from './record-tail.js';
+import { recordTail, TailCache } from './record-tail.js';
 
 const FINGERPRINT = schemaFingerprint('DerivedBarCompleted', {
   close: 'n', count: 'n', end: 'n', high: 'n', low: 'n', minutes: 'n', open: 'n', seq: 'n', start: 'n', time: 'n', volume: 'n', symbol: 's',
 });
 const FP0 = FINGERPRINT[0]!, FP1 = FINGERPRINT[1]!;
+const TAILS = new TailCache((s) => recordTail([], [s]));
 /** Bytes before the tail: fingerprint and eleven numbers. */
 const HEAD_BYTES = 96;
 
@@ -30,7 +31,7 @@ export class DerivedSlice implements LazySlice<SimEvent>, DerivedSliceData {
     readonly volume: Float64Array,
     readonly count: Int32Array,
   ) {
-    this.tails = symbols.map((s) => recordTail([], [s]));
+    this.tails = symbols.map((s) => TAILS.of(s));
   }
 
   get length(): number {

@@ -6,21 +6,6 @@ import { encodedString } from '../kernel/index.js';
  * few words per record instead of encoding its strings each time.
  */
 export function recordTail(bools: readonly boolean[], strings: readonly string[]): Uint32Array {
-  const key = `${bools.map((b) => (b ? 1 : 0)).join('')}${JSON.stringify(strings)}`;
-  let tail = cache.get(key);
-  if (tail === undefined) {
-    // Symbols repeat from day to day: encode each once per process (bounded, in case of many).
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    tail = buildTail(bools, strings);
-    cache.set(key, tail);
-  }
-  return tail;
-}
-
-const CACHE_LIMIT = 1 << 16;
-const cache = new Map<string, Uint32Array>();
-
-function buildTail(bools: readonly boolean[], strings: readonly string[]): Uint32Array {
   const encoded = strings.map(encodedString);
   const used = bools.length + encoded.reduce((n, s) => n + s.length, 0);
   const bytes = new Uint8Array((used + 7) & ~7);
@@ -28,4 +13,23 @@ function buildTail(bools: readonly boolean[], strings: readonly string[]): Uint3
   let at = bools.length;
   for (const s of encoded) { bytes.set(s, at); at += s.length; }
   return new Uint32Array(bytes.buffer);
+}
+
+/**
+ * Per-symbol tails that do not change from day to day, built once per process (bounded, in case
+ * of very many symbols): a slice looks each of its symbols up once, not each record.
+ */
+export class TailCache<T> {
+  private readonly map = new Map<string, T>();
+  constructor(private readonly build: (symbol: string) => T, private readonly limit = 1 << 16) {}
+
+  of(symbol: string): T {
+    let t = this.map.get(symbol);
+    if (t === undefined) {
+      if (this.map.size >= this.limit) this.map.clear();
+      t = this.build(symbol);
+      this.map.set(symbol, t);
+    }
+    return t;
+  }
 }
