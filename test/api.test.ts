@@ -26,6 +26,14 @@ describe('simulate', () => {
     // (then update it here and in the README).
     expect(r.hash).toBe('12189d21a6a2bf98cf14c3828f2c79ecb8863d86531ef5fdfb45ee78afbed2b7');
   });
+  it('skips the log hash when asked, with the same results', () => {
+    const quick = simulate(demoConfig({ log: { hash: false } }));
+    expect(quick.hash).toBeNull();
+    expect(quick.sessions.toArray()).toEqual(r.sessions.toArray());
+    expect(quick.quality.toArray()).toEqual(r.quality.toArray());
+    expect(quick.derived.toArray()).toEqual(r.derived.toArray());
+    expect(quick.events).toBe(r.events);
+  });
   it('renders as HTML with an inline SVG in notebooks', () => {
     const display = (r as unknown as Record<symbol, () => Record<string, string>>)[Symbol.for('Jupyter.display')]!();
     expect(display['text/html']).toContain('<svg');
@@ -137,6 +145,7 @@ describe('config validation names the key', () => {
     [{ ...base, interval: '5m' }, 'interval'],
     [{ ...base, prefetch: { latency_ms: -1 } }, 'prefetch.latency_ms'],
     [{ ...base, log: { bars: 'some' } }, 'log.bars'],
+    [{ ...base, log: { hash: 'no' } }, 'log.hash'],
   ])('%# %o', (config, key) => {
     expect(codeOf(() => createSimulation(config as never))).toEqual(['CONFIG_INVALID', key]);
   });

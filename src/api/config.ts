@@ -15,7 +15,7 @@ export interface SimConfig {
   readonly calendar?: string;
   readonly data_upkeep?: { readonly enabled?: boolean; readonly check_interval_seconds?: number; readonly derived_intervals?: readonly number[] };
   readonly prefetch?: { readonly latency_ms?: number; readonly timeout_seconds?: number };
-  readonly log?: { readonly path?: string | null; readonly bars?: 'full' | 'ref' };
+  readonly log?: { readonly path?: string | null; readonly bars?: 'full' | 'ref'; readonly hash?: boolean };
 }
 
 /** The configuration with every default filled in and every value checked. */
@@ -28,14 +28,15 @@ export interface ResolvedConfig {
   readonly calendar: string;
   readonly data_upkeep: { readonly enabled: boolean; readonly check_interval_seconds: number; readonly derived_intervals: readonly number[] };
   readonly prefetch: { readonly latency_ms: number; readonly timeout_seconds: number };
-  readonly log: { readonly path: string | null; readonly bars: 'full' | 'ref' };
+  /** hash: compute the log hash (the sha256 of every event); false skips it, and results carry none. */
+  readonly log: { readonly path: string | null; readonly bars: 'full' | 'ref'; readonly hash: boolean };
 }
 
 const KEYS: Record<string, readonly string[] | null> = {
   data: null, symbols: null, interval: null, start: null, end: null, calendar: null,
   data_upkeep: ['enabled', 'check_interval_seconds', 'derived_intervals'],
   prefetch: ['latency_ms', 'timeout_seconds'],
-  log: ['path', 'bars'],
+  log: ['path', 'bars', 'hash'],
 };
 
 function bad(key: string, message: string, value?: unknown): never {
@@ -101,6 +102,7 @@ export function resolveConfig(raw: unknown): { config: ResolvedConfig; calendar:
   const log = (raw.log ?? {}) as Record<string, unknown>;
   if (log.path !== undefined && log.path !== null && (typeof log.path !== 'string' || log.path === '')) bad('log.path', 'must be a file path or null', log.path);
   if (log.bars !== undefined && log.bars !== 'full' && log.bars !== 'ref') bad('log.bars', "must be 'full' or 'ref'", log.bars);
+  if (log.hash !== undefined && typeof log.hash !== 'boolean') bad('log.hash', 'must be true or false', log.hash);
   const config: ResolvedConfig = {
     data: raw.data,
     symbols,
@@ -117,7 +119,7 @@ export function resolveConfig(raw: unknown): { config: ResolvedConfig; calendar:
       latency_ms: num(pre, 'latency_ms', 'prefetch.latency_ms', 0, (n) => n >= 0 && Number.isInteger(n), 'a whole number of milliseconds >= 0'),
       timeout_seconds: num(pre, 'timeout_seconds', 'prefetch.timeout_seconds', 30, (n) => n > 0, 'a positive number of seconds'),
     },
-    log: { path: (log.path as string | null | undefined) ?? null, bars: (log.bars as 'full' | 'ref' | undefined) ?? 'full' },
+    log: { path: (log.path as string | null | undefined) ?? null, bars: (log.bars as 'full' | 'ref' | undefined) ?? 'full', hash: (log.hash as boolean | undefined) ?? true },
   };
   return { config, calendar };
 }

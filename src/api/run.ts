@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ev, rankOf, type SimEvent } from '../events/index.js';
-import { canonical, combineHandlers, HashOnlyLog, Kernel, MemoryLog, type EventSink, type LazySlice } from '../kernel/index.js';
+import { canonical, combineHandlers, HashOnlyLog, NoLog, Kernel, MemoryLog, type EventSink, type LazySlice } from '../kernel/index.js';
 import { evolve, foldBar, foldDerived, foldGaps, initialState, type SessionState } from '../state/index.js';
 import { BarSlice, DerivedSlice, GapSlice, prefetchHandlers, sessionHandlers, streamHandlers, upkeepHandlers, type RunContext } from '../handlers/index.js';
 import { ArrowLogWriter, describeInputs, encodedSymbols, INTERVAL_MS, logTypeIndex, LOG_FORMAT_VERSION, type BarRef, type LogManifest } from '../storage/index.js';
@@ -16,8 +16,8 @@ export interface RunParts {
   readonly context: RunContext;
   readonly kernel: Kernel<SessionState, SimEvent>;
   readonly loader: DatasetLoader;
-  /** The in-memory log when events are kept, else a hash-only log. */
-  readonly log: MemoryLog<SimEvent> | HashOnlyLog<SimEvent> | ArrowLogWriter;
+  /** The in-memory log when events are kept, else the file log, else a hash-only log (or none: config log.hash false). */
+  readonly log: MemoryLog<SimEvent> | HashOnlyLog<SimEvent> | ArrowLogWriter | NoLog<SimEvent>;
   readonly writer: ArrowLogWriter | null;
   /** Session dates the run may visit (start..end, within the data). */
   readonly plannedDates: readonly string[];
@@ -61,7 +61,7 @@ export function createRun(raw: SimConfig | unknown, options: CreateRunOptions = 
   const writer = config.log.path === null ? null : openLogWriter(config, calendar, plannedDates, loader, () => kernel?.state.date ?? null);
   const memory = options.keepEvents ? new MemoryLog<SimEvent>() : null;
   // One sink keeps the log hash: the in-memory log, else the file writer, else a hash-only log.
-  const log = memory ?? writer ?? new HashOnlyLog<SimEvent>();
+  const log = memory ?? writer ?? (config.log.hash ? new HashOnlyLog<SimEvent>() : new NoLog<SimEvent>());
   const sinks = [...new Set<EventSink<SimEvent>>([log, ...(writer ? [writer] : []), ...(options.sinks ?? [])])];
   kernel = new Kernel<SessionState, SimEvent>({
     initialState: initialState(),
@@ -151,7 +151,7 @@ function openLogWriter(config: ResolvedConfig, calendar: ExchangeCalendar, plann
     }
     return false;
   };
-  return new ArrowLogWriter(config.log.path!, manifest, { refOf, lazyRows });
+  return new ArrowLogWriter(config.log.path!, manifest, { refOf, lazyRows, hash: config.log.hash });
 }
 
 /**

@@ -12,8 +12,8 @@ export interface SimulationResult {
   readonly sessions: ResultTable<SessionResultRow>;
   readonly quality: ResultTable<QualityRow>;
   readonly derived: ResultTable<DerivedResultRow>;
-  /** sha256 of the event log: equal for equal inputs. */
-  readonly hash: string;
+  /** sha256 of the event log: equal for equal inputs (null when the config says log.hash false). */
+  readonly hash: string | null;
   readonly events: number;
   readonly bars: number;
   readonly endReason: string | null;
@@ -41,8 +41,8 @@ export class Simulation extends Stepper {
     return this.parts.kernel.state;
   }
 
-  /** Hash of the events handled so far. */
-  get hash(): string {
+  /** Hash of the events handled so far (null when the config says log.hash false). */
+  get hash(): string | null {
     return this.parts.log.hash();
   }
 
@@ -84,7 +84,7 @@ export class Simulation extends Stepper {
     const events = this.parts.kernel.handled;
     return {
       sessions, quality, derived, hash, events, bars: state.totalBars, endReason: state.endReason, logPath: this.parts.config.log.path,
-      toHTML: () => `<div><b>sessionsim</b>: ${sessions.length} sessions, ${state.totalBars} bars, ${events} events, log ${hash.slice(0, 12)}…${sessionsHtml(sessions, cal)}${quality.toHTML(20)}</div>`,
+      toHTML: () => `<div><b>sessionsim</b>: ${sessions.length} sessions, ${state.totalBars} bars, ${events} events, ${hash === null ? "no log hash" : `log ${hash.slice(0, 12)}…`}${sessionsHtml(sessions, cal)}${quality.toHTML(20)}</div>`,
     };
   }
 

@@ -71,7 +71,7 @@ export function summary(r: SimulationResult): string {
   const out = [
     textTable(['session', 'open', 'close', 'early', 'prefetch', 'bars', 'late', 'derived', 'gaps', 'received', 'pct'], rows),
     `${r.sessions.length} sessions, ${r.bars} bars, ${r.events} events, ${q.reduce((n, x) => n + x.outOfSession, 0)} out-of-session prints, ended: ${r.endReason ?? 'not ended'}`,
-    `log hash ${r.hash}${r.logPath ? `  (log: ${r.logPath})` : ''}`,
+    `${r.hash === null ? "no log hash (config log.hash is false)" : `log hash ${r.hash}`}${r.logPath ? `  (log: ${r.logPath})` : ''}`,
     '',
   ];
   return out.join('\n');

@@ -54,6 +54,15 @@ export class MemoryLog<E extends object> implements EventSink<E> {
   }
 }
 
+/** A run that keeps no hash and writes no log: nothing to do per event. */
+export class NoLog<E extends object> implements EventSink<E> {
+  append(_event: E): void {}
+  appendLazy(_slice: LazySlice<E>, _from: number, _to: number, _base: number): void {}
+  hash(): null {
+    return null;
+  }
+}
+
 /** Keeps only the running hash: a run that writes no log still has a comparable log hash. */
 export class HashOnlyLog<E extends object> implements EventSink<E> {
   private readonly hasher = new LogHasher();

@@ -169,6 +169,8 @@ export class LogBatch {
 
 export interface LogWriterOptions {
   readonly batchSize?: number;
+  /** false: keep no running hash of the events (hash() is null). */
+  readonly hash?: boolean;
   /** For `bars: 'ref'`: where a bar event's prices are; null stores the bar in full. */
   readonly refOf?: (event: SimEvent) => BarRef | null;
   /**
@@ -242,7 +244,8 @@ export class ArrowLogWriter implements EventSink<SimEvent> {
   private readonly schema: A.Schema;
   private readonly refOf: ((event: SimEvent) => BarRef | null) | null;
   private readonly lazyRows: LogWriterOptions['lazyRows'] | null;
-  private readonly hasher = new LogHasher();
+  /** Null when the run keeps no log hash (config log.hash false). */
+  private readonly hasher: LogHasher | null;
   private closed = false;
   private count = 0;
   /** The batch being filled. */
@@ -254,6 +257,7 @@ export class ArrowLogWriter implements EventSink<SimEvent> {
     this.full = manifest.bars === 'full';
     this.refOf = this.full ? null : (options.refOf ?? null);
     this.lazyRows = options.lazyRows ?? null;
+    this.hasher = options.hash === false ? null : new LogHasher();
     this.schema = logSchema(manifest);
     this.batch = new LogBatch(options.batchSize ?? 8192);
     try {
@@ -269,12 +273,12 @@ export class ArrowLogWriter implements EventSink<SimEvent> {
     return this.count;
   }
 
-  hash(): string {
-    return this.hasher.digest();
+  hash(): string | null {
+    return this.hasher === null ? null : this.hasher.digest();
   }
 
   append(event: SimEvent): void {
-    this.hasher.update(event);
+    this.hasher?.update(event);
     const ref = this.refOf === null ? null : this.refOf(event);
     const k = this.row(event.seq, event.time, TYPE_INDEX.get(event.type)!);
     const b = this.batch;
@@ -305,7 +309,7 @@ export class ArrowLogWriter implements EventSink<SimEvent> {
 
   appendLazy(slice: LazySlice<SimEvent>, from: number, to: number, base: number): void {
     if (from < to && this.lazyRows?.(slice, from, to, base, this)) {
-      this.hasher.updateLazy(slice, from, to, base);
+      this.hasher?.updateLazy(slice, from, to, base);
       return;
     }
     for (let i = from; i < to; i++) this.append(slice.materialize(i, base + i));
