@@ -15,14 +15,22 @@ export function scenarios(full) {
     { symbols: 100, sessions: 60, repeats: 1 },
     { symbols: 500, sessions: 5, repeats: 3, naiveDays: 1 },
     { symbols: 500, sessions: 5, repeats: 3, upkeep: false },
+    { symbols: 500, sessions: 5, repeats: 3, hash: false, naiveDays: 1 },
     { symbols: 500, sessions: 5, repeats: 3, log: 'ref' },
     { symbols: 500, sessions: 5, repeats: 3, log: 'full' },
     { symbols: 500, sessions: 5, repeats: 3, onBar: true },
+    { symbols: 500, sessions: 5, repeats: 3, onBar: true, hash: false },
     { symbols: 500, sessions: 20, repeats: 1 },
     { symbols: 20, sessions: 2, repeats: 3, interval: '1s' },
   ];
   if (full) {
-    list.push({ symbols: 500, sessions: 60, repeats: 1 }, { symbols: 100, sessions: 250, repeats: 1 }, { symbols: 2000, sessions: 5, repeats: 1 });
+    list.push(
+      { symbols: 500, sessions: 60, repeats: 3, naiveDays: 1 },
+      { symbols: 500, sessions: 60, repeats: 3, hash: false, naiveDays: 1 },
+      { symbols: 500, sessions: 60, repeats: 1, log: 'ref' },
+      { symbols: 100, sessions: 250, repeats: 1 },
+      { symbols: 2000, sessions: 5, repeats: 1 },
+    );
   }
   return list;
 }
@@ -31,7 +39,7 @@ export function benchLifecycle({ full = false } = {}) {
   return scenarios(full).map((spec) => {
     const r = runScenario(spec);
     return {
-      scenario: `${r.symbols} sym x ${r.sessions} sessions ${r.interval ?? '1m'}, upkeep ${r.upkeep === false ? 'off' : 'on'}, log ${r.log ?? 'off'}${r.onBar ? ', onBar' : ''}`,
+      scenario: `${r.symbols} sym x ${r.sessions} sessions ${r.interval ?? '1m'}, upkeep ${r.upkeep === false ? 'off' : 'on'}, log ${r.log ?? 'off'}${r.hash === false ? ', no hash' : ''}${r.onBar ? ', onBar' : ''}`,
       fileBars: r.fileBars,
       barsPerSec: r.barsPerSec,
       rawScanBarsPerSec: r.scanBarsPerSec,
