@@ -15,7 +15,7 @@ const sections = [
   ['Calendar look-ups', benchCalendar()],
   ['Day file read (500 symbols x 1 day) vs tableFromIPC + column scan', benchRead()],
   ['End to end: dataset on disk -> lifecycle -> derived bars and quality', benchLifecycle({ full })],
-  ['Sweeps: 12 runs of 500 symbols x 5 sessions', await benchSweep()],
+  ['Sweeps: 12 runs of 500 symbols x 20 sessions', await benchSweep()],
 ];
 const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
 if (json) {

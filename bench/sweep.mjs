@@ -19,7 +19,7 @@ async function waitFor(check, ms = 10_000) {
   while (!(await check())) { if (Date.now() > end) throw new Error('timed out'); await new Promise((r) => setTimeout(r, 50)); }
 }
 
-export async function benchSweep({ runs = 12, symbols = 500, sessions = 5 } = {}) {
+export async function benchSweep({ runs = 12, symbols = 500, sessions = 20 } = {}) {
   // Runs long enough (about a second each) that a worker's start-up is not the whole story.
   const root = path.join(os.tmpdir(), 'sessionsim-bench', `1m-s${symbols}`);
   const { dates, names } = generate(root, { symbols, sessions });
