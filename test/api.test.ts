@@ -3,6 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSimulation, demoConfig, replay, simulate, SimError, type SimEvent } from '../src/index.js';
 import { tmpDir } from './support/tmp.js';
+import { createHash } from 'node:crypto';
+import { readLog } from '../src/storage/index.js';
 
 const dir = tmpDir();
 const codeOf = (f: () => unknown) => { try { f(); } catch (e) { return [(e as SimError).code, (e as SimError).details.key]; } return null; };
@@ -123,6 +125,10 @@ describe('replay', () => {
     const sim = createSimulation(demoConfig({ data: root, log: { path: refLog, bars: 'ref' } }));
     sim.runToEnd();
     expect(readFileSync(refLog).length).toBeLessThan(readFileSync(logPath).length);
+    // The manifest pins every input's sha256, taken as the run read it and written at the close.
+    const inputs = readLog(refLog).manifest.inputs;
+    expect(inputs.length).toBe(6);
+    for (const input of inputs) expect(input.sha256).toBe(createHash('sha256').update(readFileSync(path.join(root, input.path))).digest('hex'));
     const r = replay(refLog);
     expect(r.hash).toBe(sim.hash);
     const f = path.join(root, 'interval=1m', 'date=2013-10-08', 'bars.arrow');

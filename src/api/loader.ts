@@ -13,6 +13,9 @@ export class DatasetLoader implements DayLoader {
   private readonly cache = new Map<string, LoadResult>();
   readonly filesRead: string[] = [];
   rowsFlagged = 0;
+  /** When set, each file's sha256 is kept as it is read (for the log manifest), by date. */
+  hashInputs = false;
+  readonly hashes = new Map<string, string>();
 
   constructor(readonly root: string, readonly interval: Interval, readonly symbols: readonly string[], private readonly keep = 2) {}
 
@@ -43,7 +46,8 @@ export class DatasetLoader implements DayLoader {
     }
     const file = dayFile(this.root, this.interval, date);
     try {
-      const day: DayBars = readDay(file, { interval: this.interval, symbols: this.symbols });
+      const day: DayBars = readDay(file, { interval: this.interval, symbols: this.symbols, hash: this.hashInputs });
+      if (day.sha256 !== null) this.hashes.set(date, day.sha256);
       this.filesRead.push(file);
       this.rowsFlagged += day.flagged.length;
       r = { ok: true, day };

@@ -3,7 +3,7 @@ import { ev, rankOf, type SimEvent } from '../events/index.js';
 import { canonical, combineHandlers, HashOnlyLog, NoLog, Kernel, MemoryLog, type EventSink, type LazySlice } from '../kernel/index.js';
 import { evolve, foldBar, foldDerived, foldGaps, initialState, type SessionState } from '../state/index.js';
 import { BarSlice, DerivedSlice, GapSlice, prefetchHandlers, sessionHandlers, streamHandlers, upkeepHandlers, type RunContext } from '../handlers/index.js';
-import { ArrowLogWriter, describeInputs, encodedSymbols, INTERVAL_MS, logTypeIndex, LOG_FORMAT_VERSION, type BarRef, type LogManifest } from '../storage/index.js';
+import { ArrowLogWriter, pendingInputs, PENDING_SHA256, sha256File, INTERVAL_MS, logTypeIndex, LOG_FORMAT_VERSION, type BarRef, type LogManifest } from '../storage/index.js';
 import { SimError } from '../errors.js';
 import type { ExchangeCalendar } from '../calendar/index.js';
 import { resolveConfig, type ResolvedConfig, type SimConfig } from './config.js';
@@ -41,6 +41,8 @@ export function createRun(raw: SimConfig | unknown, options: CreateRunOptions = 
   const dataEnd = dates.length === 0 ? null : dates[dates.length - 1]!;
   const start = startInstant(calendar, config.start);
   const loader = new DatasetLoader(config.data, config.interval, config.symbols);
+  // A log's manifest pins each input's sha256, taken as the file is read.
+  loader.hashInputs = config.log.path !== null;
   const context: RunContext = {
     calendar,
     intervalMs: INTERVAL_MS[config.interval],
@@ -90,7 +92,7 @@ function openLogWriter(config: ResolvedConfig, calendar: ExchangeCalendar, plann
     calendarVersion: calendar.version,
     config,
     dataRoot: path.resolve(config.data),
-    inputs: describeInputs(config.data, config.interval, plannedDates),
+    inputs: pendingInputs(config.data, config.interval, plannedDates),
     bars: config.log.bars,
   };
   const inputIndex = new Map(manifest.inputs.map((f, i) => [f.date, i]));
@@ -108,16 +110,16 @@ function openLogWriter(config: ResolvedConfig, calendar: ExchangeCalendar, plann
   const lazyRows = (slice: LazySlice<SimEvent>, from: number, to: number, base: number, w: ArrowLogWriter): boolean => {
     const b = w.batch;
     if (slice instanceof BarSlice) {
-      const d = slice.day, date = currentDate(), names = encodedSymbols(d.symbols);
+      const d = slice.day, date = currentDate(), names = w.symbols.idsOf(d.symbols);
       const input = date === null ? undefined : inputIndex.get(date);
       const byRef = !w.full && input !== undefined;
       for (let i = from; i < to; i++) {
         const r = slice.rows[i]!, kind = slice.kind[r]!;
         const k = w.row(base + i, slice.deliverAt[r]!, BAR);
         b.symbol[k] = names[d.sym[r]!]!;
-        b.setTs('start', k, d.ts[r]!);
-        b.setBool('late', k, kind === 1);
-        b.setBool('history', k, kind === 2);
+        b.start.set(k, d.ts[r]!);
+        b.late.set(k, kind === 1);
+        b.history.set(k, kind === 2);
         if (byRef) b.setRef(k, input, d.fileRow?.[r] ?? r);
         else if (w.full) b.setPrices(k, d.open[r]!, d.high[r]!, d.low[r]!, d.close[r]!, d.volume[r]!);
         else b.data[k] = canonical({ open: d.open[r]!, high: d.high[r]!, low: d.low[r]!, close: d.close[r]!, volume: d.volume[r]! });
@@ -125,33 +127,35 @@ function openLogWriter(config: ResolvedConfig, calendar: ExchangeCalendar, plann
       return true;
     }
     if (slice instanceof DerivedSlice) {
-      const names = encodedSymbols(slice.symbols);
+      const names = w.symbols.idsOf(slice.symbols);
       for (let i = from; i < to; i++) {
         const k = w.row(base + i, slice.time[i]!, DERIVED);
         b.symbol[k] = names[slice.sym[i]!]!;
-        b.setTs('start', k, slice.start[i]!);
-        b.setTs('end', k, slice.end[i]!);
-        b.setI32('minutes', k, slice.minutes[i]!);
-        b.setI32('count', k, slice.count[i]!);
+        b.start.set(k, slice.start[i]!);
+        b.end.set(k, slice.end[i]!);
+        b.minutes.set(k, slice.minutes[i]!);
+        b.count.set(k, slice.count[i]!);
         if (w.full) b.setPrices(k, slice.open[i]!, slice.high[i]!, slice.low[i]!, slice.close[i]!, slice.volume[i]!);
       }
       return true;
     }
     if (slice instanceof GapSlice) {
-      const data = `{"date":${JSON.stringify(slice.date)}}`, names = encodedSymbols(slice.symbols);
+      const data = `{"date":${JSON.stringify(slice.date)}}`, names = w.symbols.idsOf(slice.symbols);
       for (let i = from; i < to; i++) {
         const k = w.row(base + i, slice.time[i]!, GAP);
         b.symbol[k] = names[slice.sym[i]!]!;
-        b.setTs('start', k, slice.from[i]!);
-        b.setTs('end', k, slice.to[i]!);
-        b.setI32('count', k, slice.missing[i]!);
+        b.start.set(k, slice.from[i]!);
+        b.end.set(k, slice.to[i]!);
+        b.count.set(k, slice.missing[i]!);
         b.data[k] = data;
       }
       return true;
     }
     return false;
   };
-  return new ArrowLogWriter(config.log.path!, manifest, { refOf, lazyRows, hash: config.log.hash });
+  // Each day file is hashed when the run reads it; one it never read is hashed at the close.
+  const finishInputs = () => manifest.inputs.map((input) => (input.sha256 === PENDING_SHA256 ? loader.hashes.get(input.date) ?? sha256File(path.join(config.data, input.path)) : input.sha256));
+  return new ArrowLogWriter(config.log.path!, manifest, { refOf, lazyRows, hash: config.log.hash, finishInputs });
 }
 
 /**

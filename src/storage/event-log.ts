@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, renameSync, writeSync } from 'node:fs';
 import * as A from 'apache-arrow';
 import { SimError } from '../errors.js';
 import { EVENT_TYPES, isEventType, rankOf, type SimEvent } from '../events/index.js';
@@ -7,6 +7,9 @@ import { LogHasher, type EventSink } from '../kernel/log.js';
 import type { LazySlice } from '../kernel/lazy.js';
 
 export const LOG_FORMAT_VERSION = '2';
+
+/** An input's sha256 not known yet (written at the close; a log cut short keeps it). */
+export const PENDING_SHA256 = 'x'.repeat(64);
 
 export interface InputFile {
   /** Exchange-local date of the day file. */
@@ -104,66 +107,82 @@ class FdStreamWriter extends A.RecordBatchStreamWriter {
   }
 }
 
+/** A nullable column of the batch being filled: values, and a validity byte per row. */
+class F64Col {
+  readonly values: Float64Array;
+  readonly valid: Uint8Array;
+  nonNull = 0;
+  constructor(capacity: number) { this.values = new Float64Array(capacity); this.valid = new Uint8Array(capacity); }
+  set(k: number, x: number): void { this.values[k] = x; if (this.valid[k] === 0) { this.valid[k] = 1; this.nonNull++; } }
+  clear(n: number): void { this.valid.fill(0, 0, n); this.nonNull = 0; }
+}
+
+class I32Col {
+  readonly values: Int32Array;
+  readonly valid: Uint8Array;
+  nonNull = 0;
+  constructor(capacity: number) { this.values = new Int32Array(capacity); this.valid = new Uint8Array(capacity); }
+  set(k: number, x: number): void { this.values[k] = x; if (this.valid[k] === 0) { this.valid[k] = 1; this.nonNull++; } }
+  clear(n: number): void { this.valid.fill(0, 0, n); this.nonNull = 0; }
+}
+
+class BoolCol {
+  readonly values: Uint8Array;
+  readonly valid: Uint8Array;
+  nonNull = 0;
+  constructor(capacity: number) { this.values = new Uint8Array(capacity); this.valid = new Uint8Array(capacity); }
+  set(k: number, b: boolean): void { this.values[k] = b ? 1 : 0; if (this.valid[k] === 0) { this.valid[k] = 1; this.nonNull++; } }
+  clear(n: number): void { this.valid.fill(0, 0, n); this.values.fill(0, 0, n); this.nonNull = 0; }
+}
+
 /**
  * The batch being filled, as columns; a row's nullable columns are null until set. Writers of
- * many rows (the `lazyRows` hook) fill rows through these setters without building events.
+ * many rows (the `lazyRows` hook) fill rows through these columns without building events.
  */
 export class LogBatch {
   n = 0;
   readonly seq: Float64Array;
   readonly time: Float64Array;
   readonly type: Int8Array;
-  /** A string, or its UTF-8 bytes (see `encodedSymbols`). */
-  readonly symbol: (string | Uint8Array | null)[];
+  /** The symbol's id in the writer's symbol table (`symbolIds`), -1 for none. */
+  readonly symbol: Int32Array;
   readonly data: (string | null)[];
-  readonly ts: Record<TsColumn, Float64Array>;
-  readonly f64: Record<F64Column, Float64Array>;
-  readonly i32: Record<I32Column, Int32Array>;
-  readonly bool: Record<BoolColumn, Uint8Array>;
-  /** 1 where a nullable column is set, per column name. */
-  readonly valid: Record<TsColumn | F64Column | I32Column | BoolColumn, Uint8Array>;
+  readonly start: F64Col; readonly end: F64Col;
+  readonly open: F64Col; readonly high: F64Col; readonly low: F64Col; readonly close: F64Col; readonly volume: F64Col;
+  readonly refInput: I32Col; readonly refRow: I32Col; readonly minutes: I32Col; readonly count: I32Col;
+  readonly late: BoolCol; readonly history: BoolCol;
+  /** Scratch for the int64 form of seq, time, start and end when a batch is written. */
+  readonly int64: readonly [BigInt64Array, BigInt64Array, BigInt64Array, BigInt64Array];
 
   constructor(readonly capacity: number) {
-    const f = () => new Float64Array(capacity), v = () => new Uint8Array(capacity);
-    this.seq = f(); this.time = f(); this.type = new Int8Array(capacity);
-    this.symbol = new Array<string | Uint8Array | null>(capacity).fill(null);
+    this.int64 = [new BigInt64Array(capacity), new BigInt64Array(capacity), new BigInt64Array(capacity), new BigInt64Array(capacity)];
+    const f = () => new F64Col(capacity), i = () => new I32Col(capacity), b = () => new BoolCol(capacity);
+    this.seq = new Float64Array(capacity); this.time = new Float64Array(capacity); this.type = new Int8Array(capacity);
+    this.symbol = new Int32Array(capacity).fill(-1);
     this.data = new Array<string | null>(capacity).fill(null);
-    this.ts = { start: f(), end: f() };
-    this.f64 = { open: f(), high: f(), low: f(), close: f(), volume: f() };
-    this.i32 = { ref_input: new Int32Array(capacity), ref_row: new Int32Array(capacity), minutes: new Int32Array(capacity), count: new Int32Array(capacity) };
-    this.bool = { late: v(), history: v() };
-    this.valid = { start: v(), end: v(), open: v(), high: v(), low: v(), close: v(), volume: v(), ref_input: v(), ref_row: v(), minutes: v(), count: v(), late: v(), history: v() };
+    this.start = f(); this.end = f();
+    this.open = f(); this.high = f(); this.low = f(); this.close = f(); this.volume = f();
+    this.refInput = i(); this.refRow = i(); this.minutes = i(); this.count = i();
+    this.late = b(); this.history = b();
   }
 
   setPrices(k: number, open: number, high: number, low: number, close: number, volume: number): void {
-    const f = this.f64, v = this.valid;
-    f.open[k] = open; f.high[k] = high; f.low[k] = low; f.close[k] = close; f.volume[k] = volume;
-    v.open[k] = 1; v.high[k] = 1; v.low[k] = 1; v.close[k] = 1; v.volume[k] = 1;
+    this.open.set(k, open); this.high.set(k, high); this.low.set(k, low); this.close.set(k, close); this.volume.set(k, volume);
   }
 
   setRef(k: number, input: number, row: number): void {
-    this.i32.ref_input[k] = input; this.i32.ref_row[k] = row;
-    this.valid.ref_input[k] = 1; this.valid.ref_row[k] = 1;
-  }
-
-  setTs(c: TsColumn, k: number, t: number): void {
-    this.ts[c][k] = t; this.valid[c][k] = 1;
-  }
-
-  setI32(c: I32Column, k: number, x: number): void {
-    this.i32[c][k] = x; this.valid[c][k] = 1;
-  }
-
-  setBool(c: BoolColumn, k: number, b: boolean): void {
-    this.bool[c][k] = b ? 1 : 0; this.valid[c][k] = 1;
+    this.refInput.set(k, input); this.refRow.set(k, row);
   }
 
   /** Empties the batch (every nullable column back to null). */
   clear(): void {
+    const n = this.n;
     this.n = 0;
-    this.symbol.fill(null);
-    this.data.fill(null);
-    for (const v of Object.values(this.valid)) v.fill(0);
+    this.symbol.fill(-1, 0, n);
+    this.data.fill(null, 0, n);
+    for (const c of [this.start, this.end, this.open, this.high, this.low, this.close, this.volume]) c.clear(n);
+    for (const c of [this.refInput, this.refRow, this.minutes, this.count]) c.clear(n);
+    this.late.clear(n); this.history.clear(n);
   }
 }
 
@@ -171,6 +190,12 @@ export interface LogWriterOptions {
   readonly batchSize?: number;
   /** false: keep no running hash of the events (hash() is null). */
   readonly hash?: boolean;
+  /**
+   * The inputs' sha256, asked for when the log is closed: each input listed in the manifest with
+   * the PENDING_SHA256 placeholder gets its hash written over it. The run hashes each day file
+   * as it reads it, instead of reading every file once more up front.
+   */
+  readonly finishInputs?: () => readonly (string | null)[];
   /** For `bars: 'ref'`: where a bar event's prices are; null stores the bar in full. */
   readonly refOf?: (event: SimEvent) => BarRef | null;
   /**
@@ -180,54 +205,92 @@ export interface LogWriterOptions {
   readonly lazyRows?: (slice: LazySlice<SimEvent>, from: number, to: number, base: number, writer: ArrowLogWriter) => boolean;
 }
 
-const encodedLists = new WeakMap<readonly string[], readonly Uint8Array[]>();
+/** Symbols as ids into a table of their UTF-8 bytes: a row stores an int, and a batch copies bytes. */
+class SymbolTable {
+  readonly bytes: Uint8Array[] = [];
+  private readonly ids = new Map<string, number>();
+  private readonly lists = new WeakMap<readonly string[], Int32Array>();
 
-/** The UTF-8 bytes of each of these symbols, computed once per list (rows then store bytes, not strings). */
-export function encodedSymbols(symbols: readonly string[]): readonly Uint8Array[] {
-  let out = encodedLists.get(symbols);
-  if (out === undefined) { out = symbols.map(utf8Of); encodedLists.set(symbols, out); }
-  return out;
+  id(symbol: string): number {
+    let id = this.ids.get(symbol);
+    if (id === undefined) {
+      id = this.bytes.length;
+      this.bytes.push(Buffer.from(symbol));
+      this.ids.set(symbol, id);
+    }
+    return id;
+  }
+
+  /** The ids of a list of symbols, found once per list. */
+  idsOf(symbols: readonly string[]): Int32Array {
+    let out = this.lists.get(symbols);
+    if (out === undefined) { out = Int32Array.from(symbols, (s) => this.id(s)); this.lists.set(symbols, out); }
+    return out;
+  }
 }
 
-const utf8Cache = new Map<string, Uint8Array>();
-function utf8Of(s: string): Uint8Array {
-  let b = utf8Cache.get(s);
-  if (b === undefined) {
-    b = Buffer.from(s);
-    // Symbols repeat on every row: keep the short ones (bounded).
-    if (s.length <= 32) { if (utf8Cache.size >= 1 << 16) utf8Cache.clear(); utf8Cache.set(s, b); }
+/** The symbol column of a batch from symbol ids (-1: null). */
+function symbolData(ids: Int32Array, table: readonly Uint8Array[], n: number): A.Data<A.Utf8> {
+  const offsets = new Int32Array(n + 1);
+  let size = 0, nonNull = 0;
+  for (let i = 0; i < n; i++) {
+    const id = ids[i]!;
+    if (id >= 0) { size += table[id]!.length; nonNull++; }
+    offsets[i + 1] = size;
   }
-  return b;
+  const data = new Uint8Array(size);
+  for (let i = 0; i < n; i++) {
+    const id = ids[i]!;
+    if (id < 0) continue;
+    const b = table[id]!, at = offsets[i]!;
+    // Symbols are a few bytes: a loop beats a set() call for them.
+    if (b.length <= 16) for (let j = 0; j < b.length; j++) data[at + j] = b[j]!;
+    else data.set(b, at);
+  }
+  const nullCount = n - nonNull;
+  let nullBitmap: Uint8Array = new Uint8Array(0);
+  if (nullCount > 0) {
+    const valid = new Uint8Array(n);
+    for (let i = 0; i < n; i++) valid[i] = ids[i]! >= 0 ? 1 : 0;
+    nullBitmap = packBits(valid, n);
+  }
+  return A.makeData({ type: new A.Utf8(), length: n, valueOffsets: offsets, data, nullCount, nullBitmap });
 }
 
 /** A UTF-8 column from strings kept as they came, encoded once per batch. */
-function utf8Data(values: readonly (string | Uint8Array | null)[], n: number): A.Data<A.Utf8> {
+function utf8Data(values: readonly (string | null)[], n: number): A.Data<A.Utf8> {
   const offsets = new Int32Array(n + 1);
   const valid = new Uint8Array(n);
   const bytes: (Uint8Array | null)[] = new Array(n);
-  let size = 0;
+  let size = 0, nonNull = 0;
   for (let i = 0; i < n; i++) {
     const v = values[i];
-    if (v !== null && v !== undefined) { const b = typeof v === 'string' ? utf8Of(v) : v; bytes[i] = b; valid[i] = 1; size += b.length; }
+    if (v !== null && v !== undefined) { const b = Buffer.from(v); bytes[i] = b; valid[i] = 1; nonNull++; size += b.length; }
     else bytes[i] = null;
     offsets[i + 1] = size;
   }
   const data = new Uint8Array(size);
-  for (let i = 0; i < n; i++) { const b = bytes[i]; if (b !== null && b !== undefined) data.set(b, offsets[i]!); }
-  const nullCount = n - countOnes(valid);
-  return A.makeData({ type: new A.Utf8(), length: n, valueOffsets: offsets, data, nullCount, nullBitmap: nullCount === 0 ? new Uint8Array(0) : packBits(valid) });
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i];
+    if (b === null || b === undefined) continue;
+    // Symbols are a few bytes: a loop beats a set() call for them.
+    const at = offsets[i]!;
+    if (b.length <= 16) for (let j = 0; j < b.length; j++) data[at + j] = b[j]!;
+    else data.set(b, at);
+  }
+  const nullCount = n - nonNull;
+  return A.makeData({ type: new A.Utf8(), length: n, valueOffsets: offsets, data, nullCount, nullBitmap: nullCount === 0 ? new Uint8Array(0) : packBits(valid, n) });
 }
 
-/** Whole-number float64 values as int64, by 32-bit halves (no BigInt per value). */
-function int64Of(values: Float64Array, n: number): BigInt64Array {
-  const out = new BigInt64Array(n);
-  const words = new Int32Array(out.buffer);
+/** Whole-number float64 values as int64 into `out`, by 32-bit halves (no BigInt per value). */
+function int64Of(values: Float64Array, n: number, out: BigInt64Array): BigInt64Array {
+  const words = new Int32Array(out.buffer, out.byteOffset, 2 * n);
   for (let i = 0; i < n; i++) {
     const v = values[i]!;
     words[2 * i] = v >>> 0;
     words[2 * i + 1] = Math.floor(v / 4294967296);
   }
-  return out;
+  return out.subarray(0, n);
 }
 
 /**
@@ -250,23 +313,54 @@ export class ArrowLogWriter implements EventSink<SimEvent> {
   private count = 0;
   /** The batch being filled. */
   readonly batch: LogBatch;
+  private readonly manifestInputs: readonly InputFile[];
+  /** Symbol ids for `batch.symbol`. */
+  readonly symbols = new SymbolTable();
 
   constructor(path: string, manifest: LogManifest, options: LogWriterOptions = {}) {
     this.path = path;
     this.partial = `${path}.partial`;
     this.full = manifest.bars === 'full';
+    this.manifestInputs = manifest.inputs;
     this.refOf = this.full ? null : (options.refOf ?? null);
     this.lazyRows = options.lazyRows ?? null;
     this.hasher = options.hash === false ? null : new LogHasher();
     this.schema = logSchema(manifest);
     this.batch = new LogBatch(options.batchSize ?? 8192);
     try {
-      this.fd = openSync(this.partial, 'w');
+      this.fd = openSync(this.partial, 'w+');
     } catch (e) {
       throw new SimError('DATA_IO', `cannot write the event log ${path}: ${(e as Error).message}`, { file: path });
     }
     this.writer = new FdStreamWriter(this.fd);
     this.writer.reset(undefined, this.schema);
+    this.headerBytes = fstatSync(this.fd).size;
+    this.finishInputs = options.finishInputs ?? null;
+  }
+
+  /** Size of the schema message (which holds the manifest) at the start of the file. */
+  private readonly headerBytes: number;
+  private readonly finishInputs: (() => readonly (string | null)[]) | null;
+
+  /**
+   * Writes the inputs' hashes over their placeholders in the manifest (same length, so the
+   * schema message stays valid): the k-th placeholder is the k-th input that has one.
+   */
+  private patchInputHashes(): void {
+    if (this.finishInputs === null) return;
+    const hashes = this.finishInputs();
+    const header = Buffer.alloc(this.headerBytes);
+    readSync(this.fd, header, 0, this.headerBytes, 0);
+    const marker = Buffer.from(`"sha256":"${PENDING_SHA256}"`);
+    const pending = this.manifestInputs.flatMap((input, i) => (input.sha256 === PENDING_SHA256 ? [i] : []));
+    let from = 0;
+    for (const i of pending) {
+      const at = header.indexOf(marker, from);
+      if (at < 0) break;
+      from = at + marker.length;
+      const sha = hashes[i];
+      if (sha !== null && sha !== undefined && /^[0-9a-f]{64}$/.test(sha)) writeSync(this.fd, Buffer.from(sha), 0, 64, at + marker.length - 65);
+    }
   }
 
   get length(): number {
@@ -290,15 +384,15 @@ export class ArrowLogWriter implements EventSink<SimEvent> {
     let restEmpty = true;
     for (const [field, value] of Object.entries(event)) {
       if (field === 'type' || field === 'time' || field === 'seq' || value === undefined) continue;
-      if (field === 'symbol' && typeof value === 'string') { b.symbol[k] = value; continue; }
+      if (field === 'symbol' && typeof value === 'string') { b.symbol[k] = this.symbols.id(value); continue; }
       const price = PRICE_FIELDS.has(field);
       if (price && dropPrices) continue;
       const c = columns?.[field];
       if (c !== undefined) {
-        if (c === 'start' || c === 'end') { if (Number.isSafeInteger(value)) { b.setTs(c, k, value as number); continue; } }
-        else if (c === 'minutes' || c === 'count') { if (Number.isInteger(value) && (value as number) >= -0x80000000 && (value as number) <= 0x7fffffff) { b.setI32(c, k, value as number); continue; } }
-        else if (c === 'late' || c === 'history') { if (typeof value === 'boolean') { b.setBool(c, k, value); continue; } }
-        else if (this.full && typeof value === 'number') { b.f64[c][k] = value; b.valid[c][k] = 1; continue; }
+        if (c === 'start' || c === 'end') { if (Number.isSafeInteger(value)) { b[c].set(k, value as number); continue; } }
+        else if (c === 'minutes' || c === 'count') { if (Number.isInteger(value) && (value as number) >= -0x80000000 && (value as number) <= 0x7fffffff) { b[c].set(k, value as number); continue; } }
+        else if (c === 'late' || c === 'history') { if (typeof value === 'boolean') { b[c].set(k, value); continue; } }
+        else if (this.full && typeof value === 'number') { b[c].set(k, value); continue; }
       }
       rest[field] = value;
       restEmpty = false;
@@ -330,20 +424,23 @@ export class ArrowLogWriter implements EventSink<SimEvent> {
     const b = this.batch;
     const n = b.n;
     if (n === 0) return;
-    const nullable = (type: A.DataType, values: ArrayBufferView & { slice(a: number, b: number): unknown }, valid: Uint8Array) => {
-      const v = valid.subarray(0, n);
-      const nulls = n - countOnes(v);
-      return A.makeData({ type, length: n, data: values.slice(0, n), nullBitmap: nulls === 0 ? new Uint8Array(0) : packBits(v), nullCount: nulls } as never);
-    };
+    // The batch's own arrays go into the record batch as views: writing is synchronous, and
+    // they are reused only after it.
+    const bitmap = (c: { valid: Uint8Array; nonNull: number }) => (c.nonNull === n ? new Uint8Array(0) : packBits(c.valid, n));
+    const [seq64, time64, start64, end64] = b.int64;
+    const ts = (c: F64Col, out: BigInt64Array) => A.makeData({ type: TS, length: n, data: c.nonNull === 0 ? out.fill(0n, 0, n).subarray(0, n) : int64Of(c.values, n, out), nullBitmap: bitmap(c), nullCount: n - c.nonNull });
+    const f64 = (c: F64Col) => A.makeData({ type: new A.Float64(), length: n, data: c.values.subarray(0, n), nullBitmap: bitmap(c), nullCount: n - c.nonNull });
+    const i32 = (c: I32Col) => A.makeData({ type: new A.Int32(), length: n, data: c.values.subarray(0, n), nullBitmap: bitmap(c), nullCount: n - c.nonNull });
+    const bool = (c: BoolCol) => A.makeData({ type: new A.Bool(), length: n, data: packBits(c.values, n), nullBitmap: bitmap(c), nullCount: n - c.nonNull });
     const children = [
-      A.makeData({ type: new A.Int64(), length: n, data: int64Of(b.seq, n) }),
-      A.makeData({ type: TS, length: n, data: int64Of(b.time, n) }),
-      A.makeData({ type: TYPE, length: n, data: b.type.slice(0, n), dictionary: TYPE_DICT }),
-      utf8Data(b.symbol, n),
-      ...TS_COLUMNS.map((c) => { const v = b.valid[c].subarray(0, n); const nulls = n - countOnes(v); return A.makeData({ type: TS, length: n, data: int64Of(b.ts[c], n), nullBitmap: nulls === 0 ? new Uint8Array(0) : packBits(v), nullCount: nulls }); }),
-      ...(this.full ? F64_COLUMNS.map((c) => nullable(new A.Float64(), b.f64[c], b.valid[c])) : []),
-      ...I32_COLUMNS.map((c) => nullable(new A.Int32(), b.i32[c], b.valid[c])),
-      ...BOOL_COLUMNS.map((c) => { const v = b.valid[c].subarray(0, n); const nulls = n - countOnes(v); return A.makeData({ type: new A.Bool(), length: n, data: packBits(b.bool[c].subarray(0, n)), nullBitmap: nulls === 0 ? new Uint8Array(0) : packBits(v), nullCount: nulls }); }),
+      A.makeData({ type: new A.Int64(), length: n, data: int64Of(b.seq, n, seq64) }),
+      A.makeData({ type: TS, length: n, data: int64Of(b.time, n, time64) }),
+      A.makeData({ type: TYPE, length: n, data: b.type.subarray(0, n), dictionary: TYPE_DICT }),
+      symbolData(b.symbol, this.symbols.bytes, n),
+      ts(b.start, start64), ts(b.end, end64),
+      ...(this.full ? [f64(b.open), f64(b.high), f64(b.low), f64(b.close), f64(b.volume)] : []),
+      i32(b.refInput), i32(b.refRow), i32(b.minutes), i32(b.count),
+      bool(b.late), bool(b.history),
       utf8Data(b.data, n),
     ];
     const batch = new A.RecordBatch(this.schema, A.makeData({ type: new A.Struct(this.schema.fields), length: n, nullCount: 0, children }));
@@ -357,6 +454,7 @@ export class ArrowLogWriter implements EventSink<SimEvent> {
     this.closed = true;
     this.flush();
     this.writer.finish();
+    this.patchInputHashes();
     fsyncSync(this.fd);
     closeSync(this.fd);
     renameSync(this.partial, this.path);
@@ -386,17 +484,17 @@ function untagNonFinite(_key: string, value: unknown): unknown {
   return value;
 }
 
-function packBits(valid: Uint8Array): Uint8Array {
-  const out = new Uint8Array((valid.length + 7) >> 3);
-  for (let i = 0; i < valid.length; i++) if (valid[i]) out[i >> 3]! |= 1 << (i & 7);
+/** Bytes of 0/1, the first n, as an LSB-first bitmap. */
+function packBits(bytes: Uint8Array, n: number): Uint8Array {
+  const out = new Uint8Array((n + 7) >> 3);
+  const whole = n >> 3;
+  for (let j = 0, i = 0; j < whole; j++, i += 8) {
+    out[j] = bytes[i]! | (bytes[i + 1]! << 1) | (bytes[i + 2]! << 2) | (bytes[i + 3]! << 3) | (bytes[i + 4]! << 4) | (bytes[i + 5]! << 5) | (bytes[i + 6]! << 6) | (bytes[i + 7]! << 7);
+  }
+  for (let i = whole << 3; i < n; i++) if (bytes[i]) out[i >> 3]! |= 1 << (i & 7);
   return out;
 }
 
-function countOnes(valid: Uint8Array): number {
-  let c = 0;
-  for (let i = 0; i < valid.length; i++) c += valid[i]!;
-  return c;
-}
 
 export interface LogContents {
   readonly manifest: LogManifest;
