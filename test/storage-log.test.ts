@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync, truncateSync, copyFileSync } f
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ArrowLogWriter, LOG_FORMAT_VERSION, PENDING_SHA256, readLog, verifyInputs, describeInputs, writeDay, columnsFromRows, type LogManifest } from '../src/storage/index.js';
+import { ArrowLogWriter, LOG_FORMAT_VERSION, PENDING_SHA256, readLog, verifyInputs, pendingInputs, sha256File, writeDay, columnsFromRows, type LogManifest } from '../src/storage/index.js';
 import { MemoryLog } from '../src/kernel/index.js';
 import { ev, type SimEvent } from '../src/events/index.js';
 import { tmpDir } from './support/tmp.js';
@@ -88,7 +88,7 @@ describe('manifest inputs', () => {
     const root = path.join(dir, 'ds');
     const cols = columnsFromRows([{ symbol: 'A', ts: Date.UTC(2025, 6, 2, 13, 30), open: 1, high: 1, low: 1, close: 1, volume: 1 }]);
     const f = writeDay(root, '1m', '2025-07-02', cols);
-    const inputs = describeInputs(root, '1m', ['2025-07-02', '2025-07-03']);
+    const inputs = pendingInputs(root, '1m', ['2025-07-02', '2025-07-03']).map((input) => ({ ...input, sha256: input.sha256 === null ? null : sha256File(path.join(root, input.path)) }));
     expect(inputs[1]!.sha256).toBeNull();
     verifyInputs(root, inputs);
     copyFileSync(f, `${f}.bak`);

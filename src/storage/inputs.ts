@@ -10,14 +10,6 @@ export function sha256File(file: string): string | null {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 
-/** The day files of a run with their hashes, for the log manifest. */
-export function describeInputs(root: string, interval: Interval, dates: readonly string[]): InputFile[] {
-  return dates.map((date) => {
-    const file = dayFile(root, interval, date);
-    return { date, path: path.relative(path.resolve(root), file), sha256: sha256File(file) };
-  });
-}
-
 /**
  * The day files of a run for the log manifest, without reading them: a file that exists gets the
  * PENDING_SHA256 placeholder, which the log writer replaces with its hash when the run closes it.
