@@ -5,7 +5,7 @@ const slice = (symbols: string[], sym: number[], starts: number[]): DeliveredBar
   const n = sym.length;
   const f = (g: (i: number) => number) => Float64Array.from({ length: n }, (_, i) => g(i));
   return {
-    day: { symbols, ts: Float64Array.from(starts), sym: Int32Array.from(sym), open: f((i) => i + 0.1), high: f((i) => i + 0.5), low: f((i) => i), close: f((i) => i + 0.2), volume: f((i) => 10 * i) },
+    day: { symbols, ts: Float64Array.from(starts), sym: Int32Array.from(sym), open: f((i) => i + 0.1), high: f((i) => i + 0.5), low: f((i) => i), close: f((i) => i + 0.2), volume: f((i) => 10 * i), duplicates: new Int32Array(symbols.length) },
     rows: Int32Array.from({ length: n }, (_, i) => i),
     kind: Uint8Array.from({ length: n }, (_, i) => i % 3),
   };

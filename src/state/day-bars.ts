@@ -1,3 +1,6 @@
+import type { DeliveredBars } from './day-data.js';
+import { PendingRun } from './pending-run.js';
+
 /** One symbol's bars of the current day, as columns in arrival order (valid up to `count`). */
 export interface SymbolDay {
   readonly symbol: string;
@@ -23,24 +26,6 @@ function grown<T extends Float64Array | Int32Array | Uint8Array>(a: T, capacity:
 function newSymbolDay(symbol: string, capacity: number): SymbolDay {
   const f = () => new Float64Array(capacity);
   return { symbol, count: 0, start: f(), open: f(), high: f(), low: f(), close: f(), volume: f(), kind: new Uint8Array(capacity) };
-}
-
-/** The columns a slice of delivered bars reads from (the stream's BarSlice has this shape). */
-export interface DeliveredBars {
-  readonly day: {
-    readonly symbols: readonly string[];
-    readonly ts: Float64Array;
-    readonly sym: Int32Array;
-    readonly open: Float64Array;
-    readonly high: Float64Array;
-    readonly low: Float64Array;
-    readonly close: Float64Array;
-    readonly volume: Float64Array;
-  };
-  /** Day rows in delivery order. */
-  readonly rows: Int32Array;
-  /** Per day row: 0 live, 1 late, 2 history. */
-  readonly kind: Uint8Array;
 }
 
 /**
@@ -70,17 +55,15 @@ export class DayBarTable {
   private perSymbol: SymbolDay[] = [];
   /** Rows already copied into `perSymbol`. */
   private synced = 0;
-  /** Elements [pendingFrom, pendingTo) of `pending`, folded but not copied yet. */
-  private pending: DeliveredBars | null = null;
-  private pendingFrom = 0;
-  private pendingTo = 0;
+  /** Elements of a slice folded but not copied yet. */
+  private readonly pending = new PendingRun<DeliveredBars>();
   /** The table's index of each day symbol of slice `indexed` (-1: not seen yet), for today. */
   private indexed: DeliveredBars | null = null;
   private pendingIndex: Int32Array = new Int32Array(0);
 
   /** Bars today. */
   get count(): number {
-    return this.copied + (this.pendingTo - this.pendingFrom);
+    return this.copied + this.pending.length;
   }
 
   /** Symbols in order of first arrival today; `sym` indexes this. */
@@ -102,8 +85,7 @@ export class DayBarTable {
     this.index = new Map();
     this.perSymbol = [];
     this.synced = 0;
-    this.pending = null;
-    this.pendingFrom = this.pendingTo = 0;
+    this.pending.drop();
     this.indexed = null;
   }
 
@@ -119,16 +101,13 @@ export class DayBarTable {
 
   /** Appends elements [from, to) of a slice of delivered bars, in its order. */
   addSlice(b: DeliveredBars, from: number, to: number): void {
-    if (to <= from) return;
-    if (this.pending === b && from === this.pendingTo) { this.pendingTo = to; return; }
+    if (to <= from || this.pending.extend(b, from, to)) return;
     this.copy();
     if (this.indexed !== b) {
       this.indexed = b;
       this.pendingIndex = new Int32Array(b.day.symbols.length).fill(-1);
     }
-    this.pending = b;
-    this.pendingFrom = from;
-    this.pendingTo = to;
+    this.pending.start(b, from, to);
   }
 
   /** Symbols with bars today, sorted. */
@@ -174,11 +153,9 @@ export class DayBarTable {
 
   /** Copies the pending run of slice bars into the columns. */
   private copy(): void {
-    const b = this.pending;
-    if (b === null) return;
-    const from = this.pendingFrom, to = this.pendingTo;
-    this.pending = null;
-    this.pendingFrom = this.pendingTo = 0;
+    const run = this.pending.take();
+    if (run === null) return;
+    const { slice: b, from, to } = run;
     this.reserve(to - from);
     const { rows, kind } = b;
     const { sym, ts, open, high, low, close, volume, symbols } = b.day;

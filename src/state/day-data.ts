@@ -29,16 +29,20 @@ export interface DayLoader {
   load(date: string): LoadResult;
 }
 
-/**
- * Delivered bars as columns: `rows` index the day's rows in delivery order; `deliverAt` and
- * `kind` (0 live, 1 late, 2 history) are per day row. The stream hands this to the state without
- * building an object per bar.
- */
-export interface BarSliceData {
+/** The columns a run of delivered bars is read from: `rows` index the day's rows in delivery order. */
+export interface DeliveredBars {
   readonly day: DayData;
   readonly rows: Int32Array;
-  readonly deliverAt: Float64Array;
+  /** Per day row: 0 live, 1 late, 2 history. */
   readonly kind: Uint8Array;
+}
+
+/**
+ * Delivered bars as columns, with each day row's delivery instant. The stream hands this to the
+ * state without building an object per bar.
+ */
+export interface BarSliceData extends DeliveredBars {
+  readonly deliverAt: Float64Array;
 }
 
 /** Derived bars as columns, in completion order (see the upkeep handler). */

@@ -1,4 +1,5 @@
 import type { DerivedSliceData } from './day-data.js';
+import { PendingRun } from './pending-run.js';
 
 const INITIAL_CAPACITY = 256;
 
@@ -21,13 +22,11 @@ export class DerivedTable {
     open: new Float64Array(INITIAL_CAPACITY), high: new Float64Array(INITIAL_CAPACITY), low: new Float64Array(INITIAL_CAPACITY),
     close: new Float64Array(INITIAL_CAPACITY), volume: new Float64Array(INITIAL_CAPACITY), n: new Int32Array(INITIAL_CAPACITY),
   };
-  private pending: DerivedSliceData | null = null;
-  private pendingFrom = 0;
-  private pendingTo = 0;
+  private readonly pending = new PendingRun<DerivedSliceData>();
 
   /** Derived bars today. */
   get count(): number {
-    return this.copied + (this.pendingTo - this.pendingFrom);
+    return this.copied + this.pending.length;
   }
 
   get symbol(): readonly string[] { this.copy(); return this.symbols; }
@@ -46,8 +45,7 @@ export class DerivedTable {
   reset(): void {
     this.copied = 0;
     this.symbols = [];
-    this.pending = null;
-    this.pendingFrom = this.pendingTo = 0;
+    this.pending.drop();
   }
 
   add(symbol: string, minutes: number, start: number, end: number, open: number, high: number, low: number, close: number, volume: number, n: number): void {
@@ -61,12 +59,9 @@ export class DerivedTable {
 
   /** Appends elements [from, to) of a slice of derived bars, in its order. */
   addSlice(d: DerivedSliceData, from: number, to: number): void {
-    if (to <= from) return;
-    if (this.pending === d && from === this.pendingTo) { this.pendingTo = to; return; }
+    if (to <= from || this.pending.extend(d, from, to)) return;
     this.copy();
-    this.pending = d;
-    this.pendingFrom = from;
-    this.pendingTo = to;
+    this.pending.start(d, from, to);
   }
 
   private reserve(k: number): void {
@@ -82,11 +77,9 @@ export class DerivedTable {
   }
 
   private copy(): void {
-    const d = this.pending;
-    if (d === null) return;
-    const from = this.pendingFrom, to = this.pendingTo;
-    this.pending = null;
-    this.pendingFrom = this.pendingTo = 0;
+    const run = this.pending.take();
+    if (run === null) return;
+    const { slice: d, from, to } = run;
     this.reserve(to - from);
     const c = this.cols;
     let j = this.copied;
