@@ -76,6 +76,32 @@ describe('createSimulation', () => {
     expect(types.has('BacktestEnded')).toBe(true);
   });
 
+  it('runToEnd with callbacks hands over each watched event with the state at that instant, as stepping does', () => {
+    const fast = createSimulation(demoConfig());
+    const seen: [number, string, number][] = [];
+    let last = 0;
+    fast.onBar((bar, state) => {
+      expect(state.now).toBe(bar.time);
+      expect(state.lastSeq).toBe(bar.seq);
+      expect(state.totalBars).toBe(++last);
+      seen.push([bar.seq, bar.symbol, bar.close]);
+    });
+    const gaps: number[] = [];
+    fast.on('GapDetected', (g, state) => { expect(state.lastSeq).toBe(g.seq); gaps.push(g.seq); });
+    fast.runToEnd();
+    const slow = createSimulation(demoConfig());
+    const expected: [number, string, number][] = [];
+    const expectedGaps: number[] = [];
+    for (let e = slow.step(); e !== undefined; e = slow.step()) {
+      if (e.type === 'BarArrived') expected.push([e.seq, e.symbol, e.close]);
+      if (e.type === 'GapDetected') expectedGaps.push(e.seq);
+    }
+    expect(seen).toEqual(expected);
+    expect(gaps).toEqual(expectedGaps);
+    expect(fast.hash).toBe(slow.hash);
+    expect(fast.state).toEqual(slow.state);
+  });
+
   it('a callback that throws stops the run naming seq and time; the log keeps what was handled', () => {
     const logPath = path.join(dir, 'failed.arrow');
     const sim = createSimulation(demoConfig({ log: { path: logPath } }));
