@@ -28,7 +28,7 @@ export interface ResolvedConfig {
   readonly calendar: string;
   readonly data_upkeep: { readonly enabled: boolean; readonly check_interval_seconds: number; readonly derived_intervals: readonly number[] };
   readonly prefetch: { readonly latency_ms: number; readonly timeout_seconds: number };
-  /** hash: compute the log hash (the sha256 of every event); false skips it, and results carry none. */
+  /** hash: compute the log hash (an XXH3-128 over every event); false skips it, and results carry none. */
   readonly log: { readonly path: string | null; readonly bars: 'full' | 'ref'; readonly hash: boolean };
 }
 

@@ -12,7 +12,7 @@ export interface SimulationResult {
   readonly sessions: ResultTable<SessionResultRow>;
   readonly quality: ResultTable<QualityRow>;
   readonly derived: ResultTable<DerivedResultRow>;
-  /** sha256 of the event log: equal for equal inputs (null when the config says log.hash false). */
+  /** The log hash (XXH3-128 over the events' canonical records): equal for equal inputs (null when the config says log.hash false). */
   readonly hash: string | null;
   readonly events: number;
   readonly bars: number;

@@ -1,8 +1,9 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { canonical } from './canonical.js';
+import { StreamHash } from './stream-hash.js';
 
 /**
- * The canonical binary encoding of flat records, hashed with a running sha256 (the log hash).
+ * The canonical binary encoding of flat records, hashed as a stream (the log hash: see stream-hash).
  *
  * A record is a fingerprint of its schema, then its values grouped by kind, then zero padding to
  * a multiple of 8 bytes:
@@ -102,7 +103,7 @@ function kindOf(v: unknown): ValueKind | null {
 }
 
 export class BinaryHasher implements RecordWriter {
-  private readonly h: Hash = createHash('sha256');
+  private readonly h = new StreamHash();
   private readonly buffer = new ArrayBuffer(BUFFER_BYTES);
   readonly u8 = new Uint8Array(this.buffer);
   readonly u32 = new Uint32Array(this.buffer);
@@ -195,7 +196,7 @@ export class BinaryHasher implements RecordWriter {
 
   digest(): string {
     this.flush();
-    return this.h.copy().digest('hex');
+    return this.h.digest();
   }
 
   /** A record too big for the buffer: the same bytes, streamed. */

@@ -14,7 +14,7 @@ export interface EventSink<E> {
 }
 
 /**
- * Incremental sha256 over the canonical (binary) encoding of each event. The hash of a log
+ * Incremental XXH3-128 (see stream-hash) over the canonical (binary) encoding of each event. The hash of a log
  * depends only on its events and their order, never on batching or object key order.
  */
 export class LogHasher extends BinaryHasher {
