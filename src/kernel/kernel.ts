@@ -266,15 +266,19 @@ export class Kernel<S, E extends KernelEvent> {
     const fold = this.opts.foldLazy!;
     const sinks = this.sinks;
     let i = from;
-    while (i < to && !this.stopped) {
-      const event = lazy.materialize(i, base + i);
-      this.clock = lazy.timeAt(i);
-      this.currentState = fold(this.currentState, lazy, i, i + 1, base);
-      for (let k = 0; k < sinks.length; k++) sinks[k]!.appendLazy!(lazy, i, i + 1, base);
-      i++;
+    try {
+      while (i < to && !this.stopped) {
+        const event = lazy.materialize(i, base + i);
+        this.clock = event.time;
+        this.currentState = fold(this.currentState, lazy, i, i + 1, base);
+        for (let k = 0; k < sinks.length; k++) sinks[k]!.appendLazy!(lazy, i, i + 1, base);
+        i++;
+        this.handledCount++;
+        notify(event);
+      }
+    } finally {
+      // Also when the watcher throws: the entry resumes after the last element handled.
       this.moveTo(entry, lazy, i);
-      this.handledCount++;
-      notify(event);
     }
     return i - from;
   }
