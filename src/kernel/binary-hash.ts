@@ -58,8 +58,24 @@ function lengthPrefix(n: number): Uint8Array {
   return Uint8Array.from(out);
 }
 
-/** A string value as it is encoded: its length prefix and bytes, ready to copy into a record. */
+const encodedCache = new Map<string, Uint8Array>();
+
+/**
+ * A string value as it is encoded: its length prefix and bytes, ready to copy into a record.
+ * Short strings (symbols, dates) repeat on many records: they are encoded once (bounded cache).
+ */
 export function encodedString(s: string): Uint8Array {
+  if (s.length > 64) return encodeString(s);
+  let e = encodedCache.get(s);
+  if (e === undefined) {
+    if (encodedCache.size >= 1 << 16) encodedCache.clear();
+    e = encodeString(s);
+    encodedCache.set(s, e);
+  }
+  return e;
+}
+
+function encodeString(s: string): Uint8Array {
   const bytes = encoder.encode(s);
   const prefix = lengthPrefix(bytes.length);
   const out = new Uint8Array(prefix.length + bytes.length);
@@ -86,6 +102,9 @@ export interface RecordWriter {
 }
 
 interface Layout {
+  /** The key names and their kinds (null: undefined) in the object's own order, to match records. */
+  readonly names: readonly string[];
+  readonly nameKinds: readonly (ValueKind | null)[];
   readonly fingerprint: Uint32Array;
   /** Keys to write, in encoding order, with their kind. */
   readonly keys: readonly string[];
@@ -111,8 +130,27 @@ export class BinaryHasher implements RecordWriter {
   private readonly view = new DataView(this.buffer);
   private pos = 0;
   private count = 0;
-  /** Layouts by the record's key names and kinds, in the object's own key order. */
-  private readonly layouts = new Map<string, Layout>();
+  /**
+   * Layouts by the record's type, each with the key names (in the object's own order) and value
+   * kinds it was made for: most records of a type share one, found without building a string.
+   */
+  private readonly layouts = new Map<unknown, Layout[]>();
+  private layoutCount = 0;
+
+  private layoutOf(obj: Record<string, unknown>, names: readonly string[]): Layout {
+    const type = typeof obj.type === 'string' ? obj.type : null;
+    let list = this.layouts.get(type);
+    if (list === undefined) { list = []; this.layouts.set(type, list); }
+    for (const l of list) {
+      if (l.names.length !== names.length) continue;
+      let same = true;
+      for (let i = 0; i < names.length && same; i++) same = l.names[i] === names[i] && l.nameKinds[i] === kindOf(obj[names[i]!]);
+      if (same) return l;
+    }
+    const layout = makeLayout(obj, names);
+    if (this.layoutCount < 4096) { list.push(layout); this.layoutCount++; }
+    return layout;
+  }
 
   get length(): number {
     return this.count;
@@ -151,15 +189,7 @@ export class BinaryHasher implements RecordWriter {
   update(record: object): void {
     const obj = record as Record<string, unknown>;
     const names = Object.keys(obj);
-    let signature = '';
-    for (const k of names) signature += `${k}\u0000${kindOf(obj[k]) ?? 'u'}\u0000`;
-    const folded = typeof obj.type === 'string';
-    if (folded) signature += obj.type as string;
-    let layout = this.layouts.get(signature);
-    if (layout === undefined) {
-      layout = makeLayout(obj, names);
-      if (this.layouts.size < 4096) this.layouts.set(signature, layout);
-    }
+    const layout = this.layoutOf(obj, names);
     const strings: Uint8Array[] = [];
     let size = 8;
     for (let i = 0; i < layout.keys.length; i++) {
@@ -238,5 +268,5 @@ function makeLayout(obj: Record<string, unknown>, names: readonly string[]): Lay
   const sorted = Object.keys(fields).sort();
   const keys: string[] = [], kinds: ValueKind[] = [];
   for (const g of GROUPS) for (const k of sorted) if (fields[k] === g) { keys.push(k); kinds.push(g); }
-  return { fingerprint: schemaFingerprint(typeFolded ? (obj.type as string) : null, fields), keys, kinds };
+  return { names: [...names], nameKinds: names.map((k) => kindOf(obj[k])), fingerprint: schemaFingerprint(typeFolded ? (obj.type as string) : null, fields), keys, kinds };
 }
