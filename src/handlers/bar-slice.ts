@@ -21,11 +21,20 @@ export class BarSlice implements LazySlice<SimEvent>, BarSliceData {
   readonly lazy = true;
   readonly type = 'BarArrived';
 
-  /** Per symbol and kind (live, late, history): the record's tail (history, late, symbol). */
-  private readonly tails: readonly Uint32Array[];
+  /**
+   * Per symbol and kind (live, late, history): the record's tail (history, late, symbol) as
+   * words, flat with a fixed stride, and how many words each has.
+   */
+  private readonly tailWords: Uint32Array;
+  private readonly tailLength: Uint8Array;
+  private readonly stride: number;
 
   constructor(readonly day: DayData, readonly rows: Int32Array, readonly deliverAt: Float64Array, readonly kind: Uint8Array) {
-    this.tails = day.symbols.flatMap((s) => TAILS.of(s));
+    const tails = day.symbols.flatMap((s) => TAILS.of(s));
+    this.stride = tails.reduce((m, t) => Math.max(m, t.length), 0);
+    this.tailWords = new Uint32Array(tails.length * this.stride);
+    this.tailLength = Uint8Array.from(tails, (t) => t.length);
+    tails.forEach((t, j) => this.tailWords.set(t, j * this.stride));
   }
 
   get length(): number {
@@ -47,20 +56,21 @@ export class BarSlice implements LazySlice<SimEvent>, BarSliceData {
 
   /** Numbers in sorted key order: close, high, low, open, seq, start, time, volume. Values are finite (validated on read). */
   writeRecords(from: number, to: number, base: number, w: RecordWriter): void {
-    const { rows, deliverAt, kind, tails } = this;
+    const { rows, deliverAt, kind, tailWords, tailLength, stride } = this;
     const { sym, close, high, low, open, ts, volume } = this.day;
     const { u32, f64, limit } = w;
     let p = w.begin(), done = 0;
     for (let i = from; i < to; i++) {
       const r = rows[i]!;
-      const tail = tails[sym[r]! * 3 + kind[r]!]!;
-      const bytes = HEAD_BYTES + tail.length * 4;
+      const j = sym[r]! * 3 + kind[r]!;
+      const words = tailLength[j]!;
+      const bytes = HEAD_BYTES + words * 4;
       if (p + bytes > limit) { p = w.spill(p, done); done = 0; }
       const q = p >> 2, f = p >> 3;
       u32[q] = FP0; u32[q + 1] = FP1;
       f64[f + 1] = close[r]!; f64[f + 2] = high[r]!; f64[f + 3] = low[r]!; f64[f + 4] = open[r]!;
       f64[f + 5] = base + i; f64[f + 6] = ts[r]!; f64[f + 7] = deliverAt[r]!; f64[f + 8] = volume[r]!;
-      for (let t = 0, o = q + 18; t < tail.length; t++) u32[o + t] = tail[t]!;
+      for (let t = 0, o = q + 18, a = j * stride; t < words; t++) u32[o + t] = tailWords[a + t]!;
       p += bytes;
       done++;
     }
