@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ev, rankOf, type SimEvent } from '../events/index.js';
-import { canonical, combineHandlers, HashOnlyLog, NoLog, Kernel, MemoryLog, type EventSink, type LazySlice } from '../kernel/index.js';
+import { canonical, combineHandlers, HashOnlyLog, LOG_HASH_ALGORITHM, NoLog, Kernel, MemoryLog, type EventSink, type LazySlice } from '../kernel/index.js';
 import { evolve, foldBar, foldDerived, foldGaps, initialState, type SessionState } from '../state/index.js';
 import { BarSlice, DerivedSlice, GapSlice, prefetchHandlers, sessionHandlers, streamHandlers, upkeepHandlers, type RunContext } from '../handlers/index.js';
 import { ArrowLogWriter, pendingInputs, PENDING_SHA256, sha256File, INTERVAL_MS, logTypeIndex, LOG_FORMAT_VERSION, type BarRef, type LogManifest } from '../storage/index.js';
@@ -94,6 +94,7 @@ function openLogWriter(config: ResolvedConfig, calendar: ExchangeCalendar, plann
     dataRoot: path.resolve(config.data),
     inputs: pendingInputs(config.data, config.interval, plannedDates),
     bars: config.log.bars,
+    ...(config.log.hash ? { logHash: LOG_HASH_ALGORITHM } : {}),
   };
   const inputIndex = new Map(manifest.inputs.map((f, i) => [f.date, i]));
   const refOf = (e: SimEvent): BarRef | null => {

@@ -5,3 +5,4 @@ export * from './errors.js';
 export * from './combine.js';
 export * from './binary-hash.js';
 export * from './lazy.js';
+export * from './stream-hash.js';

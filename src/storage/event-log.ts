@@ -29,6 +29,8 @@ export interface LogManifest {
   readonly dataRoot: string;
   readonly inputs: readonly InputFile[];
   readonly bars: 'full' | 'ref';
+  /** The log hash's algorithm over the events' canonical records (absent: none was kept). */
+  readonly logHash?: string;
 }
 
 /** Where a bar event's prices live in an input file (log by reference). */
