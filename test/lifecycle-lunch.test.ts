@@ -36,3 +36,25 @@ describe('a session with a lunch break', () => {
     expect(hours.map((h) => h.count)).toEqual([60, 60, 30, 30, 60, 60]);
   });
 });
+
+describe('gaps around a lunch break', () => {
+  it('count only expected minutes: bars missing on both sides of the break are one gap of 20', () => {
+    const cal = registerCalendar({ ...TLUNCH, name: 'TLUNCHGAP' });
+    const s = cal.sessionOn('2024-10-01')!;
+    const root = tmpDir();
+    const rows = [];
+    const missingBefore = s.breakStart! - 10 * 60_000, missingAfter = s.breakEnd! + 10 * 60_000;
+    for (let t = s.open; t < s.close; t += 60_000) {
+      if ((t >= missingBefore && t < s.breakStart!) || (t >= s.breakEnd! && t < missingAfter)) continue;
+      rows.push({ symbol: 'X', ts: t, open: 1, high: 1, low: 1, close: 1, volume: 1 });
+    }
+    writeDay(root, '1m', '2024-10-01', columnsFromRows(rows));
+    const run = createRun({ data: root, symbols: ['X'], start: '2024-10-01', end: '2024-10-01', calendar: 'TLUNCHGAP' }, { keepEvents: true });
+    run.kernel.run();
+    const events = (run.log as MemoryLog<SimEvent>).events();
+    const gaps = events.filter((e) => e.type === 'GapDetected') as Extract<SimEvent, { type: 'GapDetected' }>[];
+    expect(gaps.map((g) => [g.from, g.to, g.missing, g.time])).toEqual([[missingBefore, missingAfter - 60_000, 20, missingAfter + 60_000]]);
+    const q = events.find((e) => e.type === 'QualityReport') as Extract<SimEvent, { type: 'QualityReport' }>;
+    expect([q.expected, q.received, q.missing]).toEqual([300, 280, 20]);
+  });
+});
