@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync, truncateSync, copyFileSync } f
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import * as A from 'apache-arrow';
 import { ArrowLogWriter, LOG_FORMAT_VERSION, PENDING_SHA256, readLog, verifyInputs, pendingInputs, sha256File, writeDay, columnsFromRows, type LogManifest } from '../src/storage/index.js';
 import { MemoryLog } from '../src/kernel/index.js';
 import { ev, type SimEvent } from '../src/events/index.js';
@@ -74,6 +75,14 @@ describe('event log on disk', () => {
     const back = readLog(file);
     expect(back.refs).toEqual([{ input: 0, row: 6 }]);
     expect(back.events[0]).toEqual({ type: 'BarArrived', time: 5, seq: 3, symbol: 'A', start: 0, late: false, history: false });
+  });
+
+  it('a log of another format is refused, naming the format', () => {
+    const file = path.join(dir, 'format1.arrow');
+    const schema = new A.Schema([new A.Field('seq', new A.Int64(), false)], new Map([['sessionsim.log_format', '1'], ['sessionsim.manifest', JSON.stringify({ ...manifest(), format: '1' })]]));
+    const table = new A.Table(schema, { seq: A.makeVector(new BigInt64Array([0n])) } as never);
+    writeFileSync(file, A.tableToIPC(table, 'stream'));
+    expect(() => readLog(file)).toThrow(expect.objectContaining({ code: 'LOG_CORRUPT', message: expect.stringContaining('log format "1"') }));
   });
 
   it('a file that is not a log is LOG_CORRUPT', () => {
