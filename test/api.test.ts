@@ -28,6 +28,18 @@ describe('simulate', () => {
     // (then update it here and in the README).
     expect(r.hash).toBe('45583e1dddc2ee7f265c53b160e51795');
   });
+  it('results taken mid-run keep the derived bars of that moment, built only when looked at', () => {
+    const sim = createSimulation(demoConfig());
+    sim.runUntil('2013-10-08T12:00:00-04:00');
+    const early = sim.result();
+    const n = early.derived.length;
+    sim.runToEnd();
+    const late = sim.result();
+    expect(n).toBeGreaterThan(0);
+    expect(late.derived.length).toBe(r.derived.length);
+    expect(early.derived.toArray()).toEqual(late.derived.toArray().slice(0, n));
+    expect(early.derived.table.numRows).toBe(n);
+  });
   it('skips the log hash when asked, with the same results', () => {
     const quick = simulate(demoConfig({ log: { hash: false } }));
     expect(quick.hash).toBeNull();

@@ -50,6 +50,13 @@ export class DerivedCollector implements EventSink<SimEvent> {
     this.parts.push(rowOf(e as DerivedBarCompleted));
   }
 
+  /** Derived bars collected so far (without building their rows). */
+  get count(): number {
+    let n = 0;
+    for (const p of this.parts) n += 'slice' in p ? p.to - p.from : 1;
+    return n;
+  }
+
   get rows(): readonly DerivedResultRow[] {
     if (this.cached === null) {
       const out: DerivedResultRow[] = [];
@@ -88,11 +95,11 @@ export function qualityTable(rows: readonly QualityRow[]): ResultTable<QualityRo
   ], rows);
 }
 
-export function derivedTable(rows: readonly DerivedResultRow[]): ResultTable<DerivedResultRow> {
+export function derivedTable(rows: readonly DerivedResultRow[] | (() => readonly DerivedResultRow[]), length?: number): ResultTable<DerivedResultRow> {
   return new ResultTable<DerivedResultRow>('derived bars', [
     { name: 'symbol', kind: 'utf8' }, { name: 'minutes', kind: 'i32' }, { name: 'start', kind: 'ts' }, { name: 'end', kind: 'ts' }, { name: 'open', kind: 'f64' }, { name: 'high', kind: 'f64' },
     { name: 'low', kind: 'f64' }, { name: 'close', kind: 'f64' }, { name: 'volume', kind: 'f64' }, { name: 'count', kind: 'i32' }, { name: 'completed', kind: 'ts' },
-  ], rows);
+  ], rows, length);
 }
 
 /** The HTML of a sessions table with its inline SVG. */

@@ -79,7 +79,9 @@ export class Simulation extends Stepper {
     const cal = this.parts.calendar;
     const sessions = sessionsTable(state, cal);
     const quality = qualityTable(state.quality);
-    const derived = derivedTable(this.derived.rows);
+    // Built when first looked at, as they were now (the run may go on meanwhile).
+    const collector = this.derived, count = collector.count;
+    const derived = derivedTable(() => collector.rows.slice(0, count), count);
     const hash = this.hash;
     const events = this.parts.kernel.handled;
     return {

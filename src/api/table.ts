@@ -25,11 +25,25 @@ function vectorOf(kind: ColumnKind, values: unknown[]): A.Vector {
  */
 export class ResultTable<R extends object> {
   private arrow: A.Table | null = null;
+  private resolved: readonly R[] | null;
+  private readonly make: (() => readonly R[]) | null;
 
-  constructor(readonly name: string, private readonly columns: readonly ColumnSpec<R>[], private readonly rows: readonly R[]) {}
+  /**
+   * `rows` may be a function: the rows are then built on first use (a run's derived bars are
+   * millions of rows that many callers never look at); `length` avoids building them to count.
+   */
+  constructor(readonly name: string, private readonly columns: readonly ColumnSpec<R>[], rows: readonly R[] | (() => readonly R[]), private readonly knownLength?: number) {
+    this.resolved = typeof rows === 'function' ? null : rows;
+    this.make = typeof rows === 'function' ? rows : null;
+  }
+
+  private get rows(): readonly R[] {
+    this.resolved ??= this.make!();
+    return this.resolved;
+  }
 
   get length(): number {
-    return this.rows.length;
+    return this.resolved === null && this.knownLength !== undefined ? this.knownLength : this.rows.length;
   }
 
   toArray(): R[] {
