@@ -1,69 +1,14 @@
-import path from 'node:path';
 import { SimError } from '../errors.js';
 import type { SimEvent } from '../events/index.js';
 import { hashEvents } from '../kernel/index.js';
 import { evolve, initialState, type SessionState } from '../state/index.js';
-import { readDay, readLog, verifyInputs, type LogManifest } from '../storage/index.js';
+import { readLog, type LogManifest } from '../storage/index.js';
+import { resolveRefs } from './resolve-refs.js';
 import { Stepper } from './stepper.js';
 
 export interface ReplayOptions {
   /** Where the run's dataset is now (default: the root recorded in the manifest). */
   readonly dataRoot?: string;
-}
-
-/**
- * Fills in the prices a log by reference leaves out, after checking the inputs did not change:
- * a bar's from its input row, a derived bar's by aggregating its bars (the ones of its symbol
- * that start in its window, delivered before it) in time order, as the upkeep does.
- */
-function resolveRefs(manifest: LogManifest, events: SimEvent[], refs: readonly ({ input: number; row: number } | null)[], root: string): void {
-  verifyInputs(root, manifest.inputs);
-  const interval = (manifest.config as { interval?: '1m' | '1s' }).interval ?? '1m';
-  const cache = new Map<number, { map: Map<number, number>; day: ReturnType<typeof readDay> }>();
-  let today = new Map<string, { start: number; open: number; high: number; low: number; close: number; volume: number }[]>();
-  events.forEach((e, i) => {
-    if (e.type === 'SessionActivated') today = new Map();
-    const ref = refs[i] ?? null;
-    if (ref !== null) {
-      let entry = cache.get(ref.input);
-      if (entry === undefined) {
-        const input = manifest.inputs[ref.input];
-        if (input === undefined) throw new SimError('LOG_CORRUPT', `event ${i} refers to input ${ref.input}, which the manifest does not list`, { row: i });
-        const day = readDay(path.join(root, input.path), { interval });
-        const map = new Map<number, number>();
-        day.fileRow.forEach((r, k) => map.set(r, k));
-        entry = { map, day };
-        cache.clear(); // one day at a time: refs come in day order
-        cache.set(ref.input, entry);
-      }
-      const k = entry.map.get(ref.row);
-      if (k === undefined) throw new SimError('LOG_CORRUPT', `event ${i} refers to row ${ref.row} of ${manifest.inputs[ref.input]!.path}, which is not a valid bar`, { row: i });
-      const d = entry.day;
-      events[i] = { ...e, open: d.open[k]!, high: d.high[k]!, low: d.low[k]!, close: d.close[k]!, volume: d.volume[k]! } as SimEvent;
-    }
-    const filled = events[i]!;
-    if (filled.type === 'BarArrived') {
-      let list = today.get(filled.symbol);
-      if (list === undefined) { list = []; today.set(filled.symbol, list); }
-      list.push(filled);
-    } else if (filled.type === 'DerivedBarCompleted' && (filled as { open?: number }).open === undefined) {
-      // A symbol's bars of a day arrive in start order: its window is one run of its list.
-      const list = today.get(filled.symbol) ?? [];
-      let lo = 0, hi = list.length;
-      while (lo < hi) { const mid = (lo + hi) >>> 1; if (list[mid]!.start < filled.start) lo = mid + 1; else hi = mid; }
-      let n = 0, open = NaN, high = -Infinity, low = Infinity, close = NaN, volume = 0;
-      for (let j = lo; j < list.length && list[j]!.start < filled.end; j++, n++) {
-        const b = list[j]!;
-        if (n === 0) open = b.open;
-        if (b.high > high) high = b.high;
-        if (b.low < low) low = b.low;
-        close = b.close;
-        volume = n === 0 ? b.volume : volume + b.volume;
-      }
-      if (n !== filled.count) throw new SimError('LOG_CORRUPT', `event ${i}: derived bar ${filled.symbol} ${filled.minutes}m has ${filled.count} bars in the log, found ${n}`, { row: i });
-      events[i] = { ...filled, open, high, low, close, volume } as SimEvent;
-    }
-  });
 }
 
 /** The stepping interface over a saved log: the state is folded from the logged events. */

@@ -1,0 +1,78 @@
+import path from 'node:path';
+import { SimError } from '../errors.js';
+import type { DerivedBarCompleted, SimEvent } from '../events/index.js';
+import { readDay, verifyInputs, type BarRef, type DayBars, type LogManifest } from '../storage/index.js';
+
+type Prices = { start: number; open: number; high: number; low: number; close: number; volume: number };
+
+/**
+ * Fills in the prices a log by reference leaves out, after checking the inputs did not change:
+ * a bar's from its input row, a derived bar's by aggregating its bars in time order, as the
+ * upkeep does.
+ */
+export function resolveRefs(manifest: LogManifest, events: SimEvent[], refs: readonly (BarRef | null)[], root: string): void {
+  verifyInputs(root, manifest.inputs);
+  const rows = new InputRows(manifest, root);
+  let today = new Map<string, Prices[]>();
+  events.forEach((e, i) => {
+    if (e.type === 'SessionActivated') today = new Map();
+    const ref = refs[i] ?? null;
+    const filled = ref === null ? e : ({ ...e, ...rows.prices(ref, i) } as SimEvent);
+    if (filled.type === 'BarArrived') {
+      let list = today.get(filled.symbol);
+      if (list === undefined) { list = []; today.set(filled.symbol, list); }
+      list.push(filled);
+    } else if (filled.type === 'DerivedBarCompleted' && (filled as { open?: number }).open === undefined) {
+      events[i] = { ...filled, ...derivedPrices(filled, today.get(filled.symbol) ?? [], i) } as SimEvent;
+      return;
+    }
+    events[i] = filled;
+  });
+}
+
+/** Input day files, read one day at a time (references come in day order). */
+class InputRows {
+  private cached: { input: number; day: DayBars; rowOf: Map<number, number> } | null = null;
+  private readonly interval: '1m' | '1s';
+
+  constructor(private readonly manifest: LogManifest, private readonly root: string) {
+    this.interval = (manifest.config as { interval?: '1m' | '1s' }).interval ?? '1m';
+  }
+
+  /** The prices of a referenced row; event `i` is named in errors. */
+  prices(ref: BarRef, i: number): Omit<Prices, 'start'> {
+    if (this.cached?.input !== ref.input) {
+      const input = this.manifest.inputs[ref.input];
+      if (input === undefined) throw new SimError('LOG_CORRUPT', `event ${i} refers to input ${ref.input}, which the manifest does not list`, { row: i });
+      const day = readDay(path.join(this.root, input.path), { interval: this.interval });
+      const rowOf = new Map<number, number>();
+      day.fileRow.forEach((r, k) => rowOf.set(r, k));
+      this.cached = { input: ref.input, day, rowOf };
+    }
+    const { day, rowOf } = this.cached;
+    const k = rowOf.get(ref.row);
+    if (k === undefined) throw new SimError('LOG_CORRUPT', `event ${i} refers to row ${ref.row} of ${this.manifest.inputs[ref.input]!.path}, which is not a valid bar`, { row: i });
+    return { open: day.open[k]!, high: day.high[k]!, low: day.low[k]!, close: day.close[k]!, volume: day.volume[k]! };
+  }
+}
+
+/**
+ * A derived bar's prices from its symbol's bars of the day that start in its window (delivered
+ * before it, and in start order: the window is one run of the list), aggregated as the upkeep
+ * does; its bar count is checked.
+ */
+function derivedPrices(d: DerivedBarCompleted, bars: readonly Prices[], i: number): Omit<Prices, 'start'> {
+  let lo = 0, hi = bars.length;
+  while (lo < hi) { const mid = (lo + hi) >>> 1; if (bars[mid]!.start < d.start) lo = mid + 1; else hi = mid; }
+  let n = 0, open = NaN, high = -Infinity, low = Infinity, close = NaN, volume = 0;
+  for (let j = lo; j < bars.length && bars[j]!.start < d.end; j++, n++) {
+    const b = bars[j]!;
+    if (n === 0) open = b.open;
+    if (b.high > high) high = b.high;
+    if (b.low < low) low = b.low;
+    close = b.close;
+    volume = n === 0 ? b.volume : volume + b.volume;
+  }
+  if (n !== d.count) throw new SimError('LOG_CORRUPT', `event ${i}: derived bar ${d.symbol} ${d.minutes}m has ${d.count} bars in the log, found ${n}`, { row: i });
+  return { open, high, low, close, volume };
+}
