@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SimError } from '../errors.js';
-import { PENDING_SHA256, type InputFile } from './event-log.js';
+import { PENDING_SHA256, type InputFile } from './log-format.js';
 import { dayFile, type Interval } from './layout.js';
 
 export function sha256File(file: string): string | null {
