@@ -142,8 +142,9 @@ export class ArrowLogWriter implements EventSink<SimEvent> {
       if (price && dropPrices) continue;
       const c = columns?.[field];
       if (c !== undefined) {
-        if (c === 'start' || c === 'end') { if (Number.isSafeInteger(value)) { b[c].set(k, value as number); continue; } }
-        else if (c === 'minutes' || c === 'count') { if (Number.isInteger(value) && (value as number) >= -0x80000000 && (value as number) <= 0x7fffffff) { b[c].set(k, value as number); continue; } }
+        // Integer columns cannot hold -0 (it goes to `data`, whose JSON keeps it).
+        if (c === 'start' || c === 'end') { if (Number.isSafeInteger(value) && !Object.is(value, -0)) { b[c].set(k, value as number); continue; } }
+        else if (c === 'minutes' || c === 'count') { if (Number.isInteger(value) && !Object.is(value, -0) && (value as number) >= -0x80000000 && (value as number) <= 0x7fffffff) { b[c].set(k, value as number); continue; } }
         else if (c === 'late' || c === 'history') { if (typeof value === 'boolean') { b[c].set(k, value); continue; } }
         else if (this.full && typeof value === 'number') { b[c].set(k, value); continue; }
       }

@@ -63,28 +63,64 @@ function compareKeys(a: SimEvent, b: SimEvent): number {
 /** Per type, the columns its typed fields were written to (column -> field). */
 const COLUMN_FIELDS = new Map(Object.entries(FIELD_COLUMNS).map(([type, m]) => [type, Object.entries(m!).map(([field, column]) => [column, field] as const)]));
 
+/** A batch's column as numbers, int64 and timestamps read by 32-bit halves; valid is null when none is null. */
+function numbers(vec: A.Vector | null): { values: Float64Array; valid: Uint8Array | null } | null {
+  if (vec === null) return null;
+  const values = new Float64Array(vec.length);
+  let valid: Uint8Array | null = null, at = 0;
+  for (const d of vec.data) {
+    const raw = d.values as ArrayLike<number> | BigInt64Array;
+    const wide = A.DataType.isTimestamp(d.type) || (A.DataType.isInt(d.type) && (d.type as A.Int).bitWidth === 64);
+    if (raw instanceof BigInt64Array || (wide && raw instanceof Int32Array)) {
+      // 64-bit values (some Arrow builds hand them over as pairs of 32-bit words).
+      const words = raw instanceof BigInt64Array ? new Int32Array(raw.buffer, raw.byteOffset, raw.length * 2) : raw;
+      for (let i = 0; i < d.length; i++) values[at + i] = (words[2 * (d.offset + i)]! >>> 0) + words[2 * (d.offset + i) + 1]! * 4294967296;
+    } else {
+      for (let i = 0; i < d.length; i++) values[at + i] = (raw as ArrayLike<number>)[d.offset + i]!;
+    }
+    if (d.nullCount > 0) {
+      valid ??= new Uint8Array(vec.length).fill(1);
+      for (let i = 0; i < d.length; i++) if (!d.getValid(i)) valid[at + i] = 0;
+    }
+    at += d.length;
+  }
+  return { values, valid };
+}
+
+/** A batch's column as JS values (strings, booleans), null where null. */
+function values(vec: A.Vector | null): unknown[] | null {
+  return vec === null ? null : vec.toArray() as unknown[];
+}
+
 function decodeBatch(batch: A.RecordBatch, events: SimEvent[], refs: (BarRef | null)[]): void {
   const col = (name: string) => batch.getChild(name);
-  const seq = col('seq')!, time = col('time')!, type = col('type')!, symbol = col('symbol')!, data = col('data')!;
-  const refInput = col('ref_input')!, refRow = col('ref_row')!;
-  const typed = new Map<string, A.Vector>();
-  for (const c of [...TS_COLUMNS, ...F64_COLUMNS, 'minutes', 'count', ...BOOL_COLUMNS]) { const v = col(c); if (v !== null) typed.set(c, v); }
-  for (let i = 0; i < batch.numRows; i++) {
-    const t = type.get(i);
+  const n = batch.numRows;
+  const seq = numbers(col('seq'))!, time = numbers(col('time'))!;
+  const type = values(col('type'))!, symbol = values(col('symbol'))!, data = values(col('data'))!;
+  const refInput = numbers(col('ref_input')), refRow = numbers(col('ref_row'));
+  const typed = new Map<string, { get(i: number): unknown }>();
+  for (const c of [...TS_COLUMNS, ...F64_COLUMNS, 'minutes', 'count']) {
+    const v = numbers(col(c));
+    if (v !== null) typed.set(c, { get: (i) => (v.valid !== null && v.valid[i] === 0 ? null : v.values[i]) });
+  }
+  for (const c of BOOL_COLUMNS) {
+    const v = values(col(c));
+    if (v !== null) typed.set(c, { get: (i) => v[i] });
+  }
+  for (let i = 0; i < n; i++) {
+    const t = type[i];
     if (!isEventType(t)) throw new Error(`unknown event type ${String(t)}`);
-    const e: Record<string, unknown> = { type: t, time: Number(time.get(i)), seq: Number(seq.get(i)) };
-    const s = symbol.get(i);
-    if (s !== null) e.symbol = s;
+    const e: Record<string, unknown> = { type: t, time: time.values[i]!, seq: seq.values[i]! };
+    const s = symbol[i];
+    if (s !== null && s !== undefined) e.symbol = s;
     for (const [column, field] of COLUMN_FIELDS.get(t) ?? []) {
-      const vec = typed.get(column);
-      if (vec === undefined) continue;
-      const v = vec.get(i);
-      if (v !== null) e[field] = typeof v === 'bigint' ? Number(v) : v;
+      const v = typed.get(column)?.get(i);
+      if (v !== null && v !== undefined) e[field] = v;
     }
-    const d = data.get(i);
-    if (d !== null) Object.assign(e, JSON.parse(d as string, untagNonFinite) as Record<string, unknown>);
-    const ri = refInput.get(i);
-    refs.push(ri === null ? null : { input: ri as number, row: refRow.get(i) as number });
+    const d = data[i];
+    if (d !== null && d !== undefined) Object.assign(e, JSON.parse(d as string, untagNonFinite) as Record<string, unknown>);
+    const ref = refInput !== null && refRow !== null && (refInput.valid === null || refInput.valid[i] === 1);
+    refs.push(ref ? { input: refInput!.values[i]!, row: refRow!.values[i]! } : null);
     events.push(e as unknown as SimEvent);
   }
 }
