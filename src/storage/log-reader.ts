@@ -80,7 +80,8 @@ function numbers(vec: A.Vector | null): { values: Float64Array; valid: Uint8Arra
     }
     if (d.nullCount > 0) {
       valid ??= new Uint8Array(vec.length).fill(1);
-      for (let i = 0; i < d.length; i++) if (!d.getValid(i)) valid[at + i] = 0;
+      const bits = d.nullBitmap!;
+      for (let i = 0, b = d.offset; i < d.length; i++, b++) valid[at + i] = (bits[b >> 3]! >> (b & 7)) & 1;
     }
     at += d.length;
   }
@@ -92,30 +93,44 @@ function values(vec: A.Vector | null): unknown[] | null {
   return vec === null ? null : vec.toArray() as unknown[];
 }
 
+/** One typed field of a batch: where its values are, and which rows have one. */
+interface FieldReader {
+  readonly field: string;
+  readonly values: ArrayLike<unknown>;
+  /** 1 where set; null: every row is set (a null in `values` then means none). */
+  readonly valid: Uint8Array | null;
+}
+
 function decodeBatch(batch: A.RecordBatch, events: SimEvent[], refs: (BarRef | null)[]): void {
   const col = (name: string) => batch.getChild(name);
   const n = batch.numRows;
   const seq = numbers(col('seq'))!, time = numbers(col('time'))!;
   const type = values(col('type'))!, symbol = values(col('symbol'))!, data = values(col('data'))!;
   const refInput = numbers(col('ref_input')), refRow = numbers(col('ref_row'));
-  const typed = new Map<string, { get(i: number): unknown }>();
-  for (const c of [...TS_COLUMNS, ...F64_COLUMNS, 'minutes', 'count']) {
-    const v = numbers(col(c));
-    if (v !== null) typed.set(c, { get: (i) => (v.valid !== null && v.valid[i] === 0 ? null : v.values[i]) });
-  }
-  for (const c of BOOL_COLUMNS) {
-    const v = values(col(c));
-    if (v !== null) typed.set(c, { get: (i) => v[i] });
-  }
+  const columns = new Map<string, { values: ArrayLike<unknown>; valid: Uint8Array | null }>();
+  for (const c of [...TS_COLUMNS, ...F64_COLUMNS, 'minutes', 'count']) { const v = numbers(col(c)); if (v !== null) columns.set(c, v); }
+  for (const c of BOOL_COLUMNS) { const v = values(col(c)); if (v !== null) columns.set(c, { values: v, valid: null }); }
+  // Each type's typed fields, resolved once per batch rather than per row.
+  const readers = new Map<string, FieldReader[]>();
+  const readersOf = (t: string): FieldReader[] => {
+    let list = readers.get(t);
+    if (list === undefined) {
+      list = [];
+      for (const [column, field] of COLUMN_FIELDS.get(t) ?? []) { const c = columns.get(column); if (c !== undefined) list.push({ field, ...c }); }
+      readers.set(t, list);
+    }
+    return list;
+  };
   for (let i = 0; i < n; i++) {
     const t = type[i];
     if (!isEventType(t)) throw new Error(`unknown event type ${String(t)}`);
     const e: Record<string, unknown> = { type: t, time: time.values[i]!, seq: seq.values[i]! };
     const s = symbol[i];
     if (s !== null && s !== undefined) e.symbol = s;
-    for (const [column, field] of COLUMN_FIELDS.get(t) ?? []) {
-      const v = typed.get(column)?.get(i);
-      if (v !== null && v !== undefined) e[field] = v;
+    for (const f of readersOf(t)) {
+      if (f.valid !== null && f.valid[i] === 0) continue;
+      const v = f.values[i];
+      if (v !== null && v !== undefined) e[f.field] = v;
     }
     const d = data[i];
     if (d !== null && d !== undefined) Object.assign(e, JSON.parse(d as string, untagNonFinite) as Record<string, unknown>);
