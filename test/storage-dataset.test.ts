@@ -138,6 +138,14 @@ describe('bad files', () => {
     expect(Array.from(day.ts)).toEqual([T0, T0 + 60_000]);
   });
 
+  it('flags a null value with its row and column', () => {
+    const open = A.makeVector(A.makeData({ type: new A.Float64(), length: 4, data: Float64Array.from([1, 1, 1, 1]), nullBitmap: Uint8Array.from([0b1011]), nullCount: 1 }));
+    const ts4 = ts([0, 60_000, 120_000, 180_000]);
+    const day = decodeDay('n.arrow', rawFile({ ...good(4), ts: ts4, open }), { interval: '1m' });
+    expect(day.flagged.map((f) => [f.row, f.flag, f.column])).toEqual([[2, 'null', 'open']]);
+    expect(Array.from(day.fileRow)).toEqual([0, 1, 3]);
+  });
+
   it('reads a dictionary stored in any order, and timestamps before 1970 exactly', () => {
     const dictionary = A.vectorFromArray(['B', 'A'], new A.Utf8());
     const symbol = A.makeVector(A.makeData({ type: new A.Dictionary(new A.Utf8(), new A.Int32()), length: 4, data: Int32Array.from([1, 0, 1, 0]), dictionary }));

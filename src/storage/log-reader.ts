@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as A from 'apache-arrow';
 import { SimError } from '../errors.js';
 import { isEventType, rankOf, type SimEvent } from '../events/index.js';
+import { numericValues } from './arrow-numbers.js';
 import { BOOL_COLUMNS, F64_COLUMNS, FIELD_COLUMNS, LOG_FORMAT_VERSION, TS_COLUMNS, untagNonFinite, type BarRef, type LogManifest } from './log-format.js';
 
 export interface LogContents {
@@ -63,29 +64,9 @@ function compareKeys(a: SimEvent, b: SimEvent): number {
 /** Per type, the columns its typed fields were written to (column -> field). */
 const COLUMN_FIELDS = new Map(Object.entries(FIELD_COLUMNS).map(([type, m]) => [type, Object.entries(m!).map(([field, column]) => [column, field] as const)]));
 
-/** A batch's column as numbers, int64 and timestamps read by 32-bit halves; valid is null when none is null. */
+/** A batch's column as numbers (see numericValues); null when the log has no such column. */
 function numbers(vec: A.Vector | null): { values: Float64Array; valid: Uint8Array | null } | null {
-  if (vec === null) return null;
-  const values = new Float64Array(vec.length);
-  let valid: Uint8Array | null = null, at = 0;
-  for (const d of vec.data) {
-    const raw = d.values as ArrayLike<number> | BigInt64Array;
-    const wide = A.DataType.isTimestamp(d.type) || (A.DataType.isInt(d.type) && (d.type as A.Int).bitWidth === 64);
-    if (raw instanceof BigInt64Array || (wide && raw instanceof Int32Array)) {
-      // 64-bit values (some Arrow builds hand them over as pairs of 32-bit words).
-      const words = raw instanceof BigInt64Array ? new Int32Array(raw.buffer, raw.byteOffset, raw.length * 2) : raw;
-      for (let i = 0; i < d.length; i++) values[at + i] = (words[2 * (d.offset + i)]! >>> 0) + words[2 * (d.offset + i) + 1]! * 4294967296;
-    } else {
-      for (let i = 0; i < d.length; i++) values[at + i] = (raw as ArrayLike<number>)[d.offset + i]!;
-    }
-    if (d.nullCount > 0) {
-      valid ??= new Uint8Array(vec.length).fill(1);
-      const bits = d.nullBitmap!;
-      for (let i = 0, b = d.offset; i < d.length; i++, b++) valid[at + i] = (bits[b >> 3]! >> (b & 7)) & 1;
-    }
-    at += d.length;
-  }
-  return { values, valid };
+  return vec === null ? null : numericValues(vec);
 }
 
 /** A batch's column as JS values (strings, booleans), null where null. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as A from 'apache-arrow';
 import { SimError } from '../errors.js';
+import { numericValues } from './arrow-numbers.js';
 import { compareStrings, type BarColumns } from './columns.js';
 import { BAR_COLUMNS, INTERVAL_MS, PRICE_COLUMNS, type Interval } from './layout.js';
 
@@ -81,34 +82,7 @@ function numericColumn(file: string, table: A.Table, name: string): { values: Fl
     const v = only.values as Float64Array;
     return { values: only.offset === 0 && v.length === only.length ? v : v.subarray(only.offset, only.offset + only.length), valid: null };
   }
-  const out = new Float64Array(vec.length);
-  let valid: Uint8Array | null = null;
-  let at = 0;
-  for (const chunk of vec.data) {
-    const values = chunk.values as ArrayLike<number | bigint>;
-    const off = chunk.offset;
-    if (values instanceof BigInt64Array) {
-      // Read each int64 as its two 32-bit halves: exact below 2^53 and several times cheaper
-      // than a BigInt per value. Little-endian (checked by the log hash module at load).
-      const words = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
-      for (let i = 0; i < chunk.length; i++) out[at + i] = ((words[2 * (off + i)]! >>> 0) + words[2 * (off + i) + 1]! * 4294967296) * scale;
-    } else if (typeof values[0] === 'bigint' || values instanceof BigUint64Array) {
-      const big = values as BigUint64Array;
-      for (let i = 0; i < chunk.length; i++) out[at + i] = Number(big[off + i]!) * scale;
-    } else if (values instanceof Int32Array && A.DataType.isInt(type) && (type as A.Int).bitWidth === 64) {
-      // Older writers: 64-bit ints as pairs of 32-bit words.
-      for (let i = 0; i < chunk.length; i++) out[at + i] = (values[2 * (off + i)]! >>> 0) + values[2 * (off + i) + 1]! * 4294967296;
-    } else {
-      const num = values as ArrayLike<number>;
-      for (let i = 0; i < chunk.length; i++) out[at + i] = num[off + i]! * scale;
-    }
-    if (chunk.nullCount > 0) {
-      valid ??= new Uint8Array(vec.length).fill(1);
-      for (let i = 0; i < chunk.length; i++) if (!chunk.getValid(i)) valid[at + i] = 0;
-    }
-    at += chunk.length;
-  }
-  return { values: out, valid };
+  return numericValues(vec, scale);
 }
 
 /** Symbol column (dictionary or plain utf8) as indexes into a sorted list of names. */

@@ -1,0 +1,34 @@
+import * as A from 'apache-arrow';
+
+/**
+ * A numeric Arrow vector of any chunking as one Float64Array, each value times `scale` (a
+ * timestamp unit to ms), with a validity byte per row (null when no row is null). 64-bit integers
+ * are read as their two 32-bit halves: exact below 2^53 and several times cheaper than a BigInt
+ * per value (little-endian, checked by the log hash module at load). Some Arrow builds hand 64-bit
+ * values over as pairs of 32-bit words; those are read the same way.
+ */
+export function numericValues(vec: A.Vector, scale = 1): { values: Float64Array; valid: Uint8Array | null } {
+  const out = new Float64Array(vec.length);
+  let valid: Uint8Array | null = null, at = 0;
+  for (const d of vec.data) {
+    const raw = d.values as ArrayLike<number | bigint>;
+    const off = d.offset;
+    const wide = A.DataType.isTimestamp(d.type) || (A.DataType.isInt(d.type) && (d.type as A.Int).bitWidth === 64);
+    if (raw instanceof BigInt64Array || (wide && raw instanceof Int32Array)) {
+      const words = raw instanceof BigInt64Array ? new Int32Array(raw.buffer, raw.byteOffset, raw.length * 2) : raw;
+      for (let i = 0; i < d.length; i++) out[at + i] = ((words[2 * (off + i)]! >>> 0) + words[2 * (off + i) + 1]! * 4294967296) * scale;
+    } else if (raw instanceof BigUint64Array) {
+      for (let i = 0; i < d.length; i++) out[at + i] = Number(raw[off + i]!) * scale;
+    } else {
+      const num = raw as ArrayLike<number>;
+      for (let i = 0; i < d.length; i++) out[at + i] = num[off + i]! * scale;
+    }
+    if (d.nullCount > 0) {
+      valid ??= new Uint8Array(vec.length).fill(1);
+      const bits = d.nullBitmap!;
+      for (let i = 0, b = off; i < d.length; i++, b++) valid[at + i] = (bits[b >> 3]! >> (b & 7)) & 1;
+    }
+    at += d.length;
+  }
+  return { values: out, valid };
+}
