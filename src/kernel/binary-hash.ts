@@ -203,25 +203,18 @@ export class BinaryHasher implements RecordWriter {
         size += bytes.length;
       }
     }
-    if (size + 8 > BUFFER_BYTES) { this.updateLarge(layout, obj, strings); return; }
-    let p = this.reserve(size + 8);
-    this.u32[p >> 2] = layout.fingerprint[0]!;
-    this.u32[(p >> 2) + 1] = layout.fingerprint[1]!;
-    p += 8;
-    let s = 0;
-    const view = this.view;
-    for (let i = 0; i < layout.keys.length; i++) {
-      const kind = layout.kinds[i]!;
-      const v = obj[layout.keys[i]!];
-      if (kind === 'n') { view.setFloat64(p, v === v ? (v as number) : NaN, true); p += 8; }
-      else if (kind === 'b') this.u8[p++] = v ? 1 : 0;
-      else if (kind === 's' || kind === 'j') {
-        const bytes = strings[s++]!;
-        this.u8.set(bytes, p);
-        p += bytes.length;
-      }
+    if (size + 8 > BUFFER_BYTES) {
+      // Too big for the buffer: the same bytes, written to a buffer of their own.
+      const own = new Uint8Array((size + 7) & ~7);
+      writeValues(own, new DataView(own.buffer), writeFingerprint(own, 0, layout), layout, obj, strings);
+      this.flush();
+      this.h.update(own);
+      this.count++;
+      return;
     }
-    this.commit(p - this.pos);
+    const p = this.reserve(size + 8);
+    const end = writeValues(this.u8, this.view, writeFingerprint(this.u8, p, layout), layout, obj, strings);
+    this.commit(end - this.pos);
   }
 
   digest(): string {
@@ -229,32 +222,34 @@ export class BinaryHasher implements RecordWriter {
     return this.h.digest();
   }
 
-  /** A record too big for the buffer: the same bytes, streamed. */
-  private updateLarge(layout: Layout, obj: Record<string, unknown>, strings: readonly Uint8Array[]): void {
-    this.flush();
-    const parts: Uint8Array[] = [new Uint8Array(layout.fingerprint.buffer.slice(0))];
-    let s = 0, size = 8;
-    for (let i = 0; i < layout.keys.length; i++) {
-      const kind = layout.kinds[i]!;
-      const v = obj[layout.keys[i]!];
-      if (kind === 'n') { const b = new Uint8Array(8); new DataView(b.buffer).setFloat64(0, v === v ? (v as number) : NaN, true); parts.push(b); size += 8; }
-      else if (kind === 'b') { parts.push(new Uint8Array([v ? 1 : 0])); size += 1; }
-      else if (kind === 's' || kind === 'j') {
-        const bytes = strings[s++]!;
-        parts.push(bytes);
-        size += bytes.length;
-      }
-    }
-    parts.push(new Uint8Array((8 - (size & 7)) & 7));
-    for (const b of parts) this.h.update(b);
-    this.count++;
-  }
-
   private flush(): void {
     if (this.pos === 0) return;
     this.h.update(this.u8.subarray(0, this.pos));
     this.pos = 0;
   }
+}
+
+/** Writes a record's fingerprint at byte `at` of `u8`; returns where its values start. */
+function writeFingerprint(u8: Uint8Array, at: number, layout: Layout): number {
+  u8.set(new Uint8Array(layout.fingerprint.buffer, layout.fingerprint.byteOffset, 8), at);
+  return at + 8;
+}
+
+/** Writes a record's values from byte `p` (strings already encoded, in order); returns the end. */
+function writeValues(u8: Uint8Array, view: DataView, p: number, layout: Layout, obj: Record<string, unknown>, strings: readonly Uint8Array[]): number {
+  let s = 0;
+  for (let i = 0; i < layout.keys.length; i++) {
+    const kind = layout.kinds[i]!;
+    const v = obj[layout.keys[i]!];
+    if (kind === 'n') { view.setFloat64(p, v === v ? (v as number) : NaN, true); p += 8; }
+    else if (kind === 'b') u8[p++] = v ? 1 : 0;
+    else if (kind === 's' || kind === 'j') {
+      const bytes = strings[s++]!;
+      u8.set(bytes, p);
+      p += bytes.length;
+    }
+  }
+  return p;
 }
 
 function makeLayout(obj: Record<string, unknown>, names: readonly string[]): Layout {
