@@ -153,11 +153,10 @@ export function decodeDay(file: string, bytes: Uint8Array, options: ReadDayOptio
   const step = INTERVAL_MS[options.interval];
 
   const wanted = options.symbols === undefined ? null : new Set(options.symbols);
-  const keepSymbol = names.map((s) => wanted === null || wanted.has(s));
-  const outNames = names.filter((_, i) => keepSymbol[i]);
+  // Each file symbol's index among the kept ones, -1 for a symbol outside the run's universe.
   const remap = new Int32Array(names.length).fill(-1);
-  let next = 0;
-  keepSymbol.forEach((keepIt, i) => { if (keepIt) remap[i] = next++; });
+  const outNames: string[] = [];
+  names.forEach((s, i) => { if (wanted === null || wanted.has(s)) remap[i] = outNames.push(s) - 1; });
 
   const flagged: FlaggedRow[] = [];
   const duplicates = new Int32Array(outNames.length);
@@ -167,7 +166,6 @@ export function decodeDay(file: string, bytes: Uint8Array, options: ReadDayOptio
   const [open, high, low, close, volume] = cols.map((c) => c.values) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
   const flag = (row: number, f: RowFlag, column: string, value: unknown) =>
     flagged.push({ file, row, flag: f, column, value: String(value), symbol: names[idx[row]!]! });
-  const keepSym = Uint8Array.from(keepSymbol, (k) => (k ? 1 : 0));
   const anyNull = ts.valid !== null || cols.some((c) => c.valid !== null);
   // (A function of the row, not a closure over the loop variable: that would move it to the heap.)
   const nullColumn = (row: number): string | null => {
@@ -184,11 +182,11 @@ export function decodeDay(file: string, bytes: Uint8Array, options: ReadDayOptio
       const d = t - tsv[r - 1]! || k - idx[r - 1]!;
       if (d < 0) fail('DATA_UNSORTED', file, `row ${r} is out of (ts, symbol) order (ts ${t} after ${tsv[r - 1]})`, { row: r, value: t, previous: tsv[r - 1] });
       if (d === 0) {
-        if (keepSym[k] === 1) { flag(r, 'duplicate', 'ts', t); duplicates[remap[k]!]!++; }
+        if (remap[k]! >= 0) { flag(r, 'duplicate', 'ts', t); duplicates[remap[k]!]!++; }
         continue;
       }
     }
-    if (keepSym[k] === 0) continue;
+    if (remap[k]! < 0) continue;
     if (anyNull) {
       const bad = nullColumn(r);
       if (bad !== null) { flag(r, 'null', bad, null); continue; }
