@@ -1,4 +1,4 @@
-import { isSimError } from '../errors.js';
+import { anyErrorLine, errorLine, isSimError } from '../errors.js';
 import { commands, type Command } from './commands.js';
 import { EXIT, UsageError } from './usage.js';
 
@@ -31,15 +31,15 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream =
     return await command.run(rest, { out, err });
   } catch (e) {
     if (e instanceof UsageError) {
-      err.write(`USAGE: ${e.message}\n${command.help}\n`);
+      err.write(errorLine('USAGE', e.message) + '\n' + command.help + '\n');
       return EXIT.usage;
     }
     if (isSimError(e)) {
       err.write(e.toLine() + '\n');
       if (debug) err.write(String(e.stack) + '\n');
-      return e.code.startsWith('DATA_') || e.code.startsWith('IMPORT_') || e.code.startsWith('CONFIG_') || e.code.startsWith('CALENDAR_') || e.code === 'BAD_DATE' || e.code === 'USAGE' || e.code === 'QUEUE_UNREACHABLE' || e.code.startsWith('LOG_') ? EXIT.input : EXIT.failed;
+      return e.exitStatus;
     }
-    err.write(`INTERNAL: ${e instanceof Error ? e.message : String(e)}\n`);
+    err.write(anyErrorLine(e) + '\n');
     if (debug) err.write(String(e instanceof Error ? e.stack : e) + '\n');
     return EXIT.failed;
   }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { isSimError } from '../errors.js';
+import { anyErrorLine } from '../errors.js';
 import { createRun } from '../api/run.js';
 import type { SimConfig } from '../api/config.js';
 
@@ -39,7 +39,7 @@ export function runOne(config: SimConfig, configHash: string, logDir: string | n
       expected, received, pct: expected === 0 ? 0 : Math.round((received / expected) * 10_000) / 100, endReason: s.endReason, logPath, error: null, ms: performance.now() - t0,
     };
   } catch (e) {
-    const error = isSimError(e) ? e.toLine() : `INTERNAL: ${e instanceof Error ? e.message : String(e)}`;
+    const error = anyErrorLine(e);
     return { status: 'failed', hash: null, sessions: 0, bars: 0, events: 0, derived: 0, gaps: 0, expected: 0, received: 0, pct: 0, endReason: null, logPath: null, error, ms: performance.now() - t0 };
   }
 }
