@@ -1,4 +1,4 @@
-import { SimError } from '../errors.js';
+import { showValue, SimError } from '../errors.js';
 import { getCalendar, type ExchangeCalendar } from '../calendar/index.js';
 import { checkSymbol, type Interval } from '../storage/index.js';
 
@@ -40,17 +40,38 @@ const KEYS: Record<string, readonly string[] | null> = {
 };
 
 function bad(key: string, message: string, value?: unknown): never {
-  throw new SimError('CONFIG_INVALID', `config.${key}: ${message}`, { key, value });
+  const shown = arguments.length > 2 && !message.includes(' got ') ? `, got ${showValue(value)}` : '';
+  throw new SimError('CONFIG_INVALID', `config.${key}: ${message}${shown}`, { key, value });
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** How deep a configuration may nest: a real one is three levels deep; this leaves room, never a stack overflow. */
+export const MAX_CONFIG_DEPTH = 16;
+
+/**
+ * Refuses a value nested deeper than MAX_CONFIG_DEPTH or holding a cycle (API callers pass objects),
+ * walking with an explicit stack so the check itself cannot overflow. Names the key where it happens.
+ */
+export function checkConfigShape(raw: unknown, what = 'config'): void {
+  const stack: { v: unknown; depth: number; key: string }[] = [{ v: raw, depth: 0, key: '' }];
+  const seen = new Set<object>();
+  while (stack.length > 0) {
+    const { v, depth, key } = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > MAX_CONFIG_DEPTH) throw new SimError('CONFIG_INVALID', `${what}.${key}: nested deeper than ${MAX_CONFIG_DEPTH} levels`, { key });
+    if (seen.has(v)) throw new SimError('CONFIG_INVALID', `${what}.${key}: the value refers to itself (a cycle)`, { key });
+    seen.add(v);
+    for (const k of Object.keys(v)) stack.push({ v: (v as Record<string, unknown>)[k], depth: depth + 1, key: key === '' ? k : `${key}.${k}` });
+  }
+}
+
 function num(obj: Record<string, unknown>, key: string, path: string, dflt: number, check: (n: number) => boolean, what: string): number {
   const v = obj[key];
   if (v === undefined) return dflt;
-  if (typeof v !== 'number' || !Number.isFinite(v) || !check(v)) bad(path, `must be ${what}, got ${JSON.stringify(v)}`, v);
+  if (typeof v !== 'number' || !Number.isFinite(v) || !check(v)) bad(path, `must be ${what}, got ${showValue(v)}`, v);
   return v;
 }
 
@@ -62,9 +83,11 @@ const START = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/;
  * naming the key.
  */
 export function resolveConfig(raw: unknown): { config: ResolvedConfig; calendar: ExchangeCalendar } {
-  if (!isObject(raw)) bad('', 'the configuration must be an object');
+  if (!isObject(raw)) throw new SimError('CONFIG_INVALID', `the configuration must be an object, got ${raw === null ? 'null' : Array.isArray(raw) ? 'an array' : typeof raw}`, { value: raw });
+  checkConfigShape(raw);
   for (const key of Object.keys(raw)) {
-    if (!(key in KEYS)) bad(key, `unknown key (known: ${Object.keys(KEYS).join(', ')})`);
+    // Own keys only: `constructor` or `__proto__` must not pass as known because objects inherit them.
+    if (!Object.hasOwn(KEYS, key)) bad(key, `unknown key (known: ${Object.keys(KEYS).join(', ')})`);
     const sub = KEYS[key];
     if (sub !== null && sub !== undefined) {
       const v = raw[key];
@@ -76,7 +99,7 @@ export function resolveConfig(raw: unknown): { config: ResolvedConfig; calendar:
   if (!Array.isArray(raw.symbols) || raw.symbols.length === 0 || !raw.symbols.every((s) => typeof s === 'string')) bad('symbols', 'must be a non-empty array of strings', raw.symbols);
   const symbols = [...new Set(raw.symbols as string[])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   for (const s of symbols) {
-    try { checkSymbol(s); } catch { bad('symbols', `${JSON.stringify(s)} is not a valid symbol`, s); }
+    try { checkSymbol(s); } catch { bad('symbols', `${showValue(s)} is not a valid symbol`, s); }
   }
   const interval = raw.interval ?? '1m';
   if (interval !== '1m' && interval !== '1s') bad('interval', "must be '1m' or '1s'", interval);

@@ -1,6 +1,6 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { isSimError } from '../errors.js';
+import { isSimError, SimError } from '../errors.js';
 import type { DayLoader, LoadResult } from '../state/index.js';
 import { dayFile, readDay, type DayBars, type Interval } from '../storage/index.js';
 
@@ -66,12 +66,28 @@ export class DatasetLoader implements DayLoader {
   }
 }
 
-/** Dates that have a day file in the dataset, sorted. */
+/**
+ * Dates that have a day file in the dataset, sorted. A root that does not exist, is not a folder or
+ * has no folder for the interval is an error: a run over it could deliver nothing.
+ */
 export function datasetDates(root: string, interval: Interval): string[] {
-  const dir = path.join(path.resolve(root), `interval=${interval}`);
-  if (!existsSync(dir)) return [];
+  const base = path.resolve(root);
+  if (!isDirectory(base)) throw new SimError('DATA_ROOT_MISSING', `the data root ${base} does not exist or is not a folder`, { file: base });
+  const dir = path.join(base, `interval=${interval}`);
+  if (!isDirectory(dir)) {
+    const found = readdirSync(base).filter((d) => d.startsWith('interval=')).sort();
+    throw new SimError('DATA_ROOT_MISSING', `the data root ${base} has no interval=${interval} folder${found.length > 0 ? ` (it has ${found.join(', ')})` : ''}`, { file: dir });
+  }
   return readdirSync(dir)
     .filter((d) => /^date=\d{4}-\d{2}-\d{2}$/.test(d) && existsSync(path.join(dir, d, 'bars.arrow')))
     .map((d) => d.slice(5))
     .sort();
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }

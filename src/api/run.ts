@@ -4,7 +4,7 @@ import { evolve, foldBar, foldDerived, foldGaps, initialState, type SessionState
 import { BarSlice, DerivedSlice, GapSlice, prefetchHandlers, sessionHandlers, streamHandlers, upkeepHandlers, type RunContext } from '../handlers/index.js';
 import { INTERVAL_MS, type ArrowLogWriter } from '../storage/index.js';
 import { openLogWriter } from './log-writer.js';
-import { SimError } from '../errors.js';
+import { showValue, SimError } from '../errors.js';
 import type { ExchangeCalendar } from '../calendar/index.js';
 import { resolveConfig, type ResolvedConfig, type SimConfig } from './config.js';
 import { datasetDates, DatasetLoader } from './loader.js';
@@ -86,19 +86,28 @@ export function createRun(raw: SimConfig | unknown, options: CreateRunOptions = 
 
 /**
  * An unknown symbol is a config error, not a run of empty days. Checked against the first and the
- * last day file of the run (a symbol listed or delisted inside the range is in one of them).
+ * last readable day file of the run (a symbol listed or delisted inside the range is in one of
+ * them); unreadable days are passed over here, the run itself reports them (PrefetchFailed).
  */
 function checkSymbolsKnown(config: ResolvedConfig, loader: DatasetLoader, dates: readonly string[]): void {
-  if (dates.length === 0) return;
   const known = new Set<string>();
-  // Through the loader: the first day is then read once for the check and the run together.
-  for (const date of [...new Set([dates[dates.length - 1]!, dates[0]!])]) {
-    const loaded = loader.pin(date);
-    if (!loaded.ok) return; // an unreadable day is reported by the run itself (PrefetchFailed)
-    for (const s of loaded.day.symbols) known.add(s);
-  }
+  const checked: string[] = [];
+  // Through the loader: a day is then read once for the check and the run together.
+  const readable = (order: readonly string[]) => {
+    for (const date of order) {
+      const loaded = loader.pin(date);
+      if (!loaded.ok) continue;
+      for (const s of loaded.day.symbols) known.add(s);
+      checked.push(date);
+      return date;
+    }
+    return null;
+  };
+  const first = readable(dates);
+  if (first === null) return; // no readable day at all: the run says it delivered nothing
+  readable([...dates].reverse().filter((d) => d > first));
   const unknown = config.symbols.filter((s) => !known.has(s));
   if (unknown.length > 0) {
-    throw new SimError('CONFIG_INVALID', `config.symbols: ${unknown.map((s) => JSON.stringify(s)).join(', ')} not in the dataset (checked ${dates[0]} and ${dates[dates.length - 1]} under ${config.data})`, { key: 'symbols', value: unknown });
+    throw new SimError('CONFIG_INVALID', `config.symbols: ${showValue(unknown)} not in the dataset (checked ${checked.join(' and ')} under ${config.data})`, { key: 'symbols', value: unknown });
   }
 }

@@ -1,5 +1,5 @@
-import { SimError } from '../errors.js';
-import type { BarArrived, EventOf, EventType, SimEvent } from '../events/index.js';
+import { showValue, SimError } from '../errors.js';
+import { isEventType, type BarArrived, type EventOf, type EventType, type SimEvent } from '../events/index.js';
 import { snapshot, type SessionState, type StateSnapshot } from '../state/index.js';
 
 /** Where runUntil stops: an instant (epoch ms, Date or ISO text), the current session's close, or the next activation. */
@@ -96,6 +96,9 @@ export abstract class Stepper {
 
   /** Calls fn after each event of this type is handled, with the state at that instant. Returns an unsubscribe function. */
   on<T extends EventType>(type: T, fn: (event: EventOf<T>, state: Readonly<SessionState>) => void): () => void {
+    // A misspelt type would otherwise be a callback that silently never runs.
+    if (!isEventType(type)) throw new SimError('USAGE', `on(${showValue(type)}): not an event type`, { value: type });
+    if (typeof fn !== 'function') throw new SimError('USAGE', `on(${showValue(type)}, fn): fn must be a function, got ${showValue(fn)}`, { value: typeof fn });
     let list = this.listeners.get(type);
     if (list === undefined) this.listeners.set(type, (list = []));
     list.push(fn as Listener);
@@ -108,6 +111,7 @@ export abstract class Stepper {
 
   /** Calls fn for every bar delivered (live, late or history). */
   onBar(fn: (bar: BarArrived, state: Readonly<SessionState>) => void): () => void {
+    if (typeof fn !== 'function') throw new SimError('USAGE', `onBar(fn): fn must be a function, got ${showValue(fn)}`, { value: typeof fn });
     return this.on('BarArrived', fn);
   }
 

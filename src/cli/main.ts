@@ -1,6 +1,7 @@
 import { anyErrorLine, errorLine, isSimError } from '../errors.js';
 import { commands, type Command } from './commands.js';
 import { EXIT, UsageError } from './usage.js';
+import { FdWriter, ReaderGone } from './output-fd.js';
 
 function helpText(): string {
   const width = Math.max(...Object.keys(commands).map((n) => n.length));
@@ -9,7 +10,7 @@ function helpText(): string {
 }
 
 /** Runs the CLI; returns the exit code (0 done, 1 the run failed, 2 bad usage or bad input). */
-export async function main(argv: readonly string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+export async function main(argv: readonly string[], out: NodeJS.WritableStream = stdFd(1), err: NodeJS.WritableStream = stdFd(2)): Promise<number> {
   const debug = argv.includes('--debug');
   const args = argv.filter((a) => a !== '--debug');
   const name = args[0];
@@ -17,7 +18,8 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream =
     out.write(helpText() + '\n');
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
-  const command: Command | undefined = commands[name];
+  // Own keys only: `sessionsim constructor` is an unknown command, not Object's constructor.
+  const command: Command | undefined = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (command === undefined) {
     err.write(`USAGE: unknown command '${name}'\n${helpText()}\n`);
     return EXIT.usage;
@@ -30,6 +32,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream =
   try {
     return await command.run(rest, { out, err });
   } catch (e) {
+    if (e instanceof ReaderGone) return EXIT.ok; // `| head -1`: the reader has what it wanted
     if (e instanceof UsageError) {
       err.write(errorLine('USAGE', e.message) + '\n' + command.help + '\n');
       return EXIT.usage;
@@ -43,4 +46,9 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream =
     if (debug) err.write(String(e instanceof Error ? e.stack : e) + '\n');
     return EXIT.failed;
   }
+}
+
+function stdFd(fd: 1 | 2): NodeJS.WritableStream {
+  const tty = (fd === 1 ? process.stdout : process.stderr).isTTY === true;
+  return new FdWriter(fd, tty, fd === 2) as unknown as NodeJS.WritableStream;
 }

@@ -24,7 +24,7 @@ export const sweepCommand: Command = {
     const { values, flags, positionals } = parseArgs(argv, { values: ['workers', 'redis', 'queue', 'logs', 'out'], flags: ['json'] });
     if (positionals.length !== 1) throw new UsageError('give exactly one sweep file');
     const file = positionals[0]!;
-    const raw = loadJsonFile(file) as { base?: Record<string, unknown> };
+    const raw = loadJsonFile(file, 'sweep spec') as { base?: Record<string, unknown> };
     const dir = path.dirname(path.resolve(file));
     if (raw?.base && typeof raw.base.data === 'string') raw.base.data = path.resolve(dir, raw.base.data);
     const spec = raw as unknown as SweepSpec;

@@ -1,0 +1,52 @@
+import { writeSync } from 'node:fs';
+import { SimError } from '../errors.js';
+
+/** Thrown by a write once the reader has gone (`sessionsim replay LOG | head -1`). */
+export class ReaderGone extends Error {}
+
+/**
+ * Standard output written synchronously to its file descriptor. A reader that stops early closes
+ * the pipe; a stream would report that (EPIPE) only after the command had printed everything, as
+ * an unhandled 'error' with a stack trace. Here the next write throws ReaderGone at once, and the
+ * CLI ends quietly, as any Unix tool does.
+ */
+export class FdWriter {
+  readonly isTTY: boolean;
+
+  /** quietWhenGone: drop writes once the reader has gone instead of throwing (standard error: a progress line must not stop a run). */
+  constructor(private readonly fd: number, isTTY = false, private readonly quietWhenGone = false) {
+    this.isTTY = isTTY;
+  }
+
+  private gone = false;
+
+  write(chunk: string | Uint8Array, encodingOrCb?: unknown, cb?: unknown): boolean {
+    let buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    while (buf.length > 0 && !this.gone) {
+      try {
+        const n = writeSync(this.fd, buf);
+        buf = buf.subarray(n);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EAGAIN') { sleep(1); continue; } // a non-blocking pipe that is full: wait for the reader
+        if (code === 'EPIPE') {
+          this.gone = true;
+          if (!this.quietWhenGone) throw new ReaderGone();
+        } else if (!this.quietWhenGone) {
+          throw new SimError('OUTPUT_IO', `cannot write to ${this.fd === 1 ? 'standard output' : `file descriptor ${this.fd}`}: ${code ?? (e as Error).message}`, { value: code });
+        } else {
+          this.gone = true;
+        }
+        continue;
+      }
+    }
+    const done = typeof encodingOrCb === 'function' ? encodingOrCb : cb;
+    if (typeof done === 'function') (done as () => void)();
+    return true;
+  }
+}
+
+const cell = new Int32Array(new SharedArrayBuffer(4));
+function sleep(ms: number): void {
+  Atomics.wait(cell, 0, 0, ms);
+}
