@@ -40,7 +40,9 @@ const KEYS: Record<string, readonly string[] | null> = {
 };
 
 function bad(key: string, message: string, value?: unknown): never {
-  const shown = arguments.length > 2 && !message.includes(' got ') ? `, got ${showValue(value)}` : '';
+  // The value is named once: appended unless the message already shows it.
+  const said = message.includes(' got ') || (typeof value === 'string' && value.length > 0 && message.includes(value));
+  const shown = arguments.length > 2 && !said ? `, got ${showValue(value)}` : '';
   throw new SimError('CONFIG_INVALID', `config.${key}: ${message}${shown}`, { key, value });
 }
 
