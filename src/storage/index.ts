@@ -7,6 +7,7 @@ export * from './log-reader.js';
 export * from './importer.js';
 export * from './inputs.js';
 export * from './layout.js';
+export * from './output.js';
 export * from './read-day.js';
 export * from './timestamps.js';
 export * from './write-day.js';

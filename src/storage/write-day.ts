@@ -1,9 +1,8 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import * as A from 'apache-arrow';
 import { SimError } from '../errors.js';
 import { BAR_SCHEMA_VERSION, checkSymbol, dayFile, type Interval } from './layout.js';
 import { compareRows, type BarColumns } from './columns.js';
+import { writeOutput, type OutputOptions } from './output.js';
 
 const TS_TYPE = new A.TimestampMillisecond('UTC');
 const SYMBOL_TYPE = new A.Dictionary(new A.Utf8(), new A.Int32());
@@ -48,17 +47,12 @@ export function encodeDay(interval: Interval, date: string, c: BarColumns): Uint
   return A.tableToIPC(new A.Table(schema, [batch]), 'file');
 }
 
-/** Writes bytes to a temporary name beside `file` and renames: a crash never leaves half a file. */
-export function writeAtomic(file: string, bytes: Uint8Array | string): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  try {
-    writeFileSync(tmp, bytes);
-    renameSync(tmp, file);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw new SimError('DATA_IO', `cannot write ${file}: ${(e as Error).message}`, { file });
-  }
+/**
+ * Writes bytes to a temporary name beside `file` and renames (see writeOutput): a crash never
+ * leaves half a file. Creates the folder, as the dataset's layout needs.
+ */
+export function writeAtomic(file: string, bytes: Uint8Array | string, options: OutputOptions = {}): void {
+  writeOutput(file, bytes, { mkdir: true, ...options });
 }
 
 /** Writes one day file of the dataset; returns its path. */
