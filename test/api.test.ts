@@ -114,7 +114,7 @@ describe('createSimulation', () => {
     expect(fast.state).toEqual(slow.state);
   });
 
-  it('a callback that throws stops the run naming seq and time; the log keeps what was handled', () => {
+  it('a callback that throws stops the run naming seq and time; the log keeps what was handled, marked incomplete', () => {
     const logPath = path.join(dir, 'failed.arrow');
     const sim = createSimulation(demoConfig({ log: { path: logPath } }));
     let n = 0;
@@ -126,9 +126,13 @@ describe('createSimulation', () => {
     expect(err?.message).toContain(`seq ${failedAt!.seq}`);
     expect(err?.message).toContain(new Date(failedAt!.time).toISOString());
     expect(() => sim.step()).toThrow(SimError);
-    expect(existsSync(logPath)).toBe(true);
+    // Not under the log's own name: a failed run's log must not pass as complete.
+    expect(existsSync(logPath)).toBe(false);
+    expect(existsSync(`${logPath}.partial`)).toBe(true);
+    expect(existsSync(`${logPath}.lock`)).toBe(false);
+    expect(err?.message).toContain(`${logPath}.partial`);
     const r = replay(logPath);
-    expect(r.truncated).toBe(false);
+    expect(r.incomplete).toBe(true);
     expect(r.all[r.all.length - 1]!.seq).toBe(failedAt!.seq);
   });
 });

@@ -83,7 +83,8 @@ export function openLogWriter(config: ResolvedConfig, calendar: ExchangeCalendar
   };
   // Each day file is hashed when the run reads it; one it never read is hashed at the close.
   const finishInputs = () => manifest.inputs.map((input) => (input.sha256 === PENDING_SHA256 ? loader.hashes.get(input.date) ?? sha256File(path.join(config.data, input.path)) : input.sha256));
-  return new ArrowLogWriter(config.log.path!, manifest, { refOf, lazyRows, hash: config.log.hash, finishInputs });
+  const inputs = manifest.inputs.map((input) => path.join(manifest.dataRoot, input.path));
+  return new ArrowLogWriter(config.log.path!, manifest, { refOf, lazyRows, hash: config.log.hash, finishInputs, inputs });
 }
 
 /** Row of (start, symbol) in a day sorted by (ts, symbol), or -1. */

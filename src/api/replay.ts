@@ -16,6 +16,8 @@ export class Replay extends Stepper {
   readonly manifest: LogManifest;
   /** True when the log was cut short (a killed run): it replays up to its last complete batch. */
   readonly truncated: boolean;
+  /** True when the run never closed the log (it failed or was killed): it is not the whole run. */
+  readonly incomplete: boolean;
   readonly path: string;
   private readonly logged: readonly SimEvent[];
   private pos = 0;
@@ -26,6 +28,7 @@ export class Replay extends Stepper {
     const log = readLog(logPath);
     this.manifest = log.manifest;
     this.truncated = log.truncated;
+    this.incomplete = log.incomplete;
     this.path = log.path;
     if (log.manifest.bars === 'ref') resolveRefs(log.manifest, log.events, log.refs, options.dataRoot ?? log.manifest.dataRoot);
     this.logged = log.events;

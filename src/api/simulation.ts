@@ -1,3 +1,4 @@
+import { showValue } from '../errors.js';
 import type { SimEvent } from '../events/index.js';
 import type { SessionState } from '../state/index.js';
 import type { SimConfig } from './config.js';
@@ -53,7 +54,7 @@ export class Simulation extends Stepper {
   }
 
   protected advance(): SimEvent | undefined {
-    return this.parts.kernel.step();
+    return this.guard(() => this.parts.kernel.step());
   }
 
   protected nextTime(): number {
@@ -61,16 +62,29 @@ export class Simulation extends Stepper {
   }
 
   protected override runQuietly(): number {
-    return this.parts.kernel.run();
+    return this.guard(() => this.parts.kernel.run());
   }
 
   protected override runObserved(): number {
-    return this.parts.kernel.run({ observe: { wants: (type) => this.listens(type), notify: (e) => this.notify(e) } });
+    return this.guard(() => this.parts.kernel.run({ observe: { wants: (type) => this.listens(type), notify: (e) => this.notify(e) } }));
   }
 
-  protected override onFailure(): void {
-    // Keep what was logged: the file log is closed with every event handled so far.
-    this.parts.writer?.close();
+  /** A run that throws keeps its log incomplete (at `.partial`) and frees the log path. */
+  private guard<T>(run: () => T): T {
+    try {
+      return run();
+    } catch (e) {
+      this.parts.writer?.abandon();
+      throw e;
+    }
+  }
+
+  protected override onFailure(): string | null {
+    // Keep what was logged, but not under the log's name: a failed run's log is not complete.
+    const writer = this.parts.writer;
+    if (writer === null) return null;
+    const kept = writer.abandon();
+    return kept === null ? 'no event log was kept' : `the events handled so far are kept in the incomplete log ${showValue(kept, 200)}`;
   }
 
   /** The results so far (all of them once the run has ended). */

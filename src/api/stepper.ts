@@ -28,8 +28,13 @@ export abstract class Stepper {
   protected abstract nextTime(): number;
   /** The live state (do not change it): what callbacks see. */
   abstract get live(): Readonly<SessionState>;
-  /** Called when a callback failed: the run stops; subclasses make sure the log keeps what it has. */
-  protected onFailure(): void {}
+  /**
+   * Called when a callback failed: the run stops; subclasses make sure the log keeps what it has.
+   * What they return (where the incomplete log is) is added to the error.
+   */
+  protected onFailure(): string | null {
+    return null;
+  }
 
   /** A detached copy of the state now. */
   get state(): StateSnapshot {
@@ -131,8 +136,8 @@ export abstract class Stepper {
       try {
         fn(e, this.live);
       } catch (err) {
-        this.failure = new SimError('CALLBACK_FAILED', `a callback on ${e.type} (seq ${e.seq}, time ${new Date(e.time).toISOString()}) threw: ${err instanceof Error ? err.message : String(err)}`, { seq: e.seq, time: e.time, type: e.type, cause: err });
-        this.onFailure();
+        const note = this.onFailure();
+        this.failure = new SimError('CALLBACK_FAILED', `a callback on ${e.type} (seq ${e.seq}, time ${new Date(e.time).toISOString()}) threw: ${err instanceof Error ? err.message : String(err)}${note === null ? '' : `; ${note}`}`, { seq: e.seq, time: e.time, type: e.type, cause: err });
         throw this.failure;
       }
     }

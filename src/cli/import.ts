@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { getCalendar } from '../calendar/index.js';
-import { importCsv, writeAtomic, TIMESTAMP_FORMATS, type ColumnMap, type TimestampFormat } from '../storage/index.js';
+import { importCsv, resolveOutput, writeOutput, TIMESTAMP_FORMATS, type ColumnMap, type TimestampFormat } from '../storage/index.js';
 import type { Command } from './commands.js';
 import { EXIT, parseArgs, UsageError } from './usage.js';
 
@@ -32,9 +32,12 @@ export const importCommand: Command = {
     if (symbol !== undefined && positionals.length > 1) throw new UsageError('--symbol names the symbol of a single file');
     const timezone = values.get('tz') ?? getCalendar(values.get('calendar') ?? 'XNYS').timezone;
     const inputs = positionals.map((p) => ({ path: p, ...(columns.symbol !== undefined ? {} : { symbol: symbol ?? path.basename(p).split(/[_.]/)[0]! }) }));
-    const report = importCsv({ inputs, root, interval: (values.get('interval') ?? '1m') as '1m' | '1s', timezone, timestamps, stamp: (values.get('stamp') ?? 'start') as 'start' | 'end', columns });
     const reportFile = values.get('report');
-    if (reportFile !== undefined) writeAtomic(reportFile, ['file,row,column,value,reason', ...report.rejected.map((r) => [r.file, r.row, r.column, JSON.stringify(r.value), r.reason].join(','))].join('\n') + '\n');
+    // Checked before importing: a report that cannot be written must not leave an import behind.
+    const reportOutput = { what: 'the import report', stdout: io.out, inputs: positionals };
+    if (reportFile !== undefined) resolveOutput(reportFile, reportOutput);
+    const report = importCsv({ inputs, root, interval: (values.get('interval') ?? '1m') as '1m' | '1s', timezone, timestamps, stamp: (values.get('stamp') ?? 'start') as 'start' | 'end', columns });
+    if (reportFile !== undefined) writeOutput(reportFile, ['file,row,column,value,reason', ...report.rejected.map((r) => [r.file, r.row, r.column, JSON.stringify(r.value), r.reason].join(','))].join('\n') + '\n', reportOutput);
     if (flags.has('json')) io.out.write(JSON.stringify({ rowsRead: report.rowsRead, rowsImported: report.rowsImported, rejectedByReason: report.rejectedByReason, days: report.days }) + '\n');
     else {
       io.out.write(`${report.rowsRead} rows read, ${report.rowsImported} imported into ${report.days.length} day files under ${root}\n`);

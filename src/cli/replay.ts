@@ -1,4 +1,5 @@
 import { replay } from '../api/replay.js';
+import { showValue, SimError } from '../errors.js';
 import { simulate } from '../api/simulation.js';
 import { describeEvent, isEventType, type SimEvent } from '../events/index.js';
 import { getCalendar } from '../calendar/index.js';
@@ -10,6 +11,10 @@ function parseTime(text: string, what: string): number {
   const t = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
   if (Number.isNaN(t)) throw new UsageError(`${what} '${text}' is not an ISO time with offset or epoch ms`);
   return t;
+}
+
+function incompleteError(file: string, events: number): SimError {
+  return new SimError('LOG_INCOMPLETE', `${showValue(file, 200)} is the log of a run that failed or was killed: its ${events} events are not the whole run`, { file });
 }
 
 export const replayCommand: Command = {
@@ -27,7 +32,10 @@ export const replayCommand: Command = {
     if (positionals.length !== 1) throw new UsageError('give exactly one log file');
     const r = replay(positionals[0]!);
     const cal = getCalendar((r.manifest.config as { calendar?: string }).calendar ?? 'XNYS');
+    // An incomplete log is not the whole run: there is nothing to verify it against.
+    if (flags.has('verify') && r.incomplete) throw incompleteError(r.path, r.length);
     if (r.truncated) io.err.write(`LOG_TRUNCATED: ${r.path} was cut short; replaying its ${r.length} complete events\n`);
+    else if (r.incomplete) io.err.write(`${incompleteError(r.path, r.length).toLine()}\n`);
     if (flags.has('verify')) {
       const config = { ...(r.manifest.config as SimConfig), log: { path: null } };
       const again = simulate(config);

@@ -1,16 +1,17 @@
-import { closeSync, fstatSync, fsyncSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
+import { fstatSync, readSync } from 'node:fs';
 import * as A from 'apache-arrow';
-import { SimError } from '../errors.js';
 import type { SimEvent } from '../events/index.js';
 import { canonical } from '../kernel/canonical.js';
 import { LogHasher, type EventSink } from '../kernel/log.js';
 import type { LazySlice } from '../kernel/lazy.js';
 import { BoolCol, F64Col, I32Col, int64Of, LogBatch, packBits, SymbolTable, symbolData, utf8Data } from './log-batch.js';
+import { lockLog, type LogLock } from './log-lock.js';
+import { openOutput, outputError, resolveOutput, type OutputFile, type OutputOptions } from './output.js';
 import { FIELD_COLUMNS, logSchema, PENDING_SHA256, PRICE_FIELDS, tagNonFinite, TS, TYPE, TYPE_DICT, TYPE_INDEX, type BarRef, type InputFile, type LogManifest } from './log-format.js';
 
-/** Writes batches straight to a file descriptor (the writer's own sink is an async queue). */
+/** Writes batches straight to the output file (the writer's own sink is an async queue). */
 class FdStreamWriter extends A.RecordBatchStreamWriter {
-  constructor(private readonly fd: number) {
+  constructor(private readonly sink: (bytes: Uint8Array) => void) {
     super();
   }
 
@@ -19,7 +20,7 @@ class FdStreamWriter extends A.RecordBatchStreamWriter {
       const view = chunk as ArrayBufferView;
       const buf = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
       if (buf.byteLength > 0) {
-        writeSync(this.fd, buf);
+        this.sink(buf);
         this._position += buf.byteLength;
       }
     }
@@ -44,17 +45,22 @@ export interface LogWriterOptions {
    * without building their objects, and returns true; false leaves them to the generic path.
    */
   readonly lazyRows?: (slice: LazySlice<SimEvent>, from: number, to: number, base: number, writer: ArrowLogWriter) => boolean;
+  /** Files the run reads (its config, its day files): the log never replaces one. */
+  readonly inputs?: readonly string[];
 }
 
 /**
  * The on-disk event log: an Arrow IPC stream written in record batches as the run goes, to
  * `<path>.partial`, renamed to `<path>` when the run closes it. A killed run leaves a readable
- * `.partial` that the reader reports as cut short. Rows are buffered as columns.
+ * `.partial` that the reader reports as cut short; a failed run (abandon) leaves its complete
+ * stream of what it handled there, which the reader reports as incomplete. `<path>.lock` keeps
+ * a second live run off the path. Rows are buffered as columns.
  */
 export class ArrowLogWriter implements EventSink<SimEvent> {
   readonly path: string;
   readonly full: boolean;
-  private readonly partial: string;
+  private readonly out: OutputFile;
+  private readonly lock: LogLock;
   private readonly fd: number;
   private readonly writer: FdStreamWriter;
   private readonly schema: A.Schema;
@@ -72,7 +78,6 @@ export class ArrowLogWriter implements EventSink<SimEvent> {
 
   constructor(path: string, manifest: LogManifest, options: LogWriterOptions = {}) {
     this.path = path;
-    this.partial = `${path}.partial`;
     this.full = manifest.bars === 'full';
     this.manifestInputs = manifest.inputs;
     this.refOf = this.full ? null : (options.refOf ?? null);
@@ -80,12 +85,18 @@ export class ArrowLogWriter implements EventSink<SimEvent> {
     this.hasher = options.hash === false ? null : new LogHasher();
     this.schema = logSchema(manifest);
     this.batch = new LogBatch(options.batchSize ?? 8192);
+    const output: OutputOptions & { temp: string } = { what: 'the event log', log: true, inputs: options.inputs ?? [], temp: `${path}.partial` };
+    // Refused before anything is made; the lock comes before the `.partial` it guards.
+    resolveOutput(path, output);
+    this.lock = lockLog(path);
     try {
-      this.fd = openSync(this.partial, 'w+');
+      this.out = openOutput(path, output);
     } catch (e) {
-      throw new SimError('DATA_IO', `cannot write the event log ${path}: ${(e as Error).message}`, { file: path });
+      this.lock.release();
+      throw e;
     }
-    this.writer = new FdStreamWriter(this.fd);
+    this.fd = this.out.fd;
+    this.writer = new FdStreamWriter((bytes) => this.write(bytes));
     this.writer.reset(undefined, this.schema);
     this.headerBytes = fstatSync(this.fd).size;
     this.finishInputs = options.finishInputs ?? null;
@@ -112,7 +123,7 @@ export class ArrowLogWriter implements EventSink<SimEvent> {
       if (at < 0) break;
       from = at + marker.length;
       const sha = hashes[i];
-      if (sha !== null && sha !== undefined && /^[0-9a-f]{64}$/.test(sha)) writeSync(this.fd, Buffer.from(sha), 0, 64, at + marker.length - 65);
+      if (sha !== null && sha !== undefined && /^[0-9a-f]{64}$/.test(sha)) this.write(Buffer.from(sha), at + marker.length - 65);
     }
   }
 
@@ -202,15 +213,56 @@ export class ArrowLogWriter implements EventSink<SimEvent> {
     b.clear();
   }
 
+  /** Writes to the file; a failed write (a full disk) removes the file and frees the path: OUTPUT_IO. */
+  private write(bytes: Uint8Array, position: number | null = null): void {
+    try {
+      this.out.write(bytes, position);
+    } catch (e) {
+      this.closed = true;
+      this.lock.release();
+      throw e;
+    }
+  }
+
+  /** Everything handled so far, then the end-of-stream marker and the inputs' hashes. */
+  private finishStream(): void {
+    this.flush();
+    this.writer.finish();
+    this.patchInputHashes();
+  }
+
   /** Flushes, writes the end-of-stream marker and renames the file to its real name. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.flush();
-    this.writer.finish();
-    this.patchInputHashes();
-    fsyncSync(this.fd);
-    closeSync(this.fd);
-    renameSync(this.partial, this.path);
+    try {
+      this.finishStream();
+      this.out.commit();
+    } catch (e) {
+      this.out.discard();
+      throw outputError(this.path, e, 'the event log');
+    } finally {
+      this.lock.release();
+    }
+  }
+
+  /**
+   * The run failed: keeps every event it handled, but at `<path>.partial`, never under the
+   * log's own name, so it cannot pass for a complete log. Returns where it is (null: nothing
+   * could be kept, or the log was already closed). Never throws: the run's own error is the one to report.
+   */
+  abandon(): string | null {
+    if (this.closed) return null;
+    this.closed = true;
+    try {
+      this.finishStream();
+      this.out.keep();
+      return this.out.temp;
+    } catch {
+      this.out.discard();
+      return null;
+    } finally {
+      this.lock.release();
+    }
   }
 }

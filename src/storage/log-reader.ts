@@ -16,6 +16,8 @@ export interface LogContents {
   readonly refs: (BarRef | null)[];
   /** True when the log ends without its end-of-stream marker (a killed run). */
   readonly truncated: boolean;
+  /** True when the log is a `.partial`: its run was killed or failed, and never closed it. */
+  readonly incomplete: boolean;
   readonly path: string;
 }
 
@@ -54,7 +56,7 @@ export function readLog(path: string): LogContents {
   // The log is in handling order: its (time, rank, seq) keys strictly increase.
   const bad = events.findIndex((e, i) => i > 0 && !(compareKeys(events[i - 1]!, e) < 0));
   if (bad >= 0) throw new SimError('LOG_CORRUPT', `${file}: event ${bad} (seq ${events[bad]!.seq}) is out of (time, rank, seq) order`, { file, row: bad });
-  return { manifest: JSON.parse(raw) as LogManifest, events, refs, truncated, path: file };
+  return { manifest: JSON.parse(raw) as LogManifest, events, refs, truncated, incomplete: file.endsWith('.partial'), path: file };
 }
 
 function compareKeys(a: SimEvent, b: SimEvent): number {
