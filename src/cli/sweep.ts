@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { tableToIPC } from 'apache-arrow';
 import { sweep, type SweepSpec } from '../sweep/index.js';
-import { writeAtomic } from '../storage/index.js';
+import { resolveOutput, writeOutput } from '../storage/index.js';
 import type { Command } from './commands.js';
 import { textTable } from './format.js';
 import { loadJsonFile } from './run.js';
@@ -30,6 +30,9 @@ export const sweepCommand: Command = {
     const spec = raw as unknown as SweepSpec;
     const workers = values.has('workers') ? Number(values.get('workers')) : undefined;
     if (workers !== undefined && !(Number.isInteger(workers) && workers > 0)) throw new UsageError('--workers must be a positive whole number');
+    // Checked before the sweep: a refused output must not cost the sweep's results.
+    const outOptions = { what: 'the results table', inputs: [file], stdout: io.out, mkdir: true };
+    if (values.has('out')) resolveOutput(values.get('out')!, outOptions);
     const tty = (io.err as { isTTY?: boolean }).isTTY === true;
     const result = await sweep(spec, {
       ...(workers ? { workers } : {}),
@@ -41,7 +44,7 @@ export const sweepCommand: Command = {
         io.err.write(tty ? `\r${line}   ${p.done === p.total ? '\n' : ''}` : `${line}\n`);
       },
     });
-    if (values.has('out')) writeAtomic(path.resolve(values.get('out')!), tableToIPC(result.table.table, 'file'));
+    if (values.has('out')) writeOutput(values.get('out')!, tableToIPC(result.table.table, 'file'), outOptions);
     if (flags.has('json')) {
       io.out.write(JSON.stringify(result.rows) + '\n');
     } else {
