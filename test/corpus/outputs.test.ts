@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createSimulation } from '../../src/api/simulation.js';
 import { replay } from '../../src/api/replay.js';
 import { tmpDir } from '../support/tmp.js';
-import { DEMO_DATA, expectCleanError, expectOk, expectTreeUnchanged, runCli, snapshotTree, startCli } from './harness.js';
+import { BIN, DEMO_DATA, expectCleanError, expectOk, expectTreeUnchanged, runCli, snapshotTree, startCli } from './harness.js';
 
 const root = tmpDir('corpus-outputs-');
 const DAYS = ['2013-10-07', '2013-10-08'];
@@ -45,6 +45,31 @@ function mountTmpfs(dir: string, options: string): void {
   const r = spawnSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`this case needs a tmpfs mount (run the tests as root or with CAP_SYS_ADMIN); mount said: ${r.stderr || r.error?.message}`);
   mounts.push(dir);
+}
+
+/**
+ * Runs the CLI in a mount namespace with a /dev of its own (a tmpfs with the usual devices and
+ * links): a case about /dev/stdout or /dev/full must never be able to replace the machine's own,
+ * even when run against code that has the bug. Prints `::<type of /dev/stdout>::<type of
+ * /dev/full>::` last on stderr. Needs root or CAP_SYS_ADMIN; without it the case fails saying so.
+ */
+function runWithPrivateDev(args: readonly string[], cwd: string) {
+  const q = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
+  const script = [
+    'mount -t tmpfs -o size=64k tmpfs /dev || exit 97',
+    'mknod -m 666 /dev/null c 1 3 && mknod -m 666 /dev/full c 1 7 && mknod -m 666 /dev/zero c 1 5',
+    'mknod -m 666 /dev/urandom c 1 9 && mknod -m 666 /dev/random c 1 8',
+    'ln -s /proc/self/fd /dev/fd && ln -s /proc/self/fd/0 /dev/stdin && ln -s /proc/self/fd/1 /dev/stdout && ln -s /proc/self/fd/2 /dev/stderr',
+    `${q(process.execPath)} ${[BIN, ...args].map(q).join(' ')}`,
+    'rc=$?',
+    'echo "::$(stat -c %F /dev/stdout)::$(stat -c %F /dev/full)::" >&2',
+    'exit $rc',
+  ].join('\n');
+  const r = spawnSync('unshare', ['--mount', 'sh', '-c', script], { cwd, encoding: 'utf8', timeout: 30_000 });
+  if (r.status === 97 || r.error || /unshare: /.test(r.stderr ?? '')) {
+    throw new Error(`this case needs a private mount namespace (run the tests as root or with CAP_SYS_ADMIN): ${r.error?.message ?? r.stderr}`);
+  }
+  return { status: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '', timedOut: false };
 }
 
 /** Fills a tmpfs but for about `leave` bytes. */
@@ -144,10 +169,10 @@ describe('corpus: outputs', () => {
   it('export --sessions /dev/stdout writes to the stream, the device link stays', () => {
     const dir = caseDir('export-dev-stdout', { log: true });
     const before = snapshotTree(dir);
-    const r = runCli(['export', 'run.arrow', '--sessions', '/dev/stdout'], { cwd: dir });
+    const r = runWithPrivateDev(['export', 'run.arrow', '--sessions', '/dev/stdout'], dir);
     expectOk(r);
     expect(r.stdout.split('\n')[0]).toMatch(/^date,session_active,/);
-    expect(lstatSync('/dev/stdout').isSymbolicLink()).toBe(true);
+    expect(r.stderr).toContain('::symbolic link::character special file::');
     expectTreeUnchanged(before, snapshotTree(dir));
   });
 
@@ -178,10 +203,15 @@ describe('corpus: outputs', () => {
     expectTreeUnchanged(before, snapshotTree(dir));
   });
 
-  it('a write error on a device (/dev/full) is OUTPUT_IO naming it', () => {
+  it('a write error on a device (/dev/full) is OUTPUT_IO naming it, the device stays', () => {
     const dir = caseDir('dev-full', { log: true });
+    symlinkSync('/dev/full', path.join(dir, 'full.csv'));
     const before = snapshotTree(dir);
-    expectCleanError(runCli(['export', 'run.arrow', '--sessions', '/dev/full'], { cwd: dir }), { code: 'OUTPUT_IO', mentions: ['/dev/full', 'ENOSPC'] });
+    const r = runWithPrivateDev(['export', 'run.arrow', '--sessions', '/dev/full'], dir);
+    expectCleanError(r, { code: 'OUTPUT_IO', mentions: ['/dev/full', 'ENOSPC'] });
+    expect(r.stderr).toContain('::symbolic link::character special file::');
+    // Behind a link in the user's folder: still the device, written to, the link kept.
+    expectCleanError(runWithPrivateDev(['export', 'run.arrow', '--sessions', 'full.csv'], dir), { code: 'OUTPUT_IO', mentions: ['full.csv', 'ENOSPC'] });
     expectTreeUnchanged(before, snapshotTree(dir));
   });
 
