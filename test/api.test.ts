@@ -137,6 +137,23 @@ describe('createSimulation', () => {
   });
 });
 
+describe('log path lock', () => {
+  it('a simulation holds its log path until it ends or is closed; closed, it keeps an incomplete log', () => {
+    const logPath = path.join(dir, 'held.arrow');
+    const sim = createSimulation(demoConfig({ log: { path: logPath } }));
+    sim.runUntil('next-session');
+    expect(() => createSimulation(demoConfig({ log: { path: logPath } }))).toThrow(expect.objectContaining({ code: 'LOG_LOCKED', message: expect.stringContaining('close()') }));
+    expect(sim.close()).toBe(`${logPath}.partial`);
+    expect(() => sim.step()).toThrow(expect.objectContaining({ code: 'KERNEL_STOPPED' }));
+    expect(replay(logPath).incomplete).toBe(true);
+    const again = createSimulation(demoConfig({ log: { path: logPath } }));
+    again.runToEnd();
+    expect(existsSync(`${logPath}.partial`)).toBe(false);
+    expect(existsSync(`${logPath}.lock`)).toBe(false);
+    expect(replay(logPath).incomplete).toBe(false);
+  });
+});
+
 describe('replay', () => {
   const logPath = path.join(dir, 'demo.arrow');
   const live = createSimulation(demoConfig({ log: { path: logPath } }), { keepEvents: true });

@@ -1,4 +1,4 @@
-import { showValue } from '../errors.js';
+import { showValue, SimError } from '../errors.js';
 import type { SimEvent } from '../events/index.js';
 import type { SessionState } from '../state/index.js';
 import type { SimConfig } from './config.js';
@@ -58,7 +58,7 @@ export class Simulation extends Stepper {
   }
 
   protected nextTime(): number {
-    return this.parts.kernel.peek();
+    return this.closedByUser ? Infinity : this.parts.kernel.peek();
   }
 
   protected override runQuietly(): number {
@@ -71,6 +71,7 @@ export class Simulation extends Stepper {
 
   /** A run that throws keeps its log incomplete (at `.partial`) and frees the log path. */
   private guard<T>(run: () => T): T {
+    if (this.closedByUser) throw new SimError('KERNEL_STOPPED', 'this simulation was closed (sim.close()); create a new one to run again');
     try {
       return run();
     } catch (e) {
@@ -86,6 +87,18 @@ export class Simulation extends Stepper {
     const kept = writer.abandon();
     return kept === null ? 'no event log was kept' : `the events handled so far are kept in the incomplete log ${showValue(kept, 200)}`;
   }
+
+  /**
+   * Stops a simulation left unfinished: its log keeps what was handled as an incomplete log
+   * (`<path>.partial`) and its path is free for another run. Returns where that log is (null: no
+   * log, or the run had ended and closed it). Stepping afterwards is KERNEL_STOPPED.
+   */
+  close(): string | null {
+    this.closedByUser = true;
+    return this.parts.writer?.abandon() ?? null;
+  }
+
+  private closedByUser = false;
 
   /** The results so far (all of them once the run has ended). */
   result(): SimulationResult {

@@ -81,7 +81,9 @@ export function lockLog(logPath: string): LogLock {
       const holder = readHolder(file);
       if (holder === null) continue;
       if (isAlive(holder, file)) {
-        const who = holder.raw === '' ? 'a run starting now' : `pid ${holder.pid}${holder.host !== os.hostname() ? ` on ${showValue(holder.host)}` : ''}`;
+        const who = holder.raw === '' ? 'a run starting now'
+          : holder.pid === process.pid && holder.host === os.hostname() ? `another simulation in this process, pid ${holder.pid}: run it to the end or close() it`
+          : `pid ${holder.pid}${holder.host !== os.hostname() ? ` on ${showValue(holder.host)}` : ''}`;
         throw new SimError('LOG_LOCKED', `${showValue(logPath, 200)} is being written by another live run (${who}; lock ${showValue(file, 200)})`, { file: logPath, pid: holder.pid });
       }
       // A dead run's lock: move it aside (only one taker can), and check that it was that one.

@@ -28,8 +28,9 @@ export interface RunSummary {
 export function runOne(config: SimConfig, configHash: string, logDir: string | null): RunSummary {
   const t0 = performance.now();
   const logPath = logDir === null ? null : path.join(logDir, `${configHash}.arrow`);
+  let run: ReturnType<typeof createRun> | null = null;
   try {
-    const run = createRun({ ...config, log: { ...config.log, path: logPath } });
+    run = createRun({ ...config, log: { ...config.log, path: logPath } });
     run.kernel.run();
     const s = run.kernel.state;
     const expected = s.sessions.reduce((n, r) => n + r.expected, 0);
@@ -39,6 +40,8 @@ export function runOne(config: SimConfig, configHash: string, logDir: string | n
       expected, received, pct: expected === 0 ? 0 : Math.round((received / expected) * 10_000) / 100, endReason: s.endReason, logPath, error: null, ms: performance.now() - t0,
     };
   } catch (e) {
+    // A failed run's log stays incomplete (`.partial`) and frees its path for a later run in this worker.
+    run?.writer?.abandon();
     const error = anyErrorLine(e);
     return { status: 'failed', hash: null, sessions: 0, bars: 0, events: 0, derived: 0, gaps: 0, expected: 0, received: 0, pct: 0, endReason: null, logPath: null, error, ms: performance.now() - t0 };
   }
