@@ -31,6 +31,16 @@ function caseDir(name: string, o: { log?: boolean; config?: Record<string, unkno
   return dir;
 }
 
+/** A case folder whose cfg.json runs SPY and IBM over the whole demo week (a run of a few seconds). */
+function weekDir(name: string): string {
+  const dir = caseDir(name, { config: { symbols: ['SPY', 'IBM'], start: '2013-10-04', end: '2013-10-10' } });
+  for (const d of ['2013-10-04', '2013-10-09', '2013-10-10']) {
+    mkdirSync(path.dirname(path.join(dir, dayRel(d))), { recursive: true });
+    copyFileSync(path.join(DEMO_DATA, 'interval=1m', `date=${d}`, 'bars.arrow'), path.join(dir, dayRel(d)));
+  }
+  return dir;
+}
+
 const mounts: string[] = [];
 afterAll(() => {
   for (const m of mounts.reverse()) spawnSync('umount', ['-l', m]);
@@ -111,6 +121,24 @@ describe('corpus: outputs', () => {
     expectOk(r);
     expect(replay(path.join(dir, 'run.arrow')).hash).toBe(JSON.parse(r.stdout).hash);
     expectTreeUnchanged(before, snapshotTree(dir), ['run.arrow']);
+  });
+
+  it('run --log onto a symlink is refused, the link and its target unchanged', () => {
+    const dir = caseDir('log-symlink', { log: true });
+    symlinkSync('run.arrow', path.join(dir, 'link.arrow'));
+    const before = snapshotTree(dir);
+    expectCleanError(runCli(['run', 'cfg.json', '--log', 'link.arrow'], { cwd: dir }), { code: 'OUTPUT_REFUSED', mentions: ['link.arrow', 'symbolic link'] });
+    expectTreeUnchanged(before, snapshotTree(dir));
+  });
+
+  it('sweep --out onto its own sweep file is refused before any run', () => {
+    const dir = caseDir('sweep-out');
+    writeFileSync(path.join(dir, 'sweep.json'), JSON.stringify({ base: { data: 'data', symbols: ['SPY'], start: DAYS[0], end: DAYS[1] }, axes: { 'prefetch.latency_ms': [0, 1000] } }));
+    const before = snapshotTree(dir);
+    const r = runCli(['sweep', 'sweep.json', '--workers', '1', '--out', 'sweep.json'], { cwd: dir });
+    expectCleanError(r, { code: 'OUTPUT_REFUSED', mentions: ['sweep.json', 'input'] });
+    expect(r.stderr).not.toMatch(/runs \d+\/\d+/);
+    expectTreeUnchanged(before, snapshotTree(dir));
   });
 
   it('export --sessions onto the log it reads is refused, the log unchanged', () => {
@@ -250,11 +278,7 @@ describe('corpus: outputs', () => {
   });
 
   it('two runs racing for one --log: one is LOG_LOCKED, the log on disk is the other\'s', async () => {
-    const dir = caseDir('race', { config: { symbols: ['SPY', 'IBM'], start: '2013-10-04', end: '2013-10-10' } });
-    for (const d of ['2013-10-04', '2013-10-09', '2013-10-10']) {
-      mkdirSync(path.dirname(path.join(dir, dayRel(d))), { recursive: true });
-      copyFileSync(path.join(DEMO_DATA, 'interval=1m', `date=${d}`, 'bars.arrow'), path.join(dir, dayRel(d)));
-    }
+    const dir = weekDir('race');
     writeFileSync(path.join(dir, 'ibm.json'), JSON.stringify({ data: 'data', symbols: ['IBM'], start: '2013-10-04', end: '2013-10-10' }));
     const before = snapshotTree(dir);
     const a = startCli(['run', 'cfg.json', '--log', 'run.arrow', '--json'], { cwd: dir });
@@ -268,7 +292,7 @@ describe('corpus: outputs', () => {
   });
 
   it('a killed run does not block its log path: the next run takes over the lock', async () => {
-    const dir = caseDir('killed', { config: { symbols: ['SPY', 'IBM'] } });
+    const dir = weekDir('killed');
     const before = snapshotTree(dir);
     const lock = path.join(dir, 'run.arrow.lock');
     const run = startCli(['run', 'cfg.json', '--log', 'run.arrow'], { cwd: dir });
