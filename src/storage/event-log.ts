@@ -6,7 +6,7 @@ import { LogHasher, type EventSink } from '../kernel/log.js';
 import type { LazySlice } from '../kernel/lazy.js';
 import { BoolCol, F64Col, I32Col, int64Of, LogBatch, packBits, SymbolTable, symbolData, utf8Data } from './log-batch.js';
 import { lockLog, type LogLock } from './log-lock.js';
-import { openOutput, outputError, resolveOutput, type OutputFile, type OutputOptions } from './output.js';
+import { openOutput, resolveOutput, type OutputFile, type OutputOptions } from './output.js';
 import { FIELD_COLUMNS, logSchema, PENDING_SHA256, PRICE_FIELDS, tagNonFinite, TS, TYPE, TYPE_DICT, TYPE_INDEX, type BarRef, type InputFile, type LogManifest } from './log-format.js';
 
 /** Writes batches straight to the output file (the writer's own sink is an async queue). */
@@ -239,8 +239,9 @@ export class ArrowLogWriter implements EventSink<SimEvent> {
       this.finishStream();
       this.out.commit();
     } catch (e) {
+      // Writes and the rename already say OUTPUT_IO naming the log; anything else is what it is.
       this.out.discard();
-      throw outputError(this.path, e, 'the event log');
+      throw e;
     } finally {
       this.lock.release();
     }
