@@ -108,6 +108,6 @@ function checkSymbolsKnown(config: ResolvedConfig, loader: DatasetLoader, dates:
   readable([...dates].reverse().filter((d) => d > first));
   const unknown = config.symbols.filter((s) => !known.has(s));
   if (unknown.length > 0) {
-    throw new SimError('CONFIG_INVALID', `config.symbols: ${showValue(unknown)} not in the dataset (checked ${checked.join(' and ')} under ${config.data})`, { key: 'symbols', value: unknown });
+    throw new SimError('CONFIG_INVALID', `config.symbols: ${unknown.map((s) => showValue(s)).join(", ")} not in the dataset (checked ${checked.join(' and ')} under ${config.data})`, { key: 'symbols', value: unknown });
   }
 }
