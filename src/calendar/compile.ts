@@ -47,6 +47,21 @@ function yearDates(hd: Holidays, rule: RuleDefinition, year: number): number[] {
 }
 
 
+/**
+ * A session the run could not live through is a definition error, named by its date, not a
+ * CLOCK_BACKWARDS in the middle of a run: a (late) open at or after the (early) close, a break that
+ * starts outside the session or ends before it starts, a session that opens before the last
+ * one closed.
+ */
+function checkSession(day: number, open: number, close: number, breakStart: number, breakEnd: number, previousClose: number): void {
+  const date = () => { const [y, m, d] = civilFromDays(day); return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`; };
+  const fail = (why: string) => { throw new SimError('CALENDAR_DEFINITION', `session ${date()}: ${why}`, { key: date() }); };
+  if (!(open < close)) fail('opens at or after it closes (a late open after an early close?)');
+  // An early close may fall inside the break (the session then ends in it), so the break may end after the close.
+  if (!Number.isNaN(breakStart) && !(open <= breakStart && breakStart < breakEnd && breakStart < close)) fail('its break starts before the open or after the close, or ends before it starts');
+  if (open < previousClose) fail('opens before the previous session closes');
+}
+
 export function calendarVersion(def: CalendarDefinition): string {
   const digest = createHash('sha256').update(JSON.stringify(def)).digest('hex').slice(0, 12);
   return `${def.name}@${def.version}+${digest}`;
@@ -104,6 +119,7 @@ export function compileCalendar(def: CalendarDefinition): CompiledSessions {
       // An early close before the break ends the session at the break.
       if (close <= breakStart) { breakStart = NaN; breakEnd = NaN; }
     }
+    checkSession(day, open, close, breakStart, breakEnd, closes.length > 0 ? closes[closes.length - 1]! : -Infinity);
     days.push(day); opens.push(open); closes.push(close); bs.push(breakStart); be.push(breakEnd); early.push(isEarly ? 1 : 0);
   }
   return {
