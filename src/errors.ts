@@ -52,6 +52,8 @@ export const EXIT_STATUS = {
   QUEUE_LOST: 1,
   /** A job names a path outside the roots its worker serves. */
   QUEUE_FORBIDDEN: 2,
+  /** `sweep --wait-timeout-ms`: no worker was connected to the queue for that long (the runs stay queued). */
+  QUEUE_NO_WORKER: 1,
   SWEEP_INVALID: 2,
   USAGE: 2,
   /** A bug: anything not raised on purpose. */

@@ -1,50 +1,84 @@
 import path from 'node:path';
 import { tableToIPC } from 'apache-arrow';
-import { sweep, type SweepSpec } from '../sweep/index.js';
+import { errorLine } from '../errors.js';
+import { redisUrl, sweep, REDIS_URL_ENV, type SweepSpec } from '../sweep/index.js';
 import { resolveOutput, writeOutput } from '../storage/index.js';
 import type { Command } from './commands.js';
 import { textTable } from './format.js';
 import { loadJsonFile } from './run.js';
 import { EXIT, parseArgs, UsageError } from './usage.js';
 
+/** `data` paths in a sweep file (base, a data axis's list, configs) are relative to the file. */
+function resolveDataPaths(raw: unknown, dir: string): void {
+  if (typeof raw !== 'object' || raw === null) return;
+  const spec = raw as { base?: Record<string, unknown>; axes?: Record<string, unknown>; configs?: unknown };
+  const fix = (v: unknown) => (typeof v === 'string' && v !== '' ? path.resolve(dir, v) : v);
+  if (typeof spec.base === 'object' && spec.base !== null) spec.base.data = fix(spec.base.data);
+  if (typeof spec.axes === 'object' && spec.axes !== null && Array.isArray(spec.axes.data)) spec.axes.data = spec.axes.data.map(fix);
+  if (Array.isArray(spec.configs)) for (const c of spec.configs) if (typeof c === 'object' && c !== null && 'data' in c) (c as Record<string, unknown>).data = fix((c as Record<string, unknown>).data);
+}
+
+function positiveMs(values: Map<string, string>, name: string): number | undefined {
+  if (!values.has(name)) return undefined;
+  const n = Number(values.get(name));
+  if (!(Number.isInteger(n) && n > 0)) throw new UsageError(`--${name} must be a positive whole number of milliseconds`);
+  return n;
+}
+
 export const sweepCommand: Command = {
   summary: 'run a parameter sweep on every core, or through a Redis job queue',
   help: [
-    'Usage: sessionsim sweep <sweep.json> [--workers N] [--redis URL] [--queue NAME] [--logs DIR] [--out FILE.arrow] [--json]',
+    'Usage: sessionsim sweep <sweep.json> [--workers N] [--logs DIR] [--out FILE.arrow] [--json]',
+    '       sessionsim sweep <sweep.json> --redis URL | --queue NAME [--lost-after-ms N] [--wait-timeout-ms N] ...',
     '',
     'sweep.json: { "base": {config}, "axes": { "prefetch.latency_ms": [0, 60000], "start": [...] },',
     '              "mode": "product" | "zip", "configs": [ {overrides}, ... ] }',
     'Paths in base are relative to the sweep file. Axes take a list or { "from", "to", "step" }.',
-    '  --workers N   worker threads (default: one per core)',
-    '  --redis URL   dispatch through BullMQ on Redis; start workers with `sessionsim worker --redis URL`',
-    '  --logs DIR    keep each run\'s event log as DIR/<config hash>.arrow',
-    '  --out FILE    write the results table as an Arrow IPC file',
+    '  --workers N          worker threads (default: one per core)',
+    '  --logs DIR           keep each run\'s event log as DIR/<config hash>.arrow (DIR is created)',
+    '  --out FILE           write the results table as an Arrow IPC file',
+    `  --redis URL          dispatch through BullMQ on Redis (default $${REDIS_URL_ENV} when --queue is given);`,
+    '                       start workers with `sessionsim worker`',
+    '  --lost-after-ms N    give up with QUEUE_LOST when Redis is unreachable this long (default 10000)',
+    '  --wait-timeout-ms N  give up with QUEUE_NO_WORKER after this long with no worker connected',
+    '                       (default: wait, saying that no worker is connected)',
   ].join('\n'),
   async run(argv, io) {
-    const { values, flags, positionals } = parseArgs(argv, { values: ['workers', 'redis', 'queue', 'logs', 'out'], flags: ['json'] });
+    const { values, flags, positionals } = parseArgs(argv, { values: ['workers', 'redis', 'queue', 'logs', 'out', 'lost-after-ms', 'wait-timeout-ms'], flags: ['json'] });
     if (positionals.length !== 1) throw new UsageError('give exactly one sweep file');
     const file = positionals[0]!;
-    const raw = loadJsonFile(file, 'sweep spec') as { base?: Record<string, unknown> };
-    const dir = path.dirname(path.resolve(file));
-    if (raw?.base && typeof raw.base.data === 'string') raw.base.data = path.resolve(dir, raw.base.data);
+    const raw = loadJsonFile(file, 'sweep spec');
+    resolveDataPaths(raw, path.dirname(path.resolve(file)));
     const spec = raw as unknown as SweepSpec;
     const workers = values.has('workers') ? Number(values.get('workers')) : undefined;
     if (workers !== undefined && !(Number.isInteger(workers) && workers > 0)) throw new UsageError('--workers must be a positive whole number');
+    const onQueue = values.has('redis') || values.has('queue');
+    const redis = onQueue ? redisUrl(values.get('redis')) : undefined;
+    if (onQueue && redis === undefined) throw new UsageError(`--queue needs a Redis: give --redis URL or set ${REDIS_URL_ENV}`);
+    const lostAfterMs = positiveMs(values, 'lost-after-ms');
+    const waitTimeoutMs = positiveMs(values, 'wait-timeout-ms');
     // Checked before the sweep: a refused output must not cost the sweep's results.
+    const out = values.get('out');
     const outOptions = { what: 'the results table', inputs: [file], stdout: io.out, mkdir: true };
-    if (values.has('out')) resolveOutput(values.get('out')!, outOptions);
+    if (out !== undefined) resolveOutput(out, outOptions);
     const tty = (io.err as { isTTY?: boolean }).isTTY === true;
+    let open = false; // a progress line without its newline (terminal)
     const result = await sweep(spec, {
       ...(workers ? { workers } : {}),
-      ...(values.has('redis') ? { redis: values.get('redis')! } : {}),
+      ...(redis !== undefined ? { redis } : {}),
       ...(values.has('queue') ? { queue: values.get('queue')! } : {}),
       ...(values.has('logs') ? { logDir: path.resolve(values.get('logs')!) } : {}),
+      ...(lostAfterMs !== undefined ? { lostAfterMs } : {}),
+      ...(waitTimeoutMs !== undefined ? { waitTimeoutMs } : {}),
+      onNotice: (line) => { io.err.write(`${open ? '\n' : ''}sweep: ${line}\n`); open = false; },
       onProgress: flags.has('json') ? undefined : (p) => {
-        const line = `runs ${p.done}/${p.total}  failed ${p.failed}  eta ${Math.ceil(p.etaMs / 1000)}s`;
+        const eta = Number.isFinite(p.etaMs) ? `${Math.ceil(p.etaMs / 1000)}s` : '?';
+        const line = `runs ${p.done}/${p.total}  failed ${p.failed}  eta ${eta}${p.workers !== undefined ? `  workers ${p.workers}` : ''}`;
         io.err.write(tty ? `\r${line}   ${p.done === p.total ? '\n' : ''}` : `${line}\n`);
+        open = tty && p.done !== p.total;
       },
     });
-    if (values.has('out')) writeOutput(values.get('out')!, tableToIPC(result.table.table, 'file'), outOptions);
+    if (out !== undefined) writeOutput(out, tableToIPC(result.table.table, 'file'), outOptions);
     if (flags.has('json')) {
       io.out.write(JSON.stringify(result.rows) + '\n');
     } else {
@@ -52,6 +86,12 @@ export const sweepCommand: Command = {
       const paramKeys = Object.keys(rows[0] ?? {}).filter((k) => !['run', 'config_hash', 'status', 'error', 'hash', 'sessions', 'bars', 'events', 'derived', 'gaps', 'expected', 'received', 'pct', 'end_reason', 'log_path', 'ms'].includes(k));
       io.out.write(textTable(['run', ...paramKeys, 'status', 'sessions', 'bars', 'pct', 'hash'], rows.map((r) => [r.run, ...paramKeys.map((k) => String(r[k])), r.status === 'failed' ? `failed: ${r.error}` : r.status, r.sessions as number, r.bars as number, r.pct as number, String(r.hash).slice(0, 12)])));
       io.out.write(`${rows.length} runs, ${result.failed} failed\n`);
+    }
+    const first = result.rows.find((r) => r.status === 'failed');
+    if (first !== undefined) {
+      // One line for whoever reads stderr: the first failure's own code and message, and how many.
+      const m = /^([A-Z][A-Z_]*): (.*)$/s.exec(first.error);
+      io.err.write(errorLine(m?.[1] ?? 'INTERNAL', `${result.failed} of ${result.rows.length} runs failed; the first, run ${first.run}: ${m?.[2] ?? first.error}`) + '\n');
     }
     return result.failed > 0 ? EXIT.failed : EXIT.ok;
   },

@@ -1,7 +1,9 @@
+import path from 'node:path';
 import type { ResultTable } from '../api/table.js';
 import { runOnPool, type Progress } from './pool.js';
 import { runOnQueue } from './queue.js';
 import { sweepRows, sweepTable, type SweepRow } from './results.js';
+import { ensureLogDir } from './run-one.js';
 import { planSweep, type SweepSpec } from './spec.js';
 
 export interface SweepOptions {
@@ -10,11 +12,17 @@ export interface SweepOptions {
   /** Dispatch through BullMQ on this Redis instead of local threads (workers: `sessionsim worker`). */
   readonly redis?: string;
   readonly queue?: string;
-  /** Keep each run's event log as `<logDir>/<configHash>.arrow`. */
+  /** Keep each run's event log as `<logDir>/<configHash>.arrow` (the folder is created). */
   readonly logDir?: string;
   readonly onProgress?: (p: Progress) => void;
+  /** On a queue: notices for people (no worker connected, Redis lost or back). */
+  readonly onNotice?: (line: string) => void;
   /** How often the submitting side polls the queue for finished runs (ms, default 200). */
   readonly pollMs?: number;
+  /** On a queue: how long Redis may be unreachable before QUEUE_LOST (ms, default 10000). */
+  readonly lostAfterMs?: number;
+  /** On a queue: give up with QUEUE_NO_WORKER after this long without a worker (ms; default: wait). */
+  readonly waitTimeoutMs?: number;
 }
 
 export interface SweepResult {
@@ -26,17 +34,34 @@ export interface SweepResult {
 
 /** Runs every configuration of a sweep, in parallel; parallelism never changes a run's result. */
 export async function sweep(spec: SweepSpec, options: SweepOptions = {}): Promise<SweepResult> {
-  const runs = planSweep(spec);
-  const logDir = options.logDir ?? null;
-  const results = options.redis !== undefined
-    ? await runOnQueue(runs, { redis: options.redis, ...(options.queue ? { queue: options.queue } : {}), ...(options.pollMs ? { pollMs: options.pollMs } : {}), logDir, ...(options.onProgress ? { onProgress: options.onProgress } : {}) })
-    : await runOnPool(runs, { ...(options.workers ? { workers: options.workers } : {}), logDir, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  const onQueue = options.redis !== undefined;
+  // A queue's workers run elsewhere: a relative path would be read from their folder, not ours.
+  const runs = planSweep(spec, { absoluteData: onQueue });
+  const logDir = options.logDir === undefined ? null : path.resolve(options.logDir);
+  const results = onQueue
+    ? await runOnQueue(runs, {
+      redis: options.redis!, logDir,
+      ...(options.queue !== undefined ? { queue: options.queue } : {}),
+      ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+      ...(options.lostAfterMs !== undefined ? { lostAfterMs: options.lostAfterMs } : {}),
+      ...(options.waitTimeoutMs !== undefined ? { waitTimeoutMs: options.waitTimeoutMs } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.onNotice ? { onNotice: options.onNotice } : {}),
+    })
+    : await (async () => {
+      // The workers of a queue create it on their side, under their log root.
+      if (logDir !== null) ensureLogDir(logDir);
+      return runOnPool(runs, { ...(options.workers ? { workers: options.workers } : {}), logDir, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+    })();
   const rows = sweepRows(runs, results);
   return { rows, table: sweepTable(runs, rows), failed: rows.filter((r) => r.status === 'failed').length };
 }
 
-export { planSweep, configHash, type SweepSpec, type PlannedRun, type RangeAxis } from './spec.js';
+export { planSweep, configHash, MAX_SWEEP_RUNS, type SweepSpec, type PlannedRun, type RangeAxis } from './spec.js';
 export { runOne, type RunSummary } from './run-one.js';
-export { startQueueWorker, checkRedis, DEFAULT_QUEUE } from './queue.js';
+export { DEFAULT_QUEUE } from './queue.js';
+export { startQueueWorker, type QueueWorker } from './queue-worker.js';
+export { checkRedis, redisUrl, redactUrl, REDIS_URL_ENV } from './redis.js';
+export { resolveRoots, type WorkerRoots } from './roots.js';
 export type { Progress } from './pool.js';
 export type { SweepRow } from './results.js';

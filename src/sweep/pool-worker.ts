@@ -1,7 +1,23 @@
+import { anyErrorLine } from '../errors.js';
 import type { SimConfig } from '../api/config.js';
-import { runOne, type RunSummary } from './run-one.js';
+import { failedSummary, runOne, type RunSummary } from './run-one.js';
+import { checkJob, type WorkerRoots } from './roots.js';
 
-/** The worker-thread task (piscina): one run per task. */
-export default function task(input: { config: SimConfig; configHash: string; logDir: string | null }): RunSummary {
+/** A planned run of a local sweep. */
+export interface RunTask { readonly config: SimConfig; readonly configHash: string; readonly logDir: string | null }
+/** A queue job as it came, checked here too: hashing a config compiles its calendar, which takes seconds. */
+export interface JobTask { readonly job: unknown; readonly roots: WorkerRoots }
+
+/** The worker-thread task (piscina): one run per task, its failure (a refused job too) reported, never thrown. */
+export default function task(input: RunTask | JobTask): RunSummary {
+  if ('job' in input) {
+    let checked;
+    try {
+      checked = checkJob(input.job, input.roots);
+    } catch (e) {
+      return failedSummary(anyErrorLine(e));
+    }
+    return runOne(checked.config, checked.configHash, checked.logDir);
+  }
   return runOne(input.config, input.configHash, input.logDir);
 }

@@ -1,7 +1,8 @@
 import os from 'node:os';
 import { Piscina } from 'piscina';
-import type { PlannedRun } from './spec.js';
-import type { RunSummary } from './run-one.js';
+import { uniqueRuns, type PlannedRun } from './spec.js';
+import { failedSummary, type RunSummary } from './run-one.js';
+import type { JobTask, RunTask } from './pool-worker.js';
 
 export interface Progress {
   readonly done: number;
@@ -9,31 +10,48 @@ export interface Progress {
   readonly total: number;
   /** Estimated time left from the pace so far (wall clock, for people only). */
   readonly etaMs: number;
+  /** On a queue: the workers connected to it now. */
+  readonly workers?: number;
 }
 
 // The built worker file: from src/sweep (tests) and from dist/sweep alike.
 const WORKER = new URL('../../dist/sweep/pool-worker.js', import.meta.url);
 
-/** Runs each planned run as one task on a pool of worker threads; results in run order. */
+/** Worker threads that each run one config per task: the caller's thread stays free (progress, a queue's lock renewals). */
+export function runPool(threads: number): Piscina {
+  return new Piscina({ filename: WORKER.href, minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
+}
+
+/** One run on a pool thread; a thread that dies (or is aborted) is a failed run, never a throw. */
+export async function runOnThread(pool: Piscina, task: RunTask | JobTask, signal?: AbortSignal): Promise<RunSummary> {
+  try {
+    return (await pool.run(task, signal ? { signal } : {})) as RunSummary;
+  } catch (e) {
+    return failedSummary(`WORKER: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Runs each distinct config once as one task on a pool of worker threads (a config listed twice
+ * would write the same log twice); results in run order.
+ */
 export async function runOnPool(runs: readonly PlannedRun[], opts: { workers?: number; logDir: string | null; onProgress?: (p: Progress) => void }): Promise<RunSummary[]> {
   const workers = Math.max(1, opts.workers ?? os.availableParallelism());
-  const pool = new Piscina({ filename: WORKER.href, minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
+  const pool = runPool(workers);
+  const unique = uniqueRuns(runs);
   const started = performance.now();
   let done = 0, failed = 0;
   try {
-    return await Promise.all(runs.map(async (r) => {
-      let s: RunSummary;
-      try {
-        s = (await pool.run({ config: r.config, configHash: r.configHash, logDir: opts.logDir })) as RunSummary;
-      } catch (e) {
-        s = { status: 'failed', hash: null, sessions: 0, bars: 0, events: 0, derived: 0, gaps: 0, expected: 0, received: 0, pct: 0, endReason: null, logPath: null, error: `WORKER: ${(e as Error).message}`, ms: 0 };
-      }
+    const results = new Map<string, RunSummary>();
+    await Promise.all([...unique.values()].map(async (r) => {
+      const s = await runOnThread(pool, { config: r.config, configHash: r.configHash, logDir: opts.logDir });
+      results.set(r.configHash, s);
       done++;
       if (s.status === 'failed') failed++;
       const elapsed = performance.now() - started;
-      opts.onProgress?.({ done, failed, total: runs.length, etaMs: (elapsed / done) * (runs.length - done) });
-      return s;
+      opts.onProgress?.({ done, failed, total: unique.size, etaMs: (elapsed / done) * (unique.size - done) });
     }));
+    return runs.map((r) => results.get(r.configHash)!);
   } finally {
     await pool.destroy();
   }

@@ -1,105 +1,114 @@
-import { Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+import { Queue } from 'bullmq';
 import { SimError } from '../errors.js';
 import type { SimConfig } from '../api/config.js';
-import { runOne, type RunSummary } from './run-one.js';
-import type { PlannedRun } from './spec.js';
+import { failedSummary, type RunSummary } from './run-one.js';
+import { uniqueRuns, type PlannedRun } from './spec.js';
 import type { Progress } from './pool.js';
+import { checkRedis, client, redactUrl, watchConnection, within } from './redis.js';
 
 export const DEFAULT_QUEUE = 'sessionsim-runs';
 
-interface JobData { readonly config: SimConfig; readonly configHash: string; readonly logDir: string | null }
+export interface JobData { readonly config: SimConfig; readonly configHash: string; readonly logDir: string | null }
 
-/** A fresh ioredis client per BullMQ object (shared or option-built connections hang in ESM). */
-function client(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null });
+export interface QueueOptions {
+  readonly redis: string;
+  readonly queue?: string;
+  readonly logDir: string | null;
+  /** How often finished runs are collected (ms, default 200). */
+  readonly pollMs?: number;
+  /** How long Redis may be unreachable before the sweep ends with QUEUE_LOST (ms, default 10000). */
+  readonly lostAfterMs?: number;
+  /** End with QUEUE_NO_WORKER after this long with no worker connected (ms; default: wait, saying so). */
+  readonly waitTimeoutMs?: number;
+  /** Progress is said again at least this often while nothing finishes (ms, default 10000). */
+  readonly heartbeatMs?: number;
+  readonly onProgress?: (p: Progress) => void;
+  /** One-line notices for people: no worker connected, Redis lost or back. */
+  readonly onNotice?: (line: string) => void;
 }
 
-/** Fails fast with a clear error when Redis cannot be reached, instead of retrying forever. */
-export async function checkRedis(url: string, timeoutMs = 3000): Promise<void> {
-  const probe = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
-  probe.on('error', () => undefined);
-  try {
-    await probe.connect();
-    await probe.ping();
-  } catch (e) {
-    throw new SimError('QUEUE_UNREACHABLE', `cannot reach Redis at ${url}: ${(e as Error).message}`, { value: url });
-  } finally {
-    probe.disconnect();
-  }
+/** A finished job's row, or null while it is waiting or running. A run that failed is kept as failed. */
+function finished(state: string, job: { returnvalue: RunSummary; failedReason: string }): RunSummary | null {
+  if (state === 'completed') return job.returnvalue;
+  if (state === 'failed') return failedSummary(`QUEUE: ${job.failedReason}`);
+  return null;
 }
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
- * Submits the runs to a BullMQ queue (job id = config hash, so a run is queued once however often
- * it is submitted or retried) and collects results as workers finish them, in run order.
+ * Submits the runs to a BullMQ queue and collects results as workers finish them, in run order.
+ * The job id is the config hash: a run is queued once however often it is submitted, a completed
+ * run's result is returned without running it again, and a run that failed (a job error, or a
+ * result with status failed) is removed and queued afresh, so a resubmission retries it.
  */
-export async function runOnQueue(runs: readonly PlannedRun[], opts: { redis: string; queue?: string; logDir: string | null; pollMs?: number; onProgress?: (p: Progress) => void }): Promise<RunSummary[]> {
+export async function runOnQueue(runs: readonly PlannedRun[], opts: QueueOptions): Promise<RunSummary[]> {
   await checkRedis(opts.redis);
+  const name = opts.queue ?? DEFAULT_QUEUE;
+  const where = `queue ${JSON.stringify(name)} on ${redactUrl(opts.redis)}`;
+  const lostAfterMs = opts.lostAfterMs ?? 10_000;
   const connection = client(opts.redis);
-  connection.on('error', () => undefined);
-  const queue = new Queue<JobData, RunSummary>(opts.queue ?? DEFAULT_QUEUE, { connection });
+  const queue = new Queue<JobData, RunSummary>(name, { connection });
+  // Without a listener BullMQ prints every reconnect failure with its stack.
+  queue.on('error', () => undefined);
+  const watch = watchConnection([connection], opts.redis, lostAfterMs, (up) => opts.onNotice?.(up ? `Redis is back (${where})` : `lost Redis (${where}); giving up in ${Math.round(lostAfterMs / 1000)} s unless it comes back`));
+  const { guard } = watch;
   const started = performance.now();
   try {
-    const unique = new Map<string, PlannedRun>();
-    for (const r of runs) if (!unique.has(r.configHash)) unique.set(r.configHash, r);
+    const unique = uniqueRuns(runs);
     for (const r of unique.values()) {
-      await queue.add('run', { config: r.config, configHash: r.configHash, logDir: opts.logDir }, { jobId: r.configHash, attempts: 1, removeOnComplete: false, removeOnFail: false });
+      const old = await guard(queue.getJob(r.configHash));
+      if (old !== undefined) {
+        const s = finished(await guard(old.getState()), old);
+        if (s === null || s.status !== 'failed') continue;
+        // Removing can fail if another submitter already requeued it: then that job stands.
+        await guard(old.remove()).catch((e) => { if (e instanceof SimError) throw e; });
+      }
+      await guard(queue.add('run', { config: r.config, configHash: r.configHash, logDir: opts.logDir }, { jobId: r.configHash, attempts: 1, removeOnComplete: false, removeOnFail: false }));
     }
     const results = new Map<string, RunSummary>();
-    let failed = 0;
+    let failed = 0, workers = -1, noWorkerSince: number | null = null, lastSaid = 0, lastWorkerCheck = -Infinity;
+    const say = () => {
+      lastSaid = performance.now();
+      const elapsed = lastSaid - started;
+      opts.onProgress?.({ done: results.size, failed, total: unique.size, etaMs: results.size === 0 ? NaN : (elapsed / results.size) * (unique.size - results.size), workers: Math.max(0, workers) });
+    };
     while (results.size < unique.size) {
       for (const id of unique.keys()) {
         if (results.has(id)) continue;
-        const job = await queue.getJob(id);
+        const job = await guard(queue.getJob(id));
         if (job === undefined) continue;
-        const state = await job.getState();
-        let s: RunSummary | null = null;
-        if (state === 'completed') s = job.returnvalue;
-        else if (state === 'failed') s = { status: 'failed', hash: null, sessions: 0, bars: 0, events: 0, derived: 0, gaps: 0, expected: 0, received: 0, pct: 0, endReason: null, logPath: null, error: `QUEUE: ${job.failedReason}`, ms: 0 };
-        if (s !== null) {
-          results.set(id, s);
-          if (s.status === 'failed') failed++;
-          const elapsed = performance.now() - started;
-          opts.onProgress?.({ done: results.size, failed, total: unique.size, etaMs: (elapsed / results.size) * (unique.size - results.size) });
+        const s = finished(await guard(job.getState()), job);
+        if (s === null) continue;
+        results.set(id, s);
+        if (s.status === 'failed') failed++;
+        say();
+      }
+      if (results.size === unique.size) break;
+      const now = performance.now();
+      if (now - lastWorkerCheck >= 1000) {
+        lastWorkerCheck = now;
+        const n = await guard(queue.getWorkersCount());
+        if (n === 0 && noWorkerSince === null) {
+          noWorkerSince = now;
+          opts.onNotice?.(`no worker is connected to ${where}: the runs wait until one starts (sessionsim worker)`);
+        } else if (n > 0 && noWorkerSince !== null) {
+          noWorkerSince = null;
+          if (workers === 0) opts.onNotice?.(`${n} worker${n === 1 ? '' : 's'} connected`);
+        }
+        workers = n;
+        if (noWorkerSince !== null && opts.waitTimeoutMs !== undefined && now - noWorkerSince >= opts.waitTimeoutMs) {
+          throw new SimError('QUEUE_NO_WORKER', `no worker connected to ${where} for ${opts.waitTimeoutMs} ms; ${unique.size - results.size} of ${unique.size} runs stay queued (start \`sessionsim worker\`, then submit again to collect them)`, { queue: name });
         }
       }
-      if (results.size < unique.size) await new Promise((r) => setTimeout(r, opts.pollMs ?? 200));
+      if (now - lastSaid >= (opts.heartbeatMs ?? 10_000)) say();
+      await guard(sleep(opts.pollMs ?? 200));
     }
     return runs.map((r) => results.get(r.configHash)!);
   } finally {
+    watch.stop();
     // BullMQ leaves a connection it was given open: close it too, or the process never exits.
-    await queue.close();
+    await within(queue.close(), 1000);
     connection.disconnect();
   }
-}
-
-export interface QueueWorker {
-  close(): Promise<void>;
-}
-
-/**
- * A worker process's loop: takes runs from the queue one at a time. A worker that dies holding a
- * run loses its lock after `lockMs`; the run goes back to the queue for another worker.
- */
-export async function startQueueWorker(opts: { redis: string; queue?: string; concurrency?: number; lockMs?: number; onStart?: (hash: string) => void; onRun?: (hash: string, s: RunSummary) => void }): Promise<QueueWorker> {
-  await checkRedis(opts.redis);
-  const lockMs = opts.lockMs ?? 30_000;
-  const connection = client(opts.redis);
-  connection.on('error', () => undefined);
-  const worker = new Worker<JobData, RunSummary>(opts.queue ?? DEFAULT_QUEUE, async (job) => {
-    opts.onStart?.(job.data.configHash);
-    // Let the start notice reach its reader before the (synchronous) run holds the thread.
-    await new Promise((r) => setImmediate(r));
-    const s = runOne(job.data.config, job.data.configHash, job.data.logDir);
-    opts.onRun?.(job.data.configHash, s);
-    return s;
-  }, { connection, concurrency: opts.concurrency ?? 1, lockDuration: lockMs, stalledInterval: Math.max(1000, Math.floor(lockMs / 2)), maxStalledCount: 5 });
-  worker.on('error', () => undefined);
-  await worker.waitUntilReady();
-  return {
-    close: async () => {
-      await worker.close();
-      connection.disconnect();
-    },
-  };
 }

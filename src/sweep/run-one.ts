@@ -1,5 +1,6 @@
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { anyErrorLine } from '../errors.js';
+import { anyErrorLine, showValue, SimError } from '../errors.js';
 import { createRun } from '../api/run.js';
 import type { SimConfig } from '../api/config.js';
 
@@ -21,13 +22,32 @@ export interface RunSummary {
   readonly ms: number;
 }
 
+/** Where a sweep keeps a run's log: named by its config hash, so one config is one file. */
+export function logPathFor(logDir: string, configHash: string): string {
+  return path.join(logDir, `${configHash}.arrow`);
+}
+
+/** Creates a sweep's log folder (a named output) before any run needs it. */
+export function ensureLogDir(logDir: string): void {
+  try {
+    mkdirSync(logDir, { recursive: true });
+  } catch (e) {
+    throw new SimError('OUTPUT_IO', `cannot create the log folder ${showValue(logDir)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { path: logDir });
+  }
+}
+
+/** A run that did not happen or did not end, as a sweep row reports it. */
+export function failedSummary(error: string, ms = 0): RunSummary {
+  return { status: 'failed', hash: null, sessions: 0, bars: 0, events: 0, derived: 0, gaps: 0, expected: 0, received: 0, pct: 0, endReason: null, logPath: null, error, ms };
+}
+
 /**
  * Runs one config to the end in this thread. A run that fails reports its error rather than
  * throwing, so a sweep goes on. With `logDir`, the run's log is `<logDir>/<configHash>.arrow`.
  */
 export function runOne(config: SimConfig, configHash: string, logDir: string | null): RunSummary {
   const t0 = performance.now();
-  const logPath = logDir === null ? null : path.join(logDir, `${configHash}.arrow`);
+  const logPath = logDir === null ? null : logPathFor(logDir, configHash);
   let run: ReturnType<typeof createRun> | null = null;
   try {
     run = createRun({ ...config, log: { ...config.log, path: logPath } });
@@ -42,7 +62,6 @@ export function runOne(config: SimConfig, configHash: string, logDir: string | n
   } catch (e) {
     // A failed run's log stays incomplete (`.partial`) and frees its path for a later run in this worker.
     run?.writer?.abandon();
-    const error = anyErrorLine(e);
-    return { status: 'failed', hash: null, sessions: 0, bars: 0, events: 0, derived: 0, gaps: 0, expected: 0, received: 0, pct: 0, endReason: null, logPath: null, error, ms: performance.now() - t0 };
+    return failedSummary(anyErrorLine(e), performance.now() - t0);
   }
 }

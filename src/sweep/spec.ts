@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { SimError } from '../errors.js';
+import path from 'node:path';
+import { showValue, SimError } from '../errors.js';
 import { canonical } from '../kernel/canonical.js';
 import { resolveConfig, type SimConfig } from '../api/config.js';
 
@@ -32,20 +33,87 @@ export interface PlannedRun {
   readonly configHash: string;
 }
 
-function axisValues(key: string, axis: readonly unknown[] | RangeAxis): unknown[] {
+/**
+ * The most runs one sweep may plan. Counted before anything is expanded, so a range of 1e9 steps
+ * is refused at once instead of filling memory; a bigger study is several sweeps.
+ */
+export const MAX_SWEEP_RUNS = 100_000;
+
+const SPEC_KEYS = ['base', 'axes', 'mode', 'configs'];
+const RANGE_KEYS = ['from', 'to', 'step'];
+
+function invalid(key: string, message: string, value?: unknown): never {
+  throw new SimError('SWEEP_INVALID', `sweep.${key}: ${message}`, { key, ...(value !== undefined ? { value } : {}) });
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** How many values a range holds, computed without expanding it (integer steps avoid float drift). */
+function rangeCount(key: string, axis: Record<string, unknown>): number {
+  for (const k of Object.keys(axis)) if (!RANGE_KEYS.includes(k)) invalid(`axes.${key}.${k}`, 'unknown key (a range has from, to, step)');
+  for (const k of ['from', 'to'] as const) if (typeof axis[k] !== 'number' || !Number.isFinite(axis[k])) invalid(`axes.${key}.${k}`, `must be a finite number, got ${showValue(axis[k])}`, axis[k]);
+  const step = axis.step ?? 1;
+  if (typeof step !== 'number' || !Number.isFinite(step)) invalid(`axes.${key}.step`, `must be a finite number, got ${showValue(step)}`, step);
+  if (step <= 0) invalid(`axes.${key}.step`, `must be positive, got ${showValue(step)}`, step);
+  const from = axis.from as number, to = axis.to as number;
+  if (from > to) invalid(`axes.${key}`, `from ${showValue(from)} is after to ${showValue(to)}`, axis);
+  return Math.floor((to - from) / step + 1e-9) + 1;
+}
+
+function axisCount(key: string, axis: unknown): number {
   if (Array.isArray(axis)) {
-    if (axis.length === 0) throw new SimError('CONFIG_INVALID', `sweep.axes.${key}: an empty list`, { key: `axes.${key}` });
-    return [...axis];
+    if (axis.length === 0) invalid(`axes.${key}`, 'an empty list (give at least one value)');
+    return axis.length;
   }
+  if (isObject(axis)) return rangeCount(key, axis);
+  return invalid(`axes.${key}`, `must be a list of values or a { from, to, step } range, got ${showValue(axis)}`, axis);
+}
+
+function axisValues(axis: readonly unknown[] | RangeAxis, count: number): unknown[] {
+  if (Array.isArray(axis)) return [...axis];
   const r = axis as RangeAxis;
   const step = r.step ?? 1;
-  if (![r.from, r.to, step].every(Number.isFinite) || step <= 0 || r.to < r.from) {
-    throw new SimError('CONFIG_INVALID', `sweep.axes.${key}: a range needs finite from <= to and a positive step`, { key: `axes.${key}`, value: axis });
+  return Array.from({ length: count }, (_, i) => +(r.from + i * step).toPrecision(12));
+}
+
+/**
+ * Checks a sweep's shape and counts its runs before expanding anything: every fault is one
+ * SWEEP_INVALID error naming the key (a run's own config errors stay CONFIG_INVALID).
+ */
+function checkSpec(spec: unknown): { axes: [string, readonly unknown[] | RangeAxis, number][]; total: number } {
+  if (!isObject(spec)) invalid('', `a sweep must be an object, got ${showValue(spec)}`);
+  for (const k of Object.keys(spec)) if (!SPEC_KEYS.includes(k)) invalid(k, `unknown key (known: ${SPEC_KEYS.join(', ')})`);
+  if (!isObject(spec.base)) invalid('base', `must be a config object, got ${showValue(spec.base)}`);
+  if (spec.mode !== undefined && spec.mode !== 'product' && spec.mode !== 'zip') invalid('mode', `must be "product" or "zip", got ${showValue(spec.mode)}`, spec.mode);
+  if (spec.axes !== undefined && !isObject(spec.axes)) invalid('axes', `must be an object of dotted config keys, got ${showValue(spec.axes)}`);
+  if (spec.configs !== undefined && !Array.isArray(spec.configs)) invalid('configs', `must be a list of override objects, got ${showValue(spec.configs)}`);
+  const configs = (spec.configs ?? []) as unknown[];
+  configs.forEach((c, i) => { if (!isObject(c)) invalid(`configs[${i}]`, `must be an object of overrides, got ${showValue(c)}`); });
+  const badKey = (k: string) => k === '' || k.split('.').some((p) => p === '' || p === '__proto__' || p === 'constructor' || p === 'prototype');
+  configs.forEach((c, i) => { for (const k of Object.keys(c as object)) if (badKey(k)) invalid(`configs[${i}].${k}`, 'not a dotted config key'); });
+  const axes = Object.entries((spec.axes ?? {}) as Record<string, unknown>).map(([k, a]) => {
+    if (badKey(k)) invalid(`axes.${k}`, 'not a dotted config key');
+    return [k, a as readonly unknown[] | RangeAxis, axisCount(k, a)] as [string, readonly unknown[] | RangeAxis, number];
+  });
+  let total = 0;
+  if (axes.length > 0 && spec.mode === 'zip') {
+    const [k0, , n] = axes[0]!;
+    const other = axes.find(([, , c]) => c !== n);
+    if (other) invalid('mode', `"zip" needs axes of equal length: ${k0} has ${n} values, ${other[0]} has ${other[2]}`);
+    total = n;
+  } else if (axes.length > 0) {
+    total = axes.reduce((p, [, , n]) => p * n, 1);
   }
-  const out: number[] = [];
-  // Integer steps count to avoid accumulating float error.
-  for (let i = 0; r.from + i * step <= r.to + 1e-9; i++) out.push(+(r.from + i * step).toPrecision(12));
-  return out;
+  if (total > MAX_SWEEP_RUNS) {
+    const sizes = axes.map(([key, , n]) => `${key}: ${n}`).join(', ');
+    if (axes.length === 1) invalid(`axes.${axes[0]![0]}`, `${total} runs is more than the limit of ${MAX_SWEEP_RUNS}`);
+    invalid('axes', `${spec.mode === 'zip' ? '' : 'a product of '}${total} runs is more than the limit of ${MAX_SWEEP_RUNS} (${sizes})`);
+  }
+  total += configs.length;
+  if (total > MAX_SWEEP_RUNS) invalid('configs', `${total} runs in all is more than the limit of ${MAX_SWEEP_RUNS}`);
+  return { axes, total: Math.max(1, total) };
 }
 
 function setPath(obj: Record<string, unknown>, key: string, value: unknown): void {
@@ -64,19 +132,21 @@ export function configHash(config: SimConfig): string {
   return createHash('sha256').update(canonical({ ...resolved, log: { ...resolved.log, path: null } })).digest('hex');
 }
 
-/** Expands a sweep into its runs, in a fixed order; every config is validated up front. */
-export function planSweep(spec: SweepSpec): PlannedRun[] {
-  if (typeof spec !== 'object' || spec === null || typeof spec.base !== 'object') throw new SimError('CONFIG_INVALID', 'sweep: needs a base config', { key: 'base' });
-  const axes = Object.entries(spec.axes ?? {}).map(([k, a]) => [k, axisValues(k, a)] as const);
+/**
+ * Expands a sweep into its runs, in a fixed order; the spec is checked and its runs counted first,
+ * then every config is validated. `absoluteData`: resolve each run's `data` against this process's
+ * folder (a queue's workers run elsewhere, so a relative path would mean their folder).
+ */
+export function planSweep(spec: SweepSpec, opts: { absoluteData?: boolean } = {}): PlannedRun[] {
+  const { axes } = checkSpec(spec);
   let combos: Record<string, unknown>[] = [];
   if (axes.length > 0) {
+    const values = axes.map(([k, a, n]) => [k, axisValues(a, n)] as const);
     if (spec.mode === 'zip') {
-      const n = axes[0]![1].length;
-      if (axes.some(([, v]) => v.length !== n)) throw new SimError('CONFIG_INVALID', "sweep.mode 'zip' needs axes of equal length", { key: 'mode' });
-      combos = Array.from({ length: n }, (_, i) => Object.fromEntries(axes.map(([k, v]) => [k, v[i]])));
+      combos = Array.from({ length: values[0]![1].length }, (_, i) => Object.fromEntries(values.map(([k, v]) => [k, v[i]])));
     } else {
       combos = [{}];
-      for (const [k, values] of axes) combos = combos.flatMap((c) => values.map((v) => ({ ...c, [k]: v })));
+      for (const [k, vs] of values) combos = combos.flatMap((c) => vs.map((v) => ({ ...c, [k]: v })));
     }
   }
   for (const c of spec.configs ?? []) combos.push({ ...c });
@@ -84,13 +154,21 @@ export function planSweep(spec: SweepSpec): PlannedRun[] {
   return combos.map((params, index) => {
     const config = JSON.parse(JSON.stringify(spec.base)) as Record<string, unknown>;
     for (const [k, v] of Object.entries(params)) setPath(config, k, v);
+    if (opts.absoluteData && typeof config.data === 'string' && config.data !== '') config.data = path.resolve(config.data);
     let hash: string;
     try {
       hash = configHash(config as unknown as SimConfig);
     } catch (e) {
       const err = e as SimError;
-      throw new SimError(err.code ?? 'CONFIG_INVALID', `sweep run ${index} (${JSON.stringify(params)}): ${err.message}`, { ...err.details, run: index });
+      throw new SimError(err.code ?? 'CONFIG_INVALID', `sweep run ${index} (${showValue(params)}): ${err.message}`, { ...err.details, run: index });
     }
     return { index, params, config: config as unknown as SimConfig, configHash: hash };
   });
+}
+
+/** The distinct runs of a plan by config hash, first occurrence kept: one config is run (and logged) once. */
+export function uniqueRuns(runs: readonly PlannedRun[]): Map<string, PlannedRun> {
+  const unique = new Map<string, PlannedRun>();
+  for (const r of runs) if (!unique.has(r.configHash)) unique.set(r.configHash, r);
+  return unique;
 }

@@ -1,0 +1,104 @@
+import { Redis } from 'ioredis';
+import { showValue, SimError } from '../errors.js';
+
+/** Where the queue's URL may come from instead of the command line, where every user sees it. */
+export const REDIS_URL_ENV = 'SESSIONSIM_REDIS_URL';
+
+/** The URL given, else the environment's; undefined when neither is set. */
+export function redisUrl(given: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return given ?? (env[REDIS_URL_ENV] || undefined);
+}
+
+/** A URL fit to print: the password (and a user name) replaced, never written to a terminal or log. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password !== '') u.password = '***';
+    return u.toString().replace(/\/$/, '');
+  } catch {
+    return showValue(url.replace(/\/\/[^@/]*@/, '//***@'));
+  }
+}
+
+/**
+ * A fresh ioredis client per BullMQ object (shared or option-built connections hang in ESM).
+ * rediss:// URLs connect with TLS (ioredis reads the scheme); a private CA comes from Node's
+ * NODE_EXTRA_CA_CERTS. Errors are watched by the caller, never printed by the library.
+ */
+export function client(url: string): Redis {
+  const c = new Redis(url, { maxRetriesPerRequest: null, retryStrategy: (times) => Math.min(times * 100, 1000) });
+  c.on('error', () => undefined);
+  return c;
+}
+
+/** Fails fast with a clear error when Redis cannot be reached (or refuses the password), instead of retrying forever. */
+export async function checkRedis(url: string, timeoutMs = 3000): Promise<void> {
+  const probe = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  probe.on('error', () => undefined);
+  try {
+    await probe.connect();
+    await probe.ping();
+  } catch (e) {
+    throw new SimError('QUEUE_UNREACHABLE', `cannot reach Redis at ${redactUrl(url)}: ${(e as Error).message}`, { value: redactUrl(url) });
+  } finally {
+    probe.disconnect();
+  }
+}
+
+export interface ConnectionWatch {
+  /** Rejects with QUEUE_LOST once every watched client has been unreachable for `lostAfterMs`. */
+  readonly lost: Promise<never>;
+  /** Races a Redis call against the loss, so no await outlives the connection. */
+  guard<T>(p: Promise<T>): Promise<T>;
+  stop(): void;
+}
+
+/**
+ * Watches clients for a lost Redis: a restart shorter than `lostAfterMs` is ridden out (ioredis
+ * reconnects), a longer outage ends in one QUEUE_LOST error rather than a reconnect loop forever.
+ */
+export function watchConnection(clients: readonly Redis[], url: string, lostAfterMs: number, onChange?: (up: boolean) => void): ConnectionWatch {
+  let timer: NodeJS.Timeout | null = null;
+  let fail!: (e: Error) => void;
+  const lost = new Promise<never>((_, reject) => { fail = reject; });
+  lost.catch(() => undefined);
+  const down = new Set<Redis>();
+  const listeners: [Redis, string, () => void][] = [];
+  for (const c of clients) {
+    const onDown = () => {
+      if (down.has(c)) return;
+      down.add(c);
+      if (timer === null) {
+        onChange?.(false);
+        timer = setTimeout(() => fail(new SimError('QUEUE_LOST', `lost Redis at ${redactUrl(url)}: unreachable for ${lostAfterMs} ms`, { value: redactUrl(url) })), lostAfterMs);
+      }
+    };
+    const onUp = () => {
+      down.delete(c);
+      if (down.size === 0 && timer !== null) { clearTimeout(timer); timer = null; onChange?.(true); }
+    };
+    c.on('close', onDown); c.on('ready', onUp);
+    listeners.push([c, 'close', onDown], [c, 'ready', onUp]);
+  }
+  return {
+    lost,
+    guard: (p) => { p.catch(() => undefined); return Promise.race([p, lost]); },
+    stop: () => {
+      if (timer !== null) clearTimeout(timer);
+      for (const [c, ev, f] of listeners) c.off(ev, f);
+    },
+  };
+}
+
+/** Waits for `p` at most `ms` (undefined after that, or on an error): closing over a dead Redis must not hang. */
+export async function within<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  p.catch(() => undefined);
+  let t: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([p, new Promise<undefined>((r) => { t = setTimeout(() => r(undefined), ms); })]);
+  } catch {
+    return undefined;
+  } finally {
+    clearTimeout(t);
+  }
+}
