@@ -2,7 +2,7 @@ import { WaitingError, Worker } from 'bullmq';
 import type { RunSummary } from './run-one.js';
 import { runOnThread, runPool } from './pool.js';
 import { DEFAULT_QUEUE, type JobData } from './queue.js';
-import { checkRedis, client, within } from './redis.js';
+import { checkRedis, client, disconnectAll, trackDuplicates, within } from './redis.js';
 import type { WorkerRoots } from './roots.js';
 
 export interface QueueWorker {
@@ -37,7 +37,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
   const concurrency = opts.concurrency ?? 1;
   const pool = runPool(concurrency);
   const running = new Set<AbortController>();
-  const connection = client(opts.redis);
+  const connection = trackDuplicates(client(opts.redis));
   let up = true, stopping = false;
   connection.on('close', () => { if (up && !stopping) { up = false; opts.onConnection?.(false); } });
   connection.on('ready', () => { if (!up && !stopping) { up = true; opts.onConnection?.(true); } });
@@ -60,7 +60,9 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
     }
     opts.onRun?.(id, s);
     return s;
-  }, { connection, concurrency, lockDuration: lockMs, stalledInterval: Math.max(1000, Math.floor(lockMs / 2)), maxStalledCount: 5 });
+    // drainDelay: an idle worker's blocking wait (and BullMQ's watchdog timer on it, which holds the
+    // process after a stop) lasts 1 s, not 5.
+  }, { connection, concurrency, drainDelay: 1, lockDuration: lockMs, stalledInterval: Math.max(1000, Math.floor(lockMs / 2)), maxStalledCount: 5 });
   // Without a listener BullMQ prints every reconnect failure with its stack.
   worker.on('error', () => undefined);
   await worker.waitUntilReady();
@@ -69,10 +71,10 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
       stopping = true;
       void worker.pause(true).catch(() => undefined);
       for (const a of running) a.abort();
-      await within(worker.close(), 2000);
-      await within(worker.close(true), 1000);
+      // With Redis gone, closing gracefully would wait on commands that never return.
+      await within(worker.close(!up), up ? 3000 : 1000);
+      disconnectAll(connection);
       await pool.destroy();
-      connection.disconnect();
     },
   };
 }

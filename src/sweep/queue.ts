@@ -67,7 +67,7 @@ export async function runOnQueue(runs: readonly PlannedRun[], opts: QueueOptions
       await guard(queue.add('run', { config: r.config, configHash: r.configHash, logDir: opts.logDir }, { jobId: r.configHash, attempts: 1, removeOnComplete: false, removeOnFail: false }));
     }
     const results = new Map<string, RunSummary>();
-    let failed = 0, workers = -1, noWorkerSince: number | null = null, lastSaid = 0, lastWorkerCheck = -Infinity;
+    let failed = 0, workers = -1, noWorkerSince: number | null = null, lastSaid = -Infinity, lastWorkerCheck = -Infinity;
     const say = () => {
       lastSaid = performance.now();
       const elapsed = lastSaid - started;

@@ -26,20 +26,49 @@ export function redactUrl(url: string): string {
  * NODE_EXTRA_CA_CERTS. Errors are watched by the caller, never printed by the library.
  */
 export function client(url: string): Redis {
-  const c = new Redis(url, { maxRetriesPerRequest: null, retryStrategy: (times) => Math.min(times * 100, 1000) });
+  // disconnectTimeout: a socket to a dead Redis is destroyed soon, not after 2 s, so a stop is prompt.
+  const c = new Redis(url, { maxRetriesPerRequest: null, retryStrategy: (times) => Math.min(times * 100, 1000), disconnectTimeout: 200 });
   c.on('error', () => undefined);
+  return c;
+}
+
+/**
+ * Ends a client and every client BullMQ duplicated from it (a worker's blocking connection) at
+ * once: with Redis gone BullMQ's own close waits forever, and a client left reconnecting keeps
+ * the process alive.
+ */
+export function disconnectAll(c: Redis): void {
+  for (const d of duplicates.get(c) ?? []) d.disconnect();
+  c.disconnect();
+}
+
+const duplicates = new WeakMap<Redis, Redis[]>();
+
+/** Records the clients BullMQ makes from `c` (see disconnectAll). */
+export function trackDuplicates(c: Redis): Redis {
+  const made: Redis[] = [];
+  duplicates.set(c, made);
+  const duplicate = c.duplicate.bind(c);
+  c.duplicate = (override) => {
+    const d = duplicate(override);
+    d.on('error', () => undefined);
+    made.push(d);
+    return d;
+  };
   return c;
 }
 
 /** Fails fast with a clear error when Redis cannot be reached (or refuses the password), instead of retrying forever. */
 export async function checkRedis(url: string, timeoutMs = 3000): Promise<void> {
   const probe = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
-  probe.on('error', () => undefined);
+  // The cause (WRONGPASS, NOAUTH, a TLS failure) arrives as an error event; the rejection only says the connection closed.
+  let cause: Error | null = null;
+  probe.on('error', (e: Error) => { cause ??= e; });
   try {
     await probe.connect();
     await probe.ping();
   } catch (e) {
-    throw new SimError('QUEUE_UNREACHABLE', `cannot reach Redis at ${redactUrl(url)}: ${(e as Error).message}`, { value: redactUrl(url) });
+    throw new SimError('QUEUE_UNREACHABLE', `cannot reach Redis at ${redactUrl(url)}: ${(cause ?? (e as Error)).message}`, { value: redactUrl(url) });
   } finally {
     probe.disconnect();
   }
