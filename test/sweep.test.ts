@@ -299,3 +299,39 @@ describe('sweep through BullMQ on a real Redis with worker processes', async () 
     expect(notices.some((n) => n.startsWith('lost Redis'))).toBe(true);
   });
 });
+
+describe('a queue behind a password and TLS, its URL from SESSIONSIM_REDIS_URL', async () => {
+  const secure = await startRedis({ password: 'pw-from-env', tls: true });
+  const bin = path.resolve('bin/sessionsim.js');
+  const env = { ...process.env, SESSIONSIM_REDIS_URL: secure.url, NODE_EXTRA_CA_CERTS: secure.caFile! };
+  const procs: ChildProcess[] = [];
+  afterAll(() => { for (const p of procs) p.kill('SIGKILL'); });
+
+  it('worker and sweep work over rediss:// with a password that is in neither command line nor output', async () => {
+    expect(secure.url).toMatch(/^rediss:\/\/:pw-from-env@127\.0\.0\.1:\d+$/);
+    const w = spawn(process.execPath, [bin, 'worker', '--queue', 'tls', '--data-root', path.resolve('demo/data'), '--lock-ms', '2000'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    procs.push(w);
+    let out = '';
+    w.stdout!.on('data', (d) => (out += d));
+    await new Promise<void>((resolve, reject) => {
+      w.stdout!.on('data', () => { if (out.includes('worker ready')) resolve(); });
+      w.on('exit', (code) => reject(new Error(`worker exited ${code}`)));
+    });
+    expect(out).toMatch(/worker ready on rediss:\/\/:\*\*\*@127\.0\.0\.1/);
+    const cmdline = (await import('node:fs')).readFileSync(`/proc/${w.pid}/cmdline`, 'utf8');
+    expect(cmdline).toContain('worker');
+    expect(cmdline).not.toContain('pw-from-env');
+    const dir = tmpDir('sweep-tls-');
+    const file = path.join(dir, 'sweep.json');
+    (await import('node:fs')).writeFileSync(file, JSON.stringify({ base: { data: path.resolve('demo/data'), symbols: ['SPY'], start: '2013-10-07', end: '2013-10-08' } }));
+    const s = spawn(process.execPath, [bin, 'sweep', file, '--queue', 'tls', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    procs.push(s);
+    let sOut = '', sErr = '';
+    s.stdout!.on('data', (d) => (sOut += d));
+    s.stderr!.on('data', (d) => (sErr += d));
+    const code = await new Promise<number | null>((resolve) => s.on('close', resolve));
+    expect(code, sErr).toBe(0);
+    expect((JSON.parse(sOut) as { status: string }[])[0]!.status).toBe('done');
+    expect(sOut + sErr + out).not.toContain('pw-from-env');
+  }, 60_000);
+});
