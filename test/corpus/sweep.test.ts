@@ -66,7 +66,7 @@ describe('corpus: sweep specs', () => {
 
   it('an unknown key, and a spec that is not an object', () => {
     refused({ base, axis: { symbols: [['SPY']] } }, 'SWEEP_INVALID', ['sweep.axis', 'unknown key']);
-    refused('null', 'SWEEP_INVALID', ['a sweep must be an object']);
+    refused('null', 'CONFIG_INVALID', ['sweep.json', 'the sweep spec must be a JSON object, got null']);
   });
 
   it('an axis of 1e9 steps is refused at once, naming the axis and the count (it used to run V8 out of memory)', () => {
@@ -94,6 +94,13 @@ describe('corpus: sweep outputs', () => {
     const rows = JSON.parse(r.stdout) as { log_path: string; status: string }[];
     expect(rows.map((row) => row.status)).toEqual(['done', 'done']);
     expectTreeUnchanged(before, snapshotTree(folder), ['runs', 'runs/a', ...rows.map((row) => path.relative(folder, row.log_path))]);
+  });
+
+  it('--out naming the sweep file itself: OUTPUT_REFUSED before any run, the spec unchanged', () => {
+    const { file, folder } = sweepFile({ base });
+    const before = snapshotTree(folder);
+    expectCleanError(runCli(['sweep', file, '--out', file]), { code: 'OUTPUT_REFUSED', mentions: ['sweep.json'] });
+    expectTreeUnchanged(before, snapshotTree(folder));
   });
 
   it('--logs naming a file: OUTPUT_IO before any run, the file unchanged', () => {
