@@ -209,7 +209,8 @@ describe('sweep through BullMQ on a real Redis with worker processes', async () 
     const run = planSweep({ base: cfg }, { absoluteData: true })[0]!;
     // A job failure kept in Redis under the run's id (as "stalled more than allowable limit" was).
     const failing = new Worker('retry', async () => { throw new Error('boom'); }, { connection: conn });
-    const q = new Queue('retry', { connection: new Redis(url, { maxRetriesPerRequest: null }) });
+    const qConn = new Redis(url, { maxRetriesPerRequest: null });
+    const q = new Queue('retry', { connection: qConn });
     await q.add('run', { config: run.config, configHash: run.configHash, logDir: null }, { jobId: run.configHash, attempts: 1, removeOnFail: false, removeOnComplete: false });
     await new Promise<void>((resolve) => failing.on('failed', () => resolve()));
     await failing.close();
@@ -236,6 +237,7 @@ describe('sweep through BullMQ on a real Redis with worker processes', async () 
     expect(third.rows[0]!.hash).toBe(first.rows[0]!.hash);
     expect(count(w.output(), /^start /gm)).toBe(starts);
     await q.close();
+    qConn.disconnect();
     conn.disconnect();
   }, 60_000);
 
@@ -262,11 +264,13 @@ describe('sweep through BullMQ on a real Redis with worker processes', async () 
     expect(String(badLogs.rows[0]!.error)).toMatch(/^QUEUE_FORBIDDEN: the log folder ".*logs" is outside this worker's log root/);
     expect(existsSync(path.join(other, 'logs'))).toBe(false);
     // A forged job: a config hash that is not its config's would name the log file (../ and all).
-    const q = new Queue('roots', { connection: new Redis(url, { maxRetriesPerRequest: null }) });
+    const qConn = new Redis(url, { maxRetriesPerRequest: null });
+    const q = new Queue('roots', { connection: qConn });
     const job = await q.add('run', { config: okBase, configHash: '../../escape', logDir: path.join(mine, 'logs') }, { jobId: 'forged', removeOnComplete: false });
     const done = await new Promise<Record<string, unknown>>((resolve) => { const t = setInterval(async () => { const j = await q.getJob(job.id!); if (j && (await j.getState()) === 'completed') { clearInterval(t); resolve(j.returnvalue); } }, 100); });
     expect(String(done.error)).toMatch(/^QUEUE_FORBIDDEN: the job's configHash "\.\.\/\.\.\/escape" is not its config's/);
     await q.close();
+    qConn.disconnect();
     // Inside both roots: done, the log folder created under the log root.
     const ok = await sweep({ base: okBase }, { redis: url, queue: 'roots', logDir: path.join(mine, 'logs', 'new') });
     expect(ok.rows[0]).toMatchObject({ status: 'done', log_path: path.join(mine, 'logs', 'new', `${configHash(okBase)}.arrow`) });
