@@ -43,7 +43,10 @@ export async function startRedis(opts: { password?: string; tls?: boolean } = {}
   }
   if (opts.password !== undefined) args.push('--requirepass', opts.password);
   const proc = spawn('redis-server', args, { stdio: 'ignore' });
-  afterAll(() => { proc.kill('SIGKILL'); });
+  // afterAll is not registered when called after an await in a describe body: the exit hook is what stops it then.
+  const stop = () => { proc.kill('SIGKILL'); };
+  afterAll(stop);
+  process.once('exit', stop);
   const auth = opts.password !== undefined ? `:${encodeURIComponent(opts.password)}@` : '';
   const url = `${opts.tls ? 'rediss' : 'redis'}://${auth}127.0.0.1:${port}`;
   const deadline = Date.now() + 10_000;
