@@ -13,7 +13,7 @@ export default {
   // TypeScript 7 (the native compiler) no longer has; vitest transpiles with esbuild and reads no
   // tsconfig paths, so there is nothing to rewrite: point it at no file.
   tsconfigFile: 'no-tsconfig-for-stryker.json',
-  ignorePatterns: ['dist', 'coverage', '.bench-data', 'reports'],
+  ignorePatterns: ['dist', 'coverage', '.bench-data', 'reports', '.stryker-tmp*'],
   // The machine has 2 cores.
   concurrency: 2,
   // Later runs re-test only mutants whose code or covering tests changed; the file is local.
@@ -24,4 +24,6 @@ export default {
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   tempDirName: '.stryker-tmp',
+  // The first run (every test, with coverage counters) takes minutes on a loaded 2-core machine.
+  dryRunTimeoutMinutes: 30,
 };
