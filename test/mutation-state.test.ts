@@ -92,7 +92,9 @@ describe('a day, event by event', () => {
 
   it('starts the next session afresh: no bars, no derived bars, prefetch and readiness forgotten, a new session row', () => {
     const next = withSeqs<SimEvent>([ev.dayAdvance(CLOSE, '2024-03-04', '2024-03-05'), activated('2024-03-05', OPEN + 1440 * M)], day.length);
-    const s = snapshot(fold(next, fold(day)));
+    const advanced = fold(next.slice(0, 1), fold(day));
+    expect([advanced.ended, advanced.endReason, advanced.active, advanced.date]).toEqual([false, null, false, '2024-03-04']);
+    const s = snapshot(fold(next.slice(1), advanced));
     expect(s).toMatchObject({ active: true, date: '2024-03-05', earlyClose: false, midSession: false, prefetch: 'none', prefetchReason: null, historyUntil: NaN, readyAt: NaN, bars: {}, derived: [] });
     expect(s.sessions.map((r) => [r.date, r.bars, r.prefetch])).toEqual([['2024-03-04', 4, 'complete'], ['2024-03-05', 0, 'requested']]);
     expect(s.totalBars).toBe(4);
@@ -131,6 +133,12 @@ describe('prefetch outcomes', () => {
   });
 });
 
+describe('an event of no known type', () => {
+  it('is refused', () => {
+    expect(() => evolve(initialState(), { type: 'Nonsense', time: 0, seq: 0 } as unknown as SimEvent)).toThrow('unhandled event');
+  });
+});
+
 describe('events outside any session', () => {
   it('are counted in the totals without a session row to add to', () => {
     const s = fold(withSeqs<SimEvent>([
@@ -148,7 +156,7 @@ describe('events outside any session', () => {
 });
 
 /** Day rows (ts, symbol) with a delivery instant and a kind per row; delivered in row order. */
-function bars(n: number, symbols = ['A', 'B'], kinds: readonly number[] = [0, 1, 2]): BarSliceData {
+function bars(n: number, symbols = ['A', 'B'], kinds: readonly number[] = [0, 1, 2, 0, 0]): BarSliceData {
   const f = (g: (i: number) => number) => Float64Array.from({ length: n }, (_, i) => g(i));
   return {
     day: { symbols, ts: f((i) => OPEN + i * M), sym: Int32Array.from({ length: n }, (_, i) => i % symbols.length), open: f((i) => i + 0.1), high: f((i) => i + 0.5), low: f((i) => i), close: f((i) => i + 0.2), volume: f((i) => 10 * i), duplicates: new Int32Array(symbols.length) },
@@ -203,7 +211,11 @@ describe('columnar folds give the state the events they stand for give', () => {
       if (i === 4) expect(oneByOne.bars.get('A')!.count).toBe(3);
     }
     for (const s of [inRuns, oneByOne]) expect(snapshot(s)).toEqual(snapshot(viaEvents));
-    expect(snapshot(viaEvents).sessions[0]).toMatchObject({ bars: 9, late: 3, history: 3 });
+    expect(snapshot(viaEvents).sessions[0]).toMatchObject({ bars: 9, late: 2, history: 2 });
+    // An empty run changes nothing, wherever it is.
+    const before = snapshot(inRuns);
+    foldBar(inRuns, b, 2, 2, 10);
+    expect(snapshot(inRuns)).toEqual(before);
     expect(viaEvents.lastSeq).toBe(18);
     expect(viaEvents.now).toBe(OPEN + 9 * M);
   });
@@ -218,6 +230,9 @@ describe('columnar folds give the state the events they stand for give', () => {
     foldDerived(inRuns, d, 2, 5, 20);
     expect(snapshot(inRuns)).toEqual(snapshot(viaEvents));
     expect(snapshot(viaEvents).sessions[0]!.derived).toBe(5);
+    const before = snapshot(inRuns);
+    foldDerived(inRuns, d, 1, 1, 20);
+    expect(snapshot(inRuns)).toEqual(before);
     expect(snapshot(viaEvents).derived.map((r) => [r.symbol, r.minutes, r.count])).toEqual([['A', 5, 1], ['B', 15, 2], ['A', 5, 3], ['B', 15, 4], ['A', 5, 5]]);
   });
 
@@ -267,11 +282,11 @@ describe('the day bar table', () => {
       expect(c.count).toBe(1666);
       expect(Array.from(c.start.subarray(0, c.count))).toEqual(Array.from({ length: 1666 }, (_, k) => OPEN + (3 * k + 2) * M));
       expect(Array.from(c.close.subarray(0, c.count)).slice(-1)).toEqual([3 * 1665 + 2 + 0.2]);
-      expect(c.kind[1665]).toBe((3 * 1665 + 2) % 3);
+      expect(c.kind[1665]).toBe([0, 1, 2, 0, 0][(3 * 1665 + 2) % 5]);
     }
     const z = single.get('Z')!;
     expect(z.count).toBe(3000);
-    expect([z.start[2999], z.open[2999], z.high[2999], z.low[2999], z.close[2999], z.volume[2999], z.kind[2999]]).toEqual([OPEN + 2999 * M, 2999.1, 2999.5, 2999, 2999.2, 29990, 2999 % 3]);
+    expect([z.start[2999], z.open[2999], z.high[2999], z.low[2999], z.close[2999], z.volume[2999], z.kind[2999]]).toEqual([OPEN + 2999 * M, 2999.1, 2999.5, 2999, 2999.2, 29990, [0, 1, 2, 0, 0][2999 % 5]]);
   });
 
   it('does not join two pieces of a slice that are not contiguous', () => {
@@ -279,6 +294,7 @@ describe('the day bar table', () => {
     const t = new DayBarTable();
     t.addSlice(b, 0, 2);
     t.addSlice(b, 3, 5);
+    expect(t.count).toBe(4);
     expect(Array.from(t.start)).toEqual([0, 1, 3, 4].map((i) => OPEN + i * M));
     const u = new DayBarTable();
     u.addSlice(b, 0, 2);
@@ -310,6 +326,10 @@ describe('the derived table', () => {
     const n = 1000;
     const d = derived(n, ['X', 'Y', 'Z']);
     const t = new DerivedTable();
+    expect([t.count, t.symbol]).toEqual([0, []]);
+    t.addSlice(d, 2, 5);
+    expect(t.count).toBe(3);
+    t.reset();
     t.add('W', 30, 1, 2, 3, 4, 5, 6, 7, 8);
     t.addSlice(d, 0, 300);
     t.addSlice(d, 300, n);
