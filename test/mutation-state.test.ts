@@ -337,7 +337,7 @@ describe('the derived table', () => {
     u.add('W', 30, 1, 2, 3, 4, 5, 6, 7, 8);
     for (let i = 0; i < n; i++) u.add(d.symbols[d.sym[i]!]!, d.minutes[i]!, d.start[i]!, d.end[i]!, d.open[i]!, d.high[i]!, d.low[i]!, d.close[i]!, d.volume[i]!, d.count[i]!);
     expect(t.count).toBe(n + 1);
-    for (const col of ['symbol', 'minutes', 'start', 'end', 'open', 'high', 'low', 'close', 'volume', 'n'] as const) expect(Array.from(t[col])).toEqual(Array.from(u[col]));
+    for (const col of ['symbol', 'minutes', 'start', 'end', 'open', 'high', 'low', 'close', 'volume', 'n'] as const) expect(Array.from(t[col] as ArrayLike<unknown>)).toEqual(Array.from(u[col] as ArrayLike<unknown>));
     expect([t.symbol[0], t.minutes[0], t.start[0], t.end[0], t.open[0], t.high[0], t.low[0], t.close[0], t.volume[0], t.n[0]]).toEqual(['W', 30, 1, 2, 3, 4, 5, 6, 7, 8]);
     expect([t.symbol[n], t.n[n], t.volume[n]]).toEqual(['X', n, 100 * (n - 1)]);
     t.reset();
