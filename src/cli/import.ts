@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { getCalendar } from '../calendar/index.js';
 import { isSimError, showValue } from '../errors.js';
-import { csvCell, importCsv, isInterval, writeAtomic, TIMESTAMP_FORMATS, type ColumnMap, type RejectedRow, type TimestampFormat } from '../storage/index.js';
+import { csvCell, importCsv, isInterval, resolveOutput, writeOutput, TIMESTAMP_FORMATS, type ColumnMap, type RejectedRow, type TimestampFormat } from '../storage/index.js';
 import type { Command } from './commands.js';
 import { EXIT, parseArgs, UsageError } from './usage.js';
 
@@ -56,18 +56,21 @@ export const importCommand: Command = {
     const timezone = values.get('tz') ?? getCalendar(values.get('calendar') ?? 'XNYS').timezone;
     const inputs = positionals.map((p) => ({ path: p, defaultSymbol: path.basename(p).split(/[_.]/)[0]!, ...(symbol === undefined ? {} : { symbol }) }));
     const reportFile = values.get('report');
+    // The report never replaces an input CSV (or a log, a symlink...): refused before any work.
+    const reportOptions = { what: 'the report', inputs: positionals, mkdir: true };
+    if (reportFile !== undefined) resolveOutput(reportFile, reportOptions);
     let report;
     try {
       report = importCsv({ inputs, root, interval, timezone, timestamps, stamp, columns, lockWaitMs: Number(lockWait) * 1000 });
     } catch (e) {
       const rejected = isSimError(e) ? (e.details.rejected as readonly RejectedRow[] | undefined) : undefined;
       if (reportFile !== undefined && rejected !== undefined) {
-        writeAtomic(reportFile, reportCsv(rejected));
+        writeOutput(reportFile, reportCsv(rejected), reportOptions);
         io.err.write(`${rejected.length} rejected rows in ${reportFile}\n`);
       }
       throw e;
     }
-    if (reportFile !== undefined) writeAtomic(reportFile, reportCsv(report.rejected));
+    if (reportFile !== undefined) writeOutput(reportFile, reportCsv(report.rejected), reportOptions);
     if (flags.has('json')) io.out.write(JSON.stringify({ rowsRead: report.rowsRead, rowsImported: report.rowsImported, rowsUnchanged: report.rowsUnchanged, rejectedByReason: report.rejectedByReason, days: report.days }) + '\n');
     else {
       const already = report.rowsUnchanged > 0 ? ` (${report.rowsUnchanged} already in the dataset)` : '';

@@ -1,8 +1,9 @@
-import { copyFileSync, existsSync, linkSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { SimError, showValue } from '../errors.js';
 import { columnsFromRows } from './columns.js';
 import type { ImportInput, ParsedRow, RejectedRow } from './import-types.js';
 import type { Interval } from './layout.js';
+import { openOutput, type OutputFile } from './output.js';
 import { decodeDay } from './read-day.js';
 import { encodeDay } from './write-day.js';
 
@@ -12,7 +13,8 @@ type Bar = Pick<ParsedRow, 'symbol' | 'ts' | 'open' | 'high' | 'low' | 'close' |
 export interface StagedDay {
   readonly date: string;
   readonly file: string;
-  readonly tmp: string;
+  /** The new content, flushed at its temporary name. */
+  readonly out: OutputFile;
   readonly existed: boolean;
   readonly rows: number;
   readonly added: number;
@@ -69,19 +71,16 @@ export function stageDay(interval: Interval, date: string, file: string, rows: r
   tally.added += added;
   for (const r of dropped) reject(r);
   const columns = columnsFromRows(merged);
-  const tmp = `${file}.tmp-${process.pid}`;
-  try {
-    writeFileSync(tmp, encodeDay(interval, date, columns));
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw new SimError('OUTPUT_IO', `cannot write day file ${showValue(file, 160)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; nothing was imported`, { file });
-  }
-  return { date, file, tmp, existed, rows: merged.length, added, symbols: columns.symbols };
+  // Through the output module: a day file that is a symlink or an input is refused, not replaced.
+  const out = openOutput(file, { what: 'the day file', mkdir: true, inputs: inputs.map((i) => i.path) });
+  out.write(encodeDay(interval, date, columns));
+  out.keep();
+  return { date, file, out, existed, rows: merged.length, added, symbols: columns.symbols };
 }
 
 /** Removes staged files that will not be put in place. */
 export function discardStaged(staged: readonly StagedDay[]): void {
-  for (const s of staged) rmSync(s.tmp, { force: true });
+  for (const s of staged) s.out.discard();
 }
 
 /**
@@ -96,7 +95,7 @@ export function commitStaged(staged: readonly StagedDay[]): void {
       if (s.existed) {
         try { linkSync(s.file, backup(s)); } catch { copyFileSync(s.file, backup(s)); }
       }
-      renameSync(s.tmp, s.file);
+      s.out.commit();
       done.push(s);
     }
   } catch (e) {
@@ -105,8 +104,9 @@ export function commitStaged(staged: readonly StagedDay[]): void {
         if (s.existed) renameSync(backup(s), s.file); else unlinkSync(s.file);
       } catch { /* best effort: the error below names the import as failed */ }
     }
-    for (const s of staged) { rmSync(s.tmp, { force: true }); rmSync(backup(s), { force: true }); }
-    throw new SimError('OUTPUT_IO', `cannot put day file ${showValue(staged[done.length]?.file ?? '', 160)} in place: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; nothing was imported`, { file: staged[done.length]?.file });
+    for (const s of staged) { s.out.discard(); rmSync(backup(s), { force: true }); }
+    if (e instanceof SimError) throw e;
+    throw new SimError('OUTPUT_IO', `cannot put the day file ${showValue(staged[done.length]?.file ?? '', 160)} in place: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; nothing was imported`, { file: staged[done.length]?.file });
   }
   for (const s of staged) if (s.existed) rmSync(backup(s), { force: true });
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -177,6 +177,19 @@ describe('corpus: CSV import', () => {
   it('a semicolon-separated file: IMPORT_MISSING_COLUMN saying only commas are read', () => {
     const d = caseDir({ 'semi.csv': lines(HEAD.replace(/,/g, ';'), bar('09:30').replace(/,/g, ';')) });
     expectFails(d, ['semi.csv', '--data', 'ds'], { code: 'IMPORT_MISSING_COLUMN', mentions: ['semi.csv', 'comma'] });
+  });
+
+  it('--report onto the input CSV: OUTPUT_REFUSED before anything is written', () => {
+    const d = caseDir({ 'A.csv': lines(HEAD, bar('09:30'), 'bad,1,1,1,1,1') });
+    expectFails(d, ['A.csv', '--data', 'ds', '--report', 'A.csv'], { code: 'OUTPUT_REFUSED', mentions: ['A.csv', 'input'] });
+  });
+
+  it('a day file that is a symlink is refused, not replaced, and nothing is imported', () => {
+    const d = caseDir({ 'A.csv': lines(HEAD, bar('09:30'), bar('09:31', 1, '2025-07-03')) });
+    const target = writeDay(path.join(d, 'other'), '1m', '2025-07-03', columnsFromRows([{ symbol: 'Z', ts: Date.UTC(2025, 6, 3, 13, 30), open: 1, high: 1, low: 1, close: 1, volume: 1 }]));
+    mkdirSync(path.join(d, 'ds', 'interval=1m', 'date=2025-07-03'), { recursive: true });
+    symlinkSync(target, path.join(d, 'ds', 'interval=1m', 'date=2025-07-03', 'bars.arrow'));
+    expectFails(d, ['A.csv', '--data', 'ds'], { code: 'OUTPUT_REFUSED', mentions: ['date=2025-07-03', 'symbolic link'] });
   });
 
   it('--data that is a file: a clean error, nothing written', () => {
