@@ -11,7 +11,8 @@ const REPORT_VALUE_MAX = 1000;
 
 function reportCsv(rejected: readonly RejectedRow[]): string {
   const cut = (v: string) => (v.length > REPORT_VALUE_MAX ? `${v.slice(0, REPORT_VALUE_MAX)}... (${v.length} chars)` : v);
-  return ['file,row,column,value,reason', ...rejected.map((r) => [r.file, r.row, r.column, cut(r.value), r.reason].map(csvCell).join(','))].join('\n') + '\n';
+  // The value is always quoted (a value is text, even when it looks like a number).
+  return ['file,row,column,value,reason', ...rejected.map((r) => [csvCell(r.file), r.row, csvCell(r.column), `"${cut(r.value).replace(/"/g, '""')}"`, r.reason].join(','))].join('\n') + '\n';
 }
 
 export const importCommand: Command = {

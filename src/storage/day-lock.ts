@@ -93,7 +93,7 @@ export function lockDays(dayFiles: readonly string[], waitMs: number): DayLocks 
           const holder = readHolder(lock);
           if (holder !== null && isStale(holder)) { steal(lock, holder); continue; }
           if (Date.now() >= deadline) {
-            throw new SimError('IMPORT_LOCKED', `${showValue(path.basename(path.dirname(file)))} is being written by another import (${showValue((holder ?? '').trim())}, lock ${showValue(lock, 160)}); waited ${Math.round(waitMs / 1000)} s, nothing was written`, { file, lock, holder });
+            throw new SimError('IMPORT_LOCKED', `${showValue(path.basename(path.dirname(file)))} is being written by another import (${showValue((holder ?? '').trim())}, lock ${showValue(lock, 160)}); waited ${+(waitMs / 1000).toFixed(1)} s, nothing was written`, { file, lock, holder });
           }
           sleep(Math.min(25 + attempt * 5, 200));
           continue;

@@ -45,12 +45,13 @@ function byReason(rejected: readonly RejectedRow[]): Record<string, number> {
 }
 
 /** IMPORT_NO_ROWS for a file none of whose rows made it into the dataset, saying why. */
-function noRows(file: string, read: number, rejected: readonly RejectedRow[], timestamps: string): SimError {
+function noRows(file: string, read: number, rejected: readonly RejectedRow[], o: ImportOptions): SimError {
   if (read === 0) return new SimError('IMPORT_NO_ROWS', `${showFile(file)}: a header but no rows`, { file });
   const mine = rejected.filter((r) => r.file === file);
   const reasons = Object.entries(byReason(mine)).map(([k, n]) => `${k} ${n}`).join(', ');
   const first = mine[0];
-  const hint = first !== undefined && (first.reason === 'bad-timestamp' || first.reason === 'timestamp-out-of-range' || first.reason === 'off-grid') ? ` (is --timestamps ${timestamps} right for ${showValue(first.value, 40)}?)` : '';
+  const wrongTime = first?.reason === 'bad-timestamp' || first?.reason === 'timestamp-out-of-range';
+  const hint = wrongTime ? ` (is --timestamps ${o.timestamps} right?)` : first?.reason === 'off-grid' ? ` (are --timestamps ${o.timestamps} and --interval ${o.interval} right?)` : '';
   const at = first === undefined ? '' : `; first: line ${first.row} column ${showValue(first.column, 40)} value ${showValue(first.value, 40)}${hint}`;
   return new SimError('IMPORT_NO_ROWS', `${showFile(file)}: none of its ${read} rows imported (${reasons})${at}`, { file, row: first?.row, column: first?.column, value: first?.value });
 }
@@ -85,7 +86,7 @@ export function importCsv(options: ImportOptions): ImportReport {
       }
     }
     const noneParsed = parsed.findIndex((n) => n === 0);
-    if (noneParsed >= 0) throw noRows(options.inputs[noneParsed]!.path, read[noneParsed]!, rejected, options.timestamps);
+    if (noneParsed >= 0) throw noRows(options.inputs[noneParsed]!.path, read[noneParsed]!, rejected, options);
     return commit(options, byDate, read, rejected, reject);
   } catch (e) {
     throw withRejected(e, rejected);
@@ -105,7 +106,7 @@ function commit(options: ImportOptions, byDate: Map<string, ParsedRow[]>, read: 
         if (s !== null) staged.push(s);
       }
       const empty = tally.kept.findIndex((n) => n === 0);
-      if (empty >= 0) throw noRows(options.inputs[empty]!.path, read[empty]!, rejected, options.timestamps);
+      if (empty >= 0) throw noRows(options.inputs[empty]!.path, read[empty]!, rejected, options);
     } catch (e) {
       discardStaged(staged);
       throw e;

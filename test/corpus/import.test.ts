@@ -56,7 +56,7 @@ describe('corpus: CSV import', () => {
   it('a failed import still writes the report of its rejected rows, and no day file', () => {
     const d = caseDir({ 'AAA.csv': lines(HEAD, bar('09:30'), 'soon,1,1,1,1,1'), 'BBB.csv': lines(HEAD, 'never,1,1,1,1,1') });
     expectFails(d, ['AAA.csv', 'BBB.csv', '--data', 'ds', '--report', 'rejected.csv'], { code: 'IMPORT_NO_ROWS', mentions: ['BBB.csv', 'line 2', 'never'] }, ['rejected.csv']);
-    expect(readFileSync(path.join(d, 'rejected.csv'), 'utf8')).toBe(lines('file,row,column,value,reason', 'AAA.csv,3,ts,soon,bad-timestamp', 'BBB.csv,2,ts,never,bad-timestamp'));
+    expect(readFileSync(path.join(d, 'rejected.csv'), 'utf8')).toBe(lines('file,row,column,value,reason', 'AAA.csv,3,ts,"soon",bad-timestamp', 'BBB.csv,2,ts,"never",bad-timestamp'));
   });
 
   it('an out-of-range epoch row is a rejected row; the rest is imported', () => {
@@ -64,7 +64,7 @@ describe('corpus: CSV import', () => {
     const r = imp(d, 'E.csv', '--data', 'ds', '--timestamps', 'epoch-s', '--report', 'rej.csv');
     expectOk(r);
     expect(r.stdout).toContain('timestamp-out-of-range 1');
-    expect(readFileSync(path.join(d, 'rej.csv'), 'utf8')).toContain('E.csv,3,ts,6000000000000,timestamp-out-of-range');
+    expect(readFileSync(path.join(d, 'rej.csv'), 'utf8')).toContain('E.csv,3,ts,"6000000000000",timestamp-out-of-range');
     expect(symbolRows(d)).toEqual({ E: 1 });
   });
 
@@ -146,7 +146,7 @@ describe('corpus: CSV import', () => {
     const r = imp(d, 'mix.csv', '--data', 'ds', '--report', 'rej.csv');
     expectOk(r);
     expect(r.stdout).toContain('bad-timestamp 2');
-    expect(readFileSync(path.join(d, 'rej.csv'), 'utf8')).toBe(lines('file,row,column,value,reason', 'mix.csv,3,ts,2025-07-02 09:31:00,bad-timestamp', 'mix.csv,4,ts,1751463120,bad-timestamp'));
+    expect(readFileSync(path.join(d, 'rej.csv'), 'utf8')).toBe(lines('file,row,column,value,reason', 'mix.csv,3,ts,"2025-07-02 09:31:00",bad-timestamp', 'mix.csv,4,ts,"1751463120",bad-timestamp'));
   });
 
   it('--timestamps that does not match the data: IMPORT_NO_ROWS asking about it', () => {
