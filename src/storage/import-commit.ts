@@ -45,7 +45,13 @@ export function stageDay(interval: Interval, date: string, file: string, rows: r
   const have = new Map<string, Bar>();
   const dropped: RejectedRow[] = [];
   if (existed) {
-    const old = decodeDay(file, readFileSync(file), { interval });
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file);
+    } catch (e) {
+      throw new SimError('DATA_IO', `${showValue(file, 160)}: cannot read the existing day file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); nothing was imported`, { file });
+    }
+    const old = decodeDay(file, bytes, { interval });
     for (let i = 0; i < old.ts.length; i++) {
       const bar = { symbol: old.symbols[old.sym[i]!]!, ts: old.ts[i]!, open: old.open[i]!, high: old.high[i]!, low: old.low[i]!, close: old.close[i]!, volume: old.volume[i]! };
       merged.push(bar);

@@ -192,6 +192,19 @@ describe('corpus: CSV import', () => {
     expectFails(d, ['A.csv', '--data', 'ds'], { code: 'OUTPUT_REFUSED', mentions: ['date=2025-07-03', 'symbolic link'] });
   });
 
+  it('a later day that cannot be written: a clean error, the earlier day not written either', () => {
+    const d = caseDir({ 'A.csv': lines(HEAD, bar('09:30'), bar('09:31', 1, '2025-07-03')) });
+    mkdirSync(path.join(d, 'ds', 'interval=1m', 'date=2025-07-03', 'bars.arrow'), { recursive: true });
+    expectFails(d, ['A.csv', '--data', 'ds'], { code: 'DATA_IO', mentions: ['date=2025-07-03', 'EISDIR'] });
+  });
+
+  it('an existing day file that is not Arrow: the import stops naming it, nothing is replaced', () => {
+    const d = caseDir({ 'A.csv': lines(HEAD, bar('09:30')) });
+    mkdirSync(path.join(d, 'ds', 'interval=1m', 'date=2025-07-02'), { recursive: true });
+    writeFileSync(path.join(d, DAY), 'not arrow');
+    expectFails(d, ['A.csv', '--data', 'ds'], { code: 'DATA_NOT_ARROW', mentions: ['date=2025-07-02'] });
+  });
+
   it('--data that is a file: a clean error, nothing written', () => {
     const d = caseDir({ 'A.csv': lines(HEAD, bar('09:30')), ds: 'not a folder' });
     expectFails(d, ['A.csv', '--data', 'ds'], { code: 'OUTPUT_IO', mentions: ['ds'] });
