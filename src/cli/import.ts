@@ -1,6 +1,7 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { getCalendar } from '../calendar/index.js';
-import { isSimError, showValue } from '../errors.js';
+import { isSimError, showValue, SimError } from '../errors.js';
 import { csvCell, importCsv, isInterval, resolveOutput, writeOutput, TIMESTAMP_FORMATS, type ColumnMap, type RejectedRow, type TimestampFormat } from '../storage/index.js';
 import type { Command } from './commands.js';
 import { EXIT, parseArgs, UsageError } from './usage.js';
@@ -57,9 +58,15 @@ export const importCommand: Command = {
     const timezone = values.get('tz') ?? getCalendar(values.get('calendar') ?? 'XNYS').timezone;
     const inputs = positionals.map((p) => ({ path: p, defaultSymbol: path.basename(p).split(/[_.]/)[0]!, ...(symbol === undefined ? {} : { symbol }) }));
     const reportFile = values.get('report');
-    // The report never replaces an input CSV (or a log, a symlink...): refused before any work.
-    const reportOptions = { what: 'the report', inputs: positionals, mkdir: true };
-    if (reportFile !== undefined) resolveOutput(reportFile, reportOptions);
+    // Checked before importing (never onto an input CSV, a log, a symlink; its folder must exist):
+    // a report that cannot be written must not leave an import behind.
+    const reportOptions = { what: 'the import report', stdout: io.out, inputs: positionals };
+    if (reportFile !== undefined) {
+      const target = resolveOutput(reportFile, reportOptions);
+      if (target.kind === 'file' && !existsSync(path.dirname(target.path))) {
+        throw new SimError('OUTPUT_IO', `cannot write the import report ${showValue(reportFile, 200)}: its folder does not exist`, { file: reportFile });
+      }
+    }
     let report;
     try {
       report = importCsv({ inputs, root, interval, timezone, timestamps, stamp, columns, lockWaitMs: Number(lockWait) * 1000 });

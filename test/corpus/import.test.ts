@@ -184,6 +184,11 @@ describe('corpus: CSV import', () => {
     expectFails(d, ['A.csv', '--data', 'ds', '--report', 'A.csv'], { code: 'OUTPUT_REFUSED', mentions: ['A.csv', 'input'] });
   });
 
+  it('--report into a folder that does not exist: OUTPUT_IO before anything is imported', () => {
+    const d = caseDir({ 'A.csv': lines(HEAD, bar('09:30')) });
+    expectFails(d, ['A.csv', '--data', 'ds', '--report', 'no/such/rej.csv'], { code: 'OUTPUT_IO', mentions: ['no/such/rej.csv', 'folder'] });
+  });
+
   it('a day file that is a symlink is refused, not replaced, and nothing is imported', () => {
     const d = caseDir({ 'A.csv': lines(HEAD, bar('09:30'), bar('09:31', 1, '2025-07-03')) });
     const target = writeDay(path.join(d, 'other'), '1m', '2025-07-03', columnsFromRows([{ symbol: 'Z', ts: Date.UTC(2025, 6, 3, 13, 30), open: 1, high: 1, low: 1, close: 1, volume: 1 }]));
