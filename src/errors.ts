@@ -28,6 +28,8 @@ export const EXIT_STATUS = {
   IMPORT_BAD_OPTION: 2,
   IMPORT_NO_ROWS: 2,
   IMPORT_MISSING_COLUMN: 2,
+  /** A CSV the importer cannot read as a table: binary, not UTF-8, an unclosed quote, a needed column named twice. */
+  IMPORT_BAD_CSV: 2,
   /** Another import holds the day being written. */
   IMPORT_LOCKED: 1,
   LOG_CORRUPT: 2,

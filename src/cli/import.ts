@@ -1,49 +1,91 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { getCalendar } from '../calendar/index.js';
-import { importCsv, resolveOutput, writeOutput, TIMESTAMP_FORMATS, type ColumnMap, type TimestampFormat } from '../storage/index.js';
+import { isSimError, showValue, SimError } from '../errors.js';
+import { csvCell, importCsv, isInterval, resolveOutput, writeOutput, TIMESTAMP_FORMATS, type ColumnMap, type RejectedRow, type TimestampFormat } from '../storage/index.js';
 import type { Command } from './commands.js';
 import { EXIT, parseArgs, UsageError } from './usage.js';
+
+const MAP_KEYS = ['ts', 'open', 'high', 'low', 'close', 'volume', 'symbol'];
+/** A rejected value longer than this is cut in the report (a 50 MB field is not evidence). */
+const REPORT_VALUE_MAX = 1000;
+
+function reportCsv(rejected: readonly RejectedRow[]): string {
+  const cut = (v: string) => (v.length > REPORT_VALUE_MAX ? `${v.slice(0, REPORT_VALUE_MAX)}... (${v.length} chars)` : v);
+  // The value is always quoted (a value is text, even when it looks like a number).
+  return ['file,row,column,value,reason', ...rejected.map((r) => [csvCell(r.file), r.row, csvCell(r.column), `"${cut(r.value).replace(/"/g, '""')}"`, r.reason].join(','))].join('\n') + '\n';
+}
 
 export const importCommand: Command = {
   summary: 'import vendor CSV files into an Arrow bar dataset',
   help: [
     'Usage: sessionsim import <file.csv>... --data ROOT [--interval 1m|1s] [--calendar XNYS | --tz ZONE]',
     '                         [--timestamps iso|utc|local|epoch-s|epoch-ms|epoch-ns] [--stamp start|end]',
-    '                         [--map ts=COL,open=COL,...,symbol=COL] [--symbol NAME] [--report FILE.csv] [--json]',
+    '                         [--map ts=COL,open=COL,...,symbol=COL] [--symbol NAME] [--report FILE.csv]',
+    '                         [--lock-wait SECONDS] [--json]',
     '',
-    'Without --symbol or a symbol column, each file\'s symbol is its name up to the first _ or .',
-    'Rows are split by exchange-local date; pre- and post-market rows are kept. Every rejected row',
-    'is counted by reason; --report writes them all (file,row,column,value,reason).',
+    'Each row\'s symbol comes from the symbol column (--map symbol=COL, or a column named symbol or',
+    'ticker); a file without one takes --symbol, else its name up to the first _ or . (SPY_1min.csv: SPY).',
+    'With a symbol column, --symbol NAME imports only NAME\'s rows (the others are reported as other-symbol).',
+    'Rows are split by exchange-local date; pre- and post-market rows are kept. Rows are merged into',
+    'existing day files by (ts, symbol): a row already there is kept, a different one is reported.',
+    'Every file is checked before anything is written: a file none of whose rows can be imported',
+    'fails the import and nothing is written. Every rejected row is counted by reason; --report',
+    'writes them all (file,row,column,value,reason), also when the import fails. A day another',
+    'import is writing is waited for (--lock-wait, default 60 s), then IMPORT_LOCKED.',
   ].join('\n'),
   async run(argv, io) {
-    const { values, flags, positionals } = parseArgs(argv, { values: ['data', 'interval', 'calendar', 'tz', 'timestamps', 'stamp', 'map', 'symbol', 'report'], flags: ['json'] });
+    const { values, flags, positionals } = parseArgs(argv, { values: ['data', 'interval', 'calendar', 'tz', 'timestamps', 'stamp', 'map', 'symbol', 'report', 'lock-wait'], flags: ['json'] });
     if (positionals.length === 0) throw new UsageError('give at least one CSV file');
     const root = values.get('data');
     if (root === undefined) throw new UsageError('--data ROOT is required');
     const timestamps = (values.get('timestamps') ?? 'iso') as TimestampFormat;
-    if (!TIMESTAMP_FORMATS.includes(timestamps)) throw new UsageError(`--timestamps must be one of ${TIMESTAMP_FORMATS.join(', ')}`);
+    if (!TIMESTAMP_FORMATS.includes(timestamps)) throw new UsageError(`--timestamps must be one of ${TIMESTAMP_FORMATS.join(', ')}, got ${showValue(timestamps)}`);
+    const interval = values.get('interval') ?? '1m';
+    if (!isInterval(interval)) throw new UsageError(`--interval must be 1m or 1s, got ${showValue(interval)}`);
+    const stamp = values.get('stamp') ?? 'start';
+    if (stamp !== 'start' && stamp !== 'end') throw new UsageError(`--stamp must be start or end, got ${showValue(stamp)}`);
+    const lockWait = values.get('lock-wait') ?? '60';
+    if (!/^\d+(\.\d+)?$/.test(lockWait)) throw new UsageError(`--lock-wait must be a number of seconds, got ${showValue(lockWait)}`);
     const columns: Partial<Record<keyof ColumnMap, string>> = {};
     for (const pair of (values.get('map') ?? '').split(',').filter(Boolean)) {
       const [k, v] = pair.split('=');
-      if (!k || !v || !['ts', 'open', 'high', 'low', 'close', 'volume', 'symbol'].includes(k)) throw new UsageError(`--map entry '${pair}' must be key=COLUMN with key one of ts, open, high, low, close, volume, symbol`);
+      if (!k || !v || !MAP_KEYS.includes(k)) throw new UsageError(`--map entry ${showValue(pair)} must be key=COLUMN with key one of ${MAP_KEYS.join(', ')}`);
       columns[k as keyof ColumnMap] = v;
     }
     const symbol = values.get('symbol');
     if (symbol !== undefined && positionals.length > 1) throw new UsageError('--symbol names the symbol of a single file');
     const timezone = values.get('tz') ?? getCalendar(values.get('calendar') ?? 'XNYS').timezone;
-    const inputs = positionals.map((p) => ({ path: p, ...(columns.symbol !== undefined ? {} : { symbol: symbol ?? path.basename(p).split(/[_.]/)[0]! }) }));
+    const inputs = positionals.map((p) => ({ path: p, defaultSymbol: path.basename(p).split(/[_.]/)[0]!, ...(symbol === undefined ? {} : { symbol }) }));
     const reportFile = values.get('report');
-    // Checked before importing: a report that cannot be written must not leave an import behind.
-    const reportOutput = { what: 'the import report', stdout: io.out, inputs: positionals };
-    if (reportFile !== undefined) resolveOutput(reportFile, reportOutput);
-    const report = importCsv({ inputs, root, interval: (values.get('interval') ?? '1m') as '1m' | '1s', timezone, timestamps, stamp: (values.get('stamp') ?? 'start') as 'start' | 'end', columns });
-    if (reportFile !== undefined) writeOutput(reportFile, ['file,row,column,value,reason', ...report.rejected.map((r) => [r.file, r.row, r.column, JSON.stringify(r.value), r.reason].join(','))].join('\n') + '\n', reportOutput);
-    if (flags.has('json')) io.out.write(JSON.stringify({ rowsRead: report.rowsRead, rowsImported: report.rowsImported, rejectedByReason: report.rejectedByReason, days: report.days }) + '\n');
+    // Checked before importing (never onto an input CSV, a log, a symlink; its folder must exist):
+    // a report that cannot be written must not leave an import behind.
+    const reportOptions = { what: 'the import report', stdout: io.out, inputs: positionals };
+    if (reportFile !== undefined) {
+      const target = resolveOutput(reportFile, reportOptions);
+      if (target.kind === 'file' && !existsSync(path.dirname(target.path))) {
+        throw new SimError('OUTPUT_IO', `cannot write the import report ${showValue(reportFile, 200)}: its folder does not exist`, { file: reportFile });
+      }
+    }
+    let report;
+    try {
+      report = importCsv({ inputs, root, interval, timezone, timestamps, stamp, columns, lockWaitMs: Number(lockWait) * 1000 });
+    } catch (e) {
+      const rejected = isSimError(e) ? (e.details.rejected as readonly RejectedRow[] | undefined) : undefined;
+      if (reportFile !== undefined && rejected !== undefined) {
+        writeOutput(reportFile, reportCsv(rejected), reportOptions);
+        io.err.write(`${rejected.length} rejected rows in ${reportFile}\n`);
+      }
+      throw e;
+    }
+    if (reportFile !== undefined) writeOutput(reportFile, reportCsv(report.rejected), reportOptions);
+    if (flags.has('json')) io.out.write(JSON.stringify({ rowsRead: report.rowsRead, rowsImported: report.rowsImported, rowsUnchanged: report.rowsUnchanged, rejectedByReason: report.rejectedByReason, days: report.days }) + '\n');
     else {
-      io.out.write(`${report.rowsRead} rows read, ${report.rowsImported} imported into ${report.days.length} day files under ${root}\n`);
+      const already = report.rowsUnchanged > 0 ? ` (${report.rowsUnchanged} already in the dataset)` : '';
+      io.out.write(`${report.rowsRead} rows read, ${report.rowsImported} imported into ${report.days.length} day files under ${root}${already}\n`);
       const reasons = Object.entries(report.rejectedByReason);
       io.out.write(reasons.length === 0 ? 'no rows rejected\n' : `rejected: ${reasons.map(([k, n]) => `${k} ${n}`).join(', ')}${reportFile ? ` (all in ${reportFile})` : ''}\n`);
-      for (const r of report.rejected.slice(0, 10)) io.out.write(`  ${r.file}:${r.row} ${r.column}=${JSON.stringify(r.value)} ${r.reason}\n`);
+      for (const r of report.rejected.slice(0, 10)) io.out.write(`  ${showValue(r.file, 160)}:${r.row} ${showValue(r.column, 40)}=${showValue(r.value)} ${r.reason}\n`);
     }
     return EXIT.ok;
   },

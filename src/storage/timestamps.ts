@@ -4,6 +4,16 @@ import { daysFromCivil, formatDay } from '../calendar/days.js';
 export type TimestampFormat = 'iso' | 'utc' | 'local' | 'epoch-s' | 'epoch-ms' | 'epoch-ns';
 export const TIMESTAMP_FORMATS: readonly TimestampFormat[] = ['iso', 'utc', 'local', 'epoch-s', 'epoch-ms', 'epoch-ns'];
 
+/**
+ * Bars are accepted from 1900 up to 2200 (exclusive): an instant outside is surely a wrong
+ * `--timestamps` unit (ms read as seconds lands near year 57000), and day files need a 4-digit year.
+ */
+export const BAR_TIME_RANGE = { from: Date.UTC(1900, 0, 1), to: Date.UTC(2200, 0, 1) } as const;
+
+export function inBarTimeRange(t: number): boolean {
+  return t >= BAR_TIME_RANGE.from && t < BAR_TIME_RANGE.to;
+}
+
 const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/;
 
 interface WallTime { readonly wallMs: number; readonly offsetMin: number | null; readonly date: string; readonly hour: number }
@@ -45,7 +55,7 @@ export class TimestampParser {
       case 'epoch-ms': return this.epoch(text, 1);
       case 'epoch-ns': {
         const t = text.trim();
-        if (!/^-?\d+$/.test(t)) return NaN;
+        if (!/^-?\d{1,30}$/.test(t)) return NaN;
         return Number(BigInt(t) / 1_000_000n);
       }
       case 'iso': {
@@ -67,7 +77,7 @@ export class TimestampParser {
 
   private epoch(text: string, scale: number): number {
     const t = text.trim();
-    if (!/^-?\d+(\.\d+)?$/.test(t)) return NaN;
+    if (!/^-?\d{1,30}(\.\d{1,30})?$/.test(t)) return NaN;
     return Math.round(Number(t) * scale);
   }
 

@@ -1,0 +1,80 @@
+import type { Interval } from './layout.js';
+import type { TimestampFormat } from './timestamps.js';
+
+export interface ImportInput {
+  readonly path: string;
+  /**
+   * With a symbol column in the file: import only this symbol's rows (the others are rejected as
+   * `other-symbol`, so nothing goes unsaid). Without one: the symbol of every row.
+   */
+  readonly symbol?: string;
+  /** The symbol of every row when the file has no symbol column and `symbol` is not given (the CLI passes the file name's stem). */
+  readonly defaultSymbol?: string;
+}
+
+export interface ColumnMap {
+  readonly ts: string;
+  readonly open: string;
+  readonly high: string;
+  readonly low: string;
+  readonly close: string;
+  readonly volume: string;
+  readonly symbol?: string;
+}
+
+export interface ImportOptions {
+  readonly inputs: readonly ImportInput[];
+  /** Dataset root. */
+  readonly root: string;
+  readonly interval: Interval;
+  /** Exchange time zone: splits rows into trading dates and reads naive local times. */
+  readonly timezone: string;
+  readonly timestamps: TimestampFormat;
+  /** Whether a vendor stamps a bar at its start (the usual) or its end. */
+  readonly stamp?: 'start' | 'end';
+  readonly columns?: Partial<ColumnMap>;
+  /** How long to wait for a day another import is writing before IMPORT_LOCKED (default 60 s). */
+  readonly lockWaitMs?: number;
+}
+
+export type RejectReason =
+  | 'bad-timestamp' | 'timestamp-out-of-range' | 'not-a-number' | 'non-finite' | 'null' | 'high-below-low' | 'outside-range'
+  | 'negative-volume' | 'off-grid' | 'duplicate' | 'existing-differs' | 'bad-symbol' | 'other-symbol' | 'wrong-field-count';
+
+export interface RejectedRow {
+  /** The CSV file (or, for a row dropped from an existing day file being rewritten, that day file). */
+  readonly file: string;
+  /** 1-based line number in the CSV (the header is line 1); 1-based row in a day file. */
+  readonly row: number;
+  readonly column: string;
+  readonly value: string;
+  readonly reason: RejectReason;
+}
+
+export interface ImportReport {
+  readonly rowsRead: number;
+  /** Rows new to the dataset, written. */
+  readonly rowsImported: number;
+  /** Rows already in the dataset with the same values (a re-import): nothing to write. */
+  readonly rowsUnchanged: number;
+  readonly rejected: readonly RejectedRow[];
+  readonly rejectedByReason: Readonly<Record<string, number>>;
+  /** Day files written, with their rows after the merge and how many of them this import added. */
+  readonly days: readonly { readonly date: string; readonly file: string; readonly rows: number; readonly added: number; readonly symbols: readonly string[] }[];
+}
+
+/** A row that passed every check, on its way into a day. */
+export interface ParsedRow {
+  readonly symbol: string;
+  readonly ts: number;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  readonly volume: number;
+  /** Index of its input file, its line and its timestamp cell: to report it if the dataset disagrees. */
+  readonly input: number;
+  readonly line: number;
+  readonly tsColumn: string;
+  readonly tsText: string;
+}
