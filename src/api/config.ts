@@ -1,5 +1,5 @@
 import { showValue, SimError } from '../errors.js';
-import { getCalendar, type ExchangeCalendar } from '../calendar/index.js';
+import { getCalendar, TIME_FORMS, type ExchangeCalendar } from '../calendar/index.js';
 import { checkSymbol, type Interval } from '../storage/index.js';
 
 /** The run configuration (DESIGN.md section 10), as a user writes it. */
@@ -8,7 +8,7 @@ export interface SimConfig {
   readonly data: string;
   readonly symbols: readonly string[];
   readonly interval?: Interval;
-  /** Exchange-local start: 'YYYY-MM-DD' (midnight) or 'YYYY-MM-DDTHH:MM[:SS]'. */
+  /** Start: 'YYYY-MM-DD' (the first instant of that exchange-local date), 'YYYY-MM-DDTHH:MM[:SS[.sss]]' (exchange-local), or either with Z or ±HH:MM. */
   readonly start: string;
   /** Exchange-local end date (inclusive): the run ends after this date's close. */
   readonly end: string;
@@ -77,14 +77,12 @@ function num(obj: Record<string, unknown>, key: string, path: string, dflt: numb
   return v;
 }
 
-const START = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/;
-
 /**
  * Checks a configuration up front: an unknown key, a wrong type, an end before the start, an
  * unknown calendar or a start outside its range each give one CONFIG_INVALID (or calendar) error
  * naming the key.
  */
-export function resolveConfig(raw: unknown): { config: ResolvedConfig; calendar: ExchangeCalendar } {
+export function resolveConfig(raw: unknown): { config: ResolvedConfig; calendar: ExchangeCalendar; startTime: number; startDate: string } {
   if (!isObject(raw)) throw new SimError('CONFIG_INVALID', `the configuration must be an object, got ${raw === null ? 'null' : Array.isArray(raw) ? 'an array' : typeof raw}`, { value: raw });
   checkConfigShape(raw);
   for (const key of Object.keys(raw)) {
@@ -109,16 +107,21 @@ export function resolveConfig(raw: unknown): { config: ResolvedConfig; calendar:
   if (typeof calName !== 'string') bad('calendar', 'must be a calendar name', calName);
   let calendar: ExchangeCalendar;
   try { calendar = getCalendar(calName); } catch (e) { bad('calendar', (e as Error).message, calName); }
-  if (typeof raw.start !== 'string' || !START.test(raw.start)) bad('start', "must be 'YYYY-MM-DD' or 'YYYY-MM-DDTHH:MM'", raw.start);
+  if (typeof raw.start !== 'string') bad('start', `must be a time: ${TIME_FORMS}`, raw.start);
+  let startTime: number;
+  try {
+    startTime = calendar.parseTime(raw.start, { what: 'config.start' });
+  } catch (e) {
+    if (e instanceof SimError && e.code === 'BAD_DATE') throw new SimError('CONFIG_INVALID', e.message, { key: 'start', value: raw.start });
+    throw e;
+  }
+  // The session date a start belongs to is its exchange-local date, whatever offset it was written with.
+  const startDate = calendar.localDate(startTime);
   if (typeof raw.end !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(raw.end)) bad('end', "must be 'YYYY-MM-DD'", raw.end);
-  const startDate = raw.start.slice(0, 10);
   for (const [key, date] of [['start', startDate], ['end', raw.end]] as const) {
     try { calendar.day(date); } catch (e) { bad(key, (e as Error).message, date); }
   }
   if (raw.end < startDate) bad('end', `${raw.end} is before the start ${startDate}`, raw.end);
-  if (raw.start.length > 10) {
-    try { calendar.localToUtc(startDate, raw.start.slice(11)); } catch (e) { bad('start', (e as Error).message, raw.start); }
-  }
   const up = (raw.data_upkeep ?? {}) as Record<string, unknown>;
   if (up.enabled !== undefined && typeof up.enabled !== 'boolean') bad('data_upkeep.enabled', 'must be true or false', up.enabled);
   const derived = up.derived_intervals ?? [5, 15];
@@ -146,5 +149,5 @@ export function resolveConfig(raw: unknown): { config: ResolvedConfig; calendar:
     },
     log: { path: (log.path as string | null | undefined) ?? null, bars: (log.bars as 'full' | 'ref' | undefined) ?? 'full', hash: (log.hash as boolean | undefined) ?? true },
   };
-  return { config, calendar };
+  return { config, calendar, startTime, startDate };
 }

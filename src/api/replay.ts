@@ -1,4 +1,5 @@
 import { SimError } from '../errors.js';
+import { getCalendar, type ExchangeCalendar, type TimeInput } from '../calendar/index.js';
 import type { SimEvent } from '../events/index.js';
 import { hashEvents } from '../kernel/index.js';
 import { evolve, initialState, type SessionState } from '../state/index.js';
@@ -22,6 +23,7 @@ export class Replay extends Stepper {
   private readonly logged: readonly SimEvent[];
   private pos = 0;
   private st: SessionState = initialState();
+  private cal: ExchangeCalendar | null = null;
 
   constructor(logPath: string, options: ReplayOptions = {}) {
     super();
@@ -36,6 +38,12 @@ export class Replay extends Stepper {
 
   get live(): Readonly<SessionState> {
     return this.st;
+  }
+
+  /** The logged run's calendar (looked up when first needed: a log can be read without it). */
+  get calendar(): ExchangeCalendar {
+    this.cal ??= getCalendar((this.manifest.config as { calendar?: string }).calendar ?? 'XNYS');
+    return this.cal;
   }
 
   /** Number of events in the log. */
@@ -72,9 +80,10 @@ export class Replay extends Stepper {
 
   /**
    * Moves to just after the event with this seq (a number or `{ seq }`), or after the last event
-   * at or before a time (`{ time }`, a Date or ISO text). Going back refolds from the start.
+   * at or before a time (`{ time }`: epoch ms, a Date or ISO text, exchange-local without an
+   * offset). Going back refolds from the start. A time past the last event lands on the end.
    */
-  seek(target: number | { seq: number } | { time: number | Date | string } | Date | string): number {
+  seek(target: number | { seq: number } | { time: TimeInput } | Date | string): number {
     let end: number;
     if (typeof target === 'number' || (typeof target === 'object' && target !== null && 'seq' in target)) {
       const seq = typeof target === 'number' ? target : target.seq;
@@ -82,8 +91,7 @@ export class Replay extends Stepper {
       if (end === 0) throw new SimError('USAGE', `no event with seq ${seq} in ${this.path}`, { value: seq });
     } else {
       const raw = target instanceof Date || typeof target === 'string' ? target : target.time;
-      const t = typeof raw === 'number' ? raw : raw instanceof Date ? raw.getTime() : Date.parse(raw);
-      if (Number.isNaN(t)) throw new SimError('USAGE', `'${String(raw)}' is not a time`, { value: raw });
+      const t = this.calendar.parseTime(raw, { what: 'seek time' });
       end = 0;
       while (end < this.logged.length && this.logged[end]!.time <= t) end++;
     }

@@ -85,7 +85,7 @@ export function sessionsTable(state: SessionState, cal: ExchangeCalendar): Resul
     { name: 'date', kind: 'utf8' }, { name: 'open', kind: 'ts' }, { name: 'close', kind: 'ts' }, { name: 'open_local', kind: 'utf8' }, { name: 'close_local', kind: 'utf8' },
     { name: 'early_close', kind: 'bool' }, { name: 'mid_session', kind: 'bool' }, { name: 'prefetch', kind: 'utf8' }, { name: 'bars', kind: 'i32' }, { name: 'late', kind: 'i32' },
     { name: 'history', kind: 'i32' }, { name: 'derived', kind: 'i32' }, { name: 'gaps', kind: 'i32' }, { name: 'expected', kind: 'i32' }, { name: 'received', kind: 'i32' }, { name: 'pct', kind: 'f64' },
-  ], rows);
+  ], rows, undefined, (t) => cal.formatLocal(t));
 }
 
 export function qualityTable(rows: readonly QualityRow[]): ResultTable<QualityRow> {
@@ -95,11 +95,11 @@ export function qualityTable(rows: readonly QualityRow[]): ResultTable<QualityRo
   ], rows);
 }
 
-export function derivedTable(rows: readonly DerivedResultRow[] | (() => readonly DerivedResultRow[]), length?: number): ResultTable<DerivedResultRow> {
+export function derivedTable(rows: readonly DerivedResultRow[] | (() => readonly DerivedResultRow[]), length?: number, cal?: ExchangeCalendar): ResultTable<DerivedResultRow> {
   return new ResultTable<DerivedResultRow>('derived bars', [
     { name: 'symbol', kind: 'utf8' }, { name: 'minutes', kind: 'i32' }, { name: 'start', kind: 'ts' }, { name: 'end', kind: 'ts' }, { name: 'open', kind: 'f64' }, { name: 'high', kind: 'f64' },
     { name: 'low', kind: 'f64' }, { name: 'close', kind: 'f64' }, { name: 'volume', kind: 'f64' }, { name: 'count', kind: 'i32' }, { name: 'completed', kind: 'ts' },
-  ], rows, length);
+  ], rows, length, cal === undefined ? undefined : (t) => cal.formatLocal(t));
 }
 
 /** The HTML of a sessions table with its inline SVG. */

@@ -28,17 +28,11 @@ export interface CreateRunOptions {
   readonly sinks?: readonly EventSink<SimEvent>[];
 }
 
-function startInstant(cal: ExchangeCalendar, start: string): number {
-  return start.length > 10 ? cal.localToUtc(start.slice(0, 10), start.slice(11)) : cal.localToUtc(start, '00:00');
-}
-
 /** Wires a run: config -> calendar, loader, handlers, kernel, logs. Nothing has run yet. */
 export function createRun(raw: SimConfig | unknown, options: CreateRunOptions = {}): RunParts {
-  const { config, calendar } = resolveConfig(raw);
-  const startDate = config.start.slice(0, 10);
+  const { config, calendar, startTime: start, startDate } = resolveConfig(raw);
   const dates = datasetDates(config.data, config.interval).filter((d) => d <= config.end);
   const dataEnd = dates.length === 0 ? null : dates[dates.length - 1]!;
-  const start = startInstant(calendar, config.start);
   const loader = new DatasetLoader(config.data, config.interval, config.symbols);
   // A log's manifest pins each input's sha256, taken as the file is read.
   loader.hashInputs = config.log.path !== null;

@@ -1,4 +1,5 @@
 import { showValue, SimError } from '../errors.js';
+import type { ExchangeCalendar } from '../calendar/index.js';
 import type { SimEvent } from '../events/index.js';
 import type { SessionState } from '../state/index.js';
 import type { SimConfig } from './config.js';
@@ -40,6 +41,10 @@ export class Simulation extends Stepper {
 
   get live(): Readonly<SessionState> {
     return this.parts.kernel.state;
+  }
+
+  get calendar(): ExchangeCalendar {
+    return this.parts.calendar;
   }
 
   /** Hash of the events handled so far (null when the config says log.hash false). */
@@ -108,7 +113,7 @@ export class Simulation extends Stepper {
     const quality = qualityTable(state.quality);
     // Built when first looked at, as they were now (the run may go on meanwhile).
     const collector = this.derived, count = collector.count;
-    const derived = derivedTable(() => collector.rows.slice(0, count), count);
+    const derived = derivedTable(() => collector.rows.slice(0, count), count, cal);
     const hash = this.hash;
     const events = this.parts.kernel.handled;
     return {

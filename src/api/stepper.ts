@@ -1,19 +1,15 @@
 import { showValue, SimError } from '../errors.js';
 import { isEventType, type BarArrived, type EventOf, type EventType, type SimEvent } from '../events/index.js';
+import { formatUtc, type ExchangeCalendar } from '../calendar/index.js';
 import { snapshot, type SessionState, type StateSnapshot } from '../state/index.js';
 
-/** Where runUntil stops: an instant (epoch ms, Date or ISO text), the current session's close, or the next activation. */
+/**
+ * Where runUntil stops: an instant (epoch ms, a Date, or ISO text: without an offset it is
+ * exchange-local), the current session's close, or the next activation.
+ */
 export type RunTarget = number | Date | string;
 
 type Listener = (event: SimEvent, state: Readonly<SessionState>) => void;
-
-function toTime(target: number | Date | string): number {
-  if (typeof target === 'number') return target;
-  if (target instanceof Date) return target.getTime();
-  const t = Date.parse(target);
-  if (Number.isNaN(t)) throw new SimError('USAGE', `'${target}' is not a time (give epoch ms, a Date, an ISO time with offset, 'close' or 'next-session')`, { value: target });
-  return t;
-}
 
 /**
  * The stepping interface shared by a live simulation and a replay: step, runUntil, a read-only
@@ -28,6 +24,8 @@ export abstract class Stepper {
   protected abstract nextTime(): number;
   /** The live state (do not change it): what callbacks see. */
   abstract get live(): Readonly<SessionState>;
+  /** The run's exchange calendar: it reads times written without an offset and shows times to people. */
+  abstract get calendar(): ExchangeCalendar;
   /**
    * Called when a callback failed: the run stops; subclasses make sure the log keeps what it has.
    * What they return (where the incomplete log is) is added to the error.
@@ -65,7 +63,7 @@ export abstract class Stepper {
         if (e.type === stopAt) return n;
       }
     }
-    const t = toTime(target);
+    const t = this.calendar.parseTime(target, { what: 'runUntil' });
     while (this.nextTime() <= t && this.nextTime() !== Infinity) {
       if (this.step() === undefined) break;
       n++;
@@ -129,6 +127,15 @@ export abstract class Stepper {
     for (let e = this.step(); e !== undefined; e = this.step()) yield e;
   }
 
+  /** An instant for people: exchange-local with its offset (UTC if the calendar cannot be had). */
+  protected showTime(t: number): string {
+    try {
+      return this.calendar.formatLocal(t);
+    } catch {
+      return formatUtc(t);
+    }
+  }
+
   protected notify(e: SimEvent): void {
     const list = this.listeners.get(e.type);
     if (list === undefined) return;
@@ -137,7 +144,7 @@ export abstract class Stepper {
         fn(e, this.live);
       } catch (err) {
         const note = this.onFailure();
-        this.failure = new SimError('CALLBACK_FAILED', `a callback on ${e.type} (seq ${e.seq}, time ${new Date(e.time).toISOString()}) threw: ${err instanceof Error ? err.message : String(err)}${note === null ? '' : `; ${note}`}`, { seq: e.seq, time: e.time, type: e.type, cause: err });
+        this.failure = new SimError('CALLBACK_FAILED', `a callback on ${e.type} (seq ${e.seq}, time ${this.showTime(e.time)}) threw: ${err instanceof Error ? err.message : String(err)}${note === null ? '' : `; ${note}`}`, { seq: e.seq, time: e.time, type: e.type, cause: err });
         throw this.failure;
       }
     }

@@ -1,4 +1,5 @@
 import * as A from 'apache-arrow';
+import { formatUtc } from '../calendar/index.js';
 import { renderTable } from './display.js';
 
 export type ColumnKind = 'f64' | 'i32' | 'utf8' | 'bool' | 'ts';
@@ -31,8 +32,10 @@ export class ResultTable<R extends object> {
   /**
    * `rows` may be a function: the rows are then built on first use (a run's derived bars are
    * millions of rows that many callers never look at); `length` avoids building them to count.
+   * `formatTime` shows a timestamp to people (HTML): give the calendar's `formatLocal` when there
+   * is one, so they read exchange-local times with their offset; UTC otherwise.
    */
-  constructor(readonly name: string, private readonly columns: readonly ColumnSpec<R>[], rows: readonly R[] | (() => readonly R[]), private readonly knownLength?: number) {
+  constructor(readonly name: string, private readonly columns: readonly ColumnSpec<R>[], rows: readonly R[] | (() => readonly R[]), private readonly knownLength?: number, private readonly formatTime: (t: number) => string = formatUtc) {
     this.resolved = typeof rows === 'function' ? null : rows;
     this.make = typeof rows === 'function' ? rows : null;
   }
@@ -61,7 +64,7 @@ export class ResultTable<R extends object> {
   }
 
   toHTML(maxRows = 50): string {
-    return renderTable(this.name, this.columns.map((c) => c.name), this.rows as unknown as Record<string, unknown>[], maxRows, (c, v) => (this.columns.find((x) => x.name === c)?.kind === 'ts' && typeof v === 'number' ? new Date(v).toISOString().replace('.000Z', 'Z') : v));
+    return renderTable(this.name, this.columns.map((c) => c.name), this.rows as unknown as Record<string, unknown>[], maxRows, (c, v) => (this.columns.find((x) => x.name === c)?.kind === 'ts' && typeof v === 'number' ? this.formatTime(v) : v));
   }
 
   [Symbol.for('Jupyter.display')](): Record<string, string> {

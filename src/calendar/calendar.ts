@@ -3,6 +3,7 @@ import { SimError } from '../errors.js';
 import type { CalendarDefinition } from './definition.js';
 import { compileCalendar, type CompiledSessions } from './compile.js';
 import { formatDay, parseDay } from './days.js';
+import { parseExchangeTime, type ParseTimeOptions, type TimeInput } from './exchange-time.js';
 
 /** One session, as handed to people and handlers. Times are epoch ms UTC. */
 export interface Session {
@@ -24,7 +25,8 @@ export class CalendarRangeError extends SimError {
 
 /**
  * A compiled exchange calendar. Every look-up is an array access or a binary search over the
- * sorted session columns; nothing here builds a Date or a luxon DateTime except `format*`.
+ * sorted session columns; nothing here builds a Date or a luxon DateTime except `format*` and
+ * `parseTime` (edge use: config, CLI, API arguments).
  */
 export class ExchangeCalendar {
   readonly name: string;
@@ -192,11 +194,9 @@ export class ExchangeCalendar {
     return DateTime.fromMillis(t, { zone: this.timezone }).toFormat('HH:mm');
   }
 
-  /** Epoch ms of an exchange-local wall time 'YYYY-MM-DD' + 'HH:MM[:SS]' (edge use: config, CLI). */
-  localToUtc(date: string, clock = '00:00'): number {
-    const dt = DateTime.fromISO(`${date}T${clock}`, { zone: this.timezone });
-    if (!dt.isValid) throw new SimError('BAD_DATE', `'${date}T${clock}' is not a valid ${this.timezone} time`, { value: `${date}T${clock}` });
-    return dt.toMillis();
+  /** Epoch ms of a time a user wrote; one without an offset is a wall time here (see exchange-time.ts). */
+  parseTime(value: TimeInput | unknown, options?: ParseTimeOptions): number {
+    return parseExchangeTime(value, this.timezone, options);
   }
 
   /** Exchange-local calendar date (YYYY-MM-DD) of an instant. */

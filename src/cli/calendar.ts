@@ -1,8 +1,19 @@
-import { getCalendar, isoWeekday } from '../calendar/index.js';
+import { formatUtc, getCalendar, isoWeekday, type ExchangeCalendar } from '../calendar/index.js';
+import { SimError } from '../errors.js';
 import type { Command } from './commands.js';
 import { EXIT, parseArgs, UsageError } from './usage.js';
 
 const WEEKDAY = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+/** The exchange-local date of a `--from`/`--to` value (a date, or a time read as any other). */
+function localDateOf(cal: ExchangeCalendar, text: string, what: string): string {
+  try {
+    return cal.localDate(cal.parseTime(text, { what }));
+  } catch (e) {
+    if (e instanceof SimError && e.code === 'BAD_DATE') throw new UsageError(e.message);
+    throw e;
+  }
+}
 
 export const calendarCommand: Command = {
   summary: 'print an exchange calendar\'s sessions for a date range',
@@ -10,6 +21,7 @@ export const calendarCommand: Command = {
     'Usage: sessionsim calendar <NAME> --from YYYY-MM-DD --to YYYY-MM-DD [--csv | --json]',
     '',
     'Prints each session with its exchange-local open and close; early closes are marked.',
+    '  --from, --to  exchange-local dates (a time with an offset counts as its exchange-local date)',
     '  --csv   session,open_utc,close_utc (ISO-8601 UTC)',
     '  --json  one JSON array of sessions',
   ].join('\n'),
@@ -17,10 +29,11 @@ export const calendarCommand: Command = {
     const { values, flags, positionals } = parseArgs(argv, { values: ['from', 'to'], flags: ['csv', 'json'] });
     if (positionals.length !== 1) throw new UsageError('give exactly one calendar name, e.g. XNYS');
     const cal = getCalendar(positionals[0]!);
-    const from = values.get('from') ?? cal.firstDate;
-    const to = values.get('to') ?? cal.lastDate;
+    const from = values.has('from') ? localDateOf(cal, values.get('from')!, '--from') : cal.firstDate;
+    const to = values.has('to') ? localDateOf(cal, values.get('to')!, '--to') : cal.lastDate;
+    if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
     const sessions = cal.sessionsBetween(from, to);
-    const iso = (t: number) => new Date(t).toISOString().replace('.000Z', 'Z');
+    const iso = formatUtc;
     if (flags.has('csv')) {
       io.out.write('session,open_utc,close_utc\n');
       for (const s of sessions) io.out.write(`${s.date},${iso(s.open)},${iso(s.close)}\n`);

@@ -2,15 +2,32 @@ import { replay } from '../api/replay.js';
 import { showValue, SimError } from '../errors.js';
 import { simulate } from '../api/simulation.js';
 import { describeEvent, isEventType, type SimEvent } from '../events/index.js';
-import { getCalendar } from '../calendar/index.js';
+import { formatDay, parseDay, type ExchangeCalendar, type ParseTimeOptions } from '../calendar/index.js';
 import type { SimConfig } from '../api/config.js';
 import type { Command } from './commands.js';
 import { EXIT, parseArgs, UsageError } from './usage.js';
 
-function parseTime(text: string, what: string): number {
-  const t = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
-  if (Number.isNaN(t)) throw new UsageError(`${what} '${text}' is not an ISO time with offset or epoch ms`);
-  return t;
+/** A flag's time, read by the calendar (exchange-local without an offset); a bad one is a usage error naming the flag. */
+function parseTime(cal: ExchangeCalendar, text: string, options: ParseTimeOptions): number {
+  try {
+    return cal.parseTime(text, options);
+  } catch (e) {
+    if (e instanceof SimError && e.code === 'BAD_DATE') throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/** `--to`: a bare date takes in that whole exchange-local day (up to the next day's first instant). */
+function parseTo(cal: ExchangeCalendar, text: string): number {
+  const t = parseTime(cal, text, { what: '--to', epochDigits: true });
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) ? cal.parseTime(formatDay(parseDay(text) + 1)) - 1 : t;
+}
+
+/** `--limit N`: a whole number of events, 0 or more. */
+function parseLimit(text: string | undefined): number {
+  if (text === undefined) return Infinity;
+  if (!/^\d{1,15}$/.test(text)) throw new UsageError(`--limit: ${showValue(text)} is not a whole number of events (0 or more)`);
+  return Number(text);
 }
 
 function incompleteError(file: string, events: number): SimError {
@@ -23,15 +40,20 @@ export const replayCommand: Command = {
     'Usage: sessionsim replay <log> [--type T[,T]] [--symbol S] [--from TIME] [--to TIME] [--limit N]',
     '                               [--seek SEQ|TIME] [--verify] [--json]',
     '',
-    '  --type, --symbol, --from, --to  print only matching events (TIME: ISO with offset or epoch ms)',
-    '  --seek SEQ|TIME                 fold the log up to that event and print the state there',
+    '  --type, --symbol, --from, --to  print only matching events (TIME: epoch ms, or ISO: YYYY-MM-DD,',
+    '                                  YYYY-MM-DDTHH:MM[:SS[.sss]] exchange-local, or with Z or ±HH:MM;',
+    '                                  --to YYYY-MM-DD takes in that whole day)',
+    '  --limit N                       print at most N events',
+    '  --seek SEQ|TIME                 fold the log up to that event (a seq) or up to the last event at or',
+    '                                  before that time (ISO as above) and print the state there',
     '  --verify                        re-run the logged config and compare the log hashes',
   ].join('\n'),
   async run(argv, io) {
     const { values, flags, positionals } = parseArgs(argv, { values: ['type', 'symbol', 'from', 'to', 'seek', 'limit'], flags: ['verify', 'json'] });
     if (positionals.length !== 1) throw new UsageError('give exactly one log file');
+    const limit = parseLimit(values.get('limit'));
     const r = replay(positionals[0]!);
-    const cal = getCalendar((r.manifest.config as { calendar?: string }).calendar ?? 'XNYS');
+    const cal = r.calendar;
     // An incomplete log is not the whole run: there is nothing to verify it against.
     if (flags.has('verify') && r.incomplete) throw incompleteError(r.path, r.length);
     if (r.truncated) io.err.write(`LOG_TRUNCATED: ${r.path} was cut short; replaying its ${r.length} complete events\n`);
@@ -45,7 +67,16 @@ export const replayCommand: Command = {
     }
     if (values.has('seek')) {
       const s = values.get('seek')!;
-      r.seek(/^\d+$/.test(s) ? Number(s) : { time: parseTime(s, '--seek') });
+      if (/^\d+$/.test(s)) {
+        r.seek(Number(s));
+      } else {
+        const t = parseTime(cal, s, { what: '--seek' });
+        r.seek({ time: t });
+        // Not silent: a time outside the log still shows a state, and says which.
+        const first = r.all[0], last = r.all[r.length - 1];
+        if (last !== undefined && t > last.time) io.err.write(`WARNING: --seek ${cal.formatLocal(t)} is after the log's last event (seq ${last.seq} at ${cal.formatLocal(last.time)}): showing the state at the end of the log\n`);
+        if (first !== undefined && t < first.time) io.err.write(`WARNING: --seek ${cal.formatLocal(t)} is before the log's first event (seq ${first.seq} at ${cal.formatLocal(first.time)}): showing the state before any event\n`);
+      }
       const st = r.state;
       const view = {
         position: r.position, seq: st.lastSeq, time: st.now === -Infinity ? null : cal.formatLocal(st.now),
@@ -57,11 +88,11 @@ export const replayCommand: Command = {
       return EXIT.ok;
     }
     const types = values.get('type')?.split(',');
-    for (const t of types ?? []) if (!isEventType(t)) throw new UsageError(`unknown event type '${t}'`);
+    for (const t of types ?? []) if (!isEventType(t)) throw new UsageError(`--type: unknown event type ${showValue(t)}`);
     const symbol = values.get('symbol');
-    const from = values.has('from') ? parseTime(values.get('from')!, '--from') : -Infinity;
-    const to = values.has('to') ? parseTime(values.get('to')!, '--to') : Infinity;
-    const limit = values.has('limit') ? Number(values.get('limit')) : Infinity;
+    const from = values.has('from') ? parseTime(cal, values.get('from')!, { what: '--from', epochDigits: true }) : -Infinity;
+    const to = values.has('to') ? parseTo(cal, values.get('to')!) : Infinity;
+    if (from > to) throw new UsageError(`--from ${cal.formatLocal(from)} is after --to ${cal.formatLocal(to)}`);
     let n = 0;
     for (const e of r.all) {
       if (n >= limit) break;
