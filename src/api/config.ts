@@ -107,7 +107,7 @@ export function resolveConfig(raw: unknown): { config: ResolvedConfig; calendar:
   if (typeof calName !== 'string') bad('calendar', 'must be a calendar name', calName);
   let calendar: ExchangeCalendar;
   try { calendar = getCalendar(calName); } catch (e) { bad('calendar', (e as Error).message, calName); }
-  if (typeof raw.start !== 'string') bad('start', `${showValue(raw.start)} is not a time (give ${TIME_FORMS})`, raw.start);
+  if (typeof raw.start !== 'string') bad('start', `must be a time (${TIME_FORMS})`, raw.start);
   let startTime: number;
   try {
     startTime = calendar.parseTime(raw.start, { what: 'config.start' });
