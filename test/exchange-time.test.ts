@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { getCalendar, parseExchangeTime, parseExchangeTimeAs } from '../src/calendar/index.js';
+import { getCalendar, parseExchangeTime } from '../src/calendar/index.js';
 import { SimError } from '../src/errors.js';
 
 const NY = 'America/New_York';
@@ -95,10 +95,12 @@ describe('parseExchangeTime', () => {
     expect(failure(() => parseExchangeTime('2013-10-08', 'Mars/Olympus')).code).toBe('CALENDAR_DEFINITION');
   });
 
-  it('re-codes for its caller, keeping the message', () => {
-    const e = failure(() => parseExchangeTimeAs('USAGE', 'abc', NY, { what: '--from' }));
-    expect([e.code, e.message.startsWith('--from: "abc"')]).toEqual(['USAGE', true]);
-    expect(parseExchangeTimeAs('CONFIG_INVALID', '2013-10-08', NY)).toBe(utc('2013-10-08T04:00:00'));
+  it('gives the error code and key its caller asks for', () => {
+    const e = failure(() => parseExchangeTime('abc', NY, { what: '--from', code: 'USAGE' }));
+    expect([e.code, e.details.key, e.message.startsWith('--from: "abc" is not a time')]).toEqual(['USAGE', '--from', true]);
+    const c = failure(() => parseExchangeTime('2013-11-03T01:30', NY, { what: 'config.start', key: 'start', code: 'CONFIG_INVALID' }));
+    expect([c.code, c.details.key, c.message.startsWith('config.start: "2013-11-03T01:30" is ambiguous')]).toEqual(['CONFIG_INVALID', 'start', true]);
+    expect(failure(() => parseExchangeTime(NaN, NY, { code: 'USAGE' })).code).toBe('USAGE');
   });
 
   const zones = ['America/New_York', 'Europe/London', 'Asia/Tokyo', 'Australia/Lord_Howe', 'America/Sao_Paulo', 'Asia/Kolkata', 'America/Havana', 'Pacific/Chatham'];

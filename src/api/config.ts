@@ -108,13 +108,7 @@ export function resolveConfig(raw: unknown): { config: ResolvedConfig; calendar:
   let calendar: ExchangeCalendar;
   try { calendar = getCalendar(calName); } catch (e) { bad('calendar', (e as Error).message, calName); }
   if (typeof raw.start !== 'string') bad('start', `must be a time (${TIME_FORMS})`, raw.start);
-  let startTime: number;
-  try {
-    startTime = calendar.parseTime(raw.start, { what: 'config.start' });
-  } catch (e) {
-    if (e instanceof SimError && e.code === 'BAD_DATE') throw new SimError('CONFIG_INVALID', e.message, { key: 'start', value: raw.start });
-    throw e;
-  }
+  const startTime = calendar.parseTime(raw.start, { what: 'config.start', key: 'start', code: 'CONFIG_INVALID' });
   // The session date a start belongs to is its exchange-local date, whatever offset it was written with.
   const startDate = calendar.localDate(startTime);
   if (typeof raw.end !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(raw.end)) bad('end', "must be 'YYYY-MM-DD'", raw.end);

@@ -1,5 +1,5 @@
 import { SimError } from '../errors.js';
-import { getCalendar, parseExchangeTimeAs, type ExchangeCalendar, type TimeInput } from '../calendar/index.js';
+import { getCalendar, type ExchangeCalendar, type TimeInput } from '../calendar/index.js';
 import type { SimEvent } from '../events/index.js';
 import { hashEvents } from '../kernel/index.js';
 import { evolve, initialState, type SessionState } from '../state/index.js';
@@ -91,7 +91,7 @@ export class Replay extends Stepper {
       if (end === 0) throw new SimError('USAGE', `no event with seq ${seq} in ${this.path}`, { value: seq });
     } else {
       const raw = target instanceof Date || typeof target === 'string' ? target : target.time;
-      const t = parseExchangeTimeAs('USAGE', raw, this.calendar.timezone, { what: 'seek time' });
+      const t = this.calendar.parseTime(raw, { what: 'seek time', code: 'USAGE' });
       end = 0;
       while (end < this.logged.length && this.logged[end]!.time <= t) end++;
     }

@@ -1,6 +1,6 @@
 import { showValue, SimError } from '../errors.js';
 import { isEventType, type BarArrived, type EventOf, type EventType, type SimEvent } from '../events/index.js';
-import { formatUtc, parseExchangeTimeAs, type ExchangeCalendar } from '../calendar/index.js';
+import { formatUtc, type ExchangeCalendar } from '../calendar/index.js';
 import { snapshot, type SessionState, type StateSnapshot } from '../state/index.js';
 
 /**
@@ -64,7 +64,7 @@ export abstract class Stepper {
       }
     }
     // Not a time is a misuse of the API: USAGE, naming the value.
-    const t = parseExchangeTimeAs('USAGE', target, this.calendar.timezone, { what: 'runUntil' });
+    const t = this.calendar.parseTime(target, { what: 'runUntil', code: 'USAGE' });
     while (this.nextTime() <= t && this.nextTime() !== Infinity) {
       if (this.step() === undefined) break;
       n++;

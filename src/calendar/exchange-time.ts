@@ -20,10 +20,14 @@ import { civilFromDays, daysFromCivil } from './days.js';
 export type TimeInput = string | number | Date;
 
 export interface ParseTimeOptions {
-  /** What the value is, for the message: 'config.start', '--seek'... (default 'time'). */
+  /** What the value is, for the message and the error's `key`: 'config.start', '--seek'... (default 'time'). */
   readonly what?: string;
   /** Text of digits only is epoch ms (default false: such text is refused). */
   readonly epochDigits?: boolean;
+  /** The code of the error for a value that is not a time: BAD_DATE (default), CONFIG_INVALID in a config, USAGE for an argument. */
+  readonly code?: 'BAD_DATE' | 'CONFIG_INVALID' | 'USAGE';
+  /** The error's `key` detail, when not `what` (a config key is named without its 'config.'). */
+  readonly key?: string;
 }
 
 /** The accepted forms, for messages. */
@@ -34,8 +38,11 @@ const MAX_MS = 8.64e15;
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 
-function badDate(what: string, value: unknown, why: string): never {
-  throw new SimError('BAD_DATE', `${what}: ${showValue(value)} ${why}`, { key: what, value });
+/** Who is asking: names the value and chooses the error's code. */
+interface Asker { readonly what: string; readonly code: 'BAD_DATE' | 'CONFIG_INVALID' | 'USAGE'; readonly key: string }
+
+function badDate(by: Asker, value: unknown, why: string): never {
+  throw new SimError(by.code, `${by.what}: ${showValue(value)} ${why}`, { key: by.key, value });
 }
 
 function zoneOf(timezone: string): IANAZone {
@@ -44,8 +51,8 @@ function zoneOf(timezone: string): IANAZone {
   return zone;
 }
 
-function checkInstant(what: string, value: unknown, t: number): number {
-  if (!Number.isFinite(t) || Math.abs(t) > MAX_MS) badDate(what, value, 'is not a time (outside the range of instants)');
+function checkInstant(by: Asker, value: unknown, t: number): number {
+  if (!Number.isFinite(t) || Math.abs(t) > MAX_MS) badDate(by, value, 'is not a time (outside the range of instants)');
   return t;
 }
 
@@ -78,56 +85,46 @@ function jumpInstant(zone: IANAZone, late: number, after: number): number {
  * Epoch ms of a wall time in the zone (`wall` = the wall time's fields read as if UTC). A gap or a
  * doubled hour is refused unless `firstInstant`, which takes the first instant at or after it.
  */
-function wallToInstant(zone: IANAZone, wall: number, what: string, value: unknown, firstInstant: boolean): number {
+function wallToInstant(zone: IANAZone, wall: number, by: Asker, value: unknown, firstInstant: boolean): number {
   const offsets = candidateOffsets(zone, wall);
   const fits = offsets.filter((o) => zone.offset(wall - o * 60_000) === o).map((o) => wall - o * 60_000);
   if (fits.length === 1) return fits[0]!;
   if (fits.length === 0) {
     if (firstInstant) return jumpInstant(zone, wall - offsets[0]! * 60_000, offsets[1]!);
-    badDate(what, value, `does not exist in ${zone.name} (the clock skips it when it moves from ${formatOffset(offsets[0]!)} to ${formatOffset(offsets[1]!)}); give the offset`);
+    badDate(by, value, `does not exist in ${zone.name} (the clock skips it when it moves from ${formatOffset(offsets[0]!)} to ${formatOffset(offsets[1]!)}); give the offset`);
   }
   if (firstInstant) return Math.min(...fits);
-  badDate(what, value, `is ambiguous in ${zone.name} (the clock passes it twice, at ${formatOffset(offsets[0]!)} and ${formatOffset(offsets[1]!)}); give the offset`);
+  badDate(by, value, `is ambiguous in ${zone.name} (the clock passes it twice, at ${formatOffset(offsets[0]!)} and ${formatOffset(offsets[1]!)}); give the offset`);
 }
 
 /**
  * Epoch ms of a time a user wrote, offset-less times read in `timezone` (the calendar's zone).
- * Every failure is a BAD_DATE naming `what` and the value; callers may re-code it (CONFIG_INVALID,
- * USAGE) keeping the message.
+ * Every failure is one error (BAD_DATE unless `code` says otherwise) naming `what` and the value.
  */
 export function parseExchangeTime(value: TimeInput | unknown, timezone: string, options: ParseTimeOptions = {}): number {
   const what = options.what ?? 'time';
-  if (typeof value === 'number') return checkInstant(what, value, value);
-  if (value instanceof Date) return checkInstant(what, value, value.getTime());
-  if (typeof value !== 'string') badDate(what, value, `is not a time (give ${TIME_FORMS}${options.epochDigits ? ' or epoch ms' : ''})`);
-  if (options.epochDigits && /^\d{1,16}$/.test(value)) return checkInstant(what, value, Number(value));
+  const by: Asker = { what, code: options.code ?? 'BAD_DATE', key: options.key ?? what };
+  if (typeof value === 'number') return checkInstant(by, value, value);
+  if (value instanceof Date) return checkInstant(by, value, value.getTime());
+  if (typeof value !== 'string') badDate(by, value, `is not a time (give ${TIME_FORMS}${options.epochDigits ? ' or epoch ms' : ''})`);
+  if (options.epochDigits && /^\d{1,16}$/.test(value)) return checkInstant(by, value, Number(value));
   const m = ISO.exec(value);
-  if (m === null) badDate(what, value, `is not a time (give ${TIME_FORMS}${options.epochDigits ? ' or epoch ms' : ''})`);
+  if (m === null) badDate(by, value, `is not a time (give ${TIME_FORMS}${options.epochDigits ? ' or epoch ms' : ''})`);
   const [, ys, mos, ds, hs, mis, ss, fs, off] = m;
   const y = Number(ys), mo = Number(mos), d = Number(ds);
   const h = Number(hs ?? 0), mi = Number(mis ?? 0), s = Number(ss ?? 0), ms = Number((fs ?? '').padEnd(3, '0'));
   const day = daysFromCivil(y, mo, d);
   const [y2, mo2, d2] = civilFromDays(day);
-  if (y2 !== y || mo2 !== mo || d2 !== d) badDate(what, value, 'is not a real calendar date');
-  if (h > 23 || mi > 59 || s > 59) badDate(what, value, 'is not a real clock time');
+  if (y2 !== y || mo2 !== mo || d2 !== d) badDate(by, value, 'is not a real calendar date');
+  if (h > 23 || mi > 59 || s > 59) badDate(by, value, 'is not a real clock time');
   const wall = ((day * 24 + h) * 60 + mi) * 60_000 + s * 1000 + ms;
   if (off !== undefined) {
-    if (off === 'Z') return checkInstant(what, value, wall);
+    if (off === 'Z') return checkInstant(by, value, wall);
     const oh = Number(off.slice(1, 3)), om = Number(off.slice(4, 6));
-    if (oh > 23 || om > 59) badDate(what, value, 'has an offset that is not ±HH:MM');
-    return checkInstant(what, value, wall - (off[0] === '-' ? -1 : 1) * (oh * 60 + om) * 60_000);
+    if (oh > 23 || om > 59) badDate(by, value, 'has an offset that is not ±HH:MM');
+    return checkInstant(by, value, wall - (off[0] === '-' ? -1 : 1) * (oh * 60 + om) * 60_000);
   }
-  return checkInstant(what, value, wallToInstant(zoneOf(timezone), wall, what, value, hs === undefined));
-}
-
-/** The same, with the error re-coded for the caller (CONFIG_INVALID for a config key, USAGE for a flag), the message kept. */
-export function parseExchangeTimeAs(code: 'CONFIG_INVALID' | 'USAGE' | 'BAD_DATE', value: unknown, timezone: string, options: ParseTimeOptions = {}): number {
-  try {
-    return parseExchangeTime(value, timezone, options);
-  } catch (e) {
-    if (e instanceof SimError && e.code === 'BAD_DATE' && code !== 'BAD_DATE') throw new SimError(code, e.message, e.details as Record<string, unknown>);
-    throw e;
-  }
+  return checkInstant(by, value, wallToInstant(zoneOf(timezone), wall, by, value, hs === undefined));
 }
 
 /** An instant as ISO-8601 UTC (`...Z`, milliseconds only when there are some): for columns that say they are UTC. */

@@ -1,5 +1,4 @@
 import { formatUtc, getCalendar, isoWeekday, type ExchangeCalendar } from '../calendar/index.js';
-import { SimError } from '../errors.js';
 import type { Command } from './commands.js';
 import { EXIT, parseArgs, UsageError } from './usage.js';
 
@@ -7,12 +6,7 @@ const WEEKDAY = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 /** The exchange-local date of a `--from`/`--to` value (a date, or a time read as any other). */
 function localDateOf(cal: ExchangeCalendar, text: string, what: string): string {
-  try {
-    return cal.localDate(cal.parseTime(text, { what }));
-  } catch (e) {
-    if (e instanceof SimError && e.code === 'BAD_DATE') throw new UsageError(e.message);
-    throw e;
-  }
+  return cal.localDate(cal.parseTime(text, { what, code: 'USAGE' }));
 }
 
 export const calendarCommand: Command = {

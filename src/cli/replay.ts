@@ -2,24 +2,14 @@ import { replay } from '../api/replay.js';
 import { showValue, SimError } from '../errors.js';
 import { simulate } from '../api/simulation.js';
 import { describeEvent, isEventType, type SimEvent } from '../events/index.js';
-import { formatDay, parseDay, type ExchangeCalendar, type ParseTimeOptions } from '../calendar/index.js';
+import { formatDay, parseDay, type ExchangeCalendar } from '../calendar/index.js';
 import type { SimConfig } from '../api/config.js';
 import type { Command } from './commands.js';
 import { EXIT, parseArgs, UsageError } from './usage.js';
 
-/** A flag's time, read by the calendar (exchange-local without an offset); a bad one is a usage error naming the flag. */
-function parseTime(cal: ExchangeCalendar, text: string, options: ParseTimeOptions): number {
-  try {
-    return cal.parseTime(text, options);
-  } catch (e) {
-    if (e instanceof SimError && e.code === 'BAD_DATE') throw new UsageError(e.message);
-    throw e;
-  }
-}
-
 /** `--to`: a bare date takes in that whole exchange-local day (up to the next day's first instant). */
 function parseTo(cal: ExchangeCalendar, text: string): number {
-  const t = parseTime(cal, text, { what: '--to', epochDigits: true });
+  const t = cal.parseTime(text, { what: '--to', epochDigits: true, code: 'USAGE' });
   return /^\d{4}-\d{2}-\d{2}$/.test(text) ? cal.parseTime(formatDay(parseDay(text) + 1)) - 1 : t;
 }
 
@@ -70,7 +60,7 @@ export const replayCommand: Command = {
       if (/^\d+$/.test(s)) {
         r.seek(Number(s));
       } else {
-        const t = parseTime(cal, s, { what: '--seek' });
+        const t = cal.parseTime(s, { what: '--seek', code: 'USAGE' });
         r.seek({ time: t });
         // Not silent: a time outside the log still shows a state, and says which.
         const first = r.all[0], last = r.all[r.length - 1];
@@ -90,7 +80,7 @@ export const replayCommand: Command = {
     const types = values.get('type')?.split(',');
     for (const t of types ?? []) if (!isEventType(t)) throw new UsageError(`--type: unknown event type ${showValue(t)}`);
     const symbol = values.get('symbol');
-    const from = values.has('from') ? parseTime(cal, values.get('from')!, { what: '--from', epochDigits: true }) : -Infinity;
+    const from = values.has('from') ? cal.parseTime(values.get('from')!, { what: '--from', epochDigits: true, code: 'USAGE' }) : -Infinity;
     const to = values.has('to') ? parseTo(cal, values.get('to')!) : Infinity;
     if (from > to) throw new UsageError(`--from ${cal.formatLocal(from)} is after --to ${cal.formatLocal(to)}`);
     let n = 0;
