@@ -226,11 +226,12 @@ describe('exchange-local time', () => {
   });
 
   it('reads a wall time in the exchange zone, midnight by default, refusing an impossible one', () => {
-    expect(utc(cal.localToUtc('2025-07-03', '09:30'))).toBe('2025-07-03T13:30:00Z');
-    expect(utc(cal.localToUtc('2025-07-03'))).toBe('2025-07-03T04:00:00Z');
+    // localToUtc(date, clock) became parseTime(text): the one reader of user times (exchange-time.ts).
+    expect(utc(cal.parseTime('2025-07-03T09:30'))).toBe('2025-07-03T13:30:00Z');
+    expect(utc(cal.parseTime('2025-07-03'))).toBe('2025-07-03T04:00:00Z');
     let err: SimError | undefined;
-    try { cal.localToUtc('2025-02-30', '09:30'); } catch (e) { err = e as SimError; }
-    expect([err?.code, err?.message, err?.details]).toEqual(['BAD_DATE', "'2025-02-30T09:30' is not a valid America/New_York time", { value: '2025-02-30T09:30' }]);
+    try { cal.parseTime('2025-02-30T09:30'); } catch (e) { err = e as SimError; }
+    expect([err?.code, err?.message, err?.details]).toEqual(['BAD_DATE', 'time: "2025-02-30T09:30" is not a real calendar date', { key: 'time', value: '2025-02-30T09:30' }]);
   });
 });
 
