@@ -42,7 +42,7 @@ export interface SessionState {
   midSession: boolean;
   prefetch: 'none' | 'requested' | 'complete' | 'failed' | 'timeout';
   prefetchReason: string | null;
-  /** Bars starting before this instant are the session's history (mid-session start). */
+  /** Bars that ended by this instant (start + interval <= it) are the session's history (mid-session start). */
   historyUntil: number;
   /** When the day's data became visible (PrefetchComplete), NaN before. */
   readyAt: number;
