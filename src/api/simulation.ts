@@ -5,6 +5,7 @@ import type { SimConfig } from './config.js';
 import { DerivedCollector, derivedTable, qualityTable, sessionsHtml, sessionsTable } from './results.js';
 import { createRun, type RunParts } from './run.js';
 import { Stepper } from './stepper.js';
+import { runWarnings } from './warnings.js';
 import type { ResultTable } from './table.js';
 import type { QualityRow } from '../state/index.js';
 import type { DerivedResultRow, SessionResultRow } from './results.js';
@@ -18,6 +19,10 @@ export interface SimulationResult {
   readonly events: number;
   readonly bars: number;
   readonly endReason: string | null;
+  /** True when the run ended having delivered no bar at all (every day missing, failed, empty or after the close). */
+  readonly empty: boolean;
+  /** What the run left out, in words: an empty run first, sessions without bars, timed-out waits. */
+  readonly warnings: readonly string[];
   /** The event log on disk, when the config asked for one. */
   readonly logPath: string | null;
   toHTML(): string;
@@ -111,8 +116,9 @@ export class Simulation extends Stepper {
     const derived = derivedTable(() => collector.rows.slice(0, count), count);
     const hash = this.hash;
     const events = this.parts.kernel.handled;
+    const { empty, warnings } = runWarnings(state);
     return {
-      sessions, quality, derived, hash, events, bars: state.totalBars, endReason: state.endReason, logPath: this.parts.config.log.path,
+      sessions, quality, derived, hash, events, bars: state.totalBars, endReason: state.endReason, empty, warnings, logPath: this.parts.config.log.path,
       toHTML: () => `<div><b>sessionsim</b>: ${sessions.length} sessions, ${state.totalBars} bars, ${events} events, ${hash === null ? "no log hash" : `log ${hash.slice(0, 12)}…`}${sessionsHtml(sessions, cal)}${quality.toHTML(20)}</div>`,
     };
   }
