@@ -7,15 +7,21 @@ const MAX_NAMED = 5;
 function whyNoBars(row: SessionRow): string {
   switch (row.prefetch) {
     case 'failed': return `prefetch failed: ${row.prefetchReason ?? 'no reason given'}`;
-    case 'after-close': return 'its data became visible only after the close (prefetch.latency_ms)';
+    case 'after-close': return 'data visible only after the close: prefetch.latency_ms too long';
     case 'complete': return 'no bar of the symbols in session';
-    default: return 'its data has not come yet';
+    default: return 'data not come yet';
   }
 }
 
+/** Sessions grouped by what is said of them: `date, date (why); date (why)`, at most MAX_NAMED dates named. */
 function named(rows: readonly SessionRow[], what: (r: SessionRow) => string): string {
-  const shown = rows.slice(0, MAX_NAMED).map((r) => `${r.date} (${what(r)})`).join(', ');
-  return rows.length > MAX_NAMED ? `${shown} and ${rows.length - MAX_NAMED} more` : shown;
+  const groups = new Map<string, string[]>();
+  for (const r of rows.slice(0, MAX_NAMED)) {
+    const k = what(r);
+    groups.set(k, [...(groups.get(k) ?? []), r.date]);
+  }
+  const shown = [...groups].map(([why, dates]) => `${dates.join(', ')} (${why})`).join('; ');
+  return rows.length > MAX_NAMED ? `${shown}; and ${rows.length - MAX_NAMED} more` : shown;
 }
 
 /**
