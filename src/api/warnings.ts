@@ -3,24 +3,29 @@ import type { SessionRow, SessionState } from '../state/index.js';
 /** At most this many sessions are named in one warning; the rest are counted. */
 const MAX_NAMED = 5;
 
-/** Why a session delivered no bars, in words. */
+/** Why a session delivered no bars, in words: sessions that say the same are named together. */
 function whyNoBars(row: SessionRow): string {
   switch (row.prefetch) {
-    case 'failed': return `prefetch failed: ${row.prefetchReason ?? 'no reason given'}`;
+    case 'failed': return `prefetch failed: ${(row.prefetchReason ?? '').split(':')[0] || 'no reason given'}`;
     case 'after-close': return 'data visible only after the close: prefetch.latency_ms too long';
     case 'complete': return 'no bar of the symbols in session';
     default: return 'data not come yet';
   }
 }
 
+/** A failure's own words (for the first session of a group): the reason after its code. */
+function detail(row: SessionRow): string {
+  return row.prefetch === 'failed' && row.prefetchReason !== null ? `, e.g. ${row.prefetchReason.slice(row.prefetchReason.indexOf(':') + 1).trim()}` : '';
+}
+
 /** Sessions grouped by what is said of them: `date, date (why); date (why)`, at most MAX_NAMED dates named. */
 function named(rows: readonly SessionRow[], what: (r: SessionRow) => string): string {
-  const groups = new Map<string, string[]>();
+  const groups = new Map<string, SessionRow[]>();
   for (const r of rows.slice(0, MAX_NAMED)) {
     const k = what(r);
-    groups.set(k, [...(groups.get(k) ?? []), r.date]);
+    groups.set(k, [...(groups.get(k) ?? []), r]);
   }
-  const shown = [...groups].map(([why, dates]) => `${dates.join(', ')} (${why})`).join('; ');
+  const shown = [...groups].map(([why, g]) => `${g.map((r) => r.date).join(', ')} (${why}${detail(g[0]!)})`).join('; ');
   return rows.length > MAX_NAMED ? `${shown}; and ${rows.length - MAX_NAMED} more` : shown;
 }
 
