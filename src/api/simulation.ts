@@ -1,6 +1,6 @@
 import { showValue, SimError } from '../errors.js';
 import type { SimEvent } from '../events/index.js';
-import type { SessionState } from '../state/index.js';
+import { readonlyView, snapshot, type SessionState, type StateSnapshot } from '../state/index.js';
 import type { SimConfig } from './config.js';
 import { DerivedCollector, derivedTable, qualityTable, sessionsHtml, sessionsTable } from './results.js';
 import { createRun, type RunParts } from './run.js';
@@ -43,8 +43,14 @@ export class Simulation extends Stepper {
     this.parts = createRun(config, { keepEvents: options.keepEvents ?? false, sinks: [this.derived] });
   }
 
+  /** The state now, read-only (what callbacks get): any write throws a TypeError, so it cannot change the run. */
   get live(): Readonly<SessionState> {
-    return this.parts.kernel.state;
+    return readonlyView(this.parts.kernel.state);
+  }
+
+  /** A detached copy of the state now (taken from the state itself, not through the view). */
+  override get state(): StateSnapshot {
+    return snapshot(this.parts.kernel.state);
   }
 
   /** Hash of the events handled so far (null when the config says log.hash false). */
@@ -125,7 +131,7 @@ export class Simulation extends Stepper {
 
   [Symbol.for('Jupyter.display')](): Record<string, string> {
     const s = this.live;
-    return { 'text/html': `<div><b>Simulation</b> at ${s.now === -Infinity ? 'start' : this.parts.calendar.formatLocal(s.now)}: session ${s.date ?? '—'} ${s.active ? 'active' : 'inactive'}, ${s.totalBars} bars so far${sessionsHtml(sessionsTable(s as SessionState, this.parts.calendar), this.parts.calendar)}</div>` };
+    return { 'text/html': `<div><b>Simulation</b> at ${s.now === -Infinity ? 'start' : this.parts.calendar.formatLocal(s.now)}: session ${s.date ?? '—'} ${s.active ? 'active' : 'inactive'}, ${s.totalBars} bars so far${sessionsHtml(sessionsTable(this.parts.kernel.state, this.parts.calendar), this.parts.calendar)}</div>` };
   }
 }
 
