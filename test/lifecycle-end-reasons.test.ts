@@ -1,4 +1,9 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createRun } from '../src/api/run.js';
+import { MemoryLog } from '../src/kernel/index.js';
+import { tmpDir } from './support/tmp.js';
 import { getCalendar } from '../src/calendar/index.js';
 import { ev, type SimEvent } from '../src/events/index.js';
 import { evolve, initialState } from '../src/state/index.js';
@@ -43,9 +48,13 @@ describe('the backtest\'s end reasons', () => {
     expect(ended(r)).toEqual(['data-exhausted', '2025-07-02T04:00:00Z', []]);
   });
 
-  it('data-exhausted: at the start, when there is no day file at all', () => {
-    const r = runScenario({ dates: [], symbols: ['AAA'], start: '2025-07-02', end: '2025-07-08' });
-    expect(ended(r)).toEqual(['data-exhausted', '2025-07-02T04:00:00Z', []]);
+  it('data-exhausted: at the start, when the interval folder holds no day file at all', () => {
+    const root = tmpDir();
+    mkdirSync(path.join(root, 'interval=1m'));
+    const run = createRun({ data: root, symbols: ['AAA'], start: '2025-07-02', end: '2025-07-08' }, { keepEvents: true });
+    run.kernel.run();
+    expect((run.log as MemoryLog<SimEvent>).events().map((e) => `${e.type}@${iso(e.time)}`)).toEqual(['BacktestStarted@2025-07-02T04:00:00Z', 'BacktestEnded@2025-07-02T04:00:00Z']);
+    expect(run.kernel.state.endReason).toBe('data-exhausted');
   });
 
   it('a start on the last day of the data runs that day', () => {
@@ -70,7 +79,7 @@ describe('the backtest\'s end reasons', () => {
   });
 
   it('calendar-end: at the start, after the calendar\'s last session has closed', () => {
-    const r = runScenario({ dates: [], symbols: ['AAA'], start: '2035-12-31T17:00', end: '2035-12-31' });
+    const r = runScenario({ dates: ['2035-12-31'], symbols: ['AAA'], start: '2035-12-31T17:00', end: '2035-12-31' });
     expect(ended(r)).toEqual(['calendar-end', '2035-12-31T22:00:00Z', []]);
   });
 
