@@ -107,12 +107,13 @@ describe('a day, event by event (DESIGN.md section 5)', () => {
     expect(r.of('QualityReport').map((q) => q.late)).toEqual([2, 2]);
   });
 
-  it('prefetch timeout: PrefetchTimeout after the timeout, the day runs on without bars', () => {
-    const r = runScenario({ dates: ['2025-07-02', '2025-07-03'], symbols: ['AAA'], start: '2025-07-02', end: '2025-07-03', config: { prefetch: { latency_ms: 45_000, timeout_seconds: 30 } } });
-    expect(r.of('PrefetchTimeout').map((e) => [e.date, iso(e.time), e.timeoutMs])).toEqual([['2025-07-02', '2025-07-02T13:30:30Z', 30_000], ['2025-07-03', '2025-07-03T13:30:30Z', 30_000]]);
-    expect(r.of('BarArrived')).toHaveLength(0);
-    expect(r.of('QualityReport').map((q) => [q.received, q.missing, q.pct])).toEqual([[0, 390, 0], [0, 210, 0]]);
-    expect(r.of('GapDetected').map((g) => g.missing)).toEqual([390, 210]);
+  it('prefetch timeout: a warning on the first day only; the data still comes, earlier bars late', () => {
+    const r = runScenario({ dates: ['2025-07-02', '2025-07-03'], symbols: ['AAA'], start: '2025-07-02', end: '2025-07-03', config: { prefetch: { latency_ms: 75_000, timeout_seconds: 30 } } });
+    expect(r.of('PrefetchTimeout').map((e) => [e.date, iso(e.time), e.timeoutMs])).toEqual([['2025-07-02', '2025-07-02T13:30:30Z', 30_000]]);
+    expect(r.of('PrefetchComplete').map((e) => iso(e.time))).toEqual(['2025-07-02T13:31:15Z', '2025-07-03T13:31:15Z']);
+    expect(r.of('BarArrived')).toHaveLength(390 + 210);
+    expect(r.of('QualityReport').map((q) => [q.received, q.missing, q.late])).toEqual([[390, 0, 1], [210, 0, 1]]);
+    expect(r.of('GapDetected')).toEqual([]);
     expect(r.run.kernel.state.endReason).toBe('end-date');
   });
 

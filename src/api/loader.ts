@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isSimError, SimError } from '../errors.js';
 import type { DayLoader, LoadResult } from '../state/index.js';
@@ -53,7 +53,7 @@ export class DatasetLoader implements DayLoader {
       r = { ok: true, day };
     } catch (e) {
       if (!isSimError(e)) throw e;
-      r = { ok: false, code: e.code, reason: e.message };
+      r = { ok: false, code: e.code, reason: relativeToRoot(e.message, this.root) };
     }
     this.cache.set(date, r);
     while (this.cache.size > this.keep) this.cache.delete(this.cache.keys().next().value!);
@@ -64,6 +64,25 @@ export class DatasetLoader implements DayLoader {
   peek(date: string): LoadResult | undefined {
     return this.cache.get(date);
   }
+}
+
+/**
+ * A message with the data root's absolute path taken out (`interval=1m/date=.../bars.arrow`,
+ * '/' separated): a reason goes into the log, whose hash must not depend on where the dataset lives.
+ */
+export function relativeToRoot(message: string, root: string): string {
+  const roots = new Set([path.resolve(root)]);
+  try { roots.add(realpathSync(root)); } catch { /* a root that does not exist: nothing more to take out */ }
+  let out = message;
+  for (const r of [...roots].sort((x, y) => y.length - x.length)) {
+    if (r === path.parse(r).root) continue; // a dataset at '/' names its files absolutely anyway
+    out = out.replace(new RegExp(`${escapeRegExp(r)}(${escapeRegExp(path.sep)}[^\\s'":,]*)?`, 'g'), (_m, rest: string | undefined) => (rest === undefined ? '.' : rest.slice(1).split(path.sep).join('/')));
+  }
+  return out;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**

@@ -1,11 +1,12 @@
 import { showValue, SimError } from '../errors.js';
 import type { ExchangeCalendar } from '../calendar/index.js';
 import type { SimEvent } from '../events/index.js';
-import type { SessionState } from '../state/index.js';
+import { readonlyView, snapshot, type SessionState, type StateSnapshot } from '../state/index.js';
 import type { SimConfig } from './config.js';
 import { DerivedCollector, derivedTable, qualityTable, sessionsHtml, sessionsTable } from './results.js';
 import { createRun, type RunParts } from './run.js';
 import { Stepper } from './stepper.js';
+import { runWarnings } from './warnings.js';
 import type { ResultTable } from './table.js';
 import type { QualityRow } from '../state/index.js';
 import type { DerivedResultRow, SessionResultRow } from './results.js';
@@ -19,6 +20,10 @@ export interface SimulationResult {
   readonly events: number;
   readonly bars: number;
   readonly endReason: string | null;
+  /** True when the run ended having delivered no bar at all (every day missing, failed, empty or after the close). */
+  readonly empty: boolean;
+  /** What the run left out, in words: an empty run first, sessions without bars, timed-out waits. */
+  readonly warnings: readonly string[];
   /** The event log on disk, when the config asked for one. */
   readonly logPath: string | null;
   toHTML(): string;
@@ -39,8 +44,14 @@ export class Simulation extends Stepper {
     this.parts = createRun(config, { keepEvents: options.keepEvents ?? false, sinks: [this.derived] });
   }
 
+  /** The state now, read-only (what callbacks get): any write throws a TypeError, so it cannot change the run. */
   get live(): Readonly<SessionState> {
-    return this.parts.kernel.state;
+    return readonlyView(this.parts.kernel.state);
+  }
+
+  /** A detached copy of the state now (taken from the state itself, not through the view). */
+  override get state(): StateSnapshot {
+    return snapshot(this.parts.kernel.state);
   }
 
   get calendar(): ExchangeCalendar {
@@ -116,15 +127,16 @@ export class Simulation extends Stepper {
     const derived = derivedTable(() => collector.rows.slice(0, count), count, cal);
     const hash = this.hash;
     const events = this.parts.kernel.handled;
+    const { empty, warnings } = runWarnings(state);
     return {
-      sessions, quality, derived, hash, events, bars: state.totalBars, endReason: state.endReason, logPath: this.parts.config.log.path,
+      sessions, quality, derived, hash, events, bars: state.totalBars, endReason: state.endReason, empty, warnings, logPath: this.parts.config.log.path,
       toHTML: () => `<div><b>sessionsim</b>: ${sessions.length} sessions, ${state.totalBars} bars, ${events} events, ${hash === null ? "no log hash" : `log ${hash.slice(0, 12)}…`}${sessionsHtml(sessions, cal)}${quality.toHTML(20)}</div>`,
     };
   }
 
   [Symbol.for('Jupyter.display')](): Record<string, string> {
     const s = this.live;
-    return { 'text/html': `<div><b>Simulation</b> at ${s.now === -Infinity ? 'start' : this.parts.calendar.formatLocal(s.now)}: session ${s.date ?? '—'} ${s.active ? 'active' : 'inactive'}, ${s.totalBars} bars so far${sessionsHtml(sessionsTable(s as SessionState, this.parts.calendar), this.parts.calendar)}</div>` };
+    return { 'text/html': `<div><b>Simulation</b> at ${s.now === -Infinity ? 'start' : this.parts.calendar.formatLocal(s.now)}: session ${s.date ?? '—'} ${s.active ? 'active' : 'inactive'}, ${s.totalBars} bars so far${sessionsHtml(sessionsTable(this.parts.kernel.state, this.parts.calendar), this.parts.calendar)}</div>` };
   }
 }
 

@@ -1,6 +1,6 @@
 import { demoConfig } from '../api/demo.js';
 import type { Command } from './commands.js';
-import { runWithProgress } from './run.js';
+import { failIfEmpty, runWithProgress } from './run.js';
 import { EXIT, parseArgs } from './usage.js';
 
 export const demoCommand: Command = {
@@ -14,7 +14,7 @@ export const demoCommand: Command = {
   async run(argv, io) {
     const { values, flags } = parseArgs(argv, { values: ['log'], flags: ['json'] });
     const log = values.get('log');
-    runWithProgress(demoConfig(log === undefined ? {} : { log: { path: log } }), io, flags.has('json'));
+    failIfEmpty(runWithProgress(demoConfig(log === undefined ? {} : { log: { path: log } }), io, flags.has('json')));
     return EXIT.ok;
   },
 };

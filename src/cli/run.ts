@@ -65,7 +65,7 @@ export function runWithProgress(config: SimConfig, io: Io, json: boolean): Simul
   progress?.finish();
   const r = sim.result();
   if (json) {
-    io.out.write(JSON.stringify({ hash: r.hash, events: r.events, bars: r.bars, endReason: r.endReason, logPath: r.logPath, sessions: r.sessions.toArray(), quality: r.quality.toArray() }) + '\n');
+    io.out.write(JSON.stringify({ hash: r.hash, events: r.events, bars: r.bars, endReason: r.endReason, empty: r.empty, warnings: r.warnings, logPath: r.logPath, sessions: r.sessions.toArray(), quality: r.quality.toArray() }) + '\n');
   } else {
     io.out.write(summary(r));
   }
@@ -79,9 +79,18 @@ export function summary(r: SimulationResult): string {
     textTable(['session', 'open', 'close', 'early', 'prefetch', 'bars', 'late', 'derived', 'gaps', 'received', 'pct'], rows),
     `${r.sessions.length} sessions, ${r.bars} bars, ${r.events} events, ${q.reduce((n, x) => n + x.outOfSession, 0)} out-of-session prints, ended: ${r.endReason ?? 'not ended'}`,
     `${r.hash === null ? "no log hash (config log.hash is false)" : `log hash ${r.hash}`}${r.logPath ? `  (log: ${r.logPath})` : ''}`,
+    ...r.warnings.map((w) => `warning: ${w}`),
     '',
   ];
   return out.join('\n');
+}
+
+/**
+ * A run that delivered no bar at all fails (RUN_EMPTY, exit 1) after its summary and its log
+ * were written: an empty backtest must not pass for a quiet one.
+ */
+export function failIfEmpty(r: SimulationResult): void {
+  if (r.empty) throw new SimError('RUN_EMPTY', r.warnings[0] ?? 'the run delivered no bars', { logPath: r.logPath });
 }
 
 export const runCommand: Command = {
@@ -90,6 +99,7 @@ export const runCommand: Command = {
     'Usage: sessionsim run <config.json> [--log FILE] [--bars full|ref] [--json]',
     '',
     'Runs the configuration to the end. Paths in the config are relative to the config file.',
+    'A run that delivers no bar at all exits 1 with RUN_EMPTY (after its summary and log).',
     '  --log FILE   write the event log (Arrow IPC stream) to FILE',
     "  --bars MODE  bars in the log in 'full' (default) or by reference 'ref' (file hash + row)",
     '  --json       print the result as JSON instead of the summary table',
@@ -99,7 +109,7 @@ export const runCommand: Command = {
     if (positionals.length !== 1) throw new UsageError('give exactly one config file');
     const config = loadConfigFile(positionals[0]!);
     const log = values.has('log') || values.has('bars') ? { ...config.log, ...(values.has('log') ? { path: path.resolve(values.get('log')!) } : {}), ...(values.has('bars') ? { bars: values.get('bars') as 'full' | 'ref' } : {}) } : config.log;
-    runWithProgress({ ...config, ...(log ? { log } : {}) }, io, flags.has('json'));
+    failIfEmpty(runWithProgress({ ...config, ...(log ? { log } : {}) }, io, flags.has('json')));
     return EXIT.ok;
   },
 };

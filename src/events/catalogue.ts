@@ -31,7 +31,7 @@ export interface SessionActivated extends Base<'SessionActivated'> {
 
 export interface PrefetchRequested extends Base<'PrefetchRequested'> {
   readonly date: string;
-  /** Bars starting before `historyUntil` are history (mid-session start); equals open otherwise. */
+  /** Bars that ended by `historyUntil` (start + interval <= it) are history (mid-session start); equals open otherwise. */
   readonly historyUntil: number;
 }
 

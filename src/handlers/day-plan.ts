@@ -54,7 +54,9 @@ function computePlan(ctx: RunContext, s: SessionState, day: DayData): DayPlan {
     const ts = day.ts[i]!;
     if (!inSession(ts, s.open, s.close, breakStart, breakEnd)) { kind[i] = NOT_DELIVERED; deliverAt[i] = NaN; continue; }
     const arrival = ts + step;
-    if (ts < s.historyUntil) { kind[i] = HISTORY; deliverAt[i] = p; }
+    // History is what had ended by the start instant: the bar in progress then (12:45 for a start
+    // at 12:45:30) is not history, or its close would be seen before it happened.
+    if (arrival <= s.historyUntil) { kind[i] = HISTORY; deliverAt[i] = p; }
     else if (arrival < p) { kind[i] = LATE; deliverAt[i] = p; }
     else { kind[i] = LIVE; deliverAt[i] = arrival; }
   }

@@ -1,22 +1,25 @@
-import { ev, type SimEvent } from '../events/index.js';
+import { ev, type SimDraft, type SimEvent } from '../events/index.js';
 import type { HandlerTable } from '../kernel/index.js';
 import type { SessionState } from '../state/index.js';
 import type { RunContext } from './context.js';
+import { prefetchTiming } from './prefetch-timing.js';
 
 /**
- * The prefetch handler: a request completes after the modelled latency, fails for a missing or
- * unreadable day, or times out after `timeoutMs` of simulated time, or at the close, whichever
- * comes first. Real reading happens in the loader; only these events make the data visible.
+ * The prefetch handler: the first session's wait may time out (a warning; the data still comes);
+ * a request completes, or fails for a missing or unreadable day, when its data becomes visible
+ * after the modelled latency, unless that is after the close: then nothing of the day is
+ * delivered. Real reading happens in the loader; only these events make the data visible.
  */
 export function prefetchHandlers(ctx: RunContext): HandlerTable<SessionState, SimEvent> {
   return {
     PrefetchRequested: (s, e) => {
-      const deadline = Math.min(e.time + ctx.prefetch.timeoutMs, s.close);
-      const done = e.time + ctx.prefetch.latencyMs;
-      if (done >= deadline) return [ev.prefetchTimeout(deadline, e.date, deadline - e.time)];
+      const t = prefetchTiming(ctx, s, e.time);
+      const out: SimDraft[] = [];
+      if (t.timeoutAt !== null) out.push(ev.prefetchTimeout(t.timeoutAt, e.date, t.timeoutAt - e.time));
+      if (t.afterClose) return out;
       const result = ctx.loader.load(e.date);
-      if (!result.ok) return [ev.prefetchFailed(done, e.date, result.code, result.reason)];
-      return [ev.prefetchComplete(done, e.date, result.day.ts.length)];
+      out.push(result.ok ? ev.prefetchComplete(t.visibleAt, e.date, result.day.ts.length) : ev.prefetchFailed(t.visibleAt, e.date, result.code, result.reason));
+      return out;
     },
   };
 }

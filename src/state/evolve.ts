@@ -1,6 +1,6 @@
 import { assertNever, type SimEvent } from '../events/index.js';
 import type { BarSliceData, DerivedSliceData } from './day-data.js';
-import type { SessionState } from './session-state.js';
+import type { NoDataReason, PrefetchStatus, SessionState } from './session-state.js';
 
 /** kind: 0 live, 1 late, 2 history. */
 function addBar(s: SessionState, symbol: string, start: number, open: number, high: number, low: number, close: number, volume: number, kind: number): void {
@@ -68,6 +68,21 @@ export function foldGaps(s: SessionState, n: number, time: number, lastSeq: numb
   return s;
 }
 
+function setPrefetch(s: SessionState, status: PrefetchStatus, reason: string | null): void {
+  s.prefetch = status;
+  s.prefetchReason = reason;
+  const row = s.sessions[s.sessions.length - 1];
+  if (row !== undefined) { row.prefetch = status; row.prefetchReason = reason; }
+}
+
+/**
+ * Why the current day has no data, as its quality comes (at the close, before MarketClose): the
+ * prefetch still waiting then means the data comes only after the close.
+ */
+function noDataReason(s: SessionState): NoDataReason {
+  return s.prefetch === 'failed' ? 'prefetch_failed' : s.prefetch === 'requested' || s.prefetch === 'timeout' ? 'data_after_close' : '';
+}
+
 /** Folds one event into the state. The only place state changes; replay is this over the log. */
 export function evolve(s: SessionState, e: SimEvent): SessionState {
   s.lastSeq = e.seq;
@@ -91,21 +106,23 @@ export function evolve(s: SessionState, e: SimEvent): SessionState {
       s.readyAt = NaN;
       s.bars.reset();
       s.derived.reset();
-      s.sessions.push({ date: e.date, open: e.open, close: e.close, earlyClose: e.earlyClose, midSession: e.midSession, bars: 0, late: 0, history: 0, derived: 0, gaps: 0, expected: 0, received: 0, prefetch: 'requested' });
+      s.sessions.push({ date: e.date, open: e.open, close: e.close, earlyClose: e.earlyClose, midSession: e.midSession, bars: 0, late: 0, history: 0, derived: 0, gaps: 0, expected: 0, received: 0, prefetch: 'requested', timedOut: false, prefetchReason: null });
       break;
     case 'PrefetchRequested':
       s.prefetch = 'requested';
       s.historyUntil = e.historyUntil;
       break;
     case 'PrefetchComplete':
+      s.readyAt = e.time;
+      setPrefetch(s, 'complete', null);
+      break;
     case 'PrefetchFailed':
+      setPrefetch(s, 'failed', `${e.code}: ${e.reason}`);
+      break;
     case 'PrefetchTimeout': {
-      const status = e.type === 'PrefetchComplete' ? 'complete' : e.type === 'PrefetchFailed' ? 'failed' : 'timeout';
-      s.prefetch = status;
-      if (e.type === 'PrefetchComplete') s.readyAt = e.time;
-      s.prefetchReason = e.type === 'PrefetchFailed' ? `${e.code}: ${e.reason}` : e.type === 'PrefetchTimeout' ? `no data within ${e.timeoutMs} ms` : null;
+      setPrefetch(s, 'timeout', `no data within ${e.timeoutMs} ms`);
       const row = s.sessions[s.sessions.length - 1];
-      if (row !== undefined) row.prefetch = status;
+      if (row !== undefined) row.timedOut = true;
       break;
     }
     case 'BarArrived':
@@ -122,12 +139,14 @@ export function evolve(s: SessionState, e: SimEvent): SessionState {
     }
     case 'QualityReport': {
       const { type: _t, time: _ti, seq: _s, ...q } = e;
-      s.quality.push(q);
+      s.quality.push({ ...q, reason: noDataReason(s) });
       const row = s.sessions[s.sessions.length - 1];
       if (row !== undefined) { row.expected += e.expected; row.received += e.received; }
       break;
     }
     case 'MarketClose':
+      // Still waiting at the close: the day's data becomes visible only after it.
+      if (s.prefetch === 'requested' || s.prefetch === 'timeout') setPrefetch(s, 'after-close', 'the data became visible only after the close');
       break;
     case 'SessionDeactivated':
       s.active = false;

@@ -4,3 +4,4 @@ export * from './day-derived.js';
 export * from './evolve.js';
 export * from './session-state.js';
 export * from './snapshot.js';
+export * from './readonly-view.js';

@@ -2,8 +2,18 @@ import type { DerivedBarCompleted, QualityReport } from '../events/index.js';
 import { DayBarTable } from './day-bars.js';
 import { DerivedTable } from './day-derived.js';
 
-/** One symbol's quality for one day: a QualityReport's fields. */
-export type QualityRow = Omit<QualityReport, 'type' | 'time' | 'seq'>;
+/**
+ * Why a day delivered none of its data: '' when its data was visible in session,
+ * 'prefetch_failed' (a missing or unreadable day file), 'data_after_close' (the data became
+ * visible only after the close).
+ */
+export type NoDataReason = '' | 'prefetch_failed' | 'data_after_close';
+
+/** One symbol's quality for one day: a QualityReport's fields, and why the day had no data, if so. */
+export type QualityRow = Omit<QualityReport, 'type' | 'time' | 'seq'> & { readonly reason: NoDataReason };
+
+/** A day's prefetch: 'after-close' when its data became visible only after the close. */
+export type PrefetchStatus = 'requested' | 'complete' | 'failed' | 'timeout' | 'after-close';
 
 export interface SessionRow {
   readonly date: string;
@@ -18,7 +28,11 @@ export interface SessionRow {
   gaps: number;
   expected: number;
   received: number;
-  prefetch: 'requested' | 'complete' | 'failed' | 'timeout';
+  prefetch: PrefetchStatus;
+  /** The first session's wait for its data timed out (a warning: the data may have come later). */
+  timedOut: boolean;
+  /** Why the prefetch failed, timed out or came after the close; null otherwise. */
+  prefetchReason: string | null;
 }
 
 /** A derived bar of the day: the event's fields without type, time and seq, plus its date. */
@@ -40,9 +54,9 @@ export interface SessionState {
   close: number;
   earlyClose: boolean;
   midSession: boolean;
-  prefetch: 'none' | 'requested' | 'complete' | 'failed' | 'timeout';
+  prefetch: 'none' | PrefetchStatus;
   prefetchReason: string | null;
-  /** Bars starting before this instant are the session's history (mid-session start). */
+  /** Bars that ended by this instant (start + interval <= it) are the session's history (mid-session start). */
   historyUntil: number;
   /** When the day's data became visible (PrefetchComplete), NaN before. */
   readyAt: number;
