@@ -74,7 +74,7 @@ export const MAX_ERROR_LINE = 400;
 export function showValue(v: unknown, max = 80): string {
   let s: string;
   try {
-    s = typeof v === 'string' ? JSON.stringify(v) : typeof v === 'bigint' ? `${v}n` : v === undefined ? 'undefined' : (JSON.stringify(v) ?? String(v));
+    s = typeof v === 'string' ? JSON.stringify(v) : typeof v === 'number' ? String(v) : typeof v === 'bigint' ? `${v}n` : v === undefined ? 'undefined' : (JSON.stringify(v) ?? String(v));
   } catch {
     s = Object.prototype.toString.call(v);
   }

@@ -45,6 +45,8 @@ describe('corpus: API misuse', () => {
     const sim = createSimulation(base);
     expectCode(() => sim.runUntil('garbage'), 'USAGE', ['garbage']);
     expectCode(() => sim.runUntil({} as never), 'USAGE');
+    expectCode(() => sim.runUntil(Number.NaN), 'USAGE', ['NaN']);
+    expectCode(() => sim.runUntil(new Date('nope')), 'USAGE');
   });
 
   it('callbacks that are not functions, on event types that do not exist', () => {
