@@ -251,9 +251,10 @@ export const calArb: fc.Arbitrary<CalSpec> = fc
     weekdays: fc.oneof({ weight: 3, arbitrary: fc.constant([1, 2, 3, 4, 5]) }, { weight: 1, arbitrary: fc.subarray([1, 2, 3, 4, 5, 6, 7], { minLength: 1 }) }),
     change: fc.option(fc.integer({ min: 1, max: 24 }), { freq: 4 }),
     rule: fc.option(fc.record({ at: fc.integer({ min: 0, max: 24 }), observe: fc.constantFrom('none', 'sunday-monday', 'saturday-friday') as fc.Arbitrary<'none' | 'sunday-monday' | 'saturday-friday'> }), { freq: 3 }),
-    closures: fc.uniqueArray(fc.integer({ min: 0, max: 24 }), { maxLength: 3 }),
-    earlyCloses: fc.array(fc.record({ day: fc.integer({ min: 0, max: 24 }), at: fc.integer({ min: 0, max: 999 }) }), { maxLength: 3 }),
-    lateOpens: fc.array(fc.record({ day: fc.integer({ min: 0, max: 24 }), at: fc.integer({ min: 0, max: 999 }) }), { maxLength: 2 }),
+    // Runs start early in the range (see startArb): closures, early closes and late opens too.
+    closures: fc.uniqueArray(fc.integer({ min: 0, max: 10 }), { maxLength: 3 }),
+    earlyCloses: fc.array(fc.record({ day: fc.integer({ min: 0, max: 10 }), at: fc.integer({ min: 0, max: 999 }) }), { maxLength: 4 }),
+    lateOpens: fc.array(fc.record({ day: fc.integer({ min: 0, max: 10 }), at: fc.integer({ min: 0, max: 999 }) }), { maxLength: 2 }),
   })
   .chain((r) => fc.tuple(hoursArb(0), hoursArb(r.change ?? 0)).map(([h0, h1]) => {
     const hours = r.change === null || r.change > r.days ? [h0] : [h0, h1];
@@ -275,14 +276,14 @@ const dataArb: fc.Arbitrary<DataSpec> = fc.record({
   offGridRate: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 8 })),
   extraSymbol: fc.boolean(),
   faults: fc.array(fc.record({ session: fc.integer({ min: 0, max: 12 }), kind: fc.constantFrom<DayFault>('missing', 'truncated', 'not-arrow', 'unsorted', 'empty') }), { maxLength: 2 }),
-  sessionsWithData: fc.option(fc.integer({ min: 0, max: 8 }), { freq: 4 }),
+  sessionsWithData: fc.option(fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 1, max: 6 }) }, { weight: 1, arbitrary: fc.constant(0) }), { freq: 2 }),
 });
 
 const startArb: fc.Arbitrary<StartSpec> = fc.oneof(
-  fc.record({ kind: fc.constant('date' as const), day: fc.integer({ min: 0, max: 24 }) }),
+  fc.record({ kind: fc.constant('date' as const), day: fc.oneof(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 24 })) }),
   fc.record({
     kind: fc.constant('instant' as const),
-    session: fc.integer({ min: 0, max: 12 }),
+    session: fc.oneof(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 12 })),
     anchor: fc.constantFrom('open', 'close', 'breakStart', 'breakEnd', 'inside') as fc.Arbitrary<'open' | 'close' | 'breakStart' | 'breakEnd' | 'inside'>,
     permille: fc.integer({ min: 0, max: 999 }),
     sec: fc.oneof(fc.constantFrom(0, 30, -30, 1, -1, 59, 60, -60), fc.integer({ min: -900, max: 900 })),
@@ -291,8 +292,8 @@ const startArb: fc.Arbitrary<StartSpec> = fc.oneof(
 
 const latencyArb: fc.Arbitrary<LatencySpec> = fc.oneof(
   { weight: 3, arbitrary: fc.constant({ kind: 'zero' as const }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('timeout' as const), delta: fc.oneof(fc.constantFrom(0, -1, 1, 60_000, -60_000), fc.integer({ min: -1_800_000, max: 1_800_000 })) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('close' as const), delta: fc.oneof(fc.constantFrom(0, -1, 1, -60_000, 60_000), fc.integer({ min: -3_600_000, max: 3_600_000 })) }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('timeout' as const), delta: fc.oneof(fc.constantFrom(0, -1, 1, 60_000, -60_000), fc.integer({ min: -1_800_000, max: 1_800_000 })) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('close' as const), delta: fc.oneof(fc.constantFrom(0, -1, 1, -60_000, 60_000), fc.integer({ min: -3_600_000, max: 3_600_000 })) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('ms' as const), ms: fc.integer({ min: 0, max: 3 * 3_600_000 }) }) },
 );
 
