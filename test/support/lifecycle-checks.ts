@@ -318,7 +318,8 @@ export function checkUpkeep(o: Outcome): void {
     // Quality at the close, one per universe symbol in universe order.
     const q = of(evs, 'QualityReport');
     const content = v.file === null ? null : dayContent(v.file, v.s, c.symbols);
-    const visible = of(evs, 'PrefetchComplete').length > 0;
+    // The file's data is visible in session when it comes before the close (at the close, either way).
+    const visible = v.ready < v.s.close || of(evs, 'PrefetchComplete').length > 0;
     expect(q.map((x) => x.symbol)).toEqual([...c.symbols]);
     for (const x of q) {
       const mine = bars.filter((b) => b.symbol === x.symbol);
