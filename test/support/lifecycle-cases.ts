@@ -451,6 +451,8 @@ export function concretize(c: Case, root: string, calendarName = 'TPROP'): Concr
   const faultAt = new Map<number, DayFault>();
   for (const f of c.data.faults) if (withData > 0) faultAt.set(f.session % withData, f.kind);
   const universe = c.data.extraSymbol ? [...c.symbols, 'Z'] : c.symbols;
+  // The dataset's folder exists even when it holds no day (an empty dataset, not a missing root).
+  mkdirSync(path.join(root, 'interval=1m'), { recursive: true });
   const files: DayFile[] = [];
   for (let i = 0; i < withData; i++) {
     const s = window[i]!;
