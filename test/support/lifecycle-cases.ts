@@ -54,6 +54,12 @@ export interface DataSpec {
   readonly extraSymbol: boolean;
   /** Faults by session ordinal (taken modulo the number of sessions with data). */
   readonly faults: readonly { readonly session: number; readonly kind: DayFault }[];
+  /**
+   * A universe symbol with no row at all on one day (an ordinal among the days strictly inside the
+   * run's data). Only between two good files: the config check reads the first and last readable
+   * day for unknown symbols.
+   */
+  readonly absent?: { readonly session: number; readonly symbol: number } | null;
   /** The data stops after this many sessions (null: every session in the range has a file). */
   readonly sessionsWithData: number | null;
 }
@@ -280,11 +286,12 @@ export const calArb: fc.Arbitrary<CalSpec> = fc
 const dataArb: fc.Arbitrary<DataSpec> = fc.record({
   seed: fc.integer({ min: 0, max: 0x7fffffff }),
   density: fc.oneof(fc.constant(16), fc.integer({ min: 0, max: 16 })),
-  dupRate: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 16 })),
+  dupRate: fc.oneof({ weight: 1, arbitrary: fc.constant(0) }, { weight: 3, arbitrary: fc.integer({ min: 1, max: 16 }) }),
   badRate: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 8 })),
   offGridRate: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 8 })),
   extraSymbol: fc.boolean(),
   faults: fc.array(fc.record({ session: fc.integer({ min: 0, max: 12 }), kind: fc.constantFrom<DayFault>('missing', 'truncated', 'not-arrow', 'unsorted', 'empty') }), { maxLength: 2 }),
+  absent: fc.option(fc.record({ session: fc.integer({ min: 0, max: 4 }), symbol: fc.integer({ min: 0, max: 2 }) }), { freq: 2 }),
   sessionsWithData: fc.option(fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 1, max: 6 }) }, { weight: 1, arbitrary: fc.constant(0) }), { freq: 2 }),
 });
 
@@ -454,10 +461,15 @@ export function concretize(c: Case, root: string, calendarName = 'TPROP'): Concr
   // The dataset's folder exists even when it holds no day (an empty dataset, not a missing root).
   mkdirSync(path.join(root, 'interval=1m'), { recursive: true });
   const files: DayFile[] = [];
+  const goodBefore = (i: number) => Array.from({ length: i }, (_, j) => j).some((j) => !faultAt.has(j));
+  const goodAfter = (i: number) => Array.from({ length: withData - i - 1 }, (_, j) => i + 1 + j).some((j) => !faultAt.has(j));
   for (let i = 0; i < withData; i++) {
     const s = window[i]!;
     const fault = faultAt.get(i) ?? null;
-    let rows = dayRows(c, s, universe);
+    const absent = c.data.absent ?? null;
+    const gone = absent !== null && withData >= 3 && 1 + (absent.session % (withData - 2)) === i && !faultAt.has(i) && goodBefore(i) && goodAfter(i)
+      ? c.symbols[absent.symbol % c.symbols.length]! : null;
+    let rows = dayRows(c, s, universe.filter((x) => x !== gone));
     let kind = fault;
     if (fault === 'unsorted') {
       // Two rows of different instants swapped (the middle of the file); a file without two
