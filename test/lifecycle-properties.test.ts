@@ -34,7 +34,7 @@ const property = (check: (c: Case, root: string) => void) => () => fc.assert(fc.
 }), params);
 
 describe('lifecycle properties (random calendars, datasets, starts and latencies)', () => {
-  it('(a) same input, same log hash: twice, from another folder, under another TZ, object and columnar paths', property(PROPERTIES.a), TIMEOUT);
+  it('(a) same input, same log hash: twice (object and columnar paths), and from a copy named relative to another working folder under another TZ', property(PROPERTIES.a), TIMEOUT);
   it('(b) replay equals live at every seq, with the log holding bars in full or by reference', property(PROPERTIES.b), TIMEOUT);
   it('(c) no bar outside a session: every bar in [open, close) of the active session, outside its break; none lost', property(PROPERTIES.c), TIMEOUT);
   it('(d) nothing visible before it could be known: start + interval, history before the start, late at readiness, derived at the window end', property(PROPERTIES.d), TIMEOUT);

@@ -338,7 +338,8 @@ const ZONES = ['UTC', 'America/New_York', 'Asia/Kolkata', 'Pacific/Chatham', 'Am
 
 /**
  * (a) Same input, same log hash: the same folder twice (object and columnar paths), and a copy in
- * another folder run under another machine time zone.
+ * another folder, named by a relative path from another working folder, run under another
+ * machine time zone.
  */
 export function checkDeterminism(c: Case, root: string): void {
   const here = path.join(root, 'data');
@@ -349,12 +350,15 @@ export function checkDeterminism(c: Case, root: string): void {
   const again = runCase(k, here, { keepEvents: false });
   expect(again.log.hash(), 'the columnar path gives another hash').toBe(first.run.log.hash());
   expect(stateHash(again.kernel.state)).toBe(stateHash(first.run.kernel.state));
-  const tz = process.env.TZ;
+  // The copy named relative to another working folder, under another machine time zone.
+  const tz = process.env.TZ, cwd = process.cwd();
   process.env.TZ = ZONES[(c.data.seed >>> 3) % ZONES.length]!;
+  process.chdir(path.dirname(there));
   let moved: RunParts;
   try {
-    moved = runCase(k, there, { keepEvents: true });
+    moved = runCase(k, path.basename(there), { keepEvents: true });
   } finally {
+    process.chdir(cwd);
     if (tz === undefined) delete process.env.TZ;
     else process.env.TZ = tz;
   }
