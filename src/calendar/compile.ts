@@ -50,15 +50,16 @@ function yearDates(hd: Holidays, rule: RuleDefinition, year: number): number[] {
 /**
  * A session the run could not live through is a definition error, named by its date, not a
  * CLOCK_BACKWARDS in the middle of a run: a (late) open at or after the (early) close, a break that
- * starts outside the session or ends before it starts, a session that opens before the last
+ * ends before it starts, a session that opens before the last
  * one closed.
  */
 function checkSession(day: number, open: number, close: number, breakStart: number, breakEnd: number, previousClose: number): void {
   const date = () => { const [y, m, d] = civilFromDays(day); return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`; };
   const fail = (why: string) => { throw new SimError('CALENDAR_DEFINITION', `session ${date()}: ${why}`, { key: date() }); };
   if (!(open < close)) fail('opens at or after it closes (a late open after an early close?)');
-  // An early close may fall inside the break (the session then ends in it), so the break may end after the close.
-  if (!Number.isNaN(breakStart) && !(open <= breakStart && breakStart < breakEnd && breakStart < close)) fail('its break starts before the open or after the close, or ends before it starts');
+  // Only the break's own order is checked: a late open after the break starts, or an early close
+  // inside it, are real days (the break then lies partly outside the session, which is fine).
+  if (!Number.isNaN(breakStart) && !(breakStart < breakEnd)) fail('its break ends before it starts');
   if (open < previousClose) fail('opens before the previous session closes');
 }
 
