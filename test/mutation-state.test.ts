@@ -68,7 +68,7 @@ describe('a day, event by event', () => {
     });
     expect(s.sessions).toEqual([{
       date: '2024-03-04', open: OPEN, close: CLOSE, earlyClose: true, midSession: true,
-      bars: 4, late: 1, history: 2, derived: 1, gaps: 1, expected: 780, received: 4, prefetch: 'complete',
+      bars: 4, late: 1, history: 2, derived: 1, gaps: 1, expected: 780, received: 4, prefetch: 'complete', prefetchReason: null, timedOut: false,
     }]);
     // A bar flagged both history and late is history (kind 2); late is 1, live 0.
     expect(s.bars).toEqual({

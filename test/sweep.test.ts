@@ -156,15 +156,18 @@ describe('sweep through BullMQ on a real Redis with worker processes', async () 
   }, 120_000);
 
   it('runs a job longer than the lock once: the run is off the main thread, so the lock is renewed while it runs', async () => {
+    // A run made long by its work (a log, and a derived bar of every width up to five hours), so it
+    // outlasts the 1 s lock (the shortest the worker takes) even on an idle machine.
     const a = startWorker('lock', ['--lock-ms', '1000']), b = startWorker('lock', ['--lock-ms', '1000']);
     await Promise.all([a.ready, b.ready]);
-    const r = await sweep({ base: { data: heavyRoot, symbols: heavySymbols, start: heavyDates[0]!, end: heavyDates[9]! } }, { redis: url, queue: 'lock' });
+    const derived_intervals = Array.from({ length: 300 }, (_, i) => i + 1);
+    const r = await sweep({ base: { data: heavyRoot, symbols: heavySymbols, start: heavyDates[0]!, end: heavyDates[9]!, data_upkeep: { derived_intervals } } }, { redis: url, queue: 'lock', logDir: path.join(tmpRoot, 'lock-logs') });
     expect(r.rows).toHaveLength(1);
     expect(r.rows[0]).toMatchObject({ status: 'done', error: '' });
     const both = a.output() + b.output();
     expect(count(both, /^start /gm)).toBe(1);
     expect(count(both, /^done /gm)).toBe(1);
-    expect(r.rows[0]!.ms as number).toBeGreaterThan(1000); // really longer than the lock
+    expect(r.rows[0]!.ms as number).toBeGreaterThan(2000); // really longer than the lock, twice
   }, 120_000);
 
   it('loses no run and duplicates none when a worker is killed mid-run', async () => {
