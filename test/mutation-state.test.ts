@@ -77,8 +77,8 @@ describe('a day, event by event', () => {
     });
     expect(s.derived).toEqual([{ date: '2024-03-04', symbol: 'A', minutes: 5, start: OPEN, end: OPEN + 5 * M, open: 1, high: 2, low: 0.5, close: 1.5, volume: 7, count: 3 }]);
     expect(s.quality).toEqual([
-      { date: '2024-03-04', symbol: 'A', expected: 390, received: 3, missing: 387, duplicates: 1, outOfSession: 2, late: 3, pct: 300 / 390 },
-      { date: '2024-03-04', symbol: 'B', expected: 390, received: 1, missing: 389, duplicates: 1, outOfSession: 2, late: 3, pct: 100 / 390 },
+      { date: '2024-03-04', symbol: 'A', expected: 390, received: 3, missing: 387, duplicates: 1, outOfSession: 2, late: 3, pct: 300 / 390, reason: '' },
+      { date: '2024-03-04', symbol: 'B', expected: 390, received: 1, missing: 389, duplicates: 1, outOfSession: 2, late: 3, pct: 100 / 390, reason: '' },
     ]);
   });
 
