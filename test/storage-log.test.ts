@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, writeFileSync, truncateSync, copyFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, truncateSync, copyFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as A from 'apache-arrow';
-import { ArrowLogWriter, LOG_FORMAT_VERSION, PENDING_SHA256, readLog, verifyInputs, pendingInputs, sha256File, writeDay, columnsFromRows, type LogManifest } from '../src/storage/index.js';
+import { ArrowLogWriter, LOG_FORMAT_VERSION, readLog, readDay, verifyInputs, manifestInputs, sha256File, writeDay, columnsFromRows, type LogManifest } from '../src/storage/index.js';
+import { editManifest, withManifest, withSchemaMetadata, FORMAT_KEY } from './support/log-tamper.js';
 import { MemoryLog } from '../src/kernel/index.js';
 import { ev, type SimEvent } from '../src/events/index.js';
 import { tmpDir } from './support/tmp.js';
@@ -86,7 +87,8 @@ describe('event log on disk', () => {
 
   it('stores bars by reference when asked, with the reference columns', () => {
     const file = path.join(dir, 'ref.arrow');
-    const w = new ArrowLogWriter(file, manifest('ref'), { refOf: (e) => (e.type === 'BarArrived' ? { input: 0, row: e.seq * 2 } : null) });
+    const m = { ...manifest('ref'), inputs: manifestInputs('1m', ['2025-07-02']) };
+    const w = new ArrowLogWriter(file, m, { refOf: (e) => (e.type === 'BarArrived' ? { input: 0, row: e.seq * 2 } : null), inputHash: () => 'a'.repeat(64) });
     const bar = { ...ev.barArrived(5, { symbol: 'A', start: 0, open: 1, high: 2, low: 0.5, close: 1.5, volume: 9, late: false, history: false }), seq: 3 } as SimEvent;
     w.append(bar);
     w.close();
@@ -115,13 +117,13 @@ describe('manifest inputs', () => {
     const root = path.join(dir, 'ds');
     const cols = columnsFromRows([{ symbol: 'A', ts: Date.UTC(2025, 6, 2, 13, 30), open: 1, high: 1, low: 1, close: 1, volume: 1 }]);
     const f = writeDay(root, '1m', '2025-07-02', cols);
-    const inputs = pendingInputs(root, '1m', ['2025-07-02', '2025-07-03']).map((input) => ({ ...input, sha256: input.sha256 === null ? null : sha256File(path.join(root, input.path)) }));
+    const inputs = manifestInputs('1m', ['2025-07-02', '2025-07-03']).map((input) => ({ ...input, sha256: sha256File(path.join(root, input.path)) }));
     expect(inputs[1]!.sha256).toBeNull();
-    verifyInputs(root, inputs);
+    expect(verifyInputs(root, inputs)).toBe(2);
     copyFileSync(f, `${f}.bak`);
     writeDay(root, '1m', '2025-07-02', columnsFromRows([{ symbol: 'A', ts: Date.UTC(2025, 6, 2, 13, 30), open: 2, high: 2, low: 2, close: 2, volume: 1 }]));
     expect(() => verifyInputs(root, inputs)).toThrow(expect.objectContaining({ code: 'LOG_INPUT_CHANGED', details: expect.objectContaining({ file: f }) }));
-    // A log cut short before its close never had its inputs' hashes written: nothing to check.
-    expect(() => verifyInputs(root, [{ ...inputs[0]!, sha256: PENDING_SHA256 }])).not.toThrow();
+    // A log cut short before it pinned an input has nothing to check it against.
+    expect(verifyInputs(root, [{ date: inputs[0]!.date, path: inputs[0]!.path }])).toBe(0);
   });
 });
