@@ -143,8 +143,12 @@ export class SealedStreamReader {
       const f = this.frame(pos);
       if (this.endSeen) {
         // The writer writes the end batch and the end-of-stream marker together, as the file's last bytes.
-        if (f.kind === 'eos' && pos + 8 === n) { this.ending = { kind: 'eos' }; yield END_OF_STREAM; return; }
-        if (f.kind === 'cut' && pos === n) { this.ending = { kind: 'cut', at: pos }; yield END_OF_STREAM; return; }
+        const rest = b.subarray(pos);
+        if (rest.length <= 8 && rest.every((x, i) => x === END_OF_STREAM[i])) {
+          this.ending = rest.length === 8 ? { kind: 'eos' } : { kind: 'cut', at: pos };
+          yield END_OF_STREAM;
+          return;
+        }
         this.corrupt(pos, 'bytes after the end of the log');
       }
       if (f.kind === 'eos') this.corrupt(pos, 'the end-of-stream marker comes before the end of the log');
