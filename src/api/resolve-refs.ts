@@ -1,6 +1,6 @@
 import { isSimError, SimError } from '../errors.js';
 import type { DerivedBarCompleted, SimEvent } from '../events/index.js';
-import { checkInputHash, inputFile, readDay, sha256File, type BarRef, type DayBars, type LogManifest } from '../storage/index.js';
+import { checkInputHash, inputFile, readDay, sha256File, verifyInputs, type BarRef, type DayBars, type LogManifest } from '../storage/index.js';
 
 type Prices = { start: number; open: number; high: number; low: number; close: number; volume: number };
 
@@ -26,12 +26,16 @@ export function resolveRefs(manifest: LogManifest, events: SimEvent[], refs: rea
     }
     events[i] = filled;
   });
+  // The inputs no bar referred to must be unchanged too: the log stands for the run as a whole.
+  verifyInputs(root, manifest.inputs, rows.read);
 }
 
 /** Input day files, read one day at a time (references come in day order). */
 class InputRows {
   private cached: { input: number; day: DayBars; rowOf: Map<number, number> } | null = null;
   private readonly interval: '1m' | '1s';
+  /** The inputs read (and checked against their pinned hash). */
+  readonly read = new Set<number>();
 
   constructor(private readonly manifest: LogManifest, private readonly root: string) {
     this.interval = (manifest.config as { interval?: '1m' | '1s' }).interval ?? '1m';
@@ -52,6 +56,7 @@ class InputRows {
         throw e;
       }
       checkInputHash(this.root, input, day.sha256);
+      this.read.add(ref.input);
       const rowOf = new Map<number, number>();
       day.fileRow.forEach((r, k) => rowOf.set(r, k));
       this.cached = { input: ref.input, day, rowOf };

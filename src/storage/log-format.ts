@@ -146,7 +146,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
  */
 export function parseManifest(text: string, file: string): LogManifest {
   const bad = (what: string, value?: unknown): never => {
-    throw new SimError('LOG_CORRUPT', `${file}: bad manifest: ${what}`, { file, key: 'manifest', value });
+    throw new SimError('LOG_CORRUPT', `${showValue(file, 200)}: bad manifest: ${what}`, { file, key: 'manifest', value });
   };
   let raw: unknown;
   try {

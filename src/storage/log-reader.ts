@@ -64,7 +64,7 @@ export function readLog(path: string): LogContents {
     const reader = A.RecordBatchReader.from(frames.chunks());
     reader.open();
     if (frames.batches.length === 0) throw notStarted(frames, shown, file) ?? beforeFirstBatch(shown, bytes, file);
-    manifest = checkSchema(reader.schema, shown);
+    manifest = checkSchema(reader.schema, file);
     pins = manifest.inputs.map(() => undefined);
     for (const batch of reader) {
       const info = frames.batches[decoded++]!;
@@ -113,18 +113,19 @@ function oldFormat(format: string, shown: string, file: string): SimError {
 }
 
 /** The schema of a checked stream: this format's, with a manifest of the right shape and the columns it implies. */
-function checkSchema(schema: A.Schema, shown: string): LogManifest {
+function checkSchema(schema: A.Schema, file: string): LogManifest {
+  const shown = showValue(file, 200);
   const format = schema.metadata.get(FORMAT_KEY);
   const raw = schema.metadata.get(MANIFEST_KEY);
-  if (raw === undefined) throw new SimError('LOG_CORRUPT', `${shown} is not a sessionsim event log: an Arrow stream without a sessionsim manifest`, { file: shown });
-  if (format !== LOG_FORMAT_VERSION) throw oldFormat(format ?? 'none', shown, shown);
-  const manifest = parseManifest(raw, shown);
+  if (raw === undefined) throw new SimError('LOG_CORRUPT', `${shown} is not a sessionsim event log: an Arrow stream without a sessionsim manifest`, { file });
+  if (format !== LOG_FORMAT_VERSION) throw oldFormat(format ?? 'none', shown, file);
+  const manifest = parseManifest(raw, file);
   const want = logSchema(manifest).fields;
   const have = schema.fields;
   const differs = want.findIndex((f, i) => have[i]?.name !== f.name || String(have[i]?.type) !== String(f.type));
   if (differs >= 0 || have.length !== want.length) {
     const i = differs >= 0 ? differs : Math.min(have.length, want.length);
-    throw new SimError('LOG_CORRUPT', `${shown}: column ${i} is ${have[i] === undefined ? 'missing' : `${showValue(have[i]!.name)} ${String(have[i]!.type)}`}, a ${manifest.bars} log has ${want[i] === undefined ? 'no more columns' : `${showValue(want[i]!.name)} ${String(want[i]!.type)}`}`, { file: shown, column: i });
+    throw new SimError('LOG_CORRUPT', `${shown}: column ${i} is ${have[i] === undefined ? 'missing' : `${showValue(have[i]!.name)} ${String(have[i]!.type)}`}, a ${manifest.bars} log has ${want[i] === undefined ? 'no more columns' : `${showValue(want[i]!.name)} ${String(want[i]!.type)}`}`, { file, column: i });
   }
   return manifest;
 }
