@@ -49,7 +49,8 @@ export function readLog(path: string): LogContents {
     bytes = readFileSync(file);
   } catch (e) {
     if (e instanceof SimError) throw e;
-    throw new SimError('DATA_IO', `cannot read the event log ${shown}: ${(e as Error).message}`, { file: path });
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new SimError('DATA_IO', `cannot read the event log ${shown}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`, { file: path });
   }
   const notLog = kindOfFile(bytes);
   if (notLog !== null) throw new SimError('LOG_CORRUPT', `${shown} is not a sessionsim event log: ${notLog}`, { file });
