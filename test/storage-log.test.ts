@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync, truncateSync, copyFileSync, mkdirSync, symlinkSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -337,5 +338,31 @@ describe('data root confinement', () => {
   it('a manifest input that is a link out of the root is DATA_OUTSIDE_ROOT naming the entry, and is never hashed', () => {
     const inputs = manifestInputs('1m', ['2025-07-02']).map((x) => ({ ...x, sha256: 'b'.repeat(64) }));
     expect(() => verifyInputs(root, inputs)).toThrow(expect.objectContaining({ code: 'DATA_OUTSIDE_ROOT', message: expect.stringContaining('inputs[0]') }));
+  });
+});
+
+const hasPyarrow = spawnSync('python3', ['-c', 'import pyarrow'], { encoding: 'utf8' }).status === 0;
+
+describe('the log is a plain Arrow stream', () => {
+  it.skipIf(!hasPyarrow)('pyarrow reads it whole, with the manifest and the batch metadata', () => {
+    const file = path.join(dir, 'pyarrow.arrow');
+    smallLog(file);
+    const script = [
+      'import json, sys, pyarrow.ipc as ipc',
+      'r = ipc.open_stream(open(sys.argv[1], "rb"))',
+      'metas, rows = [], 0',
+      'while True:',
+      '    try: b, m = r.read_next_batch_with_custom_metadata()',
+      '    except StopIteration: break',
+      '    rows += b.num_rows; metas.append(sorted(k.decode() for k in (m or {}).keys()))',
+      'print(json.dumps({"rows": rows, "batches": metas, "format": r.schema.metadata[b"sessionsim.log_format"].decode()}))',
+    ].join('\n');
+    const out = spawnSync('python3', ['-c', script, file], { encoding: 'utf8' });
+    expect(out.stderr).toBe('');
+    const got = JSON.parse(out.stdout) as { rows: number; batches: string[][]; format: string };
+    expect(got.rows).toBe(30);
+    expect(got.format).toBe(LOG_FORMAT_VERSION);
+    expect(got.batches[0]).toContain('sessionsim.check');
+    expect(got.batches[got.batches.length - 1]).toEqual(['sessionsim.check', 'sessionsim.end']);
   });
 });
