@@ -28,7 +28,7 @@ class CompareSink implements EventSink<SimEvent> {
   difference: SimError | null = null;
 
   /** `partial`: the log is not the whole run (cut short, or its run failed): the error when it matches as far as it goes. */
-  constructor(private readonly logged: readonly SimEvent[], private readonly file: string, private readonly partial: ((seq: number | null) => SimError) | null) {}
+  constructor(private readonly logged: readonly SimEvent[], private readonly file: string, private readonly path: string, private readonly partial: ((seq: number | null) => SimError) | null) {}
 
   append(event: SimEvent): void {
     const want = this.logged[this.count];
@@ -36,8 +36,8 @@ class CompareSink implements EventSink<SimEvent> {
       this.difference = want === undefined && this.partial !== null
         ? this.partial(event.seq)
         : want === undefined
-        ? new SimError('LOG_MISMATCH', `${this.file}: the log ends after ${this.count} events; the re-run goes on with seq ${event.seq}: ${showValue(describeEvent(event))}`, { file: this.file, seq: event.seq })
-        : new SimError('LOG_MISMATCH', `${this.file}: the event with seq ${want.seq} differs: the log has ${showValue(canonical(want), 120)}, the re-run ${showValue(canonical(event), 120)}`, { file: this.file, seq: want.seq });
+        ? new SimError('LOG_MISMATCH', `${this.file}: the log ends after ${this.count} events; the re-run goes on with seq ${event.seq}: ${showValue(describeEvent(event))}`, { file: this.path, seq: event.seq })
+        : new SimError('LOG_MISMATCH', `${this.file}: the event with seq ${want.seq} differs: the log has ${showValue(canonical(want), 120)}, the re-run ${showValue(canonical(event), 120)}`, { file: this.path, seq: want.seq });
       throw new Differs();
     }
     this.count++;
@@ -61,11 +61,11 @@ export function verifyLog(logPath: string, options: VerifyOptions = {}): VerifyR
 
   const matched = `its ${log.events.length} events match the re-run`;
   const partial = log.truncated || log.end === null
-    ? (seq: number | null) => new SimError('LOG_TRUNCATED', `${file} was cut short: ${matched}${seq === null ? '' : `, which goes on with seq ${seq}`}; a log cut short cannot be verified whole`, { file, seq })
+    ? (seq: number | null) => new SimError('LOG_TRUNCATED', `${file} was cut short: ${matched}${seq === null ? '' : `, which goes on with seq ${seq}`}; a log cut short cannot be verified whole`, { file: log.path, seq })
     : log.incomplete
     ? () => { const e = incompleteError(log.path, log.events.length); return new SimError(e.code, `${e.message} (${matched} as far as they go)`, e.details); }
     : null;
-  const compare = new CompareSink(log.events, file, partial);
+  const compare = new CompareSink(log.events, file, log.path, partial);
   const parts = createRun({ ...log.config, data: root, log: { path: null, bars: log.config.log.bars, hash: true } }, { sinks: [compare] });
   try {
     parts.kernel.run();
@@ -75,7 +75,7 @@ export function verifyLog(logPath: string, options: VerifyOptions = {}): VerifyR
   if (compare.difference !== null) throw compare.difference;
   if (compare.count < log.events.length) {
     const next = log.events[compare.count]!;
-    throw new SimError('LOG_MISMATCH', `${file}: the re-run ends after ${compare.count} events; the log goes on with seq ${next.seq}: ${showValue(describeEvent(next))}`, { file, seq: next.seq });
+    throw new SimError('LOG_MISMATCH', `${file}: the re-run ends after ${compare.count} events; the log goes on with seq ${next.seq}: ${showValue(describeEvent(next))}`, { file: log.path, seq: next.seq });
   }
   const hash = hashEvents(log.events);
   const rerun = parts.log.hash();
@@ -84,8 +84,8 @@ export function verifyLog(logPath: string, options: VerifyOptions = {}): VerifyR
   if (log.end === null) throw partial!(null);
   if (log.incomplete) throw partial!(null);
   if (log.end.hash !== null && log.end.hash !== hash) {
-    throw new SimError('LOG_MISMATCH', `${file}: its events hash to ${hash}, but the log stored ${log.end.hash}`, { file, expected: log.end.hash, actual: hash });
+    throw new SimError('LOG_MISMATCH', `${file}: its events hash to ${hash}, but the log stored ${log.end.hash}`, { file: log.path, expected: log.end.hash, actual: hash });
   }
-  if (rerun !== hash) throw new SimError('LOG_MISMATCH', `${file}: its events hash to ${hash}, the re-run to ${rerun}`, { file, expected: hash, actual: rerun });
+  if (rerun !== hash) throw new SimError('LOG_MISMATCH', `${file}: its events hash to ${hash}, the re-run to ${rerun}`, { file: log.path, expected: hash, actual: rerun });
   return { path: log.path, events: log.events.length, inputs, hash };
 }
