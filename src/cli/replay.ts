@@ -28,7 +28,7 @@ export const replayCommand: Command = {
     if (flags.has('verify')) {
       // Anything that does not match is an error (its code and one line); OK only when all does.
       const v = verifyLog(positionals[0]!);
-      io.out.write(flags.has('json') ? JSON.stringify({ ok: true, path: v.path, events: v.events, inputs: v.inputs, hash: v.hash }) + '\n' : `OK: ${v.path}: ${v.events} events match a re-run of its config, ${v.inputs} inputs unchanged, log hash ${v.hash}\n`);
+      io.out.write(flags.has('json') ? JSON.stringify({ ok: true, path: v.path, events: v.events, inputs: v.inputs, logHash: v.hash, rerunHash: v.hash }) + '\n' : `OK: ${v.path}: ${v.events} events match a re-run of its config, ${v.inputs} inputs unchanged, log hash ${v.hash}\n`);
       return EXIT.ok;
     }
     const r = replay(positionals[0]!);

@@ -45,7 +45,7 @@ export function readLog(path: string): LogContents {
   const shown = showValue(file, 200);
   let bytes: Uint8Array;
   try {
-    if (statSync(file).isDirectory()) throw new SimError('LOG_CORRUPT', `${shown} is a folder, not a sessionsim event log`, { file });
+    if (statSync(file).isDirectory()) throw new SimError('DATA_IO', `cannot read the event log ${shown}: it is a folder`, { file });
     bytes = readFileSync(file);
   } catch (e) {
     if (e instanceof SimError) throw e;

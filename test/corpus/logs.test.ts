@@ -130,7 +130,7 @@ describe('corpus: files that are not logs', () => {
   });
 
   it('a folder', () => {
-    replayFails(caseDir, [caseDir], 'LOG_CORRUPT', ['not-logs', 'folder']);
+    replayFails(caseDir, [caseDir], 'DATA_IO', ['not-logs', 'folder']);
   });
 
   it('a file that does not exist', () => {
