@@ -4,6 +4,7 @@
  */
 export { simulate, createSimulation, Simulation, type SimulationResult, type SimulationOptions } from './api/simulation.js';
 export { replay, Replay, type ReplayOptions } from './api/replay.js';
+export { verifyLog, type VerifyOptions, type VerifyResult } from './api/verify.js';
 export { resolveConfig, type SimConfig, type ResolvedConfig } from './api/config.js';
 export { ResultTable } from './api/table.js';
 export type { RunTarget } from './api/stepper.js';

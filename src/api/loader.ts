@@ -46,7 +46,7 @@ export class DatasetLoader implements DayLoader {
     }
     const file = dayFile(this.root, this.interval, date);
     try {
-      const day: DayBars = readDay(file, { interval: this.interval, symbols: this.symbols, hash: this.hashInputs });
+      const day: DayBars = readDay(file, { interval: this.interval, symbols: this.symbols, hash: this.hashInputs, root: this.root });
       if (day.sha256 !== null) this.hashes.set(date, day.sha256);
       this.filesRead.push(file);
       this.rowsFlagged += day.flagged.length;

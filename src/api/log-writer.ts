@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { SimEvent } from '../events/index.js';
 import { canonical, LOG_HASH_ALGORITHM, type LazySlice } from '../kernel/index.js';
 import { BarSlice, DerivedSlice, GapSlice } from '../handlers/index.js';
-import { ArrowLogWriter, pendingInputs, PENDING_SHA256, sha256File, logTypeIndex, LOG_FORMAT_VERSION, type BarRef, type LogManifest } from '../storage/index.js';
+import { isSimError } from '../errors.js';
+import { ArrowLogWriter, inputFile, manifestInputs, sha256File, logTypeIndex, LOG_FORMAT_VERSION, type BarRef, type InputFile, type LogManifest } from '../storage/index.js';
 import type { ExchangeCalendar } from '../calendar/index.js';
 import type { ResolvedConfig } from './config.js';
 import type { DatasetLoader } from './loader.js';
@@ -19,7 +20,7 @@ export function openLogWriter(config: ResolvedConfig, calendar: ExchangeCalendar
     calendarVersion: calendar.version,
     config,
     dataRoot: path.resolve(config.data),
-    inputs: pendingInputs(config.data, config.interval, plannedDates),
+    inputs: manifestInputs(config.interval, plannedDates),
     bars: config.log.bars,
     ...(config.log.hash ? { logHash: LOG_HASH_ALGORITHM } : {}),
   };
@@ -81,10 +82,25 @@ export function openLogWriter(config: ResolvedConfig, calendar: ExchangeCalendar
     }
     return false;
   };
-  // Each day file is hashed when the run reads it; one it never read is hashed at the close.
-  const finishInputs = () => manifest.inputs.map((input) => (input.sha256 === PENDING_SHA256 ? loader.hashes.get(input.date) ?? sha256File(path.join(config.data, input.path)) : input.sha256));
+  // Each day file is hashed when the run reads it (and pinned in the log's next batch); one it
+  // never read is hashed at the close.
+  const inputHash = (i: number, final: boolean) => {
+    const input = manifest.inputs[i]!;
+    return loader.hashes.get(input.date) ?? (final ? finalHash(config.data, input, i) : undefined);
+  };
   const inputs = manifest.inputs.map((input) => path.join(manifest.dataRoot, input.path));
-  return new ArrowLogWriter(config.log.path!, manifest, { refOf, lazyRows, hash: config.log.hash, finishInputs, inputs });
+  return new ArrowLogWriter(config.log.path!, manifest, { refOf, lazyRows, hash: config.log.hash, inputHash, inputs });
+}
+
+/** A file the run never read, hashed at the close; one outside the data root is not read (null: not an input). */
+function finalHash(root: string, input: InputFile, i: number): string | null {
+  try {
+    const { real } = inputFile(root, input, i);
+    return real === null ? null : sha256File(real);
+  } catch (e) {
+    if (isSimError(e) && e.code === 'DATA_OUTSIDE_ROOT') return null;
+    throw e;
+  }
 }
 
 /** Row of (start, symbol) in a day sorted by (ts, symbol), or -1. */

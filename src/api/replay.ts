@@ -1,9 +1,10 @@
-import { SimError } from '../errors.js';
+import { isSimError, showValue, SimError } from '../errors.js';
 import { getCalendar, type ExchangeCalendar, type TimeInput } from '../calendar/index.js';
 import type { SimEvent } from '../events/index.js';
 import { hashEvents } from '../kernel/index.js';
 import { evolve, initialState, type SessionState } from '../state/index.js';
-import { readLog, type LogManifest } from '../storage/index.js';
+import { readLog, type LogContents, type LogManifest } from '../storage/index.js';
+import { resolveConfig, type ResolvedConfig } from './config.js';
 import { resolveRefs } from './resolve-refs.js';
 import { Stepper } from './stepper.js';
 
@@ -25,9 +26,9 @@ export class Replay extends Stepper {
   private st: SessionState = initialState();
   private cal: ExchangeCalendar | null = null;
 
-  constructor(logPath: string, options: ReplayOptions = {}) {
+  constructor(logPath: string | LogContents, options: ReplayOptions = {}) {
     super();
-    const log = readLog(logPath);
+    const log = typeof logPath === 'string' ? openLog(logPath) : logPath;
     this.manifest = log.manifest;
     this.truncated = log.truncated;
     this.incomplete = log.incomplete;
@@ -98,6 +99,30 @@ export class Replay extends Stepper {
     if (end < this.pos) { this.pos = 0; this.st = initialState(); }
     while (this.pos < end) this.advance();
     return this.pos;
+  }
+}
+
+/** A log its run never closed (it failed or was killed) is not the whole run. */
+export function incompleteError(file: string, events: number): SimError {
+  return new SimError('LOG_INCOMPLETE', `${showValue(file, 200)} is the log of a run that failed or was killed: its ${events} events are not the whole run`, { file });
+}
+
+/** Reads a log (see readLog) and checks the config its manifest holds. */
+export function openLog(logPath: string): LogContents & { readonly config: ResolvedConfig } {
+  const log = readLog(logPath);
+  return { ...log, config: loggedConfig(log.manifest, log.path) };
+}
+
+/**
+ * The config a log was run with: it must still validate (LOG_CORRUPT naming what is wrong). Only
+ * its shape is checked here, not the dataset, so a full log replays without its data.
+ */
+export function loggedConfig(manifest: LogManifest, file: string): ResolvedConfig {
+  try {
+    return resolveConfig(manifest.config).config;
+  } catch (e) {
+    if (!isSimError(e)) throw e;
+    throw new SimError('LOG_CORRUPT', `${showValue(file, 200)}: bad manifest: its config does not validate: ${e.message}`, { file, key: 'manifest.config', cause: e.code });
   }
 }
 

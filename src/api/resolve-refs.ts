@@ -1,17 +1,15 @@
-import path from 'node:path';
-import { SimError } from '../errors.js';
+import { isSimError, SimError } from '../errors.js';
 import type { DerivedBarCompleted, SimEvent } from '../events/index.js';
-import { readDay, verifyInputs, type BarRef, type DayBars, type LogManifest } from '../storage/index.js';
+import { checkInputHash, inputFile, readDay, sha256File, verifyInputs, type BarRef, type DayBars, type LogManifest } from '../storage/index.js';
 
 type Prices = { start: number; open: number; high: number; low: number; close: number; volume: number };
 
 /**
- * Fills in the prices a log by reference leaves out, after checking the inputs did not change:
- * a bar's from its input row, a derived bar's by aggregating its bars in time order, as the
- * upkeep does.
+ * Fills in the prices a log by reference leaves out: a bar's from its input row, a derived bar's
+ * by aggregating its bars in time order, as the upkeep does. Each input file is read once, from
+ * inside the data root, and its bytes must hash as the log pinned them (LOG_INPUT_CHANGED).
  */
 export function resolveRefs(manifest: LogManifest, events: SimEvent[], refs: readonly (BarRef | null)[], root: string): void {
-  verifyInputs(root, manifest.inputs);
   const rows = new InputRows(manifest, root);
   let today = new Map<string, Prices[]>();
   events.forEach((e, i) => {
@@ -28,12 +26,16 @@ export function resolveRefs(manifest: LogManifest, events: SimEvent[], refs: rea
     }
     events[i] = filled;
   });
+  // The inputs no bar referred to must be unchanged too: the log stands for the run as a whole.
+  verifyInputs(root, manifest.inputs, rows.read);
 }
 
 /** Input day files, read one day at a time (references come in day order). */
 class InputRows {
   private cached: { input: number; day: DayBars; rowOf: Map<number, number> } | null = null;
   private readonly interval: '1m' | '1s';
+  /** The inputs read (and checked against their pinned hash). */
+  readonly read = new Set<number>();
 
   constructor(private readonly manifest: LogManifest, private readonly root: string) {
     this.interval = (manifest.config as { interval?: '1m' | '1s' }).interval ?? '1m';
@@ -44,7 +46,17 @@ class InputRows {
     if (this.cached?.input !== ref.input) {
       const input = this.manifest.inputs[ref.input];
       if (input === undefined) throw new SimError('LOG_CORRUPT', `event ${i} refers to input ${ref.input}, which the manifest does not list`, { row: i });
-      const day = readDay(path.join(this.root, input.path), { interval: this.interval });
+      const { file, real } = inputFile(this.root, input, ref.input);
+      let day: DayBars;
+      try {
+        day = readDay(file, { interval: this.interval, root: this.root, hash: true });
+      } catch (e) {
+        // A file gone or no longer readable is a changed input when the log pinned its hash.
+        if (isSimError(e) && e.code !== 'DATA_OUTSIDE_ROOT') checkInputHash(this.root, input, real === null ? null : sha256File(real));
+        throw e;
+      }
+      checkInputHash(this.root, input, day.sha256);
+      this.read.add(ref.input);
       const rowOf = new Map<number, number>();
       day.fileRow.forEach((r, k) => rowOf.set(r, k));
       this.cached = { input: ref.input, day, rowOf };

@@ -1,4 +1,3 @@
-import { fstatSync, readSync } from 'node:fs';
 import * as A from 'apache-arrow';
 import type { SimEvent } from '../events/index.js';
 import { canonical } from '../kernel/canonical.js';
@@ -7,37 +6,21 @@ import type { LazySlice } from '../kernel/lazy.js';
 import { BoolCol, F64Col, I32Col, int64Of, LogBatch, packBits, SymbolTable, symbolData, utf8Data } from './log-batch.js';
 import { lockLog, type LogLock } from './log-lock.js';
 import { openOutput, resolveOutput, type OutputFile, type OutputOptions } from './output.js';
-import { FIELD_COLUMNS, logSchema, PENDING_SHA256, PRICE_FIELDS, tagNonFinite, TS, TYPE, TYPE_DICT, TYPE_INDEX, type BarRef, type InputFile, type LogManifest } from './log-format.js';
-
-/** Writes batches straight to the output file (the writer's own sink is an async queue). */
-class FdStreamWriter extends A.RecordBatchStreamWriter {
-  constructor(private readonly sink: (bytes: Uint8Array) => void) {
-    super();
-  }
-
-  protected override _write(chunk: unknown): this {
-    if (this._started) {
-      const view = chunk as ArrayBufferView;
-      const buf = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
-      if (buf.byteLength > 0) {
-        this.sink(buf);
-        this._position += buf.byteLength;
-      }
-    }
-    return this;
-  }
-}
+import { END_KEY, FIELD_COLUMNS, INPUTS_KEY, logSchema, PRICE_FIELDS, tagNonFinite, TS, TYPE, TYPE_DICT, TYPE_INDEX, type BarRef, type LogEnd, type LogManifest } from './log-format.js';
+import { SealedStreamWriter } from './log-seal.js';
 
 export interface LogWriterOptions {
   readonly batchSize?: number;
   /** false: keep no running hash of the events (hash() is null). */
   readonly hash?: boolean;
   /**
-   * The inputs' sha256, asked for when the log is closed: each input listed in the manifest with
-   * the PENDING_SHA256 placeholder gets its hash written over it. The run hashes each day file
-   * as it reads it, instead of reading every file once more up front.
+   * The sha256 of manifest input `index` (null: no such file), or undefined while it is not known
+   * and `final` is false. Asked at each batch for the inputs not pinned yet, so that a log cut
+   * short still pins every file it used: the run hashes each day file as it reads it, and a bar
+   * by reference is written only in or after the batch that pins its file. `final` (at the close,
+   * or for a referenced input) must give an answer.
    */
-  readonly finishInputs?: () => readonly (string | null)[];
+  readonly inputHash?: (index: number, final: boolean) => string | null | undefined;
   /** For `bars: 'ref'`: where a bar event's prices are; null stores the bar in full. */
   readonly refOf?: (event: SimEvent) => BarRef | null;
   /**
@@ -54,15 +37,16 @@ export interface LogWriterOptions {
  * `<path>.partial`, renamed to `<path>` when the run closes it. A killed run leaves a readable
  * `.partial` that the reader reports as cut short; a failed run (abandon) leaves its complete
  * stream of what it handled there, which the reader reports as incomplete. `<path>.lock` keeps
- * a second live run off the path. Rows are buffered as columns.
+ * a second live run off the path. Rows are buffered as columns. Each batch is sealed
+ * (log-seal); the first has no rows and seals the manifest, the last has no rows and records the
+ * event count and the log hash (see log-format).
  */
 export class ArrowLogWriter implements EventSink<SimEvent> {
   readonly path: string;
   readonly full: boolean;
   private readonly out: OutputFile;
   private readonly lock: LogLock;
-  private readonly fd: number;
-  private readonly writer: FdStreamWriter;
+  private readonly writer: SealedStreamWriter;
   private readonly schema: A.Schema;
   private readonly refOf: ((event: SimEvent) => BarRef | null) | null;
   private readonly lazyRows: LogWriterOptions['lazyRows'] | null;
@@ -72,14 +56,17 @@ export class ArrowLogWriter implements EventSink<SimEvent> {
   private count = 0;
   /** The batch being filled. */
   readonly batch: LogBatch;
-  private readonly manifestInputs: readonly InputFile[];
+  private readonly inputHash: LogWriterOptions['inputHash'] | null;
+  /** Per manifest input, whether a batch has pinned its hash. */
+  private readonly pinned: Uint8Array;
   /** Symbol ids for `batch.symbol`. */
   readonly symbols = new SymbolTable();
 
   constructor(path: string, manifest: LogManifest, options: LogWriterOptions = {}) {
     this.path = path;
     this.full = manifest.bars === 'full';
-    this.manifestInputs = manifest.inputs;
+    this.inputHash = options.inputHash ?? null;
+    this.pinned = new Uint8Array(manifest.inputs.length);
     this.refOf = this.full ? null : (options.refOf ?? null);
     this.lazyRows = options.lazyRows ?? null;
     this.hasher = options.hash === false ? null : new LogHasher();
@@ -95,36 +82,28 @@ export class ArrowLogWriter implements EventSink<SimEvent> {
       this.lock.release();
       throw e;
     }
-    this.fd = this.out.fd;
-    this.writer = new FdStreamWriter((bytes) => this.write(bytes));
-    this.writer.reset(undefined, this.schema);
-    this.headerBytes = fstatSync(this.fd).size;
-    this.finishInputs = options.finishInputs ?? null;
+    this.writer = new SealedStreamWriter((bytes) => this.write(bytes), this.schema);
+    // The first batch, without rows, seals the manifest at once: a log cut short has a checked one.
+    this.flush(true);
   }
 
-  /** Size of the schema message (which holds the manifest) at the start of the file. */
-  private readonly headerBytes: number;
-  private readonly finishInputs: (() => readonly (string | null)[]) | null;
-
-  /**
-   * Writes the inputs' hashes over their placeholders in the manifest (same length, so the
-   * schema message stays valid): the k-th placeholder is the k-th input that has one.
-   */
-  private patchInputHashes(): void {
-    if (this.finishInputs === null) return;
-    const hashes = this.finishInputs();
-    const header = Buffer.alloc(this.headerBytes);
-    readSync(this.fd, header, 0, this.headerBytes, 0);
-    const marker = Buffer.from(`"sha256":"${PENDING_SHA256}"`);
-    const pending = this.manifestInputs.flatMap((input, i) => (input.sha256 === PENDING_SHA256 ? [i] : []));
-    let from = 0;
-    for (const i of pending) {
-      const at = header.indexOf(marker, from);
-      if (at < 0) break;
-      from = at + marker.length;
-      const sha = hashes[i];
-      if (sha !== null && sha !== undefined && /^[0-9a-f]{64}$/.test(sha)) this.write(Buffer.from(sha), at + marker.length - 65);
+  /** The inputs' hashes known now and not pinned yet (all of them when `final`), and those the batch's references need. */
+  private newPins(final: boolean): Map<string, string | null> {
+    const pins = new Map<string, string | null>();
+    const hashOf = this.inputHash;
+    if (hashOf === null || hashOf === undefined) return pins;
+    const pin = (i: number, sha: string | null | undefined) => {
+      if (sha === undefined || this.pinned[i] === 1) return;
+      this.pinned[i] = 1;
+      pins.set(String(i), sha);
+    };
+    const b = this.batch, ref = b.refInput;
+    for (let k = 0; k < b.n; k++) {
+      const i = ref.values[k]!;
+      if (ref.valid[k] === 1 && this.pinned[i] === 0) pin(i, hashOf(i, true));
     }
+    for (let i = 0; i < this.pinned.length; i++) if (this.pinned[i] === 0) pin(i, hashOf(i, final));
+    return pins;
   }
 
   get length(): number {
@@ -184,11 +163,11 @@ export class ArrowLogWriter implements EventSink<SimEvent> {
     return k;
   }
 
-  /** Writes the buffered rows as one record batch. */
-  flush(): void {
+  /** Writes the buffered rows as one record batch (with no rows only when `always`); `end` makes it the log's last. */
+  flush(always = false, end: LogEnd | null = null): void {
     const b = this.batch;
     const n = b.n;
-    if (n === 0) return;
+    if (n === 0 && !always) return;
     // The batch's own arrays go into the record batch as views: writing is synchronous, and
     // they are reused only after it.
     const bitmap = (c: { valid: Uint8Array; nonNull: number }) => (c.nonNull === n ? new Uint8Array(0) : packBits(c.valid, n));
@@ -208,15 +187,18 @@ export class ArrowLogWriter implements EventSink<SimEvent> {
       bool(b.late), bool(b.history),
       utf8Data(b.data, n),
     ];
-    const batch = new A.RecordBatch(this.schema, A.makeData({ type: new A.Struct(this.schema.fields), length: n, nullCount: 0, children }));
-    this.writer.write(batch);
+    const metadata = new Map<string, string>();
+    const pins = this.newPins(end !== null);
+    if (pins.size > 0) metadata.set(INPUTS_KEY, JSON.stringify(Object.fromEntries(pins)));
+    if (end !== null) metadata.set(END_KEY, JSON.stringify(end));
+    this.writer.write(A.makeData({ type: new A.Struct(this.schema.fields), length: n, nullCount: 0, children }), metadata, end !== null);
     b.clear();
   }
 
   /** Writes to the file; a failed write (a full disk) removes the file and frees the path: OUTPUT_IO. */
-  private write(bytes: Uint8Array, position: number | null = null): void {
+  private write(bytes: Uint8Array): void {
     try {
-      this.out.write(bytes, position);
+      this.out.write(bytes, null);
     } catch (e) {
       this.closed = true;
       this.lock.release();
@@ -224,14 +206,13 @@ export class ArrowLogWriter implements EventSink<SimEvent> {
     }
   }
 
-  /** Everything handled so far, then the end-of-stream marker and the inputs' hashes. */
+  /** Everything handled so far, then the end batch (the inputs' last hashes, the count, the log hash) and the end-of-stream marker. */
   private finishStream(): void {
     this.flush();
-    this.writer.finish();
-    this.patchInputHashes();
+    this.flush(true, { events: this.count, hash: this.hash() });
   }
 
-  /** Flushes, writes the end-of-stream marker and renames the file to its real name. */
+  /** Flushes, writes the end batch and the end-of-stream marker, and renames the file to its real name. */
   close(): void {
     if (this.closed) return;
     this.closed = true;

@@ -22,9 +22,14 @@ export function checkInterval(v: unknown, key = 'interval'): Interval {
  * reach the path: symbols are data inside the file and can never make a path leave the root.
  */
 export function dayFile(root: string, interval: Interval, date: string): string {
+  return path.join(path.resolve(root), dayPath(interval, date));
+}
+
+/** A day file's path relative to the dataset root, with '/' (as the log manifest lists it). */
+export function dayPath(interval: Interval, date: string): string {
   checkInterval(interval);
   parseDay(date, 'date');
-  return path.join(path.resolve(root), `interval=${interval}`, `date=${date}`, 'bars.arrow');
+  return `interval=${interval}/date=${date}/bars.arrow`;
 }
 
 /** Symbols are free text, but not empty, not control characters, and of a sane length. */

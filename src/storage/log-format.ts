@@ -1,21 +1,34 @@
 import * as A from 'apache-arrow';
+import { SimError, showValue } from '../errors.js';
+import { dayPath } from './layout.js';
 import { EVENT_TYPES, type SimEvent } from '../events/index.js';
 
 // The event log's format: its manifest, its columns, and which event fields have typed columns.
 
-/** Format 2: typed columns for bars, derived bars and gaps; XXH3-128 log hash. */
-export const LOG_FORMAT_VERSION = '2';
+/**
+ * Format 3: format 2's columns, and every record batch sealed by a check (see log-seal); the
+ * inputs' sha256 pinned in the batches, each before or with the first event that uses its file;
+ * a last batch without rows that holds the event count and the log hash.
+ */
+export const LOG_FORMAT_VERSION = '3';
 
-/** An input's sha256 not known yet (written at the close; a log cut short keeps it). */
-export const PENDING_SHA256 = 'x'.repeat(64);
+/** Schema metadata keys. */
+export const FORMAT_KEY = 'sessionsim.log_format';
+export const MANIFEST_KEY = 'sessionsim.manifest';
+/** Record batch metadata keys: inputs pinned in this batch ({"<input index>": sha256 or null}); the log's end. */
+export const INPUTS_KEY = 'sessionsim.inputs';
+export const END_KEY = 'sessionsim.end';
 
 export interface InputFile {
   /** Exchange-local date of the day file. */
   readonly date: string;
-  /** Path relative to the dataset root. */
+  /** Path relative to the dataset root: always `dayPath(interval, date)`. */
   readonly path: string;
-  /** sha256 of the file's bytes; null when the file did not exist at the start of the run. */
-  readonly sha256: string | null;
+  /**
+   * sha256 of the file's bytes as the run read them (null: there was no such file). Not in the
+   * manifest: pinned in the batches as the run goes; undefined when the log ends before.
+   */
+  readonly sha256?: string | null;
 }
 
 /** What a log needs to be replayed and checked: written ahead of the events. */
@@ -24,11 +37,19 @@ export interface LogManifest {
   readonly packageVersion: string;
   readonly calendarVersion: string;
   readonly config: unknown;
+  /** The dataset root as an absolute path. */
   readonly dataRoot: string;
   readonly inputs: readonly InputFile[];
   readonly bars: 'full' | 'ref';
   /** The log hash's algorithm over the events' canonical records (absent: none was kept). */
   readonly logHash?: string;
+}
+
+/** The last batch's record of what the log holds. */
+export interface LogEnd {
+  readonly events: number;
+  /** The log hash the run computed (null: the run kept none). */
+  readonly hash: string | null;
 }
 
 /** Where a bar event's prices live in an input file (log by reference). */
@@ -84,7 +105,7 @@ export function logSchema(manifest: LogManifest): A.Schema {
       ...BOOL_COLUMNS.map((c) => new A.Field(c, new A.Bool(), true)),
       new A.Field('data', new A.Utf8(), true),
     ],
-    new Map([['sessionsim.log_format', LOG_FORMAT_VERSION], ['sessionsim.manifest', JSON.stringify(manifest)]]),
+    new Map([[FORMAT_KEY, LOG_FORMAT_VERSION], [MANIFEST_KEY, JSON.stringify({ ...manifest, inputs: manifest.inputs.map(({ date, path }) => ({ date, path })) })]]),
   );
 }
 
@@ -109,4 +130,78 @@ export function untagNonFinite(_key: string, value: unknown): unknown {
     if (keys.length === 1 && keys[0] === '$n') return Number((value as { $n: string }).$n);
   }
   return value;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const SHA256 = /^[0-9a-f]{64}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The manifest as read from a log, checked for shape: JSON, every key of its type and no other,
+ * and each input a day file of the dataset layout (a relative path that cannot leave the root).
+ * Anything else is LOG_CORRUPT naming what is wrong. The config's own check is the caller's.
+ */
+export function parseManifest(text: string, file: string): LogManifest {
+  const bad = (what: string, value?: unknown): never => {
+    throw new SimError('LOG_CORRUPT', `${showValue(file, 200)}: bad manifest: ${what}`, { file, key: 'manifest', value });
+  };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    bad(`not JSON (${(e as Error).message})`, text.slice(0, 80));
+  }
+  if (!isObject(raw)) return bad(`not an object but ${showValue(raw, 40)}`);
+  const keys = ['format', 'packageVersion', 'calendarVersion', 'config', 'dataRoot', 'inputs', 'bars', 'logHash'];
+  for (const k of Object.keys(raw)) if (!keys.includes(k)) bad(`unknown key ${showValue(k)}`, k);
+  if (raw.format !== LOG_FORMAT_VERSION) bad(`format is ${showValue(raw.format)}, the schema says ${LOG_FORMAT_VERSION}`, raw.format);
+  for (const k of ['packageVersion', 'calendarVersion'] as const) if (typeof raw[k] !== 'string') bad(`${k} must be a string, found ${showValue(raw[k])}`, raw[k]);
+  if (!isObject(raw.config)) bad(`config must be an object, found ${showValue(raw.config)}`, raw.config);
+  if (typeof raw.dataRoot !== 'string' || !raw.dataRoot.startsWith('/')) bad(`dataRoot must be an absolute path, found ${showValue(raw.dataRoot)}`, raw.dataRoot);
+  if (raw.bars !== 'full' && raw.bars !== 'ref') bad(`bars must be "full" or "ref", found ${showValue(raw.bars)}`, raw.bars);
+  if (raw.logHash !== undefined && typeof raw.logHash !== 'string') bad(`logHash must be a string, found ${showValue(raw.logHash)}`, raw.logHash);
+  if (!Array.isArray(raw.inputs)) return bad(`inputs must be an array, found ${showValue(raw.inputs)}`, raw.inputs);
+  const interval = (raw.config as { interval?: unknown }).interval ?? '1m';
+  const inputs = raw.inputs.map((input: unknown, i: number): InputFile => {
+    if (!isObject(input) || Object.keys(input).some((k) => k !== 'date' && k !== 'path')) return bad(`inputs[${i}] must be {"date", "path"}, found ${showValue(input)}`, input);
+    const { date, path } = input;
+    if (typeof date !== 'string' || !DATE.test(date)) return bad(`inputs[${i}].date ${showValue(date)} is not a date`, date);
+    // The one path a day file has: never absolute, never `..`, never a file outside the dataset.
+    let expected: string | null = null;
+    try { expected = dayPath(interval as '1m', date); } catch { /* a bad interval or date: no path is right */ }
+    if (path !== expected) return bad(`inputs[${i}].path ${showValue(path)} is not the day file of ${date} (${expected ?? 'no valid interval'}) under the data root`, path);
+    return { date, path: path as string };
+  });
+  return { ...(raw as unknown as LogManifest), inputs };
+}
+
+/** A batch's pinned inputs ({"<index>": sha256 or null}), checked against the manifest's inputs. */
+export function parseInputPins(text: string, inputs: number, where: string): Map<number, string | null> {
+  const bad = (what: string): never => {
+    throw new SimError('LOG_CORRUPT', `${where}: bad input hashes: ${what}`, { value: text.slice(0, 80) });
+  };
+  let raw: unknown;
+  try { raw = JSON.parse(text); } catch { bad('not JSON'); }
+  if (!isObject(raw)) bad('not an object');
+  const out = new Map<number, string | null>();
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    const i = Number(k);
+    if (!/^\d+$/.test(k) || i >= inputs) bad(`no input ${showValue(k)} in the manifest`);
+    if (v !== null && (typeof v !== 'string' || !SHA256.test(v))) bad(`inputs[${k}]: ${showValue(v)} is not a sha256`);
+    out.set(i, v as string | null);
+  }
+  return out;
+}
+
+/** The end batch's record. */
+export function parseLogEnd(text: string, where: string): LogEnd {
+  let raw: unknown = null;
+  try { raw = JSON.parse(text); } catch { /* reported below */ }
+  if (!isObject(raw) || !Number.isSafeInteger(raw.events) || (raw.events as number) < 0 || (raw.hash !== null && (typeof raw.hash !== 'string' || !/^[0-9a-f]{32}$/.test(raw.hash)))) {
+    throw new SimError('LOG_CORRUPT', `${where}: bad end record ${showValue(text)}`, { value: text.slice(0, 80) });
+  }
+  return { events: raw.events as number, hash: raw.hash as string | null };
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as A from 'apache-arrow';
 import { SimError } from '../errors.js';
 import { numericValues } from './arrow-numbers.js';
+import { realPathInRoot } from './data-root.js';
 import { compareStrings, type BarColumns } from './columns.js';
 import { BAR_COLUMNS, INTERVAL_MS, PRICE_COLUMNS, type Interval } from './layout.js';
 
@@ -38,6 +39,11 @@ export interface ReadDayOptions {
   /** Keep only these symbols (others are skipped without being flagged). */
   readonly symbols?: readonly string[];
   readonly hash?: boolean;
+  /**
+   * The dataset root the file belongs to: the file must resolve (symbolic links followed) inside
+   * it, else DATA_OUTSIDE_ROOT.
+   */
+  readonly root?: string;
 }
 
 const ARROW_MAGIC = 'ARROW1';
@@ -131,9 +137,13 @@ function symbolColumn(file: string, table: A.Table): { names: string[]; idx: Int
  * open/close outside [low, high], negative volume, a ts off the interval grid.
  */
 export function readDay(file: string, options: ReadDayOptions): DayBars {
+  // Inside a root, the file read is the checked real path, so a link swapped after the check
+  // cannot redirect the read.
+  const real = options.root === undefined ? file : realPathInRoot(options.root, file);
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(file);
+    if (real === null) throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
+    bytes = readFileSync(real);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new SimError(code === 'ENOENT' ? 'DATA_MISSING_DAY' : 'DATA_IO', `${file}: ${code === 'ENOENT' ? 'no such day file' : (e as Error).message}`, { file });
