@@ -1,21 +1,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
 import { commands } from '../src/cli/commands.js';
 import { tmpDir } from './support/tmp.js';
+import { cli } from './support/cli-in-process.js';
 
 const dir = tmpDir();
 
-async function cli(...argv: string[]) {
-  const out = new PassThrough(), err = new PassThrough();
-  let o = '', e = '';
-  out.on('data', (d) => (o += d)); err.on('data', (d) => (e += d));
-  const code = await main(argv, out, err);
-  return { code, out: o, err: e };
-}
 
 describe('CLI', () => {
   it('demo runs the bundled week and prints the summary', async () => {

@@ -5,24 +5,16 @@
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { createSimulation, demoConfig, replay, resolveConfig, simulate, SimError } from '../src/index.js';
-import { main } from '../src/cli/main.js';
 import { tmpDir } from './support/tmp.js';
+import { cli } from './support/cli-in-process.js';
 
 const dir = tmpDir('time-everywhere-');
 const utc = (iso: string) => DateTime.fromISO(iso, { zone: 'UTC' }).toMillis();
 const codeOf = (f: () => unknown) => { try { f(); } catch (e) { return [(e as SimError).code, (e as SimError).details.key]; } return null; };
 
-async function cli(...argv: string[]) {
-  const out = new PassThrough(), err = new PassThrough();
-  let o = '', e = '';
-  out.on('data', (d) => (o += d)); err.on('data', (d) => (e += d));
-  const code = await main(argv, out, err);
-  return { code, out: o, err: e };
-}
 
 /** 2020-01-01 local midnight's getTimezoneOffset() in a zone (minutes west of UTC). */
 const offsetWest = (tz: string) => 0 - DateTime.fromObject({ year: 2020, month: 1, day: 1 }, { zone: tz }).offset;
