@@ -47,11 +47,14 @@ export async function benchSweep({ runs = 12, symbols = 500, sessions = 20 } = {
       await waitFor(() => new Promise((res) => { const s = net.connect(port, '127.0.0.1', () => { s.end(); res(true); }); s.on('error', () => res(false)); }));
       for (const workers of [1, 2]) {
         const queue = `bench-${workers}`;
-        const procs = Array.from({ length: workers }, () => spawn(process.execPath, [bin, 'worker', '--redis', url, '--queue', queue], { stdio: ['ignore', 'pipe', 'ignore'] }));
+        // Workers serve only the roots they are given: the dataset (and a log root, unused here).
+        const procs = Array.from({ length: workers }, () => spawn(process.execPath, [bin, 'worker', '--redis', url, '--queue', queue, '--data-root', root, '--log-root', path.dirname(root)], { stdio: ['ignore', 'pipe', 'ignore'] }));
         await Promise.all(procs.map((p) => new Promise((res) => { let o = ''; p.stdout.on('data', (d) => { o += d; if (o.includes('worker ready')) res(); }); })));
         t = performance.now();
-        await sweep(spec, { redis: url, queue, pollMs: 20 });
+        const result = await sweep(spec, { redis: url, queue, pollMs: 20 });
         const ms = performance.now() - t;
+        // A refused or failed run is quick: never let it pass as throughput.
+        if (result.failed > 0) throw new Error(`bench sweep on BullMQ: ${result.failed} runs failed: ${result.rows.find((r) => r.status !== 'done')?.error}`);
         await Promise.all(procs.map((p) => new Promise((res) => { p.on('exit', res); p.kill('SIGTERM'); })));
         rows.push({ how: `BullMQ on Redis, ${workers} worker process${workers > 1 ? 'es' : ''}`, runsPerMinute: perMinute(ms), speedup: +(seqMs / ms).toFixed(2), overheadPerRunMsVsPool: +((ms - poolMs[workers]) / runs).toFixed(1) });
       }
