@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { anyErrorLine, showValue, SimError } from '../errors.js';
+import { anyErrorLine, errorLine, showValue, SimError } from '../errors.js';
+import { runWarnings } from '../api/warnings.js';
 import { createRun } from '../api/run.js';
 import type { SimConfig } from '../api/config.js';
 
@@ -55,9 +56,12 @@ export function runOne(config: SimConfig, configHash: string, logDir: string | n
     const s = run.kernel.state;
     const expected = s.sessions.reduce((n, r) => n + r.expected, 0);
     const received = s.sessions.reduce((n, r) => n + r.received, 0);
+    // A run that delivered no bar is a failed row, as `sessionsim run` fails with RUN_EMPTY: a
+    // sweep must not show "done" for runs that had nothing to give (its log is still complete).
+    const { empty, warnings } = runWarnings(s);
     return {
-      status: 'done', hash: run.log.hash(), sessions: s.sessions.length, bars: s.totalBars, events: run.kernel.handled, derived: s.totalDerived, gaps: s.totalGaps,
-      expected, received, pct: expected === 0 ? 0 : Math.round((received / expected) * 10_000) / 100, endReason: s.endReason, logPath, error: null, ms: performance.now() - t0,
+      status: empty ? 'failed' : 'done', hash: run.log.hash(), sessions: s.sessions.length, bars: s.totalBars, events: run.kernel.handled, derived: s.totalDerived, gaps: s.totalGaps,
+      expected, received, pct: expected === 0 ? 0 : Math.round((received / expected) * 10_000) / 100, endReason: s.endReason, logPath, error: empty ? errorLine('RUN_EMPTY', warnings[0] ?? 'the run delivered no bars') : null, ms: performance.now() - t0,
     };
   } catch (e) {
     // A failed run's log stays incomplete (`.partial`) and frees its path for a later run in this worker.
