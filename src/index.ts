@@ -1,17 +1,22 @@
 /**
  * sessionsim: a deterministic, event-sourced simulation of trading sessions.
- * One import for notebooks and scripts.
+ * One import for notebooks and scripts; the CLI uses nothing else. Sweeps (worker threads, a
+ * Redis queue) are their own entry point, `sessionsim/sweep`, so this one loads none of that.
  */
 export { simulate, createSimulation, Simulation, type SimulationResult, type SimulationOptions } from './api/simulation.js';
 export { replay, Replay, type ReplayOptions } from './api/replay.js';
 export { verifyLog, type VerifyOptions, type VerifyResult } from './api/verify.js';
 export { resolveConfig, type SimConfig, type ResolvedConfig } from './api/config.js';
+export { readConfigFile } from './api/config-file.js';
 export { ResultTable } from './api/table.js';
 export type { RunTarget } from './api/stepper.js';
 export { getCalendar, registerCalendar, calendarNames, ExchangeCalendar, CalendarRangeError, XNYS, type CalendarDefinition, type Session } from './calendar/index.js';
-export { importCsv, readDay, writeDay, readLog, type ImportOptions, type ImportReport } from './storage/index.js';
-export { SimError, isSimError, type ErrorCode } from './errors.js';
-export { describeEvent, EVENT_TYPES, RANKS, type SimEvent, type EventType } from './events/index.js';
+// A Session's `day` is a day number: these turn it into a date and back.
+export { parseDay, formatDay, isoWeekday, formatUtc } from './calendar/index.js';
+export { importCsv, rejectedRowsCsv, readDay, writeDay, readLog, TIMESTAMP_FORMATS, isInterval, type ImportOptions, type ImportReport, type RejectedRow, type ColumnMap, type TimestampFormat, type Interval } from './storage/index.js';
+// Outputs written whole or not at all, never onto an input or through a symlink (what every command writes with).
+export { writeOutput, resolveOutput, type OutputOptions, type OutputTarget } from './storage/index.js';
+export { SimError, isSimError, showValue, errorLine, EXIT_STATUS, type ErrorCode } from './errors.js';
+export { describeEvent, isEventType, EVENT_TYPES, RANKS, type SimEvent, type EventType } from './events/index.js';
 export type { SessionState, StateSnapshot } from './state/index.js';
 export { demoConfig, demoDataRoot } from './api/demo.js';
-export { sweep, planSweep, startQueueWorker, type SweepSpec, type SweepOptions, type SweepResult, type SweepRow } from './sweep/index.js';

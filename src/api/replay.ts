@@ -37,6 +37,11 @@ export class Replay extends Stepper {
     this.logged = log.events;
   }
 
+  /** LOG_INCOMPLETE when the run never closed this log, else null: said, not thrown, so what the log holds still replays. */
+  get incompleteWarning(): SimError | null {
+    return this.incomplete ? incompleteError(this.path, this.length) : null;
+  }
+
   get live(): Readonly<SessionState> {
     return this.st;
   }

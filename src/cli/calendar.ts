@@ -1,6 +1,5 @@
-import { formatUtc, getCalendar, isoWeekday, type ExchangeCalendar } from '../calendar/index.js';
-import type { Command } from './commands.js';
-import { EXIT, parseArgs, UsageError } from './usage.js';
+import { formatUtc, getCalendar, isoWeekday, type ExchangeCalendar } from '../index.js';
+import { EXIT, parseArgs, UsageError, type Command } from './usage.js';
 
 const WEEKDAY = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 

@@ -1,4 +1,4 @@
-import type { Io } from './usage.js';
+import type { Command } from './usage.js';
 import { calendarCommand } from './calendar.js';
 import { demoCommand } from './demo.js';
 import { exportCommand } from './export.js';
@@ -7,12 +7,6 @@ import { replayCommand } from './replay.js';
 import { runCommand } from './run.js';
 import { sweepCommand } from './sweep.js';
 import { workerCommand } from './worker.js';
-
-export interface Command {
-  readonly summary: string;
-  readonly help: string;
-  run(argv: readonly string[], io: Io): Promise<number>;
-}
 
 export const commands: Readonly<Record<string, Command>> = {
   demo: demoCommand,

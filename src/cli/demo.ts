@@ -1,7 +1,6 @@
-import { demoConfig } from '../api/demo.js';
-import type { Command } from './commands.js';
+import { demoConfig } from '../index.js';
 import { failIfEmpty, runWithProgress } from './run.js';
-import { EXIT, parseArgs } from './usage.js';
+import { EXIT, parseArgs, type Command } from './usage.js';
 
 export const demoCommand: Command = {
   summary: 'run a real week of bundled bars (SPY, AIG, BAC, IBM, October 2013) and print the summary',

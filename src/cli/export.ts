@@ -1,9 +1,6 @@
-import { replay } from '../api/replay.js';
-import { getCalendar } from '../calendar/index.js';
 import path from 'node:path';
-import { resolveOutput, writeOutput } from '../storage/index.js';
-import type { Command } from './commands.js';
-import { EXIT, parseArgs, UsageError } from './usage.js';
+import { getCalendar, replay, resolveOutput, writeOutput } from '../index.js';
+import { EXIT, parseArgs, UsageError, type Command } from './usage.js';
 
 const COLUMNS = ['date', 'session_active', 'trading_hours_open', 'trading_hours_close', 'is_early_close', 'mid_session', 'prefetch', 'bars', 'late', 'history', 'derived', 'gaps', 'expected', 'received', 'missing', 'duplicates', 'out_of_session', 'pct'];
 

@@ -1,20 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { getCalendar } from '../calendar/index.js';
-import { isSimError, showValue, SimError } from '../errors.js';
-import { csvCell, importCsv, isInterval, resolveOutput, writeOutput, TIMESTAMP_FORMATS, type ColumnMap, type RejectedRow, type TimestampFormat } from '../storage/index.js';
-import type { Command } from './commands.js';
-import { EXIT, parseArgs, UsageError } from './usage.js';
+import { getCalendar, importCsv, isInterval, isSimError, rejectedRowsCsv, resolveOutput, showValue, SimError, writeOutput, TIMESTAMP_FORMATS, type ColumnMap, type RejectedRow, type TimestampFormat } from '../index.js';
+import { EXIT, parseArgs, UsageError, type Command } from './usage.js';
 
 const MAP_KEYS = ['ts', 'open', 'high', 'low', 'close', 'volume', 'symbol'];
-/** A rejected value longer than this is cut in the report (a 50 MB field is not evidence). */
-const REPORT_VALUE_MAX = 1000;
-
-function reportCsv(rejected: readonly RejectedRow[]): string {
-  const cut = (v: string) => (v.length > REPORT_VALUE_MAX ? `${v.slice(0, REPORT_VALUE_MAX)}... (${v.length} chars)` : v);
-  // The value is always quoted (a value is text, even when it looks like a number).
-  return ['file,row,column,value,reason', ...rejected.map((r) => [csvCell(r.file), r.row, csvCell(r.column), `"${cut(r.value).replace(/"/g, '""')}"`, r.reason].join(','))].join('\n') + '\n';
-}
 
 export const importCommand: Command = {
   summary: 'import vendor CSV files into an Arrow bar dataset',
@@ -73,12 +62,12 @@ export const importCommand: Command = {
     } catch (e) {
       const rejected = isSimError(e) ? (e.details.rejected as readonly RejectedRow[] | undefined) : undefined;
       if (reportFile !== undefined && rejected !== undefined) {
-        writeOutput(reportFile, reportCsv(rejected), reportOptions);
+        writeOutput(reportFile, rejectedRowsCsv(rejected), reportOptions);
         io.err.write(`${rejected.length} rejected rows in ${reportFile}\n`);
       }
       throw e;
     }
-    if (reportFile !== undefined) writeOutput(reportFile, reportCsv(report.rejected), reportOptions);
+    if (reportFile !== undefined) writeOutput(reportFile, rejectedRowsCsv(report.rejected), reportOptions);
     if (flags.has('json')) io.out.write(JSON.stringify({ rowsRead: report.rowsRead, rowsImported: report.rowsImported, rowsUnchanged: report.rowsUnchanged, rejectedByReason: report.rejectedByReason, days: report.days }) + '\n');
     else {
       const already = report.rowsUnchanged > 0 ? ` (${report.rowsUnchanged} already in the dataset)` : '';

@@ -1,6 +1,6 @@
-import { anyErrorLine, errorLine, isSimError } from '../errors.js';
-import { commands, type Command } from './commands.js';
-import { EXIT, UsageError } from './usage.js';
+import { errorLine, isSimError, EXIT_STATUS } from '../index.js';
+import { commands } from './commands.js';
+import { EXIT, UsageError, type Command } from './usage.js';
 import { FdWriter, ReaderGone } from './output-fd.js';
 
 function helpText(): string {
@@ -16,13 +16,13 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream =
   const name = args[0];
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     out.write(helpText() + '\n');
-    return name === undefined ? EXIT.usage : EXIT.ok;
+    return name === undefined ? EXIT_STATUS.USAGE : EXIT.ok;
   }
   // Own keys only: `sessionsim constructor` is an unknown command, not Object's constructor.
   const command: Command | undefined = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (command === undefined) {
     err.write(`USAGE: unknown command '${name}'\n${helpText()}\n`);
-    return EXIT.usage;
+    return EXIT_STATUS.USAGE;
   }
   const rest = args.slice(1);
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -33,18 +33,15 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream =
     return await command.run(rest, { out, err });
   } catch (e) {
     if (e instanceof ReaderGone) return EXIT.ok; // `| head -1`: the reader has what it wanted
-    if (e instanceof UsageError) {
-      err.write(errorLine('USAGE', e.message) + '\n' + command.help + '\n');
-      return EXIT.usage;
-    }
+    // Every status comes from the error's code (EXIT_STATUS); anything not raised on purpose is INTERNAL.
     if (isSimError(e)) {
-      err.write(e.toLine() + '\n');
+      err.write(e.toLine() + '\n' + (e instanceof UsageError ? command.help + '\n' : ''));
       if (debug) err.write(String(e.stack) + '\n');
       return e.exitStatus;
     }
-    err.write(anyErrorLine(e) + '\n');
+    err.write(errorLine('INTERNAL', e instanceof Error ? e.message : String(e)) + '\n');
     if (debug) err.write(String(e instanceof Error ? e.stack : e) + '\n');
-    return EXIT.failed;
+    return EXIT_STATUS.INTERNAL;
   }
 }
 

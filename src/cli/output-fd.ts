@@ -1,5 +1,5 @@
 import { writeSync } from 'node:fs';
-import { SimError } from '../errors.js';
+import { SimError } from '../index.js';
 
 /** Thrown by a write once the reader has gone (`sessionsim replay LOG | head -1`). */
 export class ReaderGone extends Error {}

@@ -1,10 +1,5 @@
-import { incompleteError, replay } from '../api/replay.js';
-import { verifyLog } from '../api/verify.js';
-import { showValue } from '../errors.js';
-import { describeEvent, isEventType, type SimEvent } from '../events/index.js';
-import { formatDay, parseDay, type ExchangeCalendar } from '../calendar/index.js';
-import type { Command } from './commands.js';
-import { EXIT, parseArgs, UsageError } from './usage.js';
+import { describeEvent, formatDay, isEventType, parseDay, replay, showValue, verifyLog, type ExchangeCalendar, type SimEvent } from '../index.js';
+import { EXIT, parseArgs, UsageError, type Command } from './usage.js';
 
 /** `--to`: a bare date takes in that whole exchange-local day (up to the next day's first instant). */
 function parseTo(cal: ExchangeCalendar, text: string): number {
@@ -47,7 +42,7 @@ export const replayCommand: Command = {
     const r = replay(positionals[0]!);
     const cal = r.calendar;
     if (r.truncated) io.err.write(`LOG_TRUNCATED: ${r.path} was cut short; replaying its ${r.length} complete events\n`);
-    else if (r.incomplete) io.err.write(`${incompleteError(r.path, r.length).toLine()}\n`);
+    else if (r.incompleteWarning !== null) io.err.write(`${r.incompleteWarning.toLine()}\n`);
     if (values.has('seek')) {
       const s = values.get('seek')!;
       if (/^\d+$/.test(s)) {

@@ -1,55 +1,8 @@
-import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { SimError } from '../errors.js';
-import { createSimulation, type SimulationResult } from '../api/simulation.js';
-import { checkConfigShape, type SimConfig } from '../api/config.js';
-import type { Command } from './commands.js';
+import { createSimulation, readConfigFile, SimError, type SimConfig, type SimulationResult } from '../index.js';
 import { Progress, textTable } from './format.js';
-import { EXIT, parseArgs, UsageError, type Io } from './usage.js';
-
-/** A config or sweep file larger than this is refused before it is read: real ones are kilobytes. */
-export const MAX_JSON_FILE_BYTES = 4 * 1024 * 1024;
-
-/** Reads a JSON file, with errors naming it: unreadable, too large, not JSON, or not an object. */
-export function loadJsonFile(file: string, what = 'config'): Record<string, unknown> {
-  let text: string;
-  try {
-    const size = statSync(file).size;
-    if (size > MAX_JSON_FILE_BYTES) throw new SimError('CONFIG_INVALID', `${what} ${file} is ${size} bytes; at most ${MAX_JSON_FILE_BYTES} are read`, { file, value: size });
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    if (e instanceof SimError) throw e;
-    throw new SimError('CONFIG_INVALID', `cannot read ${what} ${file}: ${(e as Error).message}`, { file });
-  }
-  let raw: unknown;
-  try {
-    // A byte-order mark (Windows editors) is not part of the JSON.
-    raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch (e) {
-    const why = e instanceof RangeError ? 'nested too deeply' : (e as Error).message;
-    throw new SimError('CONFIG_INVALID', `${file} is not valid JSON: ${why}`, { file });
-  }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new SimError('CONFIG_INVALID', `${file}: the ${what} must be a JSON object, got ${raw === null ? 'null' : Array.isArray(raw) ? 'an array' : typeof raw}`, { file });
-  }
-  try {
-    checkConfigShape(raw, what);
-  } catch (e) {
-    throw new SimError('CONFIG_INVALID', `${file}: ${(e as Error).message}`, { file });
-  }
-  return raw as Record<string, unknown>;
-}
-
-export function loadConfigFile(file: string): SimConfig {
-  const obj = loadJsonFile(file);
-  // Paths in a config file are relative to the file, so a config travels with its data.
-  const dir = path.dirname(path.resolve(file));
-  if (typeof obj.data === 'string') obj.data = path.resolve(dir, obj.data);
-  const log = obj.log;
-  if (typeof log === 'object' && log !== null && typeof (log as Record<string, unknown>).path === 'string') (log as Record<string, unknown>).path = path.resolve(dir, (log as Record<string, string>).path!);
-  return obj as unknown as SimConfig;
-}
+import { EXIT, parseArgs, UsageError, type Io, type Command } from './usage.js';
 
 /** Runs a config with a progress bar and prints the summary. Shared by `run` and `demo`. */
 export function runWithProgress(config: SimConfig, io: Io, json: boolean): SimulationResult {
@@ -107,7 +60,7 @@ export const runCommand: Command = {
   async run(argv, io) {
     const { values, flags, positionals } = parseArgs(argv, { values: ['log', 'bars'], flags: ['json'] });
     if (positionals.length !== 1) throw new UsageError('give exactly one config file');
-    const config = loadConfigFile(positionals[0]!);
+    const config = readConfigFile(positionals[0]!);
     const log = values.has('log') || values.has('bars') ? { ...config.log, ...(values.has('log') ? { path: path.resolve(values.get('log')!) } : {}), ...(values.has('bars') ? { bars: values.get('bars') as 'full' | 'ref' } : {}) } : config.log;
     failIfEmpty(runWithProgress({ ...config, ...(log ? { log } : {}) }, io, flags.has('json')));
     return EXIT.ok;

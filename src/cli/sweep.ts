@@ -1,22 +1,9 @@
 import path from 'node:path';
 import { tableToIPC } from 'apache-arrow';
-import { errorLine } from '../errors.js';
-import { redisUrl, sweep, REDIS_URL_ENV, type SweepSpec } from '../sweep/index.js';
-import { resolveOutput, writeOutput } from '../storage/index.js';
-import type { Command } from './commands.js';
+import { errorLine, resolveOutput, writeOutput } from '../index.js';
+import { readSweepFile, redisUrl, sweep, REDIS_URL_ENV } from '../sweep/index.js';
 import { textTable } from './format.js';
-import { loadJsonFile } from './run.js';
-import { EXIT, parseArgs, UsageError } from './usage.js';
-
-/** `data` paths in a sweep file (base, a data axis's list, configs) are relative to the file. */
-function resolveDataPaths(raw: unknown, dir: string): void {
-  if (typeof raw !== 'object' || raw === null) return;
-  const spec = raw as { base?: Record<string, unknown>; axes?: Record<string, unknown>; configs?: unknown };
-  const fix = (v: unknown) => (typeof v === 'string' && v !== '' ? path.resolve(dir, v) : v);
-  if (typeof spec.base === 'object' && spec.base !== null) spec.base.data = fix(spec.base.data);
-  if (typeof spec.axes === 'object' && spec.axes !== null && Array.isArray(spec.axes.data)) spec.axes.data = spec.axes.data.map(fix);
-  if (Array.isArray(spec.configs)) for (const c of spec.configs) if (typeof c === 'object' && c !== null && 'data' in c) (c as Record<string, unknown>).data = fix((c as Record<string, unknown>).data);
-}
+import { EXIT, parseArgs, UsageError, type Command } from './usage.js';
 
 function positiveMs(values: Map<string, string>, name: string): number | undefined {
   if (!values.has(name)) return undefined;
@@ -47,9 +34,7 @@ export const sweepCommand: Command = {
     const { values, flags, positionals } = parseArgs(argv, { values: ['workers', 'redis', 'queue', 'logs', 'out', 'lost-after-ms', 'wait-timeout-ms'], flags: ['json'] });
     if (positionals.length !== 1) throw new UsageError('give exactly one sweep file');
     const file = positionals[0]!;
-    const raw = loadJsonFile(file, 'sweep spec');
-    resolveDataPaths(raw, path.dirname(path.resolve(file)));
-    const spec = raw as unknown as SweepSpec;
+    const spec = readSweepFile(file);
     const workers = values.has('workers') ? Number(values.get('workers')) : undefined;
     if (workers !== undefined && !(Number.isInteger(workers) && workers > 0)) throw new UsageError('--workers must be a positive whole number');
     const onQueue = values.has('redis') || values.has('queue');

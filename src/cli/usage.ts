@@ -1,10 +1,25 @@
-export const EXIT = { ok: 0, failed: 1, usage: 2, input: 2 } as const;
+import { SimError } from '../index.js';
 
-export class UsageError extends Error {}
+/** What a command returns when it ends without an error; an error's status is its code's (EXIT_STATUS). */
+export const EXIT = { ok: 0, failed: 1 } as const;
+
+/** A bad command line: `USAGE` (its status from EXIT_STATUS), printed with the command's help. */
+export class UsageError extends SimError {
+  constructor(message: string) {
+    super('USAGE', message);
+  }
+}
 
 export interface Io {
   readonly out: NodeJS.WritableStream;
   readonly err: NodeJS.WritableStream;
+}
+
+/** One subcommand. Declared here, not beside the table of commands, so no command imports that table. */
+export interface Command {
+  readonly summary: string;
+  readonly help: string;
+  run(argv: readonly string[], io: Io): Promise<number>;
 }
 
 /** Minimal flag parsing: `--name value`, `--flag`; positionals in order. Unknown flags are usage errors. */

@@ -1,6 +1,5 @@
 import { redactUrl, redisUrl, resolveRoots, startQueueWorker, REDIS_URL_ENV } from '../sweep/index.js';
-import type { Command } from './commands.js';
-import { EXIT, parseArgs, UsageError } from './usage.js';
+import { EXIT, parseArgs, UsageError, type Command } from './usage.js';
 
 /** Takes every `--name DIR` / `--name=DIR` out of argv (a flag that may repeat); the rest is left for parseArgs. */
 function takeRepeated(argv: readonly string[], name: string): { found: string[]; rest: string[] } {

@@ -13,3 +13,5 @@ export * from './output.js';
 export * from './read-day.js';
 export * from './timestamps.js';
 export * from './write-day.js';
+export * from './json-file.js';
+export * from './import-report.js';

@@ -1,3 +1,7 @@
+/**
+ * sessionsim/sweep: many configs at once, on worker threads (piscina) or through a Redis job queue
+ * (BullMQ). Its own entry point, so that `import "sessionsim"` loads none of these.
+ */
 import path from 'node:path';
 import type { ResultTable } from '../api/table.js';
 import { runOnPool, type Progress } from './pool.js';
@@ -57,6 +61,7 @@ export async function sweep(spec: SweepSpec, options: SweepOptions = {}): Promis
   return { rows, table: sweepTable(runs, rows), failed: rows.filter((r) => r.status === 'failed').length };
 }
 
+export { readSweepFile } from './spec-file.js';
 export { planSweep, configHash, MAX_SWEEP_RUNS, type SweepSpec, type PlannedRun, type RangeAxis } from './spec.js';
 export { runOne, type RunSummary } from './run-one.js';
 export { DEFAULT_QUEUE } from './queue.js';
