@@ -14,12 +14,21 @@ export interface Progress {
   readonly workers?: number;
 }
 
-// The built worker file: from src/sweep (tests) and from dist/sweep alike.
-const WORKER = new URL('../../dist/sweep/pool-worker.js', import.meta.url);
+/**
+ * The worker file of this module's own build: pool-worker.js beside dist/sweep/pool.js, and
+ * pool-worker.ts beside src/sweep/pool.ts when the sources run directly (vitest), read through
+ * the repo's TypeScript hooks. Never another build's: a dist/ older than src/ would run old code.
+ */
+export function poolWorker(here: string = import.meta.url): { readonly filename: string; readonly execArgv?: readonly string[] } {
+  // Built: the threads take the process's own node options, as any worker does.
+  if (!here.endsWith('.ts')) return { filename: new URL('./pool-worker.js', here).href };
+  return { filename: new URL('./pool-worker.ts', here).href, execArgv: ['--import', new URL('../../scripts/ts-register.mjs', here).href] };
+}
 
 /** Worker threads that each run one config per task: the caller's thread stays free (progress, a queue's lock renewals). */
 export function runPool(threads: number): Piscina {
-  return new Piscina({ filename: WORKER.href, minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
+  const worker = poolWorker();
+  return new Piscina({ filename: worker.filename, ...(worker.execArgv ? { execArgv: [...worker.execArgv] } : {}), minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
 }
 
 /** One run on a pool thread; a thread that dies (or is aborted) is a failed run, never a throw. */
