@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as A from 'apache-arrow';
-import { columnsFromRows, dayFile, decodeDay, encodeDay, readDay, rowsBySymbol, writeDay, type BarColumns } from '../src/storage/index.js';
+import { columnsFromRows, dayFile, decodeDay, encodeDay, readDay, writeDay, type BarColumns } from '../src/storage/index.js';
 import { SimError } from '../src/errors.js';
 import { tmpDir } from './support/tmp.js';
 
@@ -63,15 +63,15 @@ describe('bar dataset', () => {
     expect(t.schema.metadata.get('sessionsim.schema_version')).toBe('1');
   });
 
-  it('reads a subset of symbols and gives per-symbol rows', () => {
+  it('reads a subset of symbols, each row naming its symbol', () => {
     const rows = ['A', 'B', 'C'].flatMap((symbol, k) => [0, 1, 2].map((m) => ({ symbol, ts: T0 + m * 60_000, open: k, high: k, low: k, close: k, volume: m })));
     const file = writeDay(root, '1m', '2025-07-09', columnsFromRows(rows));
     const day = readDay(file, { interval: '1m', symbols: ['C', 'A'] });
     expect(day.symbols).toEqual(['A', 'C']);
     expect(day.ts.length).toBe(6);
-    const by = rowsBySymbol(day);
-    expect(Array.from(by[1]!, (i) => day.open[i])).toEqual([2, 2, 2]);
-    expect(Array.from(by[0]!, (i) => day.volume[i])).toEqual([0, 1, 2]);
+    const rowsOf = (s: number) => [...day.sym.keys()].filter((i) => day.sym[i] === s);
+    expect(rowsOf(1).map((i) => day.open[i])).toEqual([2, 2, 2]);
+    expect(rowsOf(0).map((i) => day.volume[i])).toEqual([0, 1, 2]);
   });
 });
 

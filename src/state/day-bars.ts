@@ -37,8 +37,6 @@ function newSymbolDay(symbol: string, capacity: number): SymbolDay {
  * count). `get(symbol)` gives one symbol's bars, brought up to date when asked for.
  */
 export class DayBarTable {
-  /** Changes whenever the table is reset (a new day), for caches keyed on the table. */
-  generation = 0;
   private copied = 0;
   private symbolNames: string[] = [];
   private cols = {
@@ -80,7 +78,6 @@ export class DayBarTable {
   /** Starts a new day. */
   reset(): void {
     this.copied = 0;
-    this.generation++;
     this.symbolNames = [];
     this.index = new Map();
     this.perSymbol = [];

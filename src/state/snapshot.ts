@@ -1,5 +1,3 @@
-import { canonical } from '../kernel/canonical.js';
-import { createHash } from 'node:crypto';
 import type { DerivedRow, SessionState } from './session-state.js';
 
 function derivedRows(s: SessionState): DerivedRow[] {
@@ -29,8 +27,3 @@ export function snapshot(s: SessionState) {
 }
 
 export type StateSnapshot = ReturnType<typeof snapshot>;
-
-/** sha256 of the state's canonical encoding: equal states, equal hashes. */
-export function stateHash(s: SessionState): string {
-  return createHash('sha256').update(canonical(snapshot(s))).digest('hex');
-}

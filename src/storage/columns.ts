@@ -10,10 +10,6 @@ export interface BarColumns {
   readonly volume: Float64Array;
 }
 
-export function columnLength(c: BarColumns): number {
-  return c.ts.length;
-}
-
 /** Compares two rows by (ts, symbol name); symbols are sorted, so the index order is the name order. */
 export function compareRows(c: BarColumns, a: number, b: number): number {
   return c.ts[a]! - c.ts[b]! || c.sym[a]! - c.sym[b]!;

@@ -250,16 +250,3 @@ export function decodeDay(file: string, bytes: Uint8Array, options: ReadDayOptio
     sha256: options.hash ? createHash('sha256').update(bytes).digest('hex') : null,
   };
 }
-
-/** Row indexes of each symbol (by symbol index), in ts order: per-symbol columns without copying. */
-export function rowsBySymbol(day: BarColumns): Int32Array[] {
-  const counts = new Int32Array(day.symbols.length);
-  for (let i = 0; i < day.sym.length; i++) counts[day.sym[i]!]!++;
-  const out = Array.from(counts, (c) => new Int32Array(c));
-  const fill = new Int32Array(day.symbols.length);
-  for (let i = 0; i < day.sym.length; i++) {
-    const s = day.sym[i]!;
-    out[s]![fill[s]!++] = i;
-  }
-  return out;
-}
