@@ -1,4 +1,4 @@
-import { errorLine, isSimError, EXIT_STATUS } from '../index.js';
+import { errorLine, isSimError, showValue, EXIT_STATUS } from '../index.js';
 import { commands } from './commands.js';
 import { EXIT, UsageError, type Command } from './usage.js';
 import { FdWriter, ReaderGone } from './output-fd.js';
@@ -21,7 +21,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream =
   // Own keys only: `sessionsim constructor` is an unknown command, not Object's constructor.
   const command: Command | undefined = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (command === undefined) {
-    err.write(`USAGE: unknown command '${name}'\n${helpText()}\n`);
+    err.write(`${errorLine('USAGE', `unknown command ${showValue(name)}`)}\n${helpText()}\n`);
     return EXIT_STATUS.USAGE;
   }
   const rest = args.slice(1);
