@@ -31,13 +31,22 @@ describe('the package entry points', () => {
     expect(exports).not.toContain('sweep');
   });
 
-  it('"sessionsim/sweep" resolves to dist/sweep and exports the sweep API, types included', () => {
+  it('"sessionsim/sweep" resolves to dist/sweep and exports the sweep API, types included; its packages load only when a sweep runs', () => {
     const { resolved, exports } = load('sessionsim/sweep');
     expect(resolved).toContain(pathToFileURL(path.resolve('dist/sweep/index.js')).href);
-    expect(resolved.some((u) => u.includes('/node_modules/piscina/'))).toBe(true);
+    expect(resolved.filter((u) => SWEEP_PACKAGES.test(u))).toEqual([]);
     expect(exports).toEqual(expect.arrayContaining(['sweep', 'planSweep', 'readSweepFile', 'startQueueWorker']));
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { exports: Record<string, { types: string; default: string }> };
     expect(pkg.exports['./sweep']).toEqual({ types: './dist/sweep/index.d.ts', default: './dist/sweep/index.js' });
     expect(existsSync(pkg.exports['./sweep']!.types)).toBe(true);
+  });
+
+  it('the CLI loads none of them for a command that is not a sweep or a worker', () => {
+    const file = path.join(dir, 'cli.txt');
+    execFileSync(process.execPath, ['--import', pathToFileURL(path.resolve('test/support/resolve-recorder.mjs')).href, 'bin/sessionsim.js', 'calendar', 'XNYS', '--from', '2025-01-02', '--to', '2025-01-03'],
+      { env: { ...process.env, SESSIONSIM_RESOLVED: file }, encoding: 'utf8' });
+    const resolved = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+    expect(resolved).toContain(pathToFileURL(path.resolve('dist/cli/main.js')).href);
+    expect(resolved.filter((u) => SWEEP_PACKAGES.test(u))).toEqual([]);
   });
 });

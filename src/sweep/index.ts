@@ -4,8 +4,8 @@
  */
 import path from 'node:path';
 import type { ResultTable } from '../api/table.js';
-import { runOnPool, type Progress } from './pool.js';
-import { runOnQueue } from './queue.js';
+import type { Progress } from './pool.js';
+import type { QueueWorker, QueueWorkerOptions } from './queue-worker.js';
 import { sweepRows, sweepTable, type SweepRow } from './results.js';
 import { ensureLogDir } from './run-one.js';
 import { planSweep, type SweepSpec } from './spec.js';
@@ -43,7 +43,7 @@ export async function sweep(spec: SweepSpec, options: SweepOptions = {}): Promis
   const runs = planSweep(spec, { absoluteData: onQueue });
   const logDir = options.logDir === undefined ? null : path.resolve(options.logDir);
   const results = onQueue
-    ? await runOnQueue(runs, {
+    ? await (await import('./queue.js')).runOnQueue(runs, {
       redis: options.redis!, logDir,
       ...(options.queue !== undefined ? { queue: options.queue } : {}),
       ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
@@ -55,7 +55,7 @@ export async function sweep(spec: SweepSpec, options: SweepOptions = {}): Promis
     : await (async () => {
       // The workers of a queue create it on their side, under their log root.
       if (logDir !== null) ensureLogDir(logDir);
-      return runOnPool(runs, { ...(options.workers ? { workers: options.workers } : {}), logDir, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+      return (await import('./pool.js')).runOnPool(runs, { ...(options.workers ? { workers: options.workers } : {}), logDir, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
     })();
   const rows = sweepRows(runs, results);
   return { rows, table: sweepTable(runs, rows), failed: rows.filter((r) => r.status === 'failed').length };
@@ -64,9 +64,21 @@ export async function sweep(spec: SweepSpec, options: SweepOptions = {}): Promis
 export { readSweepFile } from './spec-file.js';
 export { planSweep, configHash, MAX_SWEEP_RUNS, type SweepSpec, type PlannedRun, type RangeAxis } from './spec.js';
 export { runOne, type RunSummary } from './run-one.js';
-export { DEFAULT_QUEUE } from './queue.js';
-export { startQueueWorker, type QueueWorker } from './queue-worker.js';
-export { checkRedis, redisUrl, redactUrl, REDIS_URL_ENV } from './redis.js';
+export { DEFAULT_QUEUE, redisUrl, redactUrl, REDIS_URL_ENV } from './queue-address.js';
+export type { QueueWorker, QueueWorkerOptions } from './queue-worker.js';
+
+// BullMQ, ioredis and piscina load when a sweep or a worker needs them, not with this entry
+// point: `sessionsim --help` or a plain run should not pay for them.
+
+/** Takes runs from a Redis job queue (what `sessionsim worker` runs). */
+export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueWorker> {
+  return (await import('./queue-worker.js')).startQueueWorker(opts);
+}
+
+/** Fails fast with QUEUE_UNREACHABLE when Redis cannot be reached or refuses the password. */
+export async function checkRedis(url: string, timeoutMs?: number): Promise<void> {
+  return (await import('./redis.js')).checkRedis(url, timeoutMs);
+}
 export { resolveRoots, type WorkerRoots } from './roots.js';
 export type { Progress } from './pool.js';
 export type { SweepRow } from './results.js';

@@ -1,7 +1,8 @@
 import { WaitingError, Worker } from 'bullmq';
 import type { RunSummary } from './run-one.js';
 import { runOnThread, runPool } from './pool.js';
-import { DEFAULT_QUEUE, type JobData } from './queue.js';
+import { DEFAULT_QUEUE } from './queue-address.js';
+import type { JobData } from './queue.js';
 import { checkRedis, client, disconnectAll, trackDuplicates, within } from './redis.js';
 import type { WorkerRoots } from './roots.js';
 

@@ -4,9 +4,9 @@ import type { SimConfig } from '../api/config.js';
 import { failedSummary, type RunSummary } from './run-one.js';
 import { uniqueRuns, type PlannedRun } from './spec.js';
 import type { Progress } from './pool.js';
-import { checkRedis, client, redactUrl, watchConnection, within } from './redis.js';
+import { DEFAULT_QUEUE, redactUrl } from './queue-address.js';
+import { checkRedis, client, watchConnection, within } from './redis.js';
 
-export const DEFAULT_QUEUE = 'sessionsim-runs';
 
 export interface JobData { readonly config: SimConfig; readonly configHash: string; readonly logDir: string | null }
 

@@ -1,24 +1,6 @@
 import { Redis } from 'ioredis';
-import { showValue, SimError } from '../errors.js';
-
-/** Where the queue's URL may come from instead of the command line, where every user sees it. */
-export const REDIS_URL_ENV = 'SESSIONSIM_REDIS_URL';
-
-/** The URL given, else the environment's; undefined when neither is set. */
-export function redisUrl(given: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  return given ?? (env[REDIS_URL_ENV] || undefined);
-}
-
-/** A URL fit to print: the password (and a user name) replaced, never written to a terminal or log. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password !== '') u.password = '***';
-    return u.toString().replace(/\/$/, '');
-  } catch {
-    return showValue(url.replace(/\/\/[^@/]*@/, '//***@'));
-  }
-}
+import { SimError } from '../errors.js';
+import { redactUrl } from './queue-address.js';
 
 /**
  * A fresh ioredis client per BullMQ object (shared or option-built connections hang in ESM).
