@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { LogHasher, type LazySlice } from '../src/kernel/index.js';
 import type { SimEvent } from '../src/events/index.js';
 import { BarSlice, DerivedSlice, GapSlice } from '../src/handlers/index.js';
-import { HISTORY, LATE, LIVE } from '../src/handlers/day-plan.js';
+import { DELIVERY } from '../src/state/index.js';
+
+const { HISTORY, LATE, LIVE } = DELIVERY;
 import { recordTail } from '../src/handlers/record-tail.js';
 
 /**

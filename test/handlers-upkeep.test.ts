@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { ExchangeCalendar } from '../src/calendar/index.js';
 import { ev, type SimEvent } from '../src/events/index.js';
 import type { Emitted } from '../src/kernel/index.js';
-import { initialState, type DayData, type SessionState } from '../src/state/index.js';
+import { DELIVERY, initialState, type DayData, type SessionState } from '../src/state/index.js';
 import { derivedSlice } from '../src/handlers/derived-bars.js';
 import { gapsAndQuality } from '../src/handlers/gaps.js';
-import { LATE, LIVE, NOT_DELIVERED, planDay, type DayPlan } from '../src/handlers/day-plan.js';
+import { planDay, type DayPlan } from '../src/handlers/day-plan.js';
 import type { RunContext } from '../src/handlers/index.js';
 import { expand } from './support/scenario.js';
+
+const { LATE, LIVE, NOT_DELIVERED } = DELIVERY;
 
 /**
  * The upkeep of one day, decided from its plan: derived bars (when each window completes, in

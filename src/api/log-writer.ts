@@ -3,6 +3,7 @@ import type { SimEvent } from '../events/index.js';
 import { canonical, LOG_HASH_ALGORITHM, type LazySlice } from '../kernel/index.js';
 import { BarSlice, DerivedSlice, GapSlice } from '../handlers/index.js';
 import { isSimError } from '../errors.js';
+import { DELIVERY } from '../state/index.js';
 import { ArrowLogWriter, inputFile, manifestInputs, sha256File, logTypeIndex, LOG_FORMAT_VERSION, type BarRef, type InputFile, type LogManifest } from '../storage/index.js';
 import type { ExchangeCalendar } from '../calendar/index.js';
 import type { ResolvedConfig } from './config.js';
@@ -47,8 +48,8 @@ export function openLogWriter(config: ResolvedConfig, calendar: ExchangeCalendar
         const k = w.row(base + i, slice.deliverAt[r]!, BAR);
         b.symbol[k] = names[d.sym[r]!]!;
         b.start.set(k, d.ts[r]!);
-        b.late.set(k, kind === 1);
-        b.history.set(k, kind === 2);
+        b.late.set(k, kind === DELIVERY.LATE);
+        b.history.set(k, kind === DELIVERY.HISTORY);
         if (byRef) b.setRef(k, input, d.fileRow?.[r] ?? r);
         else if (w.full) b.setPrices(k, d.open[r]!, d.high[r]!, d.low[r]!, d.close[r]!, d.volume[r]!);
         else b.data[k] = canonical({ open: d.open[r]!, high: d.high[r]!, low: d.low[r]!, close: d.close[r]!, volume: d.volume[r]! });

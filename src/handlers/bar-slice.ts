@@ -1,12 +1,12 @@
 import type { BarArrived, SimEvent } from '../events/index.js';
 import { schemaFingerprint, type LazySlice, type RecordWriter } from '../kernel/index.js';
-import type { BarSliceData, DayData } from '../state/index.js';
-import { HISTORY, LATE } from './day-plan.js';
+import { DELIVERY, type BarSliceData, type DayData } from '../state/index.js';
 import { recordTail, TailCache } from './record-tail.js';
 
 const FINGERPRINT = schemaFingerprint('BarArrived', {
   close: 'n', high: 'n', low: 'n', open: 'n', seq: 'n', start: 'n', time: 'n', volume: 'n', history: 'b', late: 'b', symbol: 's',
 });
+const { LATE, HISTORY } = DELIVERY;
 const FP0 = FINGERPRINT[0]!, FP1 = FINGERPRINT[1]!;
 /** Per symbol: the tails of a live, a late and a history bar (history, late, symbol). */
 const TAILS = new TailCache((s) => [recordTail([false, false], [s]), recordTail([false, true], [s]), recordTail([true, false], [s])]);

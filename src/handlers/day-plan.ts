@@ -1,8 +1,7 @@
-import type { DayData, SessionState } from '../state/index.js';
+import { DELIVERY, type DayData, type SessionState } from '../state/index.js';
 import type { RunContext } from './context.js';
 
-/** Kinds of delivery, as stored in the plan. */
-export const LIVE = 0, LATE = 1, HISTORY = 2, NOT_DELIVERED = 255;
+const { LIVE, LATE, HISTORY, NOT_DELIVERED } = DELIVERY;
 
 /**
  * When and how each row of a day is delivered, computed once per day from the session and the

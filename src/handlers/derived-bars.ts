@@ -1,5 +1,8 @@
 import { DerivedSlice } from './derived-slice.js';
-import { NOT_DELIVERED, type DayPlan } from './day-plan.js';
+import { DELIVERY } from '../state/index.js';
+import type { DayPlan } from './day-plan.js';
+
+const { NOT_DELIVERED } = DELIVERY;
 
 /**
  * The day's derived bars for each interval, as one lazy slice in completion order. A window that

@@ -1,9 +1,11 @@
 import { ev, type SimDraft, type SimEvent } from '../events/index.js';
 import type { Emitted } from '../kernel/index.js';
-import type { SessionState } from '../state/index.js';
+import { DELIVERY, type SessionState } from '../state/index.js';
 import type { RunContext } from './context.js';
 import { GapSlice } from './gap-slice.js';
-import { breakOf, inSession, LATE, NOT_DELIVERED, type DayPlan } from './day-plan.js';
+import { breakOf, inSession, type DayPlan } from './day-plan.js';
+
+const { LATE, NOT_DELIVERED } = DELIVERY;
 
 /** The session's expected bar starts: the interval grid over [open, close) without the break. */
 function expectedStarts(open: number, close: number, breakStart: number, breakEnd: number, step: number): Float64Array {

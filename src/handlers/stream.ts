@@ -1,9 +1,11 @@
 import type { SimEvent } from '../events/index.js';
 import type { HandlerTable } from '../kernel/index.js';
-import type { SessionState } from '../state/index.js';
+import { DELIVERY, type SessionState } from '../state/index.js';
 import type { RunContext } from './context.js';
 import { BarSlice } from './bar-slice.js';
-import { NOT_DELIVERED, planDay } from './day-plan.js';
+import { planDay } from './day-plan.js';
+
+const { NOT_DELIVERED } = DELIVERY;
 
 /**
  * The stream handler: once the day's data is visible, its in-session bars are delivered in

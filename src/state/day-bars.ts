@@ -11,7 +11,7 @@ export interface SymbolDay {
   low: Float64Array;
   close: Float64Array;
   volume: Float64Array;
-  /** 1 = delivered late, 2 = history (mid-session start), 0 = live. */
+  /** A DELIVERY kind (live, late or history). */
   kind: Uint8Array;
 }
 
@@ -86,7 +86,7 @@ export class DayBarTable {
     this.indexed = null;
   }
 
-  /** Appends one bar (kind: 0 live, 1 late, 2 history). */
+  /** Appends one bar (kind: a DELIVERY kind). */
   add(symbol: string, start: number, open: number, high: number, low: number, close: number, volume: number, kind: number): void {
     this.copy();
     const k = this.symbolIndex(symbol);

@@ -29,11 +29,19 @@ export interface DayLoader {
   load(date: string): LoadResult;
 }
 
+/**
+ * How a day row is delivered (`DeliveredBars.kind`, the state's bar `kind`): at its arrival
+ * (live), at the instant the data became ready because it arrived before (late), at that
+ * instant as the history before a mid-session start, or not at all (outside the session).
+ */
+export const DELIVERY = { LIVE: 0, LATE: 1, HISTORY: 2, NOT_DELIVERED: 255 } as const;
+export type Delivery = (typeof DELIVERY)[keyof typeof DELIVERY];
+
 /** The columns a run of delivered bars is read from: `rows` index the day's rows in delivery order. */
 export interface DeliveredBars {
   readonly day: DayData;
   readonly rows: Int32Array;
-  /** Per day row: 0 live, 1 late, 2 history. */
+  /** Per day row, a DELIVERY kind. */
   readonly kind: Uint8Array;
 }
 

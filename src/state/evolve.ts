@@ -1,16 +1,18 @@
 import { assertNever, type SimEvent } from '../events/index.js';
-import type { BarSliceData, DerivedSliceData } from './day-data.js';
+import { DELIVERY, type BarSliceData, type DerivedSliceData } from './day-data.js';
 import type { NoDataReason, PrefetchStatus, SessionState } from './session-state.js';
 
-/** kind: 0 live, 1 late, 2 history. */
+const { LATE, HISTORY } = DELIVERY;
+
+/** kind: a DELIVERY kind. */
 function addBar(s: SessionState, symbol: string, start: number, open: number, high: number, low: number, close: number, volume: number, kind: number): void {
   s.bars.add(symbol, start, open, high, low, close, volume, kind);
   s.totalBars++;
   const row = s.sessions[s.sessions.length - 1];
   if (row !== undefined) {
     row.bars++;
-    if (kind === 1) row.late++;
-    if (kind === 2) row.history++;
+    if (kind === LATE) row.late++;
+    if (kind === HISTORY) row.history++;
   }
 }
 
@@ -25,8 +27,8 @@ export function foldBar(s: SessionState, b: BarSliceData, from: number, to: numb
   let late = 0, history = 0;
   for (let i = from; i < to; i++) {
     const kd = kind[rows[i]!]!;
-    if (kd === 1) late++;
-    else if (kd === 2) history++;
+    if (kd === LATE) late++;
+    else if (kd === HISTORY) history++;
   }
   const n = to - from;
   s.totalBars += n;
