@@ -1,9 +1,8 @@
 import { SimError, showValue } from '../errors.js';
 import { describeEvent, type SimEvent } from '../events/index.js';
 import { canonical, hashEvents, type EventSink } from '../kernel/index.js';
-import { verifyInputs } from '../storage/index.js';
+import { resolveRefs, verifyInputs } from '../storage/index.js';
 import { incompleteError, openLog } from './replay.js';
-import { resolveRefs } from './resolve-refs.js';
 import { createRun } from './run.js';
 
 export interface VerifyOptions {

@@ -1,5 +1,5 @@
 import { DerivedSlice } from './derived-slice.js';
-import { DELIVERY } from '../state/index.js';
+import { DELIVERY, OhlcvCells } from '../state/index.js';
 import type { DayPlan } from './day-plan.js';
 
 const { NOT_DELIVERED } = DELIVERY;
@@ -20,12 +20,12 @@ export function derivedSlice(plan: DayPlan, intervals: readonly number[]): Deriv
   const o = new Float64Array(total), h = new Float64Array(total), l = new Float64Array(total), c = new Float64Array(total), v = new Float64Array(total), cnt = new Int32Array(total);
   let n = 0;
   const put = (p: Aggregate, k: number, s: number) => {
-    const cell = k * nSym + s;
-    if (p.count[cell] === 0) return;
+    const cell = k * nSym + s, a = p.cells;
+    if (a.count[cell] === 0) return;
     const ws = open + k * p.width;
     const we = Math.min(ws + p.width, close);
     time[n] = Math.max(we, readyAt); sym[n] = s; mins[n] = p.minutes; start[n] = ws; end[n] = we;
-    o[n] = p.open[cell]!; h[n] = p.high[cell]!; l[n] = p.low[cell]!; c[n] = p.close[cell]!; v[n] = p.volume[cell]!; cnt[n] = p.count[cell]!;
+    o[n] = a.open[cell]!; h[n] = a.high[cell]!; l[n] = a.low[cell]!; c[n] = a.close[cell]!; v[n] = a.volume[cell]!; cnt[n] = a.count[cell]!;
     n++;
   };
   // Windows ending at or before readiness all complete at readiness: per interval, symbol by symbol.
@@ -55,27 +55,22 @@ interface Aggregate {
   readonly filled: number;
   /** Every volume sum is exact (whole volumes, total below 2^53): sums can be regrouped. */
   readonly exactSums: boolean;
-  readonly count: Int32Array;
-  readonly open: Float64Array;
-  readonly high: Float64Array;
-  readonly low: Float64Array;
-  readonly close: Float64Array;
-  readonly volume: Float64Array;
+  /** One cell per (window, symbol): window * symbols + symbol. */
+  readonly cells: OhlcvCells;
 }
 
 /** An empty aggregate of one interval over the session [open, close). */
 function emptyAggregate(plan: DayPlan, minutes: number): Aggregate & { filled: number; exactSums: boolean } {
   const width = minutes * 60_000;
   const windows = Math.max(0, Math.ceil((plan.close - plan.open) / width));
-  const cells = windows * plan.day.symbols.length;
-  return { minutes, width, windows, filled: 0, exactSums: false, count: new Int32Array(cells), open: new Float64Array(cells), high: new Float64Array(cells), low: new Float64Array(cells), close: new Float64Array(cells), volume: new Float64Array(cells) };
+  return { minutes, width, windows, filled: 0, exactSums: false, cells: new OhlcvCells(windows * plan.day.symbols.length) };
 }
 
 /** OHLCV per (window, symbol) cell of one interval, in one pass over the day's delivered rows. */
 function aggregateRows(plan: DayPlan, minutes: number): Aggregate {
   const { day, open, kind } = plan;
   const a = emptyAggregate(plan, minutes);
-  const { width, count, open: o, high: h, low: l, close: c, volume: v } = a;
+  const { width, cells } = a;
   const nSym = day.symbols.length;
   const { ts, sym } = day, dOpen = day.open, dHigh = day.high, dLow = day.low, dClose = day.close, dVolume = day.volume;
   let filled = 0, total = 0, integral = true;
@@ -89,19 +84,10 @@ function aggregateRows(plan: DayPlan, minutes: number): Aggregate {
       windowEnd = open + (w + 1) * width;
       base = w * nSym;
     }
-    const cell = base + sym[i]!;
     const vol = dVolume[i]!;
     total += vol;
     if (vol !== Math.floor(vol)) integral = false;
-    if (count[cell] === 0) {
-      filled++;
-      o[cell] = dOpen[i]!; h[cell] = dHigh[i]!; l[cell] = dLow[i]!; c[cell] = dClose[i]!; v[cell] = vol; count[cell] = 1;
-    } else {
-      const hi = dHigh[i]!, lo = dLow[i]!;
-      if (hi > h[cell]!) h[cell] = hi;
-      if (lo < l[cell]!) l[cell] = lo;
-      c[cell] = dClose[i]!; v[cell] = v[cell]! + vol; count[cell]!++;
-    }
+    if (cells.add(base + sym[i]!, dOpen[i]!, dHigh[i]!, dLow[i]!, dClose[i]!, vol)) filled++;
   }
   a.filled = filled;
   a.exactSums = integral && total <= Number.MAX_SAFE_INTEGER;
@@ -116,7 +102,7 @@ function aggregateRows(plan: DayPlan, minutes: number): Aggregate {
  */
 function aggregateFrom(plan: DayPlan, fine: Aggregate, minutes: number): Aggregate {
   const a = emptyAggregate(plan, minutes);
-  const { count, open: o, high: h, low: l, close: c, volume: v } = a;
+  const { cells } = a;
   const nSym = plan.day.symbols.length;
   const ratio = minutes / fine.minutes;
   let filled = 0;
@@ -126,20 +112,7 @@ function aggregateFrom(plan: DayPlan, fine: Aggregate, minutes: number): Aggrega
       const fw = w * ratio + j;
       if (fw >= fine.windows) break;
       const fbase = fw * nSym;
-      for (let s = 0; s < nSym; s++) {
-        const f = fbase + s;
-        const n = fine.count[f]!;
-        if (n === 0) continue;
-        const cell = base + s;
-        if (count[cell] === 0) {
-          filled++;
-          o[cell] = fine.open[f]!; h[cell] = fine.high[f]!; l[cell] = fine.low[f]!; c[cell] = fine.close[f]!; v[cell] = fine.volume[f]!; count[cell] = n;
-        } else {
-          if (fine.high[f]! > h[cell]!) h[cell] = fine.high[f]!;
-          if (fine.low[f]! < l[cell]!) l[cell] = fine.low[f]!;
-          c[cell] = fine.close[f]!; v[cell] = v[cell]! + fine.volume[f]!; count[cell] = count[cell]! + n;
-        }
-      }
+      for (let s = 0; s < nSym; s++) if (cells.addCell(base + s, fine.cells, fbase + s)) filled++;
     }
   }
   a.filled = filled;

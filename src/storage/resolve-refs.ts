@@ -1,6 +1,9 @@
 import { isSimError, SimError } from '../errors.js';
 import type { DerivedBarCompleted, SimEvent } from '../events/index.js';
-import { checkInputHash, inputFile, readDay, sha256File, verifyInputs, type BarRef, type DayBars, type LogManifest } from '../storage/index.js';
+import { OhlcvCells } from '../state/index.js';
+import { checkInputHash, inputFile, sha256File, verifyInputs } from './inputs.js';
+import type { BarRef, LogManifest } from './log-format.js';
+import { readDay, type DayBars } from './read-day.js';
 
 type Prices = { start: number; open: number; high: number; low: number; close: number; volume: number };
 
@@ -70,21 +73,20 @@ class InputRows {
 
 /**
  * A derived bar's prices from its symbol's bars of the day that start in its window (delivered
- * before it, and in start order: the window is one run of the list), aggregated as the upkeep
- * does; its bar count is checked.
+ * before it, and in start order: the window is one run of the list), aggregated by the upkeep's
+ * own fold; its bar count is checked.
  */
 function derivedPrices(d: DerivedBarCompleted, bars: readonly Prices[], i: number): Omit<Prices, 'start'> {
   let lo = 0, hi = bars.length;
   while (lo < hi) { const mid = (lo + hi) >>> 1; if (bars[mid]!.start < d.start) lo = mid + 1; else hi = mid; }
-  let n = 0, open = NaN, high = -Infinity, low = Infinity, close = NaN, volume = 0;
-  for (let j = lo; j < bars.length && bars[j]!.start < d.end; j++, n++) {
+  const window = new OhlcvCells(1);
+  for (let j = lo; j < bars.length && bars[j]!.start < d.end; j++) {
     const b = bars[j]!;
-    if (n === 0) open = b.open;
-    if (b.high > high) high = b.high;
-    if (b.low < low) low = b.low;
-    close = b.close;
-    volume = n === 0 ? b.volume : volume + b.volume;
+    window.add(0, b.open, b.high, b.low, b.close, b.volume);
   }
+  const n = window.count[0]!;
   if (n !== d.count) throw new SimError('LOG_CORRUPT', `event ${i}: derived bar ${d.symbol} ${d.minutes}m has ${d.count} bars in the log, found ${n}`, { row: i });
-  return { open, high, low, close, volume };
+  // A window of no bars (a log that says so) has the prices of an empty fold, as it always had.
+  if (n === 0) return { open: NaN, high: -Infinity, low: Infinity, close: NaN, volume: 0 };
+  return { open: window.open[0]!, high: window.high[0]!, low: window.low[0]!, close: window.close[0]!, volume: window.volume[0]! };
 }
