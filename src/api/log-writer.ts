@@ -7,7 +7,7 @@ import { DELIVERY } from '../state/index.js';
 import { ArrowLogWriter, inputFile, manifestInputs, sha256File, logTypeIndex, LOG_FORMAT_VERSION, type BarRef, type InputFile, type LogManifest } from '../storage/index.js';
 import type { ExchangeCalendar } from '../calendar/index.js';
 import type { ResolvedConfig } from './config.js';
-import type { DatasetLoader } from './loader.js';
+import type { DatasetLoader } from '../storage/index.js';
 import { PACKAGE_VERSION } from './version.js';
 
 /**

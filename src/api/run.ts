@@ -2,12 +2,12 @@ import { ev, rankOf, type SimEvent } from '../events/index.js';
 import { combineHandlers, HashOnlyLog, NoLog, Kernel, MemoryLog, type EventSink } from '../kernel/index.js';
 import { evolve, foldBar, foldDerived, foldGaps, initialState, type SessionState } from '../state/index.js';
 import { BarSlice, DerivedSlice, GapSlice, prefetchHandlers, sessionHandlers, streamHandlers, upkeepHandlers, type RunContext } from '../handlers/index.js';
-import { INTERVAL_MS, type ArrowLogWriter } from '../storage/index.js';
+import { datasetDates, DatasetLoader, INTERVAL_MS, type ArrowLogWriter } from '../storage/index.js';
 import { openLogWriter } from './log-writer.js';
 import { showValue, SimError } from '../errors.js';
 import type { ExchangeCalendar } from '../calendar/index.js';
 import { resolveConfig, type ResolvedConfig, type SimConfig } from './config.js';
-import { datasetDates, DatasetLoader } from './loader.js';
+
 
 export interface RunParts {
   readonly config: ResolvedConfig;

@@ -1,5 +1,6 @@
 export * from './columns.js';
 export * from './csv.js';
+export * from './day-loader.js';
 export * from './data-root.js';
 export * from './event-log.js';
 export * from './log-batch.js';

@@ -1,8 +1,10 @@
-import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isSimError, SimError } from '../errors.js';
 import type { DayLoader, LoadResult } from '../state/index.js';
-import { dayFile, readDay, type DayBars, type Interval } from '../storage/index.js';
+import { relativeToRoot } from './data-root.js';
+import { dayFile, type Interval } from './layout.js';
+import { readDay, type DayBars } from './read-day.js';
 
 /**
  * Wires the handlers' loader to the dataset on disk. Each day file is read once; the last few days
@@ -64,25 +66,6 @@ export class DatasetLoader implements DayLoader {
   peek(date: string): LoadResult | undefined {
     return this.cache.get(date);
   }
-}
-
-/**
- * A message with the data root's absolute path taken out (`interval=1m/date=.../bars.arrow`,
- * '/' separated): a reason goes into the log, whose hash must not depend on where the dataset lives.
- */
-export function relativeToRoot(message: string, root: string): string {
-  const roots = new Set([path.resolve(root)]);
-  try { roots.add(realpathSync(root)); } catch { /* a root that does not exist: nothing more to take out */ }
-  let out = message;
-  for (const r of [...roots].sort((x, y) => y.length - x.length)) {
-    if (r === path.parse(r).root) continue; // a dataset at '/' names its files absolutely anyway
-    out = out.replace(new RegExp(`${escapeRegExp(r)}(${escapeRegExp(path.sep)}[^\\s'":,]*)?`, 'g'), (_m, rest: string | undefined) => (rest === undefined ? '.' : rest.slice(1).split(path.sep).join('/')));
-  }
-  return out;
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**
