@@ -1,12 +1,12 @@
 import { ev, rankOf, type SimEvent } from '../events/index.js';
 import { combineHandlers, HashOnlyLog, NoLog, Kernel, MemoryLog, type EventSink } from '../kernel/index.js';
-import { evolve, foldBar, foldDerived, foldGaps, initialState, type SessionState } from '../state/index.js';
-import { BarSlice, DerivedSlice, GapSlice, prefetchHandlers, sessionHandlers, streamHandlers, upkeepHandlers, type RunContext } from '../handlers/index.js';
-import { datasetDates, DatasetLoader, INTERVAL_MS, type ArrowLogWriter } from '../storage/index.js';
-import { openLogWriter } from './log-writer.js';
+import { evolve, foldSlice, initialState, type SessionState } from '../state/index.js';
+import { prefetchHandlers, sessionHandlers, streamHandlers, upkeepHandlers, type RunContext } from '../handlers/index.js';
+import { datasetDates, DatasetLoader, INTERVAL_MS, openRunLog, type ArrowLogWriter } from '../storage/index.js';
 import { showValue, SimError } from '../errors.js';
 import type { ExchangeCalendar } from '../calendar/index.js';
 import { resolveConfig, type ResolvedConfig, type SimConfig } from './config.js';
+import { PACKAGE_VERSION } from './version.js';
 
 
 export interface RunParts {
@@ -53,7 +53,9 @@ export function createRun(raw: SimConfig | unknown, options: CreateRunOptions = 
   checkSymbolsKnown(config, loader, dates.filter((d) => d >= startDate));
 
   let kernel: Kernel<SessionState, SimEvent> | null = null;
-  const writer = config.log.path === null ? null : openLogWriter(config, calendar, plannedDates, loader, () => kernel?.state.date ?? null);
+  const writer = config.log.path === null ? null : openRunLog({
+    config, calendarVersion: calendar.version, packageVersion: PACKAGE_VERSION, plannedDates, loader, currentDate: () => kernel?.state.date ?? null,
+  });
   const memory = options.keepEvents ? new MemoryLog<SimEvent>() : null;
   // One sink keeps the log hash: the in-memory log, else the file writer, else a hash-only log.
   const log = memory ?? writer ?? (config.log.hash ? new HashOnlyLog<SimEvent>() : new NoLog<SimEvent>());
@@ -66,13 +68,7 @@ export function createRun(raw: SimConfig | unknown, options: CreateRunOptions = 
     sinks,
     isTerminal: (e) => e.type === 'BacktestEnded',
     startTime: start,
-    foldLazy: (s, slice, from, to, base) => {
-      if (slice instanceof BarSlice) return foldBar(s, slice, from, to, base);
-      if (slice instanceof DerivedSlice) return foldDerived(s, slice, from, to, base);
-      if (slice instanceof GapSlice) return foldGaps(s, to - from, slice.timeAt(to - 1), base + to - 1);
-      for (let i = from; i < to; i++) s = evolve(s, slice.materialize(i, base + i));
-      return s;
-    },
+    foldLazy: foldSlice,
   });
   kernel.schedule(ev.backtestStarted(start, startDate, config.end));
   return { config, calendar, context, kernel, loader, log, writer, plannedDates };

@@ -1,5 +1,6 @@
 import type { GapDetected, SimEvent } from '../events/index.js';
 import { schemaFingerprint, type LazySlice, type RecordWriter } from '../kernel/index.js';
+import type { GapSliceData } from '../state/index.js';
 import { recordTail } from './record-tail.js';
 
 const FINGERPRINT = schemaFingerprint('GapDetected', { from: 'n', missing: 'n', seq: 'n', time: 'n', to: 'n', date: 's', symbol: 's' });
@@ -8,7 +9,7 @@ const FP0 = FINGERPRINT[0]!, FP1 = FINGERPRINT[1]!;
 const HEAD_BYTES = 48;
 
 /** A day's gaps as one lazy slice, in the order they become known (time, then universe order). */
-export class GapSlice implements LazySlice<SimEvent> {
+export class GapSlice implements LazySlice<SimEvent>, GapSliceData {
   readonly lazy = true;
   readonly type = 'GapDetected';
   /** Built on first use: most symbols have no gap on most days. */

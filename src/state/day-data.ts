@@ -68,3 +68,29 @@ export interface DerivedSliceData {
   readonly volume: Float64Array;
   readonly count: Int32Array;
 }
+
+/** A day's gaps as columns, in the order they become known (see the upkeep handler). */
+export interface GapSliceData {
+  readonly date: string;
+  readonly symbols: readonly string[];
+  readonly time: Float64Array;
+  readonly sym: Int32Array;
+  readonly from: Float64Array;
+  readonly to: Float64Array;
+  readonly missing: Int32Array;
+}
+
+/** The event kinds that travel as columns, told apart by their event type. */
+export type ColumnarSlice =
+  | (BarSliceData & { readonly type: 'BarArrived' })
+  | (DerivedSliceData & { readonly type: 'DerivedBarCompleted' })
+  | (GapSliceData & { readonly type: 'GapDetected' });
+
+/**
+ * The columns of a lazy slice of a columnar kind, else null (its events are then folded and
+ * logged one by one). The handlers build every lazy slice of these types with these columns.
+ */
+export function columnarSlice(slice: { readonly type: string }): ColumnarSlice | null {
+  const t = slice.type;
+  return t === 'BarArrived' || t === 'DerivedBarCompleted' || t === 'GapDetected' ? (slice as ColumnarSlice) : null;
+}

@@ -1,5 +1,6 @@
 import { assertNever, type SimEvent } from '../events/index.js';
-import { DELIVERY, type BarSliceData, type DerivedSliceData } from './day-data.js';
+import type { LazySlice } from '../kernel/lazy.js';
+import { columnarSlice, DELIVERY, type BarSliceData, type DerivedSliceData } from './day-data.js';
 import type { NoDataReason, PrefetchStatus, SessionState } from './session-state.js';
 
 const { LATE, HISTORY } = DELIVERY;
@@ -68,6 +69,22 @@ export function foldGaps(s: SessionState, n: number, time: number, lastSeq: numb
   s.lastSeq = lastSeq;
   s.now = time;
   return s;
+}
+
+/**
+ * Folds elements [from, to) of a lazy slice (element i has seq base + i): a columnar kind straight
+ * from its columns, any other one event by event. The kernel's `foldLazy`.
+ */
+export function foldSlice(s: SessionState, slice: LazySlice<SimEvent>, from: number, to: number, base: number): SessionState {
+  const c = columnarSlice(slice);
+  switch (c?.type) {
+    case 'BarArrived': return foldBar(s, c, from, to, base);
+    case 'DerivedBarCompleted': return foldDerived(s, c, from, to, base);
+    case 'GapDetected': return foldGaps(s, to - from, c.time[to - 1]!, base + to - 1);
+    default:
+      for (let i = from; i < to; i++) s = evolve(s, slice.materialize(i, base + i));
+      return s;
+  }
 }
 
 function setPrefetch(s: SessionState, status: PrefetchStatus, reason: string | null): void {

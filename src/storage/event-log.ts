@@ -7,6 +7,7 @@ import { BoolCol, F64Col, I32Col, int64Of, LogBatch, packBits, SymbolTable, symb
 import { lockLog, type LogLock } from './log-lock.js';
 import { openOutput, resolveOutput, type OutputFile, type OutputOptions } from './output.js';
 import { END_KEY, FIELD_COLUMNS, INPUTS_KEY, logSchema, PRICE_FIELDS, tagNonFinite, TS, TYPE, TYPE_DICT, TYPE_INDEX, type BarRef, type LogEnd, type LogManifest } from './log-format.js';
+import { writeSliceRows, type RowTarget } from './log-rows.js';
 import { SealedStreamWriter } from './log-seal.js';
 
 export interface LogWriterOptions {
@@ -24,10 +25,10 @@ export interface LogWriterOptions {
   /** For `bars: 'ref'`: where a bar event's prices are; null stores the bar in full. */
   readonly refOf?: (event: SimEvent) => BarRef | null;
   /**
-   * Writes elements [from, to) of a lazy slice as rows (`writer.row` then the batch's setters)
-   * without building their objects, and returns true; false leaves them to the generic path.
+   * For `bars: 'ref'`: the manifest input of the day being run, into which the bars of a
+   * columnar slice point (undefined: none; those bars keep their prices).
    */
-  readonly lazyRows?: (slice: LazySlice<SimEvent>, from: number, to: number, base: number, writer: ArrowLogWriter) => boolean;
+  readonly dayInput?: () => number | undefined;
   /** Files the run reads (its config, its day files): the log never replaces one. */
   readonly inputs?: readonly string[];
 }
@@ -41,7 +42,7 @@ export interface LogWriterOptions {
  * (log-seal); the first has no rows and seals the manifest, the last has no rows and records the
  * event count and the log hash (see log-format).
  */
-export class ArrowLogWriter implements EventSink<SimEvent> {
+export class ArrowLogWriter implements EventSink<SimEvent>, RowTarget {
   readonly path: string;
   readonly full: boolean;
   private readonly out: OutputFile;
@@ -49,7 +50,7 @@ export class ArrowLogWriter implements EventSink<SimEvent> {
   private readonly writer: SealedStreamWriter;
   private readonly schema: A.Schema;
   private readonly refOf: ((event: SimEvent) => BarRef | null) | null;
-  private readonly lazyRows: LogWriterOptions['lazyRows'] | null;
+  private readonly dayInput: () => number | undefined;
   /** Null when the run keeps no log hash (config log.hash false). */
   private readonly hasher: LogHasher | null;
   private closed = false;
@@ -68,7 +69,7 @@ export class ArrowLogWriter implements EventSink<SimEvent> {
     this.inputHash = options.inputHash ?? null;
     this.pinned = new Uint8Array(manifest.inputs.length);
     this.refOf = this.full ? null : (options.refOf ?? null);
-    this.lazyRows = options.lazyRows ?? null;
+    this.dayInput = options.dayInput ?? (() => undefined);
     this.hasher = options.hash === false ? null : new LogHasher();
     this.schema = logSchema(manifest);
     this.batch = new LogBatch(options.batchSize ?? 8192);
@@ -146,7 +147,8 @@ export class ArrowLogWriter implements EventSink<SimEvent> {
   }
 
   appendLazy(slice: LazySlice<SimEvent>, from: number, to: number, base: number): void {
-    if (from < to && this.lazyRows?.(slice, from, to, base, this)) {
+    // Columnar kinds go to rows straight from their columns, without building their objects.
+    if (from < to && writeSliceRows(slice, from, to, base, this, this.dayInput)) {
       this.hasher?.updateLazy(slice, from, to, base);
       return;
     }

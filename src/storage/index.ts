@@ -12,6 +12,7 @@ export * from './inputs.js';
 export * from './layout.js';
 export * from './output.js';
 export * from './read-day.js';
+export * from './run-log.js';
 export * from './resolve-refs.js';
 export * from './timestamps.js';
 export * from './write-day.js';

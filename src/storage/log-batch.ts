@@ -33,7 +33,7 @@ export class BoolCol {
 
 /**
  * The batch being filled, as columns; a row's nullable columns are null until set. Writers of
- * many rows (the `lazyRows` hook) fill rows through these columns without building events.
+ * many rows (log-rows.ts) fill rows through these columns without building events.
  */
 export class LogBatch {
   n = 0;
