@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { SimError, showValue } from '../errors.js';
 import { csvRecords, UnclosedQuote, type CsvRecord } from './csv.js';
 import type { ColumnMap, ImportInput, ParsedRow, RejectedRow, RejectReason } from './import-types.js';
-import { checkSymbol } from './layout.js';
+import { barFault, onGrid } from './bar-check.js';
+import { checkSymbol, PRICE_COLUMNS } from './layout.js';
 import { inBarTimeRange, type TimestampParser } from './timestamps.js';
 
 /** A file name as it appears in a message: quoted, escaped, long enough to keep the name. */
@@ -37,7 +38,7 @@ export function readCsvText(file: string): string {
   }
 }
 
-const PRICE_KEYS = ['open', 'high', 'low', 'close', 'volume'] as const;
+const PRICE_KEYS = PRICE_COLUMNS;
 const DEFAULT_COLUMNS: ColumnMap = { ts: 'ts', open: 'open', high: 'high', low: 'low', close: 'close', volume: 'volume' };
 /** Names a symbol column goes by when `--map symbol=` does not name it. */
 const SYMBOL_NAMES = ['symbol', 'ticker'];
@@ -168,20 +169,23 @@ function checkRow(rec: CsvRecord, lay: Layout, ctx: RowContext, input: number, r
   if (Number.isNaN(t)) { reject(line, names.ts, tsText, 'bad-timestamp'); return null; }
   const start = t - ctx.shift;
   if (!inBarTimeRange(start)) { reject(line, names.ts, tsText, 'timestamp-out-of-range'); return null; }
-  if (start % ctx.step !== 0) { reject(line, names.ts, tsText, 'off-grid'); return null; }
-  const nums: number[] = [];
-  for (const key of PRICE_KEYS) {
+  if (!onGrid(start, ctx.step)) { reject(line, names.ts, tsText, 'off-grid'); return null; }
+  const nums = PRICE_KEYS.map((key) => {
     const raw = f[at[key]]!.trim();
-    const v = raw === '' ? NaN : Number(raw);
-    if (Number.isNaN(v)) { reject(line, names[key], f[at[key]]!, /^nan$/i.test(raw) ? 'non-finite' : 'not-a-number'); return null; }
-    if (!Number.isFinite(v)) { reject(line, names[key], f[at[key]]!, 'non-finite'); return null; }
-    nums.push(v);
-  }
+    return raw === '' ? NaN : Number(raw);
+  });
   const [o, h, l, c, v] = nums as [number, number, number, number, number];
-  if (h < l) { reject(line, names.high, `${h} < ${l}`, 'high-below-low'); return null; }
-  if (o < l || o > h) { reject(line, names.open, String(o), 'outside-range'); return null; }
-  if (c < l || c > h) { reject(line, names.close, String(c), 'outside-range'); return null; }
-  if (v < 0) { reject(line, names.volume, String(v), 'negative-volume'); return null; }
+  const bad = barFault(o, h, l, c, v);
+  if (bad !== null) {
+    const cell = f[at[bad.column]]!, x = nums[PRICE_KEYS.indexOf(bad.column)]!;
+    if (bad.reason === 'non-finite') {
+      // Text that is no number says so; NaN written as such and infinities are non-finite.
+      reject(line, names[bad.column], cell, Number.isNaN(x) && !/^nan$/i.test(cell.trim()) ? 'not-a-number' : 'non-finite');
+    } else {
+      reject(line, names[bad.column], bad.reason === 'high-below-low' ? `${h} < ${l}` : String(x), bad.reason);
+    }
+    return null;
+  }
   const key = `${start}\u0000${symbol}`;
   if (ctx.seen.has(key)) { reject(line, names.ts, tsText, 'duplicate'); return null; }
   ctx.seen.add(key);

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as A from 'apache-arrow';
 import { SimError } from '../errors.js';
 import { numericValues } from './arrow-numbers.js';
+import { barFault, onGrid as isOnGrid, type BarFault } from './bar-check.js';
 import { realPathInRoot } from './data-root.js';
 import { compareStrings, type BarColumns } from './columns.js';
 import { BAR_COLUMNS, INTERVAL_MS, PRICE_COLUMNS, type Interval } from './layout.js';
@@ -151,6 +152,16 @@ export function readDay(file: string, options: ReadDayOptions): DayBars {
   return decodeDay(file, bytes, options);
 }
 
+/** How a flagged row's value reads: the value at fault, with the bounds it broke. */
+function faultValue(f: BarFault, o: number, h: number, l: number, c: number, v: number): unknown {
+  switch (f.reason) {
+    case 'non-finite': return [o, h, l, c, v][PRICE_COLUMNS.indexOf(f.column)];
+    case 'high-below-low': return `${h} < low ${l}`;
+    case 'outside-range': return `${f.column === 'open' ? o : c} outside [${l}, ${h}]`;
+    case 'negative-volume': return v;
+  }
+}
+
 export function decodeDay(file: string, bytes: Uint8Array, options: ReadDayOptions): DayBars {
   const table = decode(file, bytes);
   for (const c of BAR_COLUMNS) if (table.getChild(c) === null) fail('DATA_MISSING_COLUMN', file, `missing column '${c}'`, { column: c });
@@ -201,19 +212,11 @@ export function decodeDay(file: string, bytes: Uint8Array, options: ReadDayOptio
       const bad = nullColumn(r);
       if (bad !== null) { flag(r, 'null', bad, null); continue; }
     }
-    if (t !== gridTs) { gridTs = t; onGrid = t % step === 0; }
+    if (t !== gridTs) { gridTs = t; onGrid = isOnGrid(t, step); }
     if (!onGrid) { flag(r, 'off-grid', 'ts', t); continue; }
     const o = open[r]!, h = high[r]!, l = low[r]!, c = close[r]!, v = volume[r]!;
-    // x - x is 0 for every finite x and NaN otherwise: one test for all five values.
-    if ((o - o) + (h - h) + (l - l) + (c - c) + (v - v) !== 0) {
-      const col = PRICE_COLUMNS[[o, h, l, c, v].findIndex((x) => !Number.isFinite(x))]!;
-      flag(r, 'non-finite', col, [o, h, l, c, v][PRICE_COLUMNS.indexOf(col)]);
-      continue;
-    }
-    if (h < l) { flag(r, 'high-below-low', 'high', `${h} < low ${l}`); continue; }
-    if (o < l || o > h) { flag(r, 'outside-range', 'open', `${o} outside [${l}, ${h}]`); continue; }
-    if (c < l || c > h) { flag(r, 'outside-range', 'close', `${c} outside [${l}, ${h}]`); continue; }
-    if (v < 0) { flag(r, 'negative-volume', 'volume', v); continue; }
+    const bad = barFault(o, h, l, c, v);
+    if (bad !== null) { flag(r, bad.reason, bad.column, faultValue(bad, o, h, l, c, v)); continue; }
     keep[kept++] = r;
   }
 
