@@ -4,6 +4,7 @@ import { ev, type SimEvent } from '../src/events/index.js';
 import { combineHandlers, type Decider } from '../src/kernel/index.js';
 import { evolve, initialState, type DayData, type SessionState } from '../src/state/index.js';
 import { prefetchHandlers, sessionHandlers, streamHandlers, upkeepHandlers, type RunContext } from '../src/handlers/index.js';
+import { memoryDays } from './support/days.js';
 import { specFor, withSeqs } from './support/scenario.js';
 
 const cal = getCalendar('XNYS');
@@ -17,7 +18,7 @@ const day: DayData = {
 };
 const ctx: RunContext = {
   calendar: cal, intervalMs: 60_000, start: t('2025-07-02T04:00:00Z'), startDate: '2025-07-02', endDate: '2025-07-07', dataEnd: '2025-07-07', symbols: ['X'],
-  loader: { load: (date) => (date === '2025-07-03' ? { ok: true, day } : { ok: false, code: 'DATA_MISSING_DAY', reason: `no file for ${date}` }) },
+  days: memoryDays((date) => (date === '2025-07-03' ? { ok: true, day } : { ok: false, code: 'DATA_MISSING_DAY', reason: `no file for ${date}` })),
   upkeep: { enabled: true, derivedMinutes: [5] },
   prefetch: { latencyMs: 0, timeoutMs: 30_000 },
 };

@@ -4,6 +4,7 @@ import { ev, type SimEvent } from '../src/events/index.js';
 import { sessionHandlers, type RunContext } from '../src/handlers/index.js';
 import { initialState } from '../src/state/index.js';
 import type { Decider } from '../src/kernel/index.js';
+import { memoryDays } from './support/days.js';
 
 /**
  * The session handler on a small UTC calendar: when a run starts, which day comes next, and why
@@ -24,7 +25,7 @@ const at = (s: string) => Date.parse(`${s}Z`);
 function decide(ctx: Partial<RunContext>, e: SimEvent) {
   const full: RunContext = {
     calendar: cal, intervalMs: 60_000, start: 0, startDate: '2024-01-08', endDate: '2024-01-12', dataEnd: '2024-01-12', symbols: ['X'],
-    loader: { load: () => ({ ok: false, code: 'X', reason: 'x' }) }, upkeep: { enabled: false, derivedMinutes: [] }, prefetch: { latencyMs: 0, timeoutMs: 1000 },
+    days: memoryDays(() => ({ ok: false, code: 'X', reason: 'x' })), upkeep: { enabled: false, derivedMinutes: [] }, prefetch: { latencyMs: 0, timeoutMs: 1000 },
     ...ctx,
   };
   const handlers = sessionHandlers(full) as Record<string, Decider<ReturnType<typeof initialState>, SimEvent>>;

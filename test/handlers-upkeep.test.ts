@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { ExchangeCalendar } from '../src/calendar/index.js';
 import { ev, type SimEvent } from '../src/events/index.js';
 import type { Emitted } from '../src/kernel/index.js';
-import { DELIVERY, initialState, type DayData, type SessionState } from '../src/state/index.js';
+import { DELIVERY, initialState, type DayData, type DayPlan, type SessionState } from '../src/state/index.js';
 import { derivedSlice } from '../src/handlers/derived-bars.js';
 import { gapsAndQuality } from '../src/handlers/gaps.js';
-import { planDay, type DayPlan } from '../src/handlers/day-plan.js';
+import { planDay } from '../src/handlers/day-plan.js';
 import type { RunContext } from '../src/handlers/index.js';
+import { memoryDays } from './support/days.js';
 import { expand } from './support/scenario.js';
 
 const { LATE, LIVE, NOT_DELIVERED } = DELIVERY;
@@ -39,7 +40,7 @@ function planOf(day: DayData, close: number, readyAt: number, undelivered: numbe
     else if (arrival < readyAt) { kind[i] = LATE; deliverAt[i] = readyAt; }
     else { kind[i] = LIVE; deliverAt[i] = arrival; }
   }
-  return { day, open: OPEN, close, breakStart: NaN, breakEnd: NaN, readyAt, deliverAt, kind };
+  return { day, open: OPEN, close, breakStart: NaN, breakEnd: NaN, readyAt, historyUntil: OPEN, deliverAt, kind };
 }
 
 type Derived = Extract<SimEvent, { type: 'DerivedBarCompleted' }>;
@@ -127,7 +128,8 @@ describe('the plan of a day', () => {
     name: 'TPLAN', description: 'plan', version: '1', timezone: 'UTC', weekdays: [1, 2, 3, 4, 5], range: { from: '2024-01-08', to: '2024-01-12' },
     hours: [{ since: '2024-01-08', open: '09:00', close: '09:30', breakStart: '09:10', breakEnd: '09:20' }], holidays: [], adhocClosures: [], earlyCloses: [], adhocEarlyCloses: [],
   });
-  const ctx = { calendar: cal, intervalMs: M } as RunContext;
+  const run = () => ({ calendar: cal, intervalMs: M, days: memoryDays(() => ({ ok: false, code: 'X', reason: 'x' })) }) as unknown as RunContext;
+  const ctx = run();
   const state = (readyAt: number): SessionState => Object.assign(initialState(), { date: '2024-01-10', open: OPEN, close: OPEN + 30 * M, readyAt, historyUntil: OPEN });
 
   it('a bar arriving exactly when the data becomes ready is live; one arriving before is late, delivered then', () => {
@@ -149,8 +151,12 @@ describe('the plan of a day', () => {
     expect(Array.from(moved.kind)).toEqual([LIVE, NOT_DELIVERED]);
     const opened = planDay(ctx, Object.assign(state(OPEN), { open: OPEN + M }), day);
     expect(Array.from(opened.kind)).toEqual([NOT_DELIVERED, LIVE]);
-    const other = planDay({ ...ctx } as RunContext, state(OPEN + 6 * M), day);
+    const again = planDay(ctx, Object.assign(state(OPEN), { open: OPEN + M }), day);
+    expect(again).toBe(opened);
+    // Plans belong to the run: another run makes its own.
+    const other = planDay(run(), state(OPEN + 6 * M), day);
     expect(other).not.toBe(a);
+    expect(Array.from(other.kind)).toEqual(Array.from(a.kind));
   });
 });
 

@@ -4,6 +4,7 @@ import { ev, type SimEvent } from '../src/events/index.js';
 import { combineHandlers, type Decider } from '../src/kernel/index.js';
 import { evolve, initialState, type DayData, type SessionState } from '../src/state/index.js';
 import { prefetchHandlers, sessionHandlers, streamHandlers, upkeepHandlers, type RunContext } from '../src/handlers/index.js';
+import { memoryDays } from './support/days.js';
 import { runScenario, iso } from './support/lifecycle.js';
 import { expand, withSeqs } from './support/scenario.js';
 
@@ -69,7 +70,7 @@ describe("a day's duplicates are mapped onto the universe by name", () => {
   };
   const ctx: RunContext = {
     calendar: cal, intervalMs: 60_000, start: open, startDate: '2025-07-02', endDate: '2025-07-02', dataEnd: '2025-07-02', symbols: ['AAA', 'BBB', 'CCC'],
-    loader: { load: () => ({ ok: true, day }) }, upkeep: { enabled: true, derivedMinutes: [5] }, prefetch: { latencyMs: 0, timeoutMs: 30_000 },
+    days: memoryDays(() => ({ ok: true, day })), upkeep: { enabled: true, derivedMinutes: [5] }, prefetch: { latencyMs: 0, timeoutMs: 30_000 },
   };
   const handlers = combineHandlers(sessionHandlers(ctx), prefetchHandlers(ctx), streamHandlers(ctx), upkeepHandlers(ctx)) as Record<string, Decider<SessionState, SimEvent>>;
 

@@ -44,7 +44,7 @@ export function createRun(raw: SimConfig | unknown, options: CreateRunOptions = 
     endDate: config.end,
     dataEnd,
     symbols: config.symbols,
-    loader,
+    days: loader,
     upkeep: { enabled: config.data_upkeep.enabled, derivedMinutes: config.data_upkeep.derived_intervals },
     prefetch: { latencyMs: config.prefetch.latency_ms, timeoutMs: Math.round(config.prefetch.timeout_seconds * 1000) },
   };

@@ -1,5 +1,18 @@
 import type { ExchangeCalendar } from '../calendar/index.js';
-import type { DayLoader } from '../state/index.js';
+import type { DayPlan, LoadResult } from '../state/index.js';
+
+/**
+ * A run's days, owned by the run (a port: storage implements it, the api hands it over): each
+ * day's bars read once, and its delivery plan made once and kept beside them, for the prefetch,
+ * stream and upkeep handlers alike. It must give the same answer every time it is asked.
+ */
+export interface DayStore {
+  /** The day's bars, or why there are none. */
+  load(date: string): LoadResult;
+  /** The plan kept for the day, if one was made (and the day is still kept). */
+  planOf(date: string): DayPlan | undefined;
+  keepPlan(date: string, plan: DayPlan): void;
+}
 
 /** What handlers know of a run besides state and event: fixed for the whole run. */
 export interface RunContext {
@@ -14,7 +27,7 @@ export interface RunContext {
   readonly dataEnd: string | null;
   /** The symbol universe, sorted. */
   readonly symbols: readonly string[];
-  readonly loader: DayLoader;
+  readonly days: DayStore;
   readonly upkeep: { readonly enabled: boolean; readonly derivedMinutes: readonly number[] };
   readonly prefetch: { readonly latencyMs: number; readonly timeoutMs: number };
 }

@@ -1,23 +1,7 @@
-import { DELIVERY, type DayData, type SessionState } from '../state/index.js';
+import { DELIVERY, type DayData, type DayPlan, type SessionState } from '../state/index.js';
 import type { RunContext } from './context.js';
 
 const { LIVE, LATE, HISTORY, NOT_DELIVERED } = DELIVERY;
-
-/**
- * When and how each row of a day is delivered, computed once per day from the session and the
- * instant the data became visible. Rows are in (ts, symbol) order, arrival = ts + interval is
- * monotone in it, and so is the delivery time max(arrival, readyAt): row order is delivery order.
- */
-export interface DayPlan {
-  readonly day: DayData;
-  readonly open: number;
-  readonly close: number;
-  readonly breakStart: number;
-  readonly breakEnd: number;
-  readonly readyAt: number;
-  readonly deliverAt: Float64Array;
-  readonly kind: Uint8Array;
-}
 
 export function inSession(ts: number, open: number, close: number, breakStart: number, breakEnd: number): boolean {
   return ts >= open && ts < close && !(ts >= breakStart && ts < breakEnd);
@@ -29,16 +13,16 @@ export function breakOf(ctx: RunContext, date: string): [number, number] {
 }
 
 /**
- * The plan of a day, computed once: the stream and the upkeep handler both ask for it at the same
- * PrefetchComplete. Cached on the day's data, and reused only for the same run and session inputs.
+ * The plan of the session's day, made once: the stream and the upkeep handler both ask for it at
+ * the same PrefetchComplete. Kept in the run's day store, and reused only for the same day and
+ * session inputs.
  */
-const plans = new WeakMap<DayData, { readonly ctx: RunContext; readonly historyUntil: number; readonly plan: DayPlan }>();
-
 export function planDay(ctx: RunContext, s: SessionState, day: DayData): DayPlan {
-  const hit = plans.get(day);
-  if (hit !== undefined && hit.ctx === ctx && hit.historyUntil === s.historyUntil && hit.plan.readyAt === s.readyAt && hit.plan.open === s.open && hit.plan.close === s.close) return hit.plan;
+  const date = s.date ?? '';
+  const kept = ctx.days.planOf(date);
+  if (kept !== undefined && kept.day === day && kept.historyUntil === s.historyUntil && kept.readyAt === s.readyAt && kept.open === s.open && kept.close === s.close) return kept;
   const plan = computePlan(ctx, s, day);
-  plans.set(day, { ctx, historyUntil: s.historyUntil, plan });
+  ctx.days.keepPlan(date, plan);
   return plan;
 }
 
@@ -59,5 +43,5 @@ function computePlan(ctx: RunContext, s: SessionState, day: DayData): DayPlan {
     else if (arrival < p) { kind[i] = LATE; deliverAt[i] = p; }
     else { kind[i] = LIVE; deliverAt[i] = arrival; }
   }
-  return { day, open: s.open, close: s.close, breakStart, breakEnd, readyAt: p, deliverAt, kind };
+  return { day, open: s.open, close: s.close, breakStart, breakEnd, readyAt: p, historyUntil: s.historyUntil, deliverAt, kind };
 }

@@ -1,6 +1,5 @@
 import { DerivedSlice } from './derived-slice.js';
-import { DELIVERY, OhlcvCells } from '../state/index.js';
-import type { DayPlan } from './day-plan.js';
+import { DELIVERY, OhlcvCells, type DayPlan } from '../state/index.js';
 
 const { NOT_DELIVERED } = DELIVERY;
 

@@ -1,9 +1,9 @@
 import { ev, type SimDraft, type SimEvent } from '../events/index.js';
 import type { Emitted } from '../kernel/index.js';
-import { DELIVERY, type SessionState } from '../state/index.js';
+import { DELIVERY, type DayPlan, type SessionState } from '../state/index.js';
 import type { RunContext } from './context.js';
 import { GapSlice } from './gap-slice.js';
-import { breakOf, inSession, type DayPlan } from './day-plan.js';
+import { breakOf, inSession } from './day-plan.js';
 
 const { LATE, NOT_DELIVERED } = DELIVERY;
 

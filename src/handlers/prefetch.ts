@@ -17,7 +17,7 @@ export function prefetchHandlers(ctx: RunContext): HandlerTable<SessionState, Si
       const out: SimDraft[] = [];
       if (t.timeoutAt !== null) out.push(ev.prefetchTimeout(t.timeoutAt, e.date, t.timeoutAt - e.time));
       if (t.afterClose) return out;
-      const result = ctx.loader.load(e.date);
+      const result = ctx.days.load(e.date);
       out.push(result.ok ? ev.prefetchComplete(t.visibleAt, e.date, result.day.ts.length) : ev.prefetchFailed(t.visibleAt, e.date, result.code, result.reason));
       return out;
     },

@@ -16,7 +16,7 @@ const { NOT_DELIVERED } = DELIVERY;
 export function streamHandlers(ctx: RunContext): HandlerTable<SessionState, SimEvent> {
   return {
     PrefetchComplete: (s, e) => {
-      const loaded = ctx.loader.load(e.date);
+      const loaded = ctx.days.load(e.date);
       if (!loaded.ok) return [];
       const plan = planDay(ctx, s, loaded.day);
       const rows = new Int32Array(plan.kind.length);

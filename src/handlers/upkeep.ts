@@ -23,7 +23,7 @@ export function upkeepHandlers(ctx: RunContext): HandlerTable<SessionState, SimE
   };
   return {
     PrefetchComplete: (s, e) => {
-      const loaded = ctx.loader.load(e.date);
+      const loaded = ctx.days.load(e.date);
       if (!loaded.ok) return withoutData(s, e.date);
       const plan = planDay(ctx, s, loaded.day);
       const out: Emitted<SimEvent>[] = [derivedSlice(plan, ctx.upkeep.derivedMinutes)];

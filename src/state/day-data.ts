@@ -21,13 +21,6 @@ export type LoadResult =
   | { readonly ok: true; readonly day: DayData }
   | { readonly ok: false; readonly code: string; readonly reason: string };
 
-/**
- * How the prefetch, stream and upkeep handlers reach a day's bars. The api wires it to storage;
- * it reads each file once per run and must give the same answer every time it is asked.
- */
-export interface DayLoader {
-  load(date: string): LoadResult;
-}
 
 /**
  * How a day row is delivered (`DeliveredBars.kind`, the state's bar `kind`): at its arrival
@@ -36,6 +29,26 @@ export interface DayLoader {
  */
 export const DELIVERY = { LIVE: 0, LATE: 1, HISTORY: 2, NOT_DELIVERED: 255 } as const;
 export type Delivery = (typeof DELIVERY)[keyof typeof DELIVERY];
+
+/**
+ * When and how each row of a day is delivered, computed once per day from the session and the
+ * instant the data became visible (see the handlers' day-plan). Rows are in (ts, symbol) order,
+ * arrival = ts + interval is monotone in it, and so is the delivery time max(arrival, readyAt):
+ * row order is delivery order. The session inputs it was made from are kept with it.
+ */
+export interface DayPlan {
+  readonly day: DayData;
+  readonly open: number;
+  readonly close: number;
+  readonly breakStart: number;
+  readonly breakEnd: number;
+  readonly readyAt: number;
+  /** Bars that had ended by then are history (a mid-session start). */
+  readonly historyUntil: number;
+  readonly deliverAt: Float64Array;
+  /** Per day row, a DELIVERY kind. */
+  readonly kind: Uint8Array;
+}
 
 /** The columns a run of delivered bars is read from: `rows` index the day's rows in delivery order. */
 export interface DeliveredBars {

@@ -1,18 +1,20 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isSimError, SimError } from '../errors.js';
-import type { DayLoader, LoadResult } from '../state/index.js';
+import type { DayPlan, LoadResult } from '../state/index.js';
 import { relativeToRoot } from './data-root.js';
 import { dayFile, type Interval } from './layout.js';
 import { readDay, type DayBars } from './read-day.js';
 
 /**
- * Wires the handlers' loader to the dataset on disk. Each day file is read once; the last few days
- * stay cached (handlers ask for a day several times around its PrefetchComplete), so memory does
- * not grow with the number of sessions.
+ * A run's days from the dataset on disk (the handlers' DayStore): each day file is read once, and
+ * its delivery plan is kept beside it once made. The last few days stay (handlers ask for a day
+ * several times around its PrefetchComplete), so memory does not grow with the number of sessions.
  */
-export class DatasetLoader implements DayLoader {
+export class DatasetLoader {
   private readonly cache = new Map<string, LoadResult>();
+  /** Plans of the days in the cache, leaving with them. */
+  private readonly plans = new Map<string, DayPlan>();
   readonly filesRead: string[] = [];
   rowsFlagged = 0;
   /** When set, each file's sha256 is kept as it is read (for the log manifest), by date. */
@@ -30,6 +32,7 @@ export class DatasetLoader implements DayLoader {
     // Kept beside the cache: the run's own first load of this day takes it from here.
     this.pinned.set(date, r);
     this.cache.delete(date);
+    this.plans.delete(date);
     return r;
   }
 
@@ -43,7 +46,7 @@ export class DatasetLoader implements DayLoader {
     if (r !== undefined) {
       this.pinned.delete(date);
       this.cache.set(date, r);
-      while (this.cache.size > this.keep) this.cache.delete(this.cache.keys().next().value!);
+      this.evict();
       return r;
     }
     const file = dayFile(this.root, this.interval, date);
@@ -58,8 +61,26 @@ export class DatasetLoader implements DayLoader {
       r = { ok: false, code: e.code, reason: relativeToRoot(e.message, this.root) };
     }
     this.cache.set(date, r);
-    while (this.cache.size > this.keep) this.cache.delete(this.cache.keys().next().value!);
+    this.evict();
     return r;
+  }
+
+  /** Drops the oldest days beyond the few kept, with their plans. */
+  private evict(): void {
+    while (this.cache.size > this.keep) {
+      const oldest = this.cache.keys().next().value!;
+      this.cache.delete(oldest);
+      this.plans.delete(oldest);
+    }
+  }
+
+  planOf(date: string): DayPlan | undefined {
+    return this.plans.get(date);
+  }
+
+  /** Keeps a kept day's plan (a day no longer kept has none: it would be made again). */
+  keepPlan(date: string, plan: DayPlan): void {
+    if (this.cache.has(date)) this.plans.set(date, plan);
   }
 
   /** The cached day, if it was loaded and is still cached (for log references). */
