@@ -3,8 +3,9 @@ import { getCalendar, type ExchangeCalendar, type TimeInput } from '../calendar/
 import type { SimEvent } from '../events/index.js';
 import { hashEvents } from '../kernel/index.js';
 import { evolve, initialState, type SessionState } from '../state/index.js';
-import { readLog, resolveRefs, type LogContents, type LogManifest } from '../storage/index.js';
+import { readLog, type LogContents, type LogManifest } from '../storage/index.js';
 import { resolveConfig, type ResolvedConfig } from './config.js';
+import { resolveRefs } from '../storage/resolve-refs.js';
 import { Stepper } from './stepper.js';
 
 export interface ReplayOptions {

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { SimError, showValue } from '../errors.js';
+import { barFault, onGrid } from './bar-check.js';
 import { csvRecords, UnclosedQuote, type CsvRecord } from './csv.js';
 import type { ColumnMap, ImportInput, ParsedRow, RejectedRow, RejectReason } from './import-types.js';
-import { barFault, onGrid } from './bar-check.js';
-import { checkSymbol, PRICE_COLUMNS } from './layout.js';
+import { checkSymbol } from './layout.js';
 import { inBarTimeRange, type TimestampParser } from './timestamps.js';
 
 /** A file name as it appears in a message: quoted, escaped, long enough to keep the name. */
@@ -38,7 +38,7 @@ export function readCsvText(file: string): string {
   }
 }
 
-const PRICE_KEYS = PRICE_COLUMNS;
+const PRICE_KEYS = ['open', 'high', 'low', 'close', 'volume'] as const;
 const DEFAULT_COLUMNS: ColumnMap = { ts: 'ts', open: 'open', high: 'high', low: 'low', close: 'close', volume: 'volume' };
 /** Names a symbol column goes by when `--map symbol=` does not name it. */
 const SYMBOL_NAMES = ['symbol', 'ticker'];
