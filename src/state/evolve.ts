@@ -1,5 +1,4 @@
 import { assertNever, type SimEvent } from '../events/index.js';
-import type { LazySlice } from '../kernel/lazy.js';
 import { columnarSlice, DELIVERY, type BarSliceData, type DerivedSliceData } from './day-data.js';
 import type { NoDataReason, PrefetchStatus, SessionState } from './session-state.js';
 
@@ -71,11 +70,17 @@ export function foldGaps(s: SessionState, n: number, time: number, lastSeq: numb
   return s;
 }
 
+/** Many events of one type kept as columns: the kernel's lazy slice, as far as the state needs it. */
+export interface EventSlice {
+  readonly type: string;
+  materialize(i: number, seq: number): SimEvent;
+}
+
 /**
  * Folds elements [from, to) of a lazy slice (element i has seq base + i): a columnar kind straight
  * from its columns, any other one event by event. The kernel's `foldLazy`.
  */
-export function foldSlice(s: SessionState, slice: LazySlice<SimEvent>, from: number, to: number, base: number): SessionState {
+export function foldSlice(s: SessionState, slice: EventSlice, from: number, to: number, base: number): SessionState {
   const c = columnarSlice(slice);
   switch (c?.type) {
     case 'BarArrived': return foldBar(s, c, from, to, base);
