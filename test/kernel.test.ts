@@ -27,6 +27,9 @@ const draftArb: fc.Arbitrary<DraftOf<SimEvent>> = fc
 
 /** A handler that, for PrefetchComplete with rows = k > 0, schedules k follow-ups at now + 0..k. */
 const spawning: HandlerTable<CountState, SimEvent> = {
+  // Not drawn by draftArb: the ordering test schedules it to emit n bars of one instant (n from its date).
+  BacktestStarted: (_s, e) =>
+    Array.from({ length: Number(e.startDate.slice(1)) }, (_, j) => ev.barArrived(e.time, { symbol: `S${j}`, start: 0, open: 1, high: 1, low: 1, close: 1, volume: j, late: false, history: false })),
   PrefetchComplete: (_s, e) =>
     Array.from({ length: e.rows }, (_, i) =>
       i % 2 === 0 ? ev.marketClose(e.time + i, `spawned${e.seq}`) : ev.prefetchComplete(e.time + i, `spawned${e.seq}`, 0),
@@ -53,10 +56,8 @@ describe('kernel ordering', () => {
       fc.property(fc.array(draftArb, { maxLength: 40 }), fc.array(fc.integer({ min: 1, max: 5 }), { maxLength: 5 }), (drafts, sliceSizes) => {
         const { k, log } = makeKernel();
         for (const d of drafts) k.schedule(d);
-        // A few slices of bars at one instant, to exercise the slice entry path.
-        sliceSizes.forEach((n, i) => {
-          k.scheduleSlice(Array.from({ length: n }, (_, j) => ev.barArrived(i * 7, { symbol: `S${j}`, start: 0, open: 1, high: 1, low: 1, close: 1, volume: j, late: false, history: false })));
-        });
+        // A few runs of bars at one instant, emitted by a handler: each becomes one slice entry.
+        sliceSizes.forEach((n, i) => k.schedule(ev.backtestStarted(i * 7, `d${n}`, 'end')));
         k.run();
         const handled = log.events().map(keyOf);
         expect(handled).toEqual([...handled].sort(byKey));
@@ -136,21 +137,16 @@ describe('kernel loop', () => {
     expect(k.step()).toBeUndefined();
   });
 
-  it('stop() ends run() after the current event; step() goes on', () => {
-    const log = new MemoryLog<SimEvent>();
-    let kernel!: Kernel<CountState, SimEvent>;
-    kernel = new Kernel<CountState, SimEvent>({
-      initialState: { handled: 0 },
-      evolve: (s) => ({ handled: s.handled + 1 }),
-      handlers: { MarketClose: () => { kernel.stop(); return []; } },
-      rank: rankOf,
-      sinks: [log],
-    });
-    kernel.schedule(ev.marketClose(1, 'a'));
-    kernel.schedule(ev.marketClose(2, 'b'));
-    expect(kernel.run()).toBe(1);
-    expect(kernel.state.handled).toBe(1);
-    expect(kernel.step()?.time).toBe(2);
+  it('run({ maxEvents }) ends the run after that many events; step() goes on', () => {
+    const { k, log } = makeKernel();
+    k.schedule(ev.marketClose(1, 'a'));
+    k.schedule(ev.marketClose(2, 'b'));
+    k.schedule(ev.marketClose(3, 'c'));
+    expect(k.run({ maxEvents: 1 })).toBe(1);
+    expect(k.state.handled).toBe(1);
+    expect(k.step()?.time).toBe(2);
+    expect(k.run()).toBe(1);
+    expect(log.events().map((e) => e.time)).toEqual([1, 2, 3]);
   });
 
   it('a terminal event finishes the run and closes the sinks', () => {

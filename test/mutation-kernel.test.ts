@@ -112,16 +112,18 @@ describe('the kernel clock and queue', () => {
     expect(() => k.run()).toThrow(ClockBackwardsError);
   });
 
-  it('a slice holds one instant and one rank; an empty one schedules nothing', () => {
-    const { k } = kernel();
-    expect(k.scheduleSlice([])).toEqual([]);
-    expect(k.nextSeq).toBe(0);
-    expect(() => k.scheduleSlice([ev.marketClose(1, 'a'), ev.marketClose(2, 'b')])).toThrow(RangeError);
-    expect(() => k.scheduleSlice([ev.marketClose(1, 'a'), ev.sessionDeactivated(1, 'b')])).toThrow('a slice holds events of one instant and one rank');
-    expect(() => k.scheduleSlice([ev.marketClose(1, 'a'), ev.marketClose(-Infinity, 'b')])).toThrow(ClockBackwardsError);
-    const events = k.scheduleSlice([gap(3), ev.qualityReport(3, { date: 'd', symbol: 'A', expected: 1, received: 1, missing: 0, duplicates: 0, outOfSession: 0, late: 0, pct: 100 })]);
-    expect(events.map((e) => e.seq)).toEqual([0, 1]);
-    expect(k.nextSeq).toBe(2);
+  it('a handler\'s drafts of one instant and rank are queued together, in their order, each with its seq', () => {
+    const q = (t: number) => ev.qualityReport(t, { date: 'd', symbol: 'Q', expected: 1, received: 1, missing: 0, duplicates: 0, outOfSession: 0, late: 0, pct: 100 });
+    // Runs: [gap 3, quality 3] (rank 6 both), [close 3], [gap 4], [gap 3], a lazy slice, [gap 3, gap 3].
+    const { k, rec } = kernel({ handlers: { DayAdvance: () => [gap(3), q(3), ev.marketClose(3, 'x'), gap(4), gap(3), new Gaps([3]), gap(3), gap(3)] } });
+    k.schedule(ev.dayAdvance(2, 'a', 'b'));
+    k.schedule(gap(3)); // seq 1: before everything the handler emits at rank 6
+    k.run();
+    expect(rec.keys).toEqual([
+      'DayAdvance@2#0', 'GapDetected@3#1', 'GapDetected@3#2', 'QualityReport@3#3', 'GapDetected@3#6', 'GapDetected@3#7',
+      'GapDetected@3#8', 'GapDetected@3#9', 'MarketClose@3#4', 'GapDetected@4#5',
+    ]);
+    expect(k.nextSeq).toBe(10);
   });
 
   it('counts every event it handled, whichever way it handled it', () => {
@@ -222,14 +224,20 @@ describe('who gets event objects', () => {
     expect(seen).toEqual(['GapDetected@2#2 handled 2', 'GapDetected@3#3 handled 3', 'MarketClose@3#1 handled 4']);
   });
 
-  it('a watcher that stops the run stops it after that event; one that throws leaves the run resumable after the event it saw', () => {
+  it('a watcher that finishes the run ends it after that event; one that throws leaves the run resumable after the event it saw', () => {
+    const ended = kernel({ handlers: startsSlice(new Gaps([2, 3, 4, 5, 6])) });
+    ended.k.schedule(ev.dayAdvance(1, 'a', 'b'));
+    ended.k.step();
+    ended.k.step(); // the slice is now being worked through
+    let n = 0;
+    expect(ended.k.run({ observe: { wants: () => true, notify: () => { if (++n === 2) ended.k.finish(); } } })).toBe(2);
+    expect([ended.k.now, ended.k.handled, ended.rec.keys.length, ended.k.peek()]).toEqual([4, 4, 4, Infinity]);
     const { k } = kernel({ handlers: startsSlice(new Gaps([2, 3, 4, 5, 6])) });
     k.schedule(ev.dayAdvance(1, 'a', 'b'));
     k.step();
-    k.step(); // the slice is now being worked through
-    let n = 0;
-    expect(k.run({ observe: { wants: () => true, notify: () => { if (++n === 2) k.stop(); } } })).toBe(2);
-    expect(k.now).toBe(4);
+    k.step();
+    k.step();
+    k.step(); // at 4, as the run above ended
     expect(() => k.run({ observe: { wants: () => true, notify: () => { throw new Error('watcher'); } } })).toThrow('watcher');
     expect(k.now).toBe(5);
     expect(k.run()).toBe(1);

@@ -90,7 +90,6 @@ export class Kernel<S, E extends KernelEvent> {
   private currentState: S;
   private clock: number;
   private seqCounter = 0;
-  private stopped = false;
   private finished = false;
   private handledCount = 0;
   private current: Entry<E> | null = null;
@@ -141,25 +140,6 @@ export class Kernel<S, E extends KernelEvent> {
   schedule(draft: DraftOf<E>): E {
     this.checkTime(draft);
     return this.enqueueOne(draft);
-  }
-
-  /**
-   * Queues events that share one instant and one rank as a single queue entry (a time slice).
-   * They get consecutive seqs and are handled exactly as if queued one by one.
-   */
-  scheduleSlice(drafts: readonly DraftOf<E>[]): readonly E[] {
-    if (drafts.length === 0) return [];
-    const first = drafts[0]!;
-    const rank = this.opts.rank(first.type as E['type']);
-    for (const d of drafts) {
-      this.checkTime(d);
-      if (d.time !== first.time || this.opts.rank(d.type as E['type']) !== rank) {
-        throw new RangeError('a slice holds events of one instant and one rank');
-      }
-    }
-    const events = drafts.map((d) => ({ ...d, seq: this.seqCounter++ }) as unknown as E);
-    this.pushSlice(events, rank);
-    return events;
   }
 
   /** Handles the next event; returns it, or undefined when there is none or the run is over. */
@@ -267,7 +247,8 @@ export class Kernel<S, E extends KernelEvent> {
     const sinks = this.sinks;
     let i = from;
     try {
-      while (i < to && !this.stopped) {
+      // A watcher may end the run (finish()) from notify: nothing after that is handled.
+      while (i < to && !this.finished) {
         const event = lazy.materialize(i, base + i);
         this.clock = event.time;
         this.currentState = fold(this.currentState, lazy, i, i + 1, base);
@@ -328,14 +309,14 @@ export class Kernel<S, E extends KernelEvent> {
     if (this.opts.isTerminal?.(event)) this.finish();
   }
 
-  /** Runs until the queue is empty, the run finished, stop() was called, or `until` is passed. */
+  /** Runs until the queue is empty, the run finished, `until` is passed or maxEvents were handled. */
   run(options: RunOptions<E> = {}): number {
     const until = options.until ?? Infinity;
     const max = options.maxEvents ?? Infinity;
     const observe = options.observe ?? null;
-    this.stopped = false;
     let n = 0;
-    while (!this.stopped && n < max) {
+    // A finished run peeks Infinity: the loop ends after the terminal event.
+    while (n < max) {
       const next = this.peek();
       if (next === Infinity || next > until) break;
       const cur = this.current;
@@ -355,16 +336,10 @@ export class Kernel<S, E extends KernelEvent> {
     return this.run({ until: t });
   }
 
-  /** Makes the current run() return after the event being handled; step() still works. */
-  stop(): void {
-    this.stopped = true;
-  }
-
   /** Ends the run: closes the sinks; the queue is dropped. */
   finish(): void {
     if (this.finished) return;
     this.finished = true;
-    this.stopped = true;
     for (const sink of this.sinks) sink.close?.();
   }
 
