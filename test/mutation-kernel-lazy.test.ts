@@ -36,7 +36,7 @@ function draftOf(type: LazyType, time: number, i: number): DraftOf<SimEvent> {
 const keyOf = (e: { type: string; time: number; seq: number }): string => `${e.type}@${e.time}#${e.seq}`;
 
 /** What a DayAdvance emits (plan `to`): drafts at now + dt, lazy slices at now + offsets. */
-type Item = { lazy: false; type: 'GapDetected' | 'QualityReport' | 'MarketClose'; dt: number } | { lazy: true; type: LazyType; offsets: number[] };
+type Item = { lazy: false; type: 'GapDetected' | 'QualityReport' | 'MarketClose' | 'BarArrived' | 'PrefetchComplete'; dt: number } | { lazy: true; type: LazyType; offsets: number[] };
 
 interface Case {
   controls: DraftOf<SimEvent>[];
@@ -47,7 +47,16 @@ interface Case {
 function handlersFor(c: Case, slices: Strict[]): HandlerTable<unknown, SimEvent> {
   return {
     DayAdvance: (_s, e) => (c.plans[Number(e.to)] ?? []).map((item) => {
-      if (!item.lazy) return item.type === 'MarketClose' ? ev.marketClose(e.time + item.dt, 'p') : draftOf(item.type, e.time + item.dt, 99);
+      if (!item.lazy) {
+        const t = e.time + item.dt;
+        switch (item.type) {
+          case 'MarketClose': return ev.marketClose(t, 'p');
+          // Ranked before the lazy types: queued after a slice, due at one of its instants.
+          case 'BarArrived': return ev.barArrived(t, { symbol: 'B', start: t, open: 1, high: 1, low: 1, close: 1, volume: 1, late: false, history: false });
+          case 'PrefetchComplete': return ev.prefetchComplete(t, 'p', 1);
+          default: return draftOf(item.type, t, 99);
+        }
+      }
       let t = e.time;
       const s = new Strict(item.type, item.offsets.map((d) => (t += d)));
       slices.push(s);
@@ -137,7 +146,7 @@ function build(c: Case, cfg: Config) {
   return { k, slices, columns, objects, folded };
 }
 
-type Mode = 'step' | 'run' | 'pieces' | 'watchGaps' | 'watchCloses';
+type Mode = 'step' | 'run' | 'pieces' | 'watchPieces' | 'watchGaps' | 'watchCloses';
 
 /** The ranges a columnar sink gets in one run() of everything, from the reference order. */
 function expectedRanges(ref: ReturnType<typeof reference>, seqs: number[], breaks: ReadonlySet<number>, single: (id: string) => boolean): string[] {
@@ -186,16 +195,17 @@ function runIn(mode: Mode, c: Case, cfg: Config, cut: number, chunk: number) {
       expect([k.now, k.handled]).toEqual([ref.times[i], i + 1]);
     }
     expect(k.step()).toBeUndefined();
-  } else if (mode === 'pieces') {
+  } else if (mode === 'pieces' || mode === 'watchPieces') {
     const upTo = ref.times.filter((t) => t <= cut).length;
+    const watching = mode === 'watchPieces' ? watch('GapDetected') : {};
     // The reference handles in time order: the events at or before the cut are a prefix.
-    expect(k.run({ until: cut })).toBe(upTo);
+    expect(mode === 'pieces' ? k.runUntil(cut) : k.run({ until: cut, ...watching })).toBe(upTo);
     expect(k.peek()).toBe(upTo < n ? ref.times[upTo] : Infinity);
     if (upTo > 0) expect(k.now).toBe(ref.times[upTo - 1]);
     let done = upTo;
     breaks.add(upTo);
     while (done < n) {
-      const got = k.run({ maxEvents: chunk });
+      const got = k.run({ maxEvents: chunk, ...watching });
       expect(got).toBe(Math.min(chunk, n - done));
       done += got;
       breaks.add(done);
@@ -203,7 +213,7 @@ function runIn(mode: Mode, c: Case, cfg: Config, cut: number, chunk: number) {
       expect(k.now).toBe(ref.times[done - 1]);
       expect(k.peek()).toBe(done < n ? ref.times[done] : Infinity);
     }
-    expect(k.run({ maxEvents: chunk })).toBe(0);
+    expect(k.run({ maxEvents: chunk, ...watching })).toBe(0);
   } else {
     const opts = mode === 'run' ? {} : watch(mode === 'watchGaps' ? 'GapDetected' : 'MarketClose');
     expect(k.run(opts)).toBe(n);
@@ -217,8 +227,8 @@ function runIn(mode: Mode, c: Case, cfg: Config, cut: number, chunk: number) {
   if (cfg.objects) expect(b.objects.keys).toEqual(order);
   const ended = order.at(-1)?.startsWith('BacktestEnded@') === true;
   expect([k.done, b.columns.closed]).toEqual(ended ? [true, 1] : [false, 0]);
-  if (mode === 'watchGaps' || mode === 'watchCloses') {
-    const type = mode === 'watchGaps' ? 'GapDetected@' : 'MarketClose@';
+  if (mode === 'watchGaps' || mode === 'watchPieces' || mode === 'watchCloses') {
+    const type = mode === 'watchCloses' ? 'MarketClose@' : 'GapDetected@';
     expect(seen).toEqual(order.filter((x) => x.startsWith(type)));
   }
 
@@ -226,19 +236,19 @@ function runIn(mode: Mode, c: Case, cfg: Config, cut: number, chunk: number) {
   const lazyKeys = order.filter((_, i) => ref.lazyOf[i] !== null);
   expect(b.folded.filter((x) => lazyKeys.includes(x.slice(1)))).toEqual(lazyKeys.map((x) => `${cfg.fold ? 'f' : 'e'}${x}`));
   const built = b.slices.reduce((m, s) => m + s.materialized, 0);
-  const needed = order.filter((x, i) => ref.lazyOf[i] !== null && (mode === 'step' || !cfg.fold || cfg.objects || x.startsWith('QualityReport@') || (mode === 'watchGaps' && x.startsWith('GapDetected@')))).length;
+  const needed = order.filter((x, i) => ref.lazyOf[i] !== null && (mode === 'step' || !cfg.fold || cfg.objects || x.startsWith('QualityReport@') || ((mode === 'watchGaps' || mode === 'watchPieces') && x.startsWith('GapDetected@')))).length;
   expect(built).toBe(needed);
 
   // One range per run of a slice, unless its elements are needed as objects one by one.
   const seqs = order.map((x) => Number(x.split('#')[1]));
   const single = (id: string): boolean => {
     const first = ref.lazyOf.indexOf(id);
-    return mode === 'step' || !cfg.fold || cfg.objects || order[first]!.startsWith('QualityReport@') || (mode === 'watchGaps' && order[first]!.startsWith('GapDetected@'));
+    return mode === 'step' || !cfg.fold || cfg.objects || order[first]!.startsWith('QualityReport@') || ((mode === 'watchGaps' || mode === 'watchPieces') && order[first]!.startsWith('GapDetected@'));
   };
   expect(b.columns.ranges).toEqual(expectedRanges(ref, seqs, breaks, single));
 }
 
-const TYPES = ['GapDetected', 'QualityReport', 'MarketClose'] as const;
+const TYPES = ['GapDetected', 'QualityReport', 'MarketClose', 'BarArrived', 'PrefetchComplete'] as const;
 const itemArb: fc.Arbitrary<Item> = fc.oneof(
   fc.record({ lazy: fc.constant(false as const), type: fc.constantFrom(...TYPES), dt: fc.integer({ min: 0, max: 4 }) }),
   fc.record({ lazy: fc.constant(true as const), type: fc.constantFrom<LazyType>('GapDetected', 'GapDetected', 'QualityReport'), offsets: fc.array(fc.integer({ min: 0, max: 2 }), { maxLength: 12 }) }),
@@ -265,7 +275,7 @@ const caseArb: fc.Arbitrary<Case & { cut: number; chunk: number }> = fc.array(fc
     chunk: fc.integer({ min: 1, max: 6 }),
   }));
 
-const MODES: readonly Mode[] = ['step', 'run', 'pieces', 'watchGaps', 'watchCloses'];
+const MODES: readonly Mode[] = ['step', 'run', 'pieces', 'watchPieces', 'watchGaps', 'watchCloses'];
 const CONFIGS: readonly Config[] = [{ fold: true, objects: false }, { fold: false, objects: false }, { fold: true, objects: true }];
 
 describe('the kernel against a reference queue of objects', () => {
