@@ -143,6 +143,19 @@ describe('the log hash of many records', () => {
     }
   });
 
+  it('records of many booleans fill the buffer to its end and no further', async () => {
+    // 24 booleans and a number: 40 bytes a record, ending the buffer 24 bytes short of the next.
+    const records: Record<string, unknown>[] = [];
+    for (let i = 0; i < 7000; i++) {
+      const rec: Record<string, unknown> = { type: 'Flags', n: i };
+      for (let f = 0; f < 24; f++) rec[`f${f}`] = ((i >> (f % 12)) & 1) === 1;
+      records.push(rec);
+    }
+    const h = new BinaryHasher();
+    for (const rec of records) h.update(rec);
+    await expectSameHash(h, records);
+  });
+
   it('every NaN is written as the same NaN', async () => {
     const odd = new Float64Array(new Uint32Array([1, 0x7ff00000, 0xdeadbeef, 0xfff80000]).buffer);
     const a = new BinaryHasher(), b = new BinaryHasher();

@@ -93,6 +93,7 @@ describe('the kernel clock and queue', () => {
       let err: unknown;
       try { k.schedule(ev.marketClose(t, 'c')); } catch (e) { err = e; }
       expect(err).toBeInstanceOf(ClockBackwardsError);
+      expect((err as ClockBackwardsError).code).toBe('CLOCK_BACKWARDS');
       expect((err as ClockBackwardsError).message).toBe(`cannot schedule MarketClose at ${t}: the clock is already at 5`);
       expect((err as ClockBackwardsError).details).toEqual({ now: 5, time: t, type: 'MarketClose' });
     }
@@ -337,9 +338,12 @@ describe('canonical text', () => {
     expect(() => canonical(Symbol('s'))).toThrow(TypeError);
   });
 
-  it('sorts keys the same way for objects of one key set met again', () => {
+  it('sorts keys the same way for objects of one key set met again, and tells key sets apart', () => {
     expect(canonical({ b: 1, a: 2 })).toBe('{"a":2,"b":1}');
     expect(canonical({ b: 3, a: 4 })).toBe('{"a":4,"b":3}');
+    expect(canonical({ ab: 1 })).toBe('{"ab":1}');
+    expect(canonical({ a: 1, b: 2 })).toBe('{"a":1,"b":2}');
+    expect(canonical({ undefined: 1 })).toBe('{"undefined":1}');
   });
 });
 

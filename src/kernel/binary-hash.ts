@@ -32,11 +32,6 @@ if (new Uint8Array(new Float64Array([1]).buffer)[7] !== 0x3f) {
 export type ValueKind = 'n' | 'b' | 's' | 'z' | 'j';
 const GROUPS: readonly ValueKind[] = ['n', 'b', 's', 'j'];
 
-/** UTF-8 bytes of a string. */
-export function encodeText(s: string): Uint8Array {
-  return encoder.encode(s);
-}
-
 /**
  * The 8-byte fingerprint of a schema, as two little-endian uint32 words. `fields` maps every key
  * except `type` to its kind; `type` is the record's type string, or null when it has none.
