@@ -182,6 +182,14 @@ describe('the kernel clock and queue', () => {
     expect(rec.keys).toEqual(['DayAdvance@4#1', 'GapDetected@5#0', 'GapDetected@5#2', 'GapDetected@5#3', 'GapDetected@5#4', 'GapDetected@5#5', 'GapDetected@5#6']);
   });
 
+  it('an event of a lower rank queued after a slice goes before its elements at that instant', () => {
+    const bar = ev.barArrived(5, { symbol: 'B', start: 4, open: 1, high: 1, low: 1, close: 1, volume: 1, late: false, history: false });
+    const { k, rec } = kernel({ handlers: { DayAdvance: () => [new Gaps([3, 5, 5]), bar] } });
+    k.schedule(ev.dayAdvance(3, 'a', 'b'));
+    k.run();
+    expect(rec.keys).toEqual(['DayAdvance@3#0', 'GapDetected@3#1', 'BarArrived@5#4', 'GapDetected@5#2', 'GapDetected@5#3']);
+  });
+
   it('stops a columnar run at `until` and at maxEvents, mid-slice', () => {
     const { k, rec } = kernel({ handlers: startsSlice(new Gaps([2, 3, 4, 5, 6])) });
     k.schedule(ev.dayAdvance(1, 'a', 'b'));
