@@ -338,6 +338,12 @@ describe('drafts and the end of a run', () => {
 });
 
 describe('canonical text', () => {
+  it('tells apart key lists that join alike (the sorted-order cache is keyed unambiguously)', () => {
+    expect(canonical({ 'a\u0000b': 1 })).toBe('{"a\\u0000b":1}');
+    expect(canonical({ a: 1, b: 2 })).toBe('{"a":1,"b":2}');
+    expect(canonical({ 'x,y': 1 })).toBe('{"x,y":1}');
+    expect(canonical({ x: 3, y: 4 })).toBe('{"x":3,"y":4}');
+  });
   it('spells every kind of value', () => {
     expect(canonical({ b: [1, -0, NaN, Infinity, -Infinity, 'x'], a: true, c: false, d: null, e: undefined, f: 12n, g: Float64Array.from([0.5, -0]), h: { z: 1, y: undefined } }))
       .toBe('{"a":true,"b":[1,-0,"NaN","Infinity","-Infinity","x"],"c":false,"d":null,"f":12n,"g":[0.5,-0],"h":{"z":1}}');

@@ -29,8 +29,9 @@ const keyCache = new Map<string, readonly string[]>();
 
 function encodeObject(obj: Record<string, unknown>): string {
   const keys = Object.keys(obj);
-  // Events of one type share a key set: cache its sorted order by the unsorted signature.
-  const signature = keys.join('\u0000');
+  // Events of one type share a key set: cache its sorted order by the unsorted signature, which
+  // must tell every two key lists apart (keys joined by a separator can collide: 'a\u0000b' vs a, b).
+  const signature = JSON.stringify(keys);
   let sorted = keyCache.get(signature);
   if (sorted === undefined) {
     sorted = [...keys].sort();
