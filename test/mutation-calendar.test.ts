@@ -149,18 +149,3 @@ describe('a session the run could not live through is a definition error naming 
     expect(e.message).toBe('session 999-12-07: opens at or after it closes (a late open after an early close?)');
   });
 });
-
-describe('hours that the compiler reads as written', () => {
-  it('a break needs both of its ends: a start alone is no break', () => {
-    const cal = new ExchangeCalendar({ ...base, hours: [{ since: '2024-01-01', open: '09:00', close: '17:00', breakStart: '12:00' }] });
-    const s = cal.sessionOn('2024-01-02')!;
-    expect([s.breakStart, s.breakEnd, cal.sessionMinutes('2024-01-02')]).toEqual([null, null, 480]);
-    expect(cal.sessionAt(Date.UTC(2024, 0, 2, 12, 30))?.date).toBe('2024-01-02');
-  });
-
-  it('a close after midnight (up to 47:59) is on the next calendar day', () => {
-    const cal = new ExchangeCalendar({ ...base, hours: [{ since: '2024-01-01', open: '20:00', close: '25:30' }] });
-    const s = cal.sessionOn('2024-01-02')!;
-    expect([iso(s.open), iso(s.close), cal.sessionMinutes('2024-01-02')]).toEqual(['2024-01-02T20:00:00Z', '2024-01-03T01:30:00Z', 330]);
-  });
-});
