@@ -8,9 +8,10 @@ export default {
   // The tests that can see a mutant (no CLI spawns, no dist/ build): see that file.
   vitest: { configFile: 'vitest.mutation.config.ts' },
   coverageAnalysis: 'perTest',
-  // Code that runs when the tests' modules load (compiling XNYS, schema fingerprints) gives
-  // static mutants: each one needs every test run again (about 40 s each for the calendar's 420
-  // here). Left out by default; measure them one file at a time with --ignoreStatic false.
+  // Code that runs when the tests' modules load (schema fingerprints, a calendar compiled at a
+  // test file's top level) gives static mutants: each one needs every test run again (about 40 s
+  // each here). Left out by default; measure them one file at a time with --ignoreStatic false.
+  // (XNYS is built and compiled on first use, so its mutants are charged to tests.)
   ignoreStatic: true,
   mutate: ['src/handlers/**/*.ts', 'src/calendar/**/*.ts', 'src/kernel/**/*.ts', 'src/state/**/*.ts'],
   // Stryker rewrites the tsconfig it is pointed at with the TypeScript compiler API, which

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   CalendarRangeError, ExchangeCalendar, calendarNames, calendarVersion, daysFromCivil, formatDay, getCalendar, parseClock, parseDay,
   registerCalendar, type CalendarDefinition,
@@ -37,8 +37,11 @@ const SMALL: CalendarDefinition = {
   adhocClosures: [{ date: '2024-01-18', name: 'closed' }],
 };
 
+// Each test compiles its own calendar (beforeEach): compiled once when the module loads, the
+// compiler's mutants would be static ones that no test is charged with (README, "Mutation testing").
 describe('a calendar\'s range and indexes', () => {
-  const cal = new ExchangeCalendar(SMALL);
+  let cal: ExchangeCalendar;
+  beforeEach(() => { cal = new ExchangeCalendar(SMALL); });
 
   it('has no session before its first hours, and each hours entry applies from its own date', () => {
     expect(cal.sessionsBetween('2024-01-06', '2024-01-21').map((s) => s.date)).toEqual(['2024-01-10', '2024-01-11', '2024-01-12', '2024-01-15', '2024-01-16', '2024-01-17', '2024-01-19']);
@@ -85,7 +88,8 @@ describe('a calendar\'s range and indexes', () => {
 });
 
 describe('a session\'s hours', () => {
-  const cal = new ExchangeCalendar(SMALL);
+  let cal: ExchangeCalendar;
+  beforeEach(() => { cal = new ExchangeCalendar(SMALL); });
 
   it('a break: minutes exclude it, its instants belong to no session, its end does', () => {
     const s = cal.sessionOn('2024-01-10')!;
@@ -145,7 +149,8 @@ describe('rules bounded in years and weekdays', () => {
     ],
     earlyCloses: [{ name: 'Half day', rule: '06-13', toYear: 2021, weekdays: [1, 3, 5], close: '13:00' }],
   };
-  const cal = new ExchangeCalendar(def);
+  let cal: ExchangeCalendar;
+  beforeEach(() => { cal = new ExchangeCalendar(def); });
   const closedOn = (y: number, md: string) => !cal.isSession(`${y}-${md}`);
 
   it('a rule applies from its first to its last year only', () => {

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { CalendarRangeError, daysFromCivil, formatDay, getCalendar, isoWeekday, parseDay } from '../src/calendar/index.js';
+import { ADHOC, EARLY_CLOSES, answerKeyRows, modelHolidays } from './support/nyse-facts.js';
 
 const cal = getCalendar('XNYS');
 const iso = (t: number) => new Date(t).toISOString().replace('.000Z', 'Z');
@@ -10,50 +10,12 @@ const local = (t: number) => DateTime.fromMillis(t, { zone: 'America/New_York' }
 
 describe('XNYS answer key 2015-2019', () => {
   it('reproduces every row exactly', () => {
-    const rows = readFileSync(new URL('./fixtures/calendar/xnys_sessions_2015_2019.csv', import.meta.url), 'utf8').trim().split('\n').slice(1);
+    const rows = answerKeyRows();
     const got = cal.sessionsBetween('2015-01-01', '2019-12-31').map((s) => `${s.date},${iso(s.open)},${iso(s.close)}`);
     expect(rows).toHaveLength(1258);
     expect(got).toEqual(rows);
   });
 });
-
-/**
- * An independent model of the NYSE's regular holidays, written from the exchange's rules with
- * plain date arithmetic (no date-holidays), to cross-check the compiled calendar for every year.
- */
-function easter(y: number): number {
-  const a = y % 19, b = Math.floor(y / 100), c = y % 100, d = Math.floor(b / 4), e = b % 4;
-  const f = Math.floor((b + 8) / 25), g = Math.floor((b - f + 1) / 3), h = (19 * a + b - d - g + 15) % 30;
-  const i = Math.floor(c / 4), k = c % 4, l = (32 + 2 * e + 2 * i - h - k) % 7, m = Math.floor((a + 11 * h + 22 * l) / 451);
-  const month = Math.floor((h + l - 7 * m + 114) / 31), day = ((h + l - 7 * m + 114) % 31) + 1;
-  return daysFromCivil(y, month, day);
-}
-const nthWeekday = (y: number, m: number, wd: number, n: number) => {
-  const first = daysFromCivil(y, m, 1);
-  return first + ((wd - isoWeekday(first) + 7) % 7) + 7 * (n - 1);
-};
-const lastWeekday = (y: number, m: number, wd: number) => {
-  const last = daysFromCivil(y, m + 1, 1) - 1;
-  return last - ((isoWeekday(last) - wd + 7) % 7);
-};
-const nearestWeekday = (d: number) => (isoWeekday(d) === 6 ? d - 1 : isoWeekday(d) === 7 ? d + 1 : d);
-function modelHolidays(y: number): number[] {
-  const ny = daysFromCivil(y, 1, 1);
-  const out = [
-    isoWeekday(ny) === 7 ? ny + 1 : ny,
-    nthWeekday(y, 2, 1, 3),
-    easter(y) - 2,
-    lastWeekday(y, 5, 1),
-    nearestWeekday(daysFromCivil(y, 7, 4)),
-    nthWeekday(y, 9, 1, 1),
-    nthWeekday(y, 11, 4, 4),
-    nearestWeekday(daysFromCivil(y, 12, 25)),
-  ];
-  if (y >= 1998) out.push(nthWeekday(y, 1, 1, 3));
-  if (y >= 2022) out.push(nearestWeekday(daysFromCivil(y, 6, 19)));
-  return out.filter((d) => isoWeekday(d) <= 5);
-}
-const ADHOC = ['1994-04-27', '2001-09-11', '2001-09-12', '2001-09-13', '2001-09-14', '2004-06-11', '2007-01-02', '2012-10-29', '2012-10-30', '2018-12-05', '2025-01-09'];
 
 describe('XNYS for every year 1990-2035', () => {
   it('closes exactly on the modelled holidays and ad-hoc closures, and trades every other weekday', () => {
@@ -94,22 +56,7 @@ describe('XNYS for every year 1990-2035', () => {
 
   it('has every early close of the recent and coming years', () => {
     const early = (y: number) => cal.sessionsBetween(`${y}-01-01`, `${y}-12-31`).filter((s) => s.earlyClose).map((s) => s.date);
-    expect(early(1992)).toEqual(['1992-11-27', '1992-12-24']);
-    expect(early(1996)).toEqual(['1996-07-05', '1996-11-29', '1996-12-24']);
-    expect(early(1997)).toEqual(['1997-07-03', '1997-11-28', '1997-12-24', '1997-12-26']);
-    expect(early(1999)).toEqual(['1999-11-26', '1999-12-31']);
-    expect(early(2002)).toEqual(['2002-07-05', '2002-11-29', '2002-12-24']);
-    expect(early(2003)).toEqual(['2003-07-03', '2003-11-28', '2003-12-24', '2003-12-26']);
-    expect(early(2008)).toEqual(['2008-07-03', '2008-11-28', '2008-12-24']);
-    expect(early(2013)).toEqual(['2013-07-03', '2013-11-29', '2013-12-24']);
-    expect(early(2020)).toEqual(['2020-11-27', '2020-12-24']);
-    expect(early(2021)).toEqual(['2021-11-26']);
-    expect(early(2022)).toEqual(['2022-11-25']);
-    expect(early(2023)).toEqual(['2023-07-03', '2023-11-24']);
-    expect(early(2024)).toEqual(['2024-07-03', '2024-11-29', '2024-12-24']);
-    expect(early(2025)).toEqual(['2025-07-03', '2025-11-28', '2025-12-24']);
-    expect(early(2026)).toEqual(['2026-11-27', '2026-12-24']);
-    expect(early(2030)).toEqual(['2030-07-03', '2030-11-29', '2030-12-24']);
+    for (const [y, dates] of Object.entries(EARLY_CLOSES)) expect([y, early(Number(y))]).toEqual([y, dates]);
     expect(cal.isEarlyClose('2008-12-26')).toBe(false);
     expect(cal.isEarlyClose('2014-12-26')).toBe(false);
     expect(cal.isEarlyClose('2015-07-02')).toBe(false);

@@ -30,11 +30,9 @@ export function isoWeekday(day: number): number {
   return ((((day + 3) % 7) + 7) % 7) + 1;
 }
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 /** 'YYYY-MM-DD' -> epoch day; a malformed or impossible date is a BAD_DATE error naming the value. */
 export function parseDay(text: string, what = 'date'): number {
-  const m = ISO_DATE.exec(text);
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (m === null) throw new SimError('BAD_DATE', `${what} '${text}' is not a YYYY-MM-DD date`, { value: text, key: what });
   const y = Number(m[1]), mo = Number(m[2]), d = Number(m[3]);
   const day = daysFromCivil(y, mo, d);
