@@ -1,9 +1,9 @@
 import { describe, it } from 'vitest';
 import { getCalendar } from '../src/calendar/index.js';
 import { ev, type SimEvent } from '../src/events/index.js';
-import { combineHandlers, type Decider } from '../src/kernel/index.js';
+import type { Decider } from '../src/kernel/index.js';
 import { evolve, initialState, type DayData, type SessionState } from '../src/state/index.js';
-import { prefetchHandlers, sessionHandlers, streamHandlers, upkeepHandlers, type RunContext } from '../src/handlers/index.js';
+import { lifecycleHandlers, type RunContext } from '../src/handlers/index.js';
 import { memoryDays } from './support/days.js';
 import { specFor, withSeqs } from './support/scenario.js';
 
@@ -22,7 +22,7 @@ const ctx: RunContext = {
   upkeep: { enabled: true, derivedMinutes: [5] },
   prefetch: { latencyMs: 0, timeoutMs: 30_000 },
 };
-const handlers = combineHandlers(sessionHandlers(ctx), prefetchHandlers(ctx), streamHandlers(ctx), upkeepHandlers(ctx)) as Record<string, Decider<SessionState, SimEvent>>;
+const handlers = lifecycleHandlers(ctx) as Record<string, Decider<SessionState, SimEvent>>;
 const given = specFor<SessionState, SimEvent>({ initialState, evolve, decide: (s, e) => handlers[e.type]?.(s, e) ?? [] });
 
 const open3 = t('2025-07-03T13:30:00Z'), close3 = t('2025-07-03T17:00:00Z');

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { getCalendar } from '../src/calendar/index.js';
 import { ev, type SimEvent } from '../src/events/index.js';
-import { combineHandlers, type Decider } from '../src/kernel/index.js';
+import type { Decider } from '../src/kernel/index.js';
 import { evolve, initialState, type DayData, type SessionState } from '../src/state/index.js';
-import { prefetchHandlers, sessionHandlers, streamHandlers, upkeepHandlers, type RunContext } from '../src/handlers/index.js';
+import { lifecycleHandlers, type RunContext } from '../src/handlers/index.js';
 import { memoryDays } from './support/days.js';
 import { runScenario, iso } from './support/lifecycle.js';
 import { expand, withSeqs } from './support/scenario.js';
@@ -72,7 +72,7 @@ describe("a day's duplicates are mapped onto the universe by name", () => {
     calendar: cal, intervalMs: 60_000, start: open, startDate: '2025-07-02', endDate: '2025-07-02', dataEnd: '2025-07-02', symbols: ['AAA', 'BBB', 'CCC'],
     days: memoryDays(() => ({ ok: true, day })), upkeep: { enabled: true, derivedMinutes: [5] }, prefetch: { latencyMs: 0, timeoutMs: 30_000 },
   };
-  const handlers = combineHandlers(sessionHandlers(ctx), prefetchHandlers(ctx), streamHandlers(ctx), upkeepHandlers(ctx)) as Record<string, Decider<SessionState, SimEvent>>;
+  const handlers = lifecycleHandlers(ctx) as Record<string, Decider<SessionState, SimEvent>>;
 
   it('each universe symbol gets its own count; a symbol outside the universe counts nowhere', () => {
     let s = initialState();

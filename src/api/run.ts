@@ -1,7 +1,7 @@
 import { ev, rankOf, type SimEvent } from '../events/index.js';
-import { combineHandlers, HashOnlyLog, NoLog, Kernel, MemoryLog, type EventSink } from '../kernel/index.js';
+import { HashOnlyLog, NoLog, Kernel, MemoryLog, type EventSink } from '../kernel/index.js';
 import { evolve, foldSlice, initialState, type SessionState } from '../state/index.js';
-import { prefetchHandlers, sessionHandlers, streamHandlers, upkeepHandlers, type RunContext } from '../handlers/index.js';
+import { lifecycleHandlers, type RunContext } from '../handlers/index.js';
 import { datasetDates, DatasetLoader, INTERVAL_MS, openRunLog, type ArrowLogWriter } from '../storage/index.js';
 import { showValue, SimError } from '../errors.js';
 import type { ExchangeCalendar } from '../calendar/index.js';
@@ -63,7 +63,7 @@ export function createRun(raw: SimConfig | unknown, options: CreateRunOptions = 
   kernel = new Kernel<SessionState, SimEvent>({
     initialState: initialState(),
     evolve,
-    handlers: combineHandlers(sessionHandlers(context), prefetchHandlers(context), streamHandlers(context), upkeepHandlers(context)),
+    handlers: lifecycleHandlers(context),
     rank: rankOf,
     sinks,
     isTerminal: (e) => e.type === 'BacktestEnded',
