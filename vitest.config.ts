@@ -13,6 +13,7 @@ const TIME_DEPENDENT = [
   'test/calendar.test.ts',
   'test/calendar-format.test.ts',
   'test/storage-import.test.ts',
+  'test/local-times.test.ts',
 ];
 
 /** UTC; a zone east of the exchange across the date line; a half-hour DST zone. */

@@ -32,6 +32,8 @@ export const EXIT_STATUS = {
   IMPORT_BAD_CSV: 2,
   /** Another import holds the day being written. */
   IMPORT_LOCKED: 1,
+  /** `--timestamps local`: a row's time the exchange's clock skips or passes twice (DST); nothing written. */
+  IMPORT_LOCAL_TIME: 2,
   LOG_CORRUPT: 2,
   LOG_TRUNCATED: 2,
   LOG_INPUT_CHANGED: 2,

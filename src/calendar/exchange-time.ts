@@ -1,6 +1,7 @@
 import { IANAZone } from 'luxon';
 import { SimError, showValue } from '../errors.js';
 import { civilFromDays, daysFromCivil } from './days.js';
+import { describeWallProblem, WallClock } from './zone-offsets.js';
 
 /**
  * The one reader of times a user writes (config `start`, `runUntil`, `seek`, CLI `--seek`,
@@ -13,7 +14,7 @@ import { civilFromDays, daysFromCivil } from './days.js';
  *   too, naming both offsets, since picking one silently would move a run by an hour;
  * - epoch milliseconds as digits, only where the caller says so (`epochDigits`).
  *
- * luxon is asked for zone offsets here only, once per value parsed, never per bar.
+ * Wall times become instants through WallClock (zone-offsets.ts), as the importer's local times do.
  */
 
 /** What a caller may hand in: text, epoch ms or a Date. */
@@ -43,10 +44,17 @@ function badDate(by: Asker, value: unknown, why: string): never {
   throw new SimError(by.code, `${by.what}: ${showValue(value)} ${why}`, { key: by.key, value });
 }
 
-function zoneOf(timezone: string): IANAZone {
-  const zone = IANAZone.create(timezone);
-  if (!zone.isValid) throw new SimError('CALENDAR_DEFINITION', `${showValue(timezone)} is not an IANA time zone`, { value: timezone });
-  return zone;
+/** A few zones' wall clocks, kept: each caches its offsets per local date. */
+const clocks = new Map<string, WallClock>();
+
+function clockOf(timezone: string): WallClock {
+  let c = clocks.get(timezone);
+  if (c === undefined) {
+    if (!IANAZone.isValidZone(timezone)) throw new SimError('CALENDAR_DEFINITION', `${showValue(timezone)} is not an IANA time zone`, { value: timezone });
+    if (clocks.size >= 64) clocks.clear();
+    clocks.set(timezone, (c = new WallClock(timezone)));
+  }
+  return c;
 }
 
 function checkInstant(by: Asker, value: unknown, t: number): number {
@@ -54,45 +62,16 @@ function checkInstant(by: Asker, value: unknown, t: number): number {
   return t;
 }
 
-/** Offsets (minutes) that the zone may have around local-as-UTC ms `wall`: those of a day before and after. */
-function candidateOffsets(zone: IANAZone, wall: number): number[] {
-  const before = zone.offset(wall - 86_400_000), after = zone.offset(wall + 86_400_000);
-  return before === after ? [before] : [before, after];
-}
-
-function formatOffset(minutes: number): string {
-  const a = Math.abs(minutes);
-  return `${minutes < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
-}
-
-/**
- * The instant the clock jumps over a skipped wall time: the first instant after it. `late` (the
- * wall time read with the offset before the jump) already has the offset `after`; a day earlier
- * had not. Transitions fall on whole minutes.
- */
-function jumpInstant(zone: IANAZone, late: number, after: number): number {
-  let lo = late - 86_400_000, hi = late;
-  while (hi - lo > 60_000) {
-    const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000;
-    if (zone.offset(mid) === after) hi = mid; else lo = mid;
-  }
-  return hi;
-}
-
 /**
  * Epoch ms of a wall time in the zone (`wall` = the wall time's fields read as if UTC). A gap or a
  * doubled hour is refused unless `firstInstant`, which takes the first instant at or after it.
  */
-function wallToInstant(zone: IANAZone, wall: number, by: Asker, value: unknown, firstInstant: boolean): number {
-  const offsets = candidateOffsets(zone, wall);
-  const fits = offsets.filter((o) => zone.offset(wall - o * 60_000) === o).map((o) => wall - o * 60_000);
-  if (fits.length === 1) return fits[0]!;
-  if (fits.length === 0) {
-    if (firstInstant) return jumpInstant(zone, wall - offsets[0]! * 60_000, offsets[1]!);
-    badDate(by, value, `does not exist in ${zone.name} (the clock skips it when it moves from ${formatOffset(offsets[0]!)} to ${formatOffset(offsets[1]!)}); give the offset`);
-  }
-  if (firstInstant) return Math.min(...fits);
-  badDate(by, value, `is ambiguous in ${zone.name} (the clock passes it twice, at ${formatOffset(offsets[0]!)} and ${formatOffset(offsets[1]!)}); give the offset`);
+function wallToInstant(clock: WallClock, wall: number, by: Asker, value: unknown, firstInstant: boolean): number {
+  const t = clock.instant(wall);
+  if (!Number.isNaN(t)) return t;
+  const p = clock.problem(wall)!;
+  if (firstInstant) return p.first;
+  badDate(by, value, `${describeWallProblem(clock.zone, p)}; give the offset`);
 }
 
 /**
@@ -124,7 +103,7 @@ export function parseExchangeTime(value: TimeInput | unknown, timezone: string, 
     if (oh > 23 || om > 59) badDate(by, value, 'has an offset that is not ±HH:MM');
     return checkInstant(by, value, wall - (off[0] === '-' ? -1 : 1) * (oh * 60 + om) * 60_000);
   }
-  return checkInstant(by, value, wallToInstant(zoneOf(timezone), wall, by, value, hs === undefined));
+  return checkInstant(by, value, wallToInstant(clockOf(timezone), wall, by, value, hs === undefined));
 }
 
 /** An instant as ISO-8601 UTC (`...Z`, milliseconds only when there are some): for columns that say they are UTC. */

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { SimError } from '../errors.js';
 import { civilFromDays } from './days.js';
 
@@ -52,5 +52,105 @@ export class ZoneOffsets {
       this.weekly.set(w, o);
     }
     return o;
+  }
+}
+
+/** Why a wall time is not one instant in a zone, with the offsets (minutes) either side of the change. */
+export interface WallProblem {
+  /** `skipped`: the clock jumps over it (spring forward); `doubled`: the clock passes it twice (fall back). */
+  readonly kind: 'skipped' | 'doubled';
+  readonly before: number;
+  readonly after: number;
+  /** Skipped: the first instant after the jump; doubled: the earlier of the two instants. */
+  readonly first: number;
+}
+
+/** The offsets around one local date, and the instant the offset changes (NaN: it does not). */
+interface DayOffsets {
+  readonly before: number;
+  readonly after: number;
+  readonly change: number;
+}
+
+function formatOffset(minutes: number): string {
+  const a = Math.abs(minutes);
+  return `${minutes < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+}
+
+/** The problem in words, for any reader's message: `does not exist in <zone> (...)` / `is ambiguous in <zone> (...)`. */
+export function describeWallProblem(zone: string, p: WallProblem): string {
+  return p.kind === 'skipped'
+    ? `does not exist in ${zone} (the clock skips it when it moves from ${formatOffset(p.before)} to ${formatOffset(p.after)})`
+    : `is ambiguous in ${zone} (the clock passes it twice, at ${formatOffset(p.before)} and ${formatOffset(p.after)})`;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The one conversion of a wall time (its fields read as if UTC, in ms) to an instant in a zone,
+ * for every reader of times without an offset (user times, `import --timestamps local`). A
+ * wall time the clock skips or passes twice has no single instant: `instant` gives NaN and
+ * `problem` says why. luxon is asked a few times per local date (about 30 more on a date next
+ * to a change, to find its instant), never per value: an importer calls this per row.
+ */
+export class WallClock {
+  private readonly days = new Map<number, DayOffsets>();
+  private lastDay = NaN;
+  private last: DayOffsets = { before: 0, after: 0, change: NaN };
+  private readonly iana: IANAZone;
+
+  /** `zone` must be a valid IANA zone (callers check it and say so in their own words). */
+  constructor(readonly zone: string) {
+    this.iana = IANAZone.create(zone);
+    if (!this.iana.isValid) throw new SimError('CALENDAR_DEFINITION', `${JSON.stringify(zone)} is not an IANA time zone`, { value: zone });
+  }
+
+  /** Epoch ms of the wall time, or NaN when the clock skips it or passes it twice. */
+  instant(wall: number): number {
+    const d = this.around(wall);
+    if (Number.isNaN(d.change)) return wall - d.before * 60_000;
+    // One change in the window: the reading at the earlier offset holds before it, the later after.
+    const early = wall - d.before * 60_000, late = wall - d.after * 60_000;
+    const earlyFits = early < d.change, lateFits = late >= d.change;
+    if (earlyFits !== lateFits) return earlyFits ? early : late;
+    return NaN;
+  }
+
+  /** Why `instant(wall)` is NaN (null when it is not). */
+  problem(wall: number): WallProblem | null {
+    const d = this.around(wall);
+    if (!Number.isNaN(this.instant(wall))) return null;
+    const early = wall - d.before * 60_000;
+    return early < d.change
+      ? { kind: 'doubled', before: d.before, after: d.after, first: early }
+      : { kind: 'skipped', before: d.before, after: d.after, first: d.change };
+  }
+
+  /**
+   * The offsets of a day before and two days after the wall time's date: every instant the date's
+   * wall times can be (offsets are within ±14 h) lies between, and zones change at most once there.
+   */
+  private around(wall: number): DayOffsets {
+    const day = Math.floor(wall / DAY_MS);
+    if (day === this.lastDay) return this.last;
+    let d = this.days.get(day);
+    if (d === undefined) {
+      const lo = (day - 1) * DAY_MS, hi = (day + 2) * DAY_MS;
+      const before = this.iana.offset(lo), after = this.iana.offset(hi);
+      d = { before, after, change: before === after ? NaN : this.changeBetween(lo, hi, after) };
+      this.days.set(day, d);
+    }
+    this.lastDay = day;
+    this.last = d;
+    return d;
+  }
+
+  /** The first instant in (lo, hi] whose offset is `after` (the offset at `hi`). */
+  private changeBetween(lo: number, hi: number, after: number): number {
+    while (hi - lo > 1) {
+      const mid = lo + Math.floor((hi - lo) / 2);
+      if (this.iana.offset(mid) === after) hi = mid; else lo = mid;
+    }
+    return hi;
   }
 }

@@ -4,7 +4,8 @@ import { barFault, onGrid } from './bar-check.js';
 import { csvRecords, UnclosedQuote, type CsvRecord } from './csv.js';
 import type { ColumnMap, ImportInput, ParsedRow, RejectedRow, RejectReason } from './import-types.js';
 import { checkSymbol } from './layout.js';
-import { inBarTimeRange, type TimestampParser } from './timestamps.js';
+import { describeWallProblem } from '../calendar/zone-offsets.js';
+import { inBarTimeRange, LocalTimeProblem, type TimestampParser } from './timestamps.js';
 
 /** A file name as it appears in a message: quoted, escaped, long enough to keep the name. */
 export function showFile(file: string): string {
@@ -146,7 +147,7 @@ export function parseFile(index: number, input: ImportInput, ctx: RowContext): F
       }
       if (isBlank(rec)) continue;
       read++;
-      const row = checkRow(rec, lay, ctx, index, reject);
+      const row = checkRow(file, rec, lay, ctx, index, reject);
       if (row !== null) rows.push(row);
     }
   } catch (e) {
@@ -157,7 +158,22 @@ export function parseFile(index: number, input: ImportInput, ctx: RowContext): F
   return { read, rows };
 }
 
-function checkRow(rec: CsvRecord, lay: Layout, ctx: RowContext, input: number, reject: (row: number, column: string, value: string, reason: RejectReason) => void): ParsedRow | null {
+/**
+ * A row's time. A local time the clock skips or passes twice fails the import rather than the row:
+ * dropping it would silently lose a bar, and placing it would guess (rows of the fall-back hour
+ * could be either pass; their order is not trusted to tell, since files interleave symbols).
+ */
+function parseTime(parser: TimestampParser, text: string, line: number, column: string, file: string): number {
+  try {
+    return parser.parse(text);
+  } catch (e) {
+    if (!(e instanceof LocalTimeProblem)) throw e;
+    const hint = e.problem.kind === 'skipped' ? 'is --tz right? or give times with an offset, or --timestamps utc' : 'give times with an offset, or --timestamps utc';
+    throw new SimError('IMPORT_LOCAL_TIME', `${showFile(file)}: line ${line} column ${showValue(column, 40)}: ${showValue(text, 40)} ${describeWallProblem(e.zone, e.problem)}; ${hint}; nothing was imported`, { file, row: line, column, value: text });
+  }
+}
+
+function checkRow(file: string, rec: CsvRecord, lay: Layout, ctx: RowContext, input: number, reject: (row: number, column: string, value: string, reason: RejectReason) => void): ParsedRow | null {
   const { line, fields: f } = rec;
   const { names, at } = lay;
   if (f.length !== lay.width) { reject(line, '*', rec.text, 'wrong-field-count'); return null; }
@@ -165,7 +181,7 @@ function checkRow(rec: CsvRecord, lay: Layout, ctx: RowContext, input: number, r
   try { checkSymbol(symbol); } catch { reject(line, names.symbol, symbol, 'bad-symbol'); return null; }
   if (lay.only !== null && symbol !== lay.only) { reject(line, names.symbol, symbol, 'other-symbol'); return null; }
   const tsText = f[at.ts]!;
-  const t = ctx.parser.parse(tsText);
+  const t = parseTime(ctx.parser, tsText, line, names.ts, file);
   if (Number.isNaN(t)) { reject(line, names.ts, tsText, 'bad-timestamp'); return null; }
   const start = t - ctx.shift;
   if (!inBarTimeRange(start)) { reject(line, names.ts, tsText, 'timestamp-out-of-range'); return null; }

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { daysFromCivil, formatDay } from '../calendar/days.js';
+import { describeWallProblem, WallClock, type WallProblem } from '../calendar/zone-offsets.js';
 
 export type TimestampFormat = 'iso' | 'utc' | 'local' | 'epoch-s' | 'epoch-ms' | 'epoch-ns';
 export const TIMESTAMP_FORMATS: readonly TimestampFormat[] = ['iso', 'utc', 'local', 'epoch-s', 'epoch-ms', 'epoch-ns'];
@@ -16,7 +17,7 @@ export function inBarTimeRange(t: number): boolean {
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/;
 
-interface WallTime { readonly wallMs: number; readonly offsetMin: number | null; readonly date: string; readonly hour: number }
+interface WallTime { readonly wallMs: number; readonly offsetMin: number | null }
 
 function parseWall(text: string): WallTime | null {
   const m = ISO.exec(text.trim());
@@ -37,15 +38,27 @@ function parseWall(text: string): WallTime | null {
       offsetMin = (z[0] === '-' ? -1 : 1) * (Number(digits.slice(0, 2)) * 60 + (digits.length > 2 ? Number(digits.slice(2)) : 0));
     }
   }
-  return { wallMs, offsetMin, date: `${m[1]}-${m[2]}-${m[3]}`, hour: h };
+  return { wallMs, offsetMin };
 }
 
 /**
- * Parses vendor timestamps to epoch ms UTC. Zone offsets are looked up once per local hour (luxon
- * is far too slow per row). Returns NaN for text that is not a timestamp of the chosen format.
+ * A local time (`--timestamps local`, no offset) that the exchange's clock skips or passes twice:
+ * no instant can be picked for it without guessing (a bar in the fall-back hour could be either
+ * one), so the row's reader turns this into an error naming the file, row and value.
+ */
+export class LocalTimeProblem extends Error {
+  constructor(readonly text: string, readonly zone: string, readonly problem: WallProblem) {
+    super(`${JSON.stringify(text)} ${describeWallProblem(zone, problem)}`);
+  }
+}
+
+/**
+ * Parses vendor timestamps to epoch ms UTC. Local wall times go through the calendar's WallClock
+ * (offsets cached per local date: no luxon per row). Returns NaN for text that is not a timestamp
+ * of the chosen format; throws LocalTimeProblem for a local time the clock skips or repeats.
  */
 export class TimestampParser {
-  private readonly offsets = new Map<string, number>();
+  private clock: WallClock | null = null;
 
   constructor(readonly format: TimestampFormat, readonly zone: string) {}
 
@@ -70,7 +83,10 @@ export class TimestampParser {
         const w = parseWall(text);
         if (w === null) return NaN;
         if (w.offsetMin !== null) return w.wallMs - w.offsetMin * 60_000;
-        return w.wallMs - this.localOffset(w) * 60_000;
+        this.clock ??= new WallClock(this.zone);
+        const t = this.clock.instant(w.wallMs);
+        if (Number.isNaN(t)) throw new LocalTimeProblem(text, this.zone, this.clock.problem(w.wallMs)!);
+        return t;
       }
     }
   }
@@ -79,17 +95,6 @@ export class TimestampParser {
     const t = text.trim();
     if (!/^-?\d{1,30}(\.\d{1,30})?$/.test(t)) return NaN;
     return Math.round(Number(t) * scale);
-  }
-
-  private localOffset(w: WallTime): number {
-    const key = `${w.date}T${w.hour}`;
-    let off = this.offsets.get(key);
-    if (off === undefined) {
-      const [y, m, d] = w.date.split('-').map(Number) as [number, number, number];
-      off = DateTime.fromObject({ year: y, month: m, day: d, hour: w.hour }, { zone: this.zone }).offset;
-      this.offsets.set(key, off);
-    }
-    return off;
   }
 }
 
