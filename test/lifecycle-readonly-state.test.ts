@@ -103,3 +103,45 @@ describe('the state handed to callbacks is read-only: a mutation cannot change t
     expect(checked).toBe(true);
   });
 });
+
+describe('replay() hands out read-only state and frozen events, as a live run does', () => {
+  it('a replay\'s callbacks and replay.live refuse writes; the replay and its events stay as logged', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const path = await import('node:path');
+    const { replay } = await import('../src/index.js');
+    const log = path.join(mkdtempSync(path.join(root, 'replay-')), 'run.arrow');
+    const sim = createSimulation({ ...config, log: { path: log } });
+    sim.runToEnd();
+    const hash = sim.result().hash;
+    const r = replay(log);
+    let tries = 0;
+    r.on('SessionActivated', (e, s) => {
+      tries++;
+      expect(() => { (s as SessionState).close = 0; }).toThrow(TypeError);
+      expect(() => { (s as SessionState).sessions.push(s.sessions[0]!); }).toThrow(TypeError);
+      expect(() => { (e as { close: number }).close = 0; }).toThrow(TypeError);
+    });
+    r.onBar((b) => { expect(() => { (b as { close: number }).close = -1; }).toThrow(TypeError); });
+    r.runToEnd();
+    expect(tries).toBeGreaterThan(0);
+    expect(() => { (r.live as SessionState).totalBars = 0; }).toThrow(TypeError);
+    expect(() => { (r.all[0] as { time: number }).time = 0; }).toThrow(TypeError);
+    expect(r.hash).toBe(hash);
+    expect(r.state.totalBars).toBe(sim.state.totalBars);
+  });
+
+  it('events step() hands out are frozen; a write to an event a live callback gets changes nothing of the run', () => {
+    const sim = createSimulation(config);
+    const first = sim.step()!;
+    expect(() => { (first as { time: number }).time = 0; }).toThrow(TypeError);
+    sim.runUntil('close');
+    // Not frozen on runToEnd's observed hot path (it would cost ~0.25 µs a bar): the kernel is done with them.
+    sim.onBar((b) => { (b as { close: number }).close = -1; (b as { time: number }).time = 0; });
+    sim.on('SessionActivated', (e) => { (e as { close: number }).close = 0; });
+    const clean = createSimulation(config);
+    clean.runToEnd();
+    sim.runToEnd();
+    expect(sim.result().hash).toBe(clean.result().hash);
+    expect(sim.result().sessions.toArray()).toEqual(clean.result().sessions.toArray());
+  });
+});

@@ -2,7 +2,7 @@ import { isSimError, showValue, SimError } from '../errors.js';
 import { getCalendar, type ExchangeCalendar, type TimeInput } from '../calendar/index.js';
 import type { SimEvent } from '../events/index.js';
 import { hashEvents } from '../kernel/index.js';
-import { evolve, initialState, type SessionState } from '../state/index.js';
+import { evolve, initialState, readonlyView, snapshot, type SessionState, type StateSnapshot } from '../state/index.js';
 import { readLog, type LogContents, type LogManifest } from '../storage/index.js';
 import { resolveConfig, type ResolvedConfig } from './config.js';
 import { resolveRefs } from '../storage/resolve-refs.js';
@@ -42,8 +42,14 @@ export class Replay extends Stepper {
     return this.incomplete ? incompleteError(this.path, this.length) : null;
   }
 
+  /** The state now, read-only as a live run's (what callbacks get): a write throws a TypeError, so it cannot change the replay. */
   get live(): Readonly<SessionState> {
-    return this.st;
+    return readonlyView(this.st);
+  }
+
+  /** A detached copy of the state now (taken from the state itself, not through the view). */
+  override get state(): StateSnapshot {
+    return snapshot(this.st);
   }
 
   /** The logged run's calendar (looked up when first needed: a log can be read without it). */
@@ -67,17 +73,25 @@ export class Replay extends Stepper {
     return hashEvents(this.logged);
   }
 
-  /** All logged events (read-only). */
+  /** All logged events, frozen (frozen when first asked for: a write would change what is replayed and hashed). */
   get all(): readonly SimEvent[] {
+    if (!this.frozen) {
+      for (const e of this.logged) Object.freeze(e);
+      Object.freeze(this.logged);
+      this.frozen = true;
+    }
     return this.logged;
   }
+
+  private frozen = false;
 
   protected advance(): SimEvent | undefined {
     const e = this.logged[this.pos];
     if (e === undefined) return undefined;
     this.pos++;
     this.st = evolve(this.st, e);
-    return e;
+    // The log's own object: a caller's write would change the hash and every later refold.
+    return Object.freeze(e);
   }
 
   protected nextTime(): number {
