@@ -4,6 +4,7 @@ import { columnsFromRows } from './columns.js';
 import type { ImportInput, ParsedRow, RejectedRow } from './import-types.js';
 import type { Interval } from './layout.js';
 import { openOutput, type OutputFile } from './output.js';
+import { backupName, removeJournal, writeJournal } from './import-recovery.js';
 import { decodeDay } from './read-day.js';
 import { encodeDay } from './write-day.js';
 
@@ -90,13 +91,17 @@ export function discardStaged(staged: readonly StagedDay[]): void {
 }
 
 /**
- * Puts every staged day in place, or none: each existing file is kept under a backup name until
- * all renames are done, and put back if one fails.
+ * Puts every staged day in place, or none. The journal written first commits the import: a kill
+ * from then on is finished by the next import (see import-recovery.ts). Each existing file is
+ * kept under a backup name until all renames are done, and put back if one fails.
  */
-export function commitStaged(staged: readonly StagedDay[]): void {
+export function commitStaged(root: string, staged: readonly StagedDay[]): void {
+  if (staged.length === 0) return;
   const done: StagedDay[] = [];
-  const backup = (s: StagedDay) => `${s.file}.bak-${process.pid}`;
+  const backup = (s: StagedDay) => backupName(s.file);
+  let journal: string | null = null;
   try {
+    journal = writeJournal(root, staged.map((s) => ({ file: s.file, temp: s.out.temp })));
     for (const s of staged) {
       if (s.existed) {
         try { linkSync(s.file, backup(s)); } catch { copyFileSync(s.file, backup(s)); }
@@ -105,6 +110,8 @@ export function commitStaged(staged: readonly StagedDay[]): void {
       done.push(s);
     }
   } catch (e) {
+    // Not committed after all: without the journal, a kill during the undo below is undone too.
+    if (journal !== null) removeJournal(journal);
     for (const s of done.reverse()) {
       try {
         if (s.existed) renameSync(backup(s), s.file); else unlinkSync(s.file);
@@ -115,4 +122,5 @@ export function commitStaged(staged: readonly StagedDay[]): void {
     throw new SimError('OUTPUT_IO', `cannot put the day file ${showValue(staged[done.length]?.file ?? '', 160)} in place: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; nothing was imported`, { file: staged[done.length]?.file });
   }
   for (const s of staged) if (s.existed) rmSync(backup(s), { force: true });
+  removeJournal(journal);
 }

@@ -3,6 +3,7 @@ import { IANAZone } from 'luxon';
 import { SimError, showValue } from '../errors.js';
 import { lockDays } from './day-lock.js';
 import { commitStaged, discardStaged, stageDay, type MergeTally, type StagedDay } from './import-commit.js';
+import { recoverDay, recoverRoot } from './import-recovery.js';
 import { parseFile, showFile } from './import-rows.js';
 import type { ImportOptions, ImportReport, ParsedRow, RejectedRow } from './import-types.js';
 import { checkInterval, dayFile, INTERVAL_MS } from './layout.js';
@@ -96,11 +97,15 @@ export function importCsv(options: ImportOptions): ImportReport {
 function commit(options: ImportOptions, byDate: Map<string, ParsedRow[]>, read: readonly number[], rejected: RejectedRow[], reject: (r: RejectedRow) => void): ImportReport {
   const dates = [...byDate.keys()].sort();
   const files = dates.map((d) => dayFile(options.root, options.interval, d));
-  const locks = lockDays(files, options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS);
+  const waitMs = options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS;
+  // A killed import's leftovers are finished first: its committed days go in, the rest is undone.
+  recoverRoot(options.root, waitMs);
+  const locks = lockDays(files, waitMs);
   const staged: StagedDay[] = [];
   const tally: MergeTally = { kept: read.map(() => 0), added: 0, unchanged: 0 };
   try {
     try {
+      for (const f of files) recoverDay(f);
       for (const [k, date] of dates.entries()) {
         const s = stageDay(options.interval, date, files[k]!, byDate.get(date)!, options.inputs, tally, reject);
         if (s !== null) staged.push(s);
@@ -111,7 +116,7 @@ function commit(options: ImportOptions, byDate: Map<string, ParsedRow[]>, read: 
       discardStaged(staged);
       throw e;
     }
-    commitStaged(staged);
+    commitStaged(options.root, staged);
   } finally {
     locks.release();
   }

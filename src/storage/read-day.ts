@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import * as A from 'apache-arrow';
-import { SimError } from '../errors.js';
+import { SimError, showValue } from '../errors.js';
+import { finishLeftovers, hasLeftovers } from './import-recovery.js';
 import { numericValues } from './arrow-numbers.js';
 import { barFault, onGrid as isOnGrid, type BarFault } from './bar-check.js';
 import { realPathInRoot } from './data-root.js';
@@ -138,18 +140,30 @@ function symbolColumn(file: string, table: A.Table): { names: string[]; idx: Int
  * open/close outside [low, high], negative volume, a ts off the interval grid.
  */
 export function readDay(file: string, options: ReadDayOptions): DayBars {
+  // A killed import's leftovers beside the day (one readdir to know) are finished first, as an
+  // import would: the day is read as the dataset holds it, even when only a backup holds it.
+  if (hasLeftovers(file)) finishLeftovers(file);
+  const bytes = readDayBytes(file, options);
+  if (bytes === null) {
+    const left = hasLeftovers(file) ? ` (a killed import left ${showValue(path.basename(file) + '.bak-*')} beside it, which could not be put back: the next import restores it)` : '';
+    throw new SimError('DATA_MISSING_DAY', `${file}: no such day file${left}`, { file });
+  }
+  return decodeDay(file, bytes, options);
+}
+
+/** The day file's bytes, null when it does not exist. */
+function readDayBytes(file: string, options: ReadDayOptions): Uint8Array | null {
   // Inside a root, the file read is the checked real path, so a link swapped after the check
   // cannot redirect the read.
   const real = options.root === undefined ? file : realPathInRoot(options.root, file);
-  let bytes: Uint8Array;
+  if (real === null) return null;
   try {
-    if (real === null) throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
-    bytes = readFileSync(real);
+    return readFileSync(real);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new SimError(code === 'ENOENT' ? 'DATA_MISSING_DAY' : 'DATA_IO', `${file}: ${code === 'ENOENT' ? 'no such day file' : (e as Error).message}`, { file });
+    if (code === 'ENOENT') return null;
+    throw new SimError('DATA_IO', `${file}: ${(e as Error).message}`, { file });
   }
-  return decodeDay(file, bytes, options);
 }
 
 /** How a flagged row's value reads: the value at fault, with the bounds it broke. */
