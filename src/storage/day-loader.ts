@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isSimError, SimError } from '../errors.js';
 import type { DayPlan, LoadResult } from '../state/index.js';
 import { relativeToRoot } from './data-root.js';
 import { dayFile, type Interval } from './layout.js';
+import { dayHeld } from './import-recovery.js';
 import { readDay, type DayBars } from './read-day.js';
 
 /**
@@ -102,7 +103,7 @@ export function datasetDates(root: string, interval: Interval): string[] {
     throw new SimError('DATA_ROOT_MISSING', `the data root ${base} has no interval=${interval} folder${found.length > 0 ? ` (it has ${found.join(', ')})` : ''}`, { file: dir });
   }
   return readdirSync(dir)
-    .filter((d) => /^date=\d{4}-\d{2}-\d{2}$/.test(d) && existsSync(path.join(dir, d, 'bars.arrow')))
+    .filter((d) => /^date=\d{4}-\d{2}-\d{2}$/.test(d) && dayHeld(path.join(dir, d, 'bars.arrow')))
     .map((d) => d.slice(5))
     .sort();
 }

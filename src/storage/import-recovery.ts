@@ -14,7 +14,7 @@
  * A day's leftovers are only touched with the day locked: whoever left them has lost the lock,
  * so they are a dead import's (on any host), however its pid looks now.
  */
-import { readdirSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { lockDays } from './day-lock.js';
@@ -87,6 +87,16 @@ function siblings(dayFile: string): string[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * True when the dataset holds this day: its file is there, or a killed import's backup of it
+ * (which the reader puts back), so a day listing does not skip a day only a backup holds.
+ */
+export function dayHeld(dayFile: string): boolean {
+  if (existsSync(dayFile)) return true;
+  const base = path.basename(dayFile);
+  return siblings(dayFile).some((n) => n.startsWith(`${base}.bak-`) && leftoverPid(base, n) !== null);
 }
 
 /** True when a killed import left a file beside this day file (not this process's own). */
