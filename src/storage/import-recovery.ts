@@ -17,6 +17,7 @@
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { isSimError } from '../errors.js';
 import { lockDays } from './day-lock.js';
 import { pidAlive } from './file-lock.js';
 import { writeOutput } from './output.js';
@@ -171,11 +172,19 @@ function unlinkQuiet(file: string): void {
  * locked (a dead owner's locks are taken over), recovered, and the journal removed. A journal of
  * another host, or of a live process, is left to its owner (its days are recovered when locked).
  */
-export function recoverRoot(root: string, waitMs: number): void {
+export function recoverRoot(root: string): void {
   for (const { file, journal } of journals(path.resolve(root))) {
     if (journal.host !== os.hostname() || journal.pid === process.pid || pidAlive(journal.pid)) continue;
     const files = journal.days.map((d) => path.join(path.resolve(root), ...d.file.split('/')));
-    const locks = lockDays(files, waitMs);
+    let locks;
+    try {
+      locks = lockDays(files, 0);
+    } catch (e) {
+      // Another import is finishing it (it holds those days): this import's own days are still
+      // finished when it locks them.
+      if (isSimError(e) && e.code === 'IMPORT_LOCKED') continue;
+      throw e;
+    }
     try {
       for (const f of files) recoverDay(f);
       removeJournal(file);

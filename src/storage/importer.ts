@@ -98,8 +98,9 @@ function commit(options: ImportOptions, byDate: Map<string, ParsedRow[]>, read: 
   const dates = [...byDate.keys()].sort();
   const files = dates.map((d) => dayFile(options.root, options.interval, d));
   const waitMs = options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS;
-  // A killed import's leftovers are finished first: its committed days go in, the rest is undone.
-  recoverRoot(options.root, waitMs);
+  // A dead import's committed journal is finished first (its days go in); days another import
+  // holds are left to it (not waited for). This import's own days are finished as it locks them.
+  recoverRoot(options.root);
   const locks = lockDays(files, waitMs);
   const staged: StagedDay[] = [];
   const tally: MergeTally = { kept: read.map(() => 0), added: 0, unchanged: 0 };
