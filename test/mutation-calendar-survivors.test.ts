@@ -64,3 +64,17 @@ describe('the registry with several calendars', () => {
     expect(caught(() => getCalendar('ZZZ')).message).toBe("unknown calendar 'ZZZ' (known: AAA, MMM, XNYS)");
   });
 });
+
+describe('wall times at the exact edges of a clock change', () => {
+  // The first skipped wall time maps, at the earlier offset, exactly onto the change instant: it is
+  // skipped, not doubled (and the last doubled minute's end is not doubled).
+  it('02:00:00.000 on the spring-forward day is skipped; 01:00:00.000 on the fall-back day is doubled', () => {
+    expect(() => parseExchangeTime('2025-03-09T02:00:00.000', 'America/New_York')).toThrow('does not exist in America/New_York (the clock skips it when it moves from -05:00 to -04:00)');
+    expect(() => parseExchangeTime('2025-03-09T02:59:59.999', 'America/New_York')).toThrow('does not exist');
+    expect(parseExchangeTime('2025-03-09T03:00', 'America/New_York')).toBe(Date.parse('2025-03-09T07:00:00Z'));
+    expect(parseExchangeTime('2025-03-09T01:59:59.999', 'America/New_York')).toBe(Date.parse('2025-03-09T06:59:59.999Z'));
+    expect(() => parseExchangeTime('2025-11-02T01:00:00.000', 'America/New_York')).toThrow('is ambiguous in America/New_York');
+    expect(parseExchangeTime('2025-11-02T02:00', 'America/New_York')).toBe(Date.parse('2025-11-02T07:00:00Z'));
+    expect(parseExchangeTime('2025-11-02T00:59:59.999', 'America/New_York')).toBe(Date.parse('2025-11-02T04:59:59.999Z'));
+  });
+});
