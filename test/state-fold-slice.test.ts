@@ -50,3 +50,22 @@ describe('OhlcvCells.addCell', () => {
     expect([a.count[0], a.open[0], a.volume[0]]).toEqual([1, 5, 10]);
   });
 });
+
+describe('why a day has no data', () => {
+  const at = (e: object, seq: number) => ({ ...e, seq }) as SimEvent;
+  it('a prefetch still waiting at the close: the quality says data_after_close and the row says why', () => {
+    let s = inSession();
+    s = evolve(s, at(ev.prefetchRequested(20, '2025-03-03', 0), 2));
+    s = evolve(s, at(ev.qualityReport(190, { date: '2025-03-03', symbol: 'AAA', expected: 1, received: 0 } as never), 3));
+    expect(s.quality.at(-1)!.reason).toBe('data_after_close');
+    s = evolve(s, at(ev.marketClose(200, '2025-03-03'), 4));
+    expect([s.prefetch, s.prefetchReason]).toEqual(['after-close', 'the data became visible only after the close']);
+  });
+  it('a failed prefetch: prefetch_failed', () => {
+    let s = inSession();
+    s = evolve(s, at(ev.prefetchRequested(20, '2025-03-03', 0), 2));
+    s = evolve(s, at({ type: 'PrefetchFailed', time: 30, date: '2025-03-03', code: 'DATA_CORRUPT', reason: 'x' }, 3));
+    s = evolve(s, at(ev.qualityReport(190, { date: '2025-03-03', symbol: 'AAA', expected: 1, received: 0 } as never), 4));
+    expect(s.quality.at(-1)!.reason).toBe('prefetch_failed');
+  });
+});

@@ -32,3 +32,12 @@ describe('the read-only view of the state', () => {
     expect(Object.getOwnPropertyDescriptor(readonlyView(fixed), 'k')!.value).toBe((fixed as { k: object }).k);
   });
 });
+
+describe('views of a state column', () => {
+  it('a subarray is a view too: writing through it is refused', () => {
+    const col = Float64Array.of(1, 2, 3);
+    const sub = (readonlyView({ col }).col).subarray(0, 2);
+    expect(() => { sub[0] = 5; }).toThrow(refused('setting 0'));
+    expect(col[0]).toBe(1);
+  });
+});
