@@ -8,7 +8,7 @@ const SRC = path.resolve('src');
 
 /**
  * DESIGN.md section 12: dependencies point one way, down this list, never back up:
- * cli -> index -> api -> { handlers, storage } -> { kernel, state } -> { events, calendar }.
+ * cli -> index -> api -> { handlers, storage } -> state -> columnar -> kernel -> { events, calendar }.
  * `sweep` is the second entry point (`sessionsim/sweep`), beside the index and apart from it, so
  * that `import "sessionsim"` loads none of its packages; `errors` is below everything.
  * A folder added to src/ gets its place here (the test names it until it has one).
@@ -18,7 +18,9 @@ const LAYERS: readonly (readonly string[])[] = [
   ['index', 'sweep'],
   ['api'],
   ['handlers', 'storage'],
-  ['kernel', 'state'],
+  ['state'],
+  ['columnar'],
+  ['kernel'],
   ['events', 'calendar'],
   ['errors'],
 ];

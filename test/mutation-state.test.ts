@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ev, type SimEvent } from '../src/events/index.js';
-import {
-  DayBarTable, DerivedTable, evolve, foldBar, foldDerived, foldGaps, initialState, snapshot,
-  type BarSliceData, type DerivedSliceData, type SessionState,
-} from '../src/state/index.js';
+import type { BarSlice, DerivedSlice, GapSlice } from '../src/columnar/index.js';
+import { DayBarTable, DerivedTable, evolve, foldSlice, initialState, snapshot, type SessionState } from '../src/state/index.js';
 import { withSeqs } from './support/scenario.js';
+import { barSlice, derivedSlice, gapSlice } from './support/slices.js';
 
 /**
  * The session state, event by event: what each event changes, and that the columnar folds
@@ -151,44 +150,47 @@ describe('events outside any session', () => {
     expect([s.totalBars, s.totalDerived, s.totalGaps, s.quality.length, s.sessions.length, s.prefetch]).toEqual([1, 1, 1, 1, 0, 'complete']);
     // Derived bars outside a day carry no date.
     expect(snapshot(s).derived[0]!.date).toBe('');
-    expect(foldGaps(foldDerived(foldBar(initialState(), bars(3), 0, 3, 0), derived(2), 0, 2, 3), 2, OPEN, 6)).toMatchObject({ totalBars: 3, totalDerived: 2, totalGaps: 2, sessions: [] });
+    expect(foldSlice(foldSlice(foldSlice(initialState(), bars(3), 0, 3, 0), derived(2), 0, 2, 3), gaps(), 0, 2, 5)).toMatchObject({ totalBars: 3, totalDerived: 2, totalGaps: 2, sessions: [] });
   });
 });
 
 /** Day rows (ts, symbol) with a delivery instant and a kind per row; delivered in row order. */
-function bars(n: number, symbols = ['A', 'B'], kinds: readonly number[] = [0, 1, 2, 0, 0]): BarSliceData {
+function bars(n: number, symbols = ['A', 'B'], kinds: readonly number[] = [0, 1, 2, 0, 0]): BarSlice {
   const f = (g: (i: number) => number) => Float64Array.from({ length: n }, (_, i) => g(i));
-  return {
-    day: { symbols, ts: f((i) => OPEN + i * M), sym: Int32Array.from({ length: n }, (_, i) => i % symbols.length), open: f((i) => i + 0.1), high: f((i) => i + 0.5), low: f((i) => i), close: f((i) => i + 0.2), volume: f((i) => 10 * i), duplicates: new Int32Array(symbols.length) },
-    rows: Int32Array.from({ length: n }, (_, i) => i),
-    kind: Uint8Array.from({ length: n }, (_, i) => kinds[i % kinds.length]!),
-    deliverAt: f((i) => OPEN + (i + 1) * M),
-  };
+  const day = { symbols, ts: f((i) => OPEN + i * M), sym: Int32Array.from({ length: n }, (_, i) => i % symbols.length), open: f((i) => i + 0.1), high: f((i) => i + 0.5), low: f((i) => i), close: f((i) => i + 0.2), volume: f((i) => 10 * i) };
+  return barSlice(day, Int32Array.from({ length: n }, (_, i) => i), f((i) => OPEN + (i + 1) * M), Uint8Array.from({ length: n }, (_, i) => kinds[i % kinds.length]!));
 }
 
-function derived(n: number, symbols = ['A', 'B']): DerivedSliceData {
+function derived(n: number, symbols = ['A', 'B']): DerivedSlice {
   const f = (g: (i: number) => number) => Float64Array.from({ length: n }, (_, i) => g(i));
-  return {
+  return derivedSlice({
     symbols, time: f((i) => OPEN + (i + 1) * 5 * M), sym: Int32Array.from({ length: n }, (_, i) => i % symbols.length), minutes: Int32Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 5 : 15)),
     start: f((i) => OPEN + i * 5 * M), end: f((i) => OPEN + (i + 1) * 5 * M), open: f((i) => i + 1), high: f((i) => i + 2), low: f((i) => i), close: f((i) => i + 1.5), volume: f((i) => 100 * i), count: Int32Array.from({ length: n }, (_, i) => i + 1),
-  };
+  });
 }
 
-/** The events a bar slice's rows [from, to) stand for, with seqs from base. */
-function barEvents(b: BarSliceData, from: number, to: number, base: number): SimEvent[] {
+/** Two gaps, of A then B, known one minute apart. */
+function gaps(): GapSlice {
+  return gapSlice('2024-03-04', ['A', 'B'], Float64Array.of(OPEN + M, OPEN + 2 * M), Int32Array.of(0, 1), Float64Array.of(OPEN, OPEN), Float64Array.of(OPEN + M, OPEN + 2 * M), Int32Array.of(1, 2));
+}
+
+/** The events a bar slice's rows [from, to) stand for, with seqs from base (read from its columns, not built by it). */
+function barEvents(b: BarSlice, from: number, to: number, base: number): SimEvent[] {
   const out: SimEvent[] = [];
+  const c = b.columns;
   for (let i = from; i < to; i++) {
-    const r = b.rows[i]!, d = b.day;
-    const k = b.kind[r]!;
-    out.push({ ...bar(b.deliverAt[r]!, d.symbols[d.sym[r]!]!, d.ts[r]!, { open: d.open[r]!, high: d.high[r]!, low: d.low[r]!, close: d.close[r]!, volume: d.volume[r]!, late: k === 1, history: k === 2 }), seq: base + i } as SimEvent);
+    const r = b.rows![i]!;
+    const k = b.code![r]!;
+    out.push({ ...bar(c.time[r]!, b.symbols[b.sym[r]!]!, c.start[r]!, { open: c.open[r]!, high: c.high[r]!, low: c.low[r]!, close: c.close[r]!, volume: c.volume[r]!, late: k === 1, history: k === 2 }), seq: base + i } as SimEvent);
   }
   return out;
 }
 
-function derivedEvents(d: DerivedSliceData, from: number, to: number, base: number): SimEvent[] {
+function derivedEvents(d: DerivedSlice, from: number, to: number, base: number): SimEvent[] {
   const out: SimEvent[] = [];
+  const c = d.columns;
   for (let i = from; i < to; i++) {
-    out.push({ ...ev.derivedBarCompleted(d.time[i]!, { symbol: d.symbols[d.sym[i]!]!, minutes: d.minutes[i]!, start: d.start[i]!, end: d.end[i]!, open: d.open[i]!, high: d.high[i]!, low: d.low[i]!, close: d.close[i]!, volume: d.volume[i]!, count: d.count[i]! }), seq: base + i } as SimEvent);
+    out.push({ ...ev.derivedBarCompleted(c.time[i]!, { symbol: d.symbols[d.sym[i]!]!, minutes: c.minutes[i]!, start: c.start[i]!, end: c.end[i]!, open: c.open[i]!, high: c.high[i]!, low: c.low[i]!, close: c.close[i]!, volume: c.volume[i]!, count: c.count[i]! }), seq: base + i } as SimEvent);
   }
   return out;
 }
@@ -200,21 +202,21 @@ describe('columnar folds give the state the events they stand for give', () => {
     const b = bars(9);
     const viaEvents = fold(barEvents(b, 0, 9, 10), start());
     const inRuns = start();
-    foldBar(inRuns, b, 0, 4, 10);
+    foldSlice(inRuns, b, 0, 4, 10);
     expect(inRuns.bars.count).toBe(4);
-    foldBar(inRuns, b, 4, 4, 10); // nothing
+    foldSlice(inRuns, b, 4, 4, 10); // nothing
     expect([inRuns.lastSeq, inRuns.now]).toEqual([13, OPEN + 4 * M]);
-    foldBar(inRuns, b, 4, 9, 10);
+    foldSlice(inRuns, b, 4, 9, 10);
     const oneByOne = start();
     for (let i = 0; i < 9; i++) {
-      foldBar(oneByOne, b, i, i + 1, 10);
+      foldSlice(oneByOne, b, i, i + 1, 10);
       if (i === 4) expect(oneByOne.bars.get('A')!.count).toBe(3);
     }
     for (const s of [inRuns, oneByOne]) expect(snapshot(s)).toEqual(snapshot(viaEvents));
     expect(snapshot(viaEvents).sessions[0]).toMatchObject({ bars: 9, late: 2, history: 2 });
     // An empty run changes nothing, wherever it is.
     const before = snapshot(inRuns);
-    foldBar(inRuns, b, 2, 2, 10);
+    foldSlice(inRuns, b, 2, 2, 10);
     expect(snapshot(inRuns)).toEqual(before);
     expect(viaEvents.lastSeq).toBe(18);
     expect(viaEvents.now).toBe(OPEN + 9 * M);
@@ -224,14 +226,14 @@ describe('columnar folds give the state the events they stand for give', () => {
     const d = derived(5);
     const viaEvents = fold(derivedEvents(d, 0, 5, 20), start());
     const inRuns = start();
-    foldDerived(inRuns, d, 0, 2, 20);
-    foldDerived(inRuns, d, 2, 2, 20); // nothing
+    foldSlice(inRuns, d, 0, 2, 20);
+    foldSlice(inRuns, d, 2, 2, 20); // nothing
     expect([inRuns.lastSeq, inRuns.now, inRuns.derived.count]).toEqual([21, OPEN + 10 * M, 2]);
-    foldDerived(inRuns, d, 2, 5, 20);
+    foldSlice(inRuns, d, 2, 5, 20);
     expect(snapshot(inRuns)).toEqual(snapshot(viaEvents));
     expect(snapshot(viaEvents).sessions[0]!.derived).toBe(5);
     const before = snapshot(inRuns);
-    foldDerived(inRuns, d, 1, 1, 20);
+    foldSlice(inRuns, d, 1, 1, 20);
     expect(snapshot(inRuns)).toEqual(before);
     expect(snapshot(viaEvents).derived.map((r) => [r.symbol, r.minutes, r.count])).toEqual([['A', 5, 1], ['B', 15, 2], ['A', 5, 3], ['B', 15, 4], ['A', 5, 5]]);
   });
@@ -241,9 +243,9 @@ describe('columnar folds give the state the events they stand for give', () => {
       ev.gapDetected(OPEN + M, { date: '2024-03-04', symbol: 'A', from: OPEN, to: OPEN + M, missing: 1 }),
       ev.gapDetected(OPEN + 2 * M, { date: '2024-03-04', symbol: 'B', from: OPEN, to: OPEN + 2 * M, missing: 2 }),
     ], 2), start());
-    const together = foldGaps(start(), 2, OPEN + 2 * M, 3);
+    const together = foldSlice(start(), gaps(), 0, 2, 2);
     expect(snapshot(together)).toEqual(snapshot(viaEvents));
-    expect(snapshot(foldGaps(start(), 0, OPEN + 9 * M, 99))).toEqual(snapshot(start()));
+    expect(snapshot(foldSlice(start(), gaps(), 1, 1, 99))).toEqual(snapshot(start()));
     expect(together.sessions[0]!.gaps).toBe(2);
   });
 });
@@ -265,8 +267,8 @@ describe('the day bar table', () => {
     const b = bars(n, ['A', 'B', 'C']);
     const oneByOne = new DayBarTable();
     for (let i = 0; i < n; i++) {
-      const r = b.rows[i]!;
-      oneByOne.add(b.day.symbols[b.day.sym[r]!]!, b.day.ts[r]!, b.day.open[r]!, b.day.high[r]!, b.day.low[r]!, b.day.close[r]!, b.day.volume[r]!, b.kind[r]!);
+      const r = b.rows![i]!, c = b.columns;
+      oneByOne.add(b.symbols[b.sym[r]!]!, c.start[r]!, c.open[r]!, c.high[r]!, c.low[r]!, c.close[r]!, c.volume[r]!, b.code![r]!);
     }
     const whole = new DayBarTable();
     whole.addSlice(b, 0, n);
@@ -329,7 +331,8 @@ describe('the derived table', () => {
     t.addSlice(d, 300, n);
     const u = new DerivedTable();
     u.add('W', 30, 1, 2, 3, 4, 5, 6, 7, 8);
-    for (let i = 0; i < n; i++) u.add(d.symbols[d.sym[i]!]!, d.minutes[i]!, d.start[i]!, d.end[i]!, d.open[i]!, d.high[i]!, d.low[i]!, d.close[i]!, d.volume[i]!, d.count[i]!);
+    const c = d.columns;
+    for (let i = 0; i < n; i++) u.add(d.symbols[d.sym[i]!]!, c.minutes[i]!, c.start[i]!, c.end[i]!, c.open[i]!, c.high[i]!, c.low[i]!, c.close[i]!, c.volume[i]!, c.count[i]!);
     expect(t.count).toBe(n + 1);
     for (const col of ['symbol', 'minutes', 'start', 'end', 'open', 'high', 'low', 'close', 'volume', 'n'] as const) expect(Array.from(t[col] as ArrayLike<unknown>)).toEqual(Array.from(u[col] as ArrayLike<unknown>));
     expect([t.symbol[0], t.minutes[0], t.start[0], t.end[0], t.open[0], t.high[0], t.low[0], t.close[0], t.volume[0], t.n[0]]).toEqual(['W', 30, 1, 2, 3, 4, 5, 6, 7, 8]);

@@ -1,14 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { DayBarTable, type DeliveredBars } from '../src/state/index.js';
+import type { BarSlice } from '../src/columnar/index.js';
+import { DayBarTable } from '../src/state/index.js';
+import { barSlice } from './support/slices.js';
 
-const slice = (symbols: string[], sym: number[], starts: number[]): DeliveredBars => {
+const slice = (symbols: string[], sym: number[], starts: number[]): BarSlice => {
   const n = sym.length;
   const f = (g: (i: number) => number) => Float64Array.from({ length: n }, (_, i) => g(i));
-  return {
-    day: { symbols, ts: Float64Array.from(starts), sym: Int32Array.from(sym), open: f((i) => i + 0.1), high: f((i) => i + 0.5), low: f((i) => i), close: f((i) => i + 0.2), volume: f((i) => 10 * i), duplicates: new Int32Array(symbols.length) },
-    rows: Int32Array.from({ length: n }, (_, i) => i),
-    kind: Uint8Array.from({ length: n }, (_, i) => i % 3),
-  };
+  const day = { symbols, ts: Float64Array.from(starts), sym: Int32Array.from(sym), open: f((i) => i + 0.1), high: f((i) => i + 0.5), low: f((i) => i), close: f((i) => i + 0.2), volume: f((i) => 10 * i) };
+  return barSlice(day, Int32Array.from({ length: n }, (_, i) => i), f((i) => starts[i]! + 60_000), Uint8Array.from({ length: n }, (_, i) => i % 3));
+};
+
+/** Bar i of a slice, added one by one. */
+const add = (t: DayBarTable, b: BarSlice, i: number): void => {
+  const c = b.columns;
+  t.add(b.symbols[b.sym[i]!]!, c.start[i]!, c.open[i]!, c.high[i]!, c.low[i]!, c.close[i]!, c.volume[i]!, b.code![i]!);
 };
 
 describe('the day bar table', () => {
@@ -26,9 +31,9 @@ describe('the day bar table', () => {
     expect(lazy.get('B')!.count).toBe(3);
     expect(a.count).toBe(2);
     const eager = new DayBarTable();
-    for (let i = 0; i < 3; i++) eager.add(['A', 'B'][b.day.sym[i]!]!, b.day.ts[i]!, b.day.open[i]!, b.day.high[i]!, b.day.low[i]!, b.day.close[i]!, b.day.volume[i]!, b.kind[i]!);
+    for (let i = 0; i < 3; i++) add(eager, b, i);
     eager.add('C', 60, 1, 1, 1, 1, 1, 0);
-    for (let i = 3; i < 5; i++) eager.add(['A', 'B'][b.day.sym[i]!]!, b.day.ts[i]!, b.day.open[i]!, b.day.high[i]!, b.day.low[i]!, b.day.close[i]!, b.day.volume[i]!, b.kind[i]!);
+    for (let i = 3; i < 5; i++) add(eager, b, i);
     for (const col of ['sym', 'start', 'open', 'high', 'low', 'close', 'volume', 'kind'] as const) expect(Array.from(lazy[col])).toEqual(Array.from(eager[col]));
     expect(lazy.names).toEqual(['A', 'B', 'C']);
     expect(lazy.symbols()).toEqual(eager.symbols());

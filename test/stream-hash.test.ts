@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { xxhash128 } from 'hash-wasm';
 import { describe, expect, it } from 'vitest';
-import { StreamHash } from '../src/kernel/stream-hash.js';
-import { BinaryHasher, encodedString, schemaFingerprint } from '../src/kernel/binary-hash.js';
+import { StreamHash } from '../src/kernel/hashing/stream-hash.js';
+import { BinaryHasher, encodedString, schemaFingerprint } from '../src/kernel/hashing/binary-hash.js';
 
 // Every stream shares one WebAssembly engine and keeps its own state: interleaved streams, and a
 // digest taken in the middle, must not disturb one another.

@@ -1,4 +1,5 @@
-import { DELIVERY, type DayData, type DayPlan, type SessionState } from '../state/index.js';
+import { DELIVERY } from '../columnar/index.js';
+import type { DayData, DayPlan, SessionState } from '../state/index.js';
 import type { RunContext } from './context.js';
 
 const { LIVE, LATE, HISTORY, NOT_DELIVERED } = DELIVERY;

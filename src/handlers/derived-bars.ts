@@ -1,5 +1,5 @@
-import { DerivedSlice } from './derived-slice.js';
-import { DELIVERY, OhlcvCells, type DayPlan } from '../state/index.js';
+import { ColumnarSlice, DELIVERY, DERIVED_BAR_COMPLETED, type DerivedSlice } from '../columnar/index.js';
+import { OhlcvCells, type DayPlan } from '../state/index.js';
 
 const { NOT_DELIVERED } = DELIVERY;
 
@@ -44,7 +44,13 @@ export function derivedSlice(plan: DayPlan, intervals: readonly number[]): Deriv
     for (let s = 0; s < nSym; s++) put(p, next[best]!, s);
     next[best]!++;
   }
-  return new DerivedSlice(day.symbols, time.subarray(0, n), sym.subarray(0, n), mins.subarray(0, n), start.subarray(0, n), end.subarray(0, n), o.subarray(0, n), h.subarray(0, n), l.subarray(0, n), c.subarray(0, n), v.subarray(0, n), cnt.subarray(0, n));
+  return new ColumnarSlice(DERIVED_BAR_COMPLETED, {
+    rows: null, length: n, symbols: day.symbols, sym: sym.subarray(0, n), code: null, text: {},
+    columns: {
+      time: time.subarray(0, n), minutes: mins.subarray(0, n), start: start.subarray(0, n), end: end.subarray(0, n),
+      open: o.subarray(0, n), high: h.subarray(0, n), low: l.subarray(0, n), close: c.subarray(0, n), volume: v.subarray(0, n), count: cnt.subarray(0, n),
+    },
+  });
 }
 
 interface Aggregate {

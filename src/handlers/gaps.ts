@@ -1,8 +1,8 @@
 import { ev, type SimDraft, type SimEvent } from '../events/index.js';
 import type { Emitted } from '../kernel/index.js';
-import { DELIVERY, type DayPlan, type SessionState } from '../state/index.js';
+import { ColumnarSlice, DELIVERY, GAP_DETECTED, type GapSlice } from '../columnar/index.js';
+import type { DayPlan, SessionState } from '../state/index.js';
 import type { RunContext } from './context.js';
-import { GapSlice } from './gap-slice.js';
 import { breakOf, inSession } from './day-plan.js';
 
 const { LATE, NOT_DELIVERED } = DELIVERY;
@@ -88,5 +88,8 @@ function gapSlice(date: string, symbols: readonly string[], g: GapList): GapSlic
     for (let i = 0; i < n; i++) out[i] = src[order[i]!]!;
     return out;
   };
-  return new GapSlice(date, symbols, pick(Float64Array, g.at), pick(Int32Array, g.sym), pick(Float64Array, g.from), pick(Float64Array, g.to), pick(Int32Array, g.missing));
+  return new ColumnarSlice(GAP_DETECTED, {
+    rows: null, length: n, symbols, sym: pick(Int32Array, g.sym), code: null, text: { date },
+    columns: { time: pick(Float64Array, g.at), from: pick(Float64Array, g.from), to: pick(Float64Array, g.to), missing: pick(Int32Array, g.missing) },
+  });
 }

@@ -4,6 +4,3 @@ export * from './prefetch.js';
 export * from './stream.js';
 export * from './upkeep.js';
 export * from './lifecycle.js';
-export * from './bar-slice.js';
-export * from './derived-slice.js';
-export * from './gap-slice.js';

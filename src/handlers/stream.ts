@@ -1,8 +1,8 @@
 import type { SimEvent } from '../events/index.js';
 import type { HandlerTable } from '../kernel/index.js';
-import { DELIVERY, type SessionState } from '../state/index.js';
+import { BAR_ARRIVED, ColumnarSlice, DELIVERY } from '../columnar/index.js';
+import type { SessionState } from '../state/index.js';
 import type { RunContext } from './context.js';
-import { BarSlice } from './bar-slice.js';
 import { planDay } from './day-plan.js';
 
 const { NOT_DELIVERED } = DELIVERY;
@@ -22,7 +22,11 @@ export function streamHandlers(ctx: RunContext): HandlerTable<SessionState, SimE
       const rows = new Int32Array(plan.kind.length);
       let n = 0;
       for (let i = 0; i < plan.kind.length; i++) if (plan.kind[i] !== NOT_DELIVERED) rows[n++] = i;
-      return [new BarSlice(loaded.day, rows.subarray(0, n), plan.deliverAt, plan.kind)];
+      const d = loaded.day;
+      return [new ColumnarSlice(BAR_ARRIVED, {
+        rows: rows.subarray(0, n), length: n, symbols: d.symbols, sym: d.sym, code: plan.kind, text: {}, inputRow: d.fileRow ?? null,
+        columns: { time: plan.deliverAt, start: d.ts, open: d.open, high: d.high, low: d.low, close: d.close, volume: d.volume },
+      })];
     },
   };
 }

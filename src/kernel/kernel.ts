@@ -1,6 +1,6 @@
 import TinyQueue from 'tinyqueue';
 import { ClockBackwardsError } from './errors.js';
-import type { EventSink } from './log.js';
+import type { EventSink } from './sink.js';
 import { isLazySlice, type LazySlice } from './lazy.js';
 
 /** The shape the kernel needs of an event; the catalogue's SimEvent is one. */

@@ -1,4 +1,4 @@
-import type { RecordWriter } from './binary-hash.js';
+import type { RecordWriter } from './hashing/binary-hash.js';
 
 /**
  * Many events of one type, scheduled at once and kept as columns: the kernel gives them

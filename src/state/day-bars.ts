@@ -1,4 +1,4 @@
-import type { DeliveredBars } from './day-data.js';
+import type { BarSlice } from '../columnar/index.js';
 import { PendingRun } from './pending-run.js';
 
 /** One symbol's bars of the current day, as columns in arrival order (valid up to `count`). */
@@ -54,9 +54,9 @@ export class DayBarTable {
   /** Rows already copied into `perSymbol`. */
   private synced = 0;
   /** Elements of a slice folded but not copied yet. */
-  private readonly pending = new PendingRun<DeliveredBars>();
+  private readonly pending = new PendingRun<BarSlice>();
   /** The table's index of each day symbol of slice `indexed` (-1: not seen yet), for today. */
-  private indexed: DeliveredBars | null = null;
+  private indexed: BarSlice | null = null;
   private pendingIndex: Int32Array = new Int32Array(0);
 
   /** Bars today. */
@@ -97,12 +97,12 @@ export class DayBarTable {
   }
 
   /** Appends elements [from, to) of a slice of delivered bars, in its order. */
-  addSlice(b: DeliveredBars, from: number, to: number): void {
+  addSlice(b: BarSlice, from: number, to: number): void {
     if (to <= from || this.pending.extend(b, from, to)) return;
     this.copy();
     if (this.indexed !== b) {
       this.indexed = b;
-      this.pendingIndex = new Int32Array(b.day.symbols.length).fill(-1);
+      this.pendingIndex = new Int32Array(b.symbols.length).fill(-1);
     }
     this.pending.start(b, from, to);
   }
@@ -154,16 +154,16 @@ export class DayBarTable {
     if (run === null) return;
     const { slice: b, from, to } = run;
     this.reserve(to - from);
-    const { rows, kind } = b;
-    const { sym, ts, open, high, low, close, volume, symbols } = b.day;
+    const { rows, code: kind, sym, symbols } = b;
+    const { start: ts, open, high, low, close, volume } = b.columns;
     const index = this.pendingIndex;
     const c = this.cols;
     let j = this.copied;
     for (let i = from; i < to; i++, j++) {
-      const r = rows[i]!, k = sym[r]!;
+      const r = rows === null ? i : rows[i]!, k = sym[r]!;
       let ti = index[k]!;
       if (ti < 0) { ti = this.symbolIndex(symbols[k]!); index[k] = ti; }
-      c.sym[j] = ti; c.start[j] = ts[r]!; c.open[j] = open[r]!; c.high[j] = high[r]!; c.low[j] = low[r]!; c.close[j] = close[r]!; c.volume[j] = volume[r]!; c.kind[j] = kind[r]!;
+      c.sym[j] = ti; c.start[j] = ts[r]!; c.open[j] = open[r]!; c.high[j] = high[r]!; c.low[j] = low[r]!; c.close[j] = close[r]!; c.volume[j] = volume[r]!; c.kind[j] = kind![r]!;
     }
     this.copied = j;
   }

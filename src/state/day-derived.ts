@@ -1,4 +1,4 @@
-import type { DerivedSliceData } from './day-data.js';
+import type { DerivedSlice } from '../columnar/index.js';
 import { PendingRun } from './pending-run.js';
 
 const INITIAL_CAPACITY = 256;
@@ -22,7 +22,7 @@ export class DerivedTable {
     open: new Float64Array(INITIAL_CAPACITY), high: new Float64Array(INITIAL_CAPACITY), low: new Float64Array(INITIAL_CAPACITY),
     close: new Float64Array(INITIAL_CAPACITY), volume: new Float64Array(INITIAL_CAPACITY), n: new Int32Array(INITIAL_CAPACITY),
   };
-  private readonly pending = new PendingRun<DerivedSliceData>();
+  private readonly pending = new PendingRun<DerivedSlice>();
 
   /** Derived bars today. */
   get count(): number {
@@ -58,7 +58,7 @@ export class DerivedTable {
   }
 
   /** Appends elements [from, to) of a slice of derived bars, in its order. */
-  addSlice(d: DerivedSliceData, from: number, to: number): void {
+  addSlice(d: DerivedSlice, from: number, to: number): void {
     if (to <= from || this.pending.extend(d, from, to)) return;
     this.copy();
     this.pending.start(d, from, to);
@@ -82,10 +82,13 @@ export class DerivedTable {
     const { slice: d, from, to } = run;
     this.reserve(to - from);
     const c = this.cols;
+    const { rows, symbols, sym } = d;
+    const { minutes, start, end, open, high, low, close, volume, count } = d.columns;
     let j = this.copied;
     for (let i = from; i < to; i++, j++) {
-      this.symbols[j] = d.symbols[d.sym[i]!]!; c.minutes[j] = d.minutes[i]!; c.start[j] = d.start[i]!; c.end[j] = d.end[i]!;
-      c.open[j] = d.open[i]!; c.high[j] = d.high[i]!; c.low[j] = d.low[i]!; c.close[j] = d.close[i]!; c.volume[j] = d.volume[i]!; c.n[j] = d.count[i]!;
+      const r = rows === null ? i : rows[i]!;
+      this.symbols[j] = symbols[sym[r]!]!; c.minutes[j] = minutes[r]!; c.start[j] = start[r]!; c.end[j] = end[r]!;
+      c.open[j] = open[r]!; c.high[j] = high[r]!; c.low[j] = low[r]!; c.close[j] = close[r]!; c.volume[j] = volume[r]!; c.n[j] = count[r]!;
     }
     this.copied = j;
   }

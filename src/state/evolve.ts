@@ -1,73 +1,45 @@
 import { assertNever, type SimEvent } from '../events/index.js';
-import { columnarSlice, DELIVERY, type BarSliceData, type DerivedSliceData } from './day-data.js';
+import { columnar, DELIVERY, type BarSlice } from '../columnar/index.js';
 import type { NoDataReason, PrefetchStatus, SessionState } from './session-state.js';
 
 const { LATE, HISTORY } = DELIVERY;
 
-/** kind: a DELIVERY kind. */
-function addBar(s: SessionState, symbol: string, start: number, open: number, high: number, low: number, close: number, volume: number, kind: number): void {
-  s.bars.add(symbol, start, open, high, low, close, volume, kind);
-  s.totalBars++;
-  const row = s.sessions[s.sessions.length - 1];
-  if (row !== undefined) {
-    row.bars++;
-    if (kind === LATE) row.late++;
-    if (kind === HISTORY) row.history++;
-  }
+/** The current session's row, if a session was activated. */
+function sessionRow(s: SessionState): SessionState['sessions'][number] | undefined {
+  return s.sessions[s.sessions.length - 1];
 }
 
-/**
- * Folds bars [from, to) of a columnar slice (bar i has seq base + i): the same state change as
- * evolve() of each BarArrived it stands for, in turn (the stream's hot path, without objects).
- */
-export function foldBar(s: SessionState, b: BarSliceData, from: number, to: number, base: number): SessionState {
-  if (to <= from) return s;
-  const { rows, deliverAt, kind } = b;
+// The counts of each columnar kind: one home for the event-by-event fold and the columnar one.
+
+function countBars(s: SessionState, n: number, late: number, history: number): void {
+  s.totalBars += n;
+  const row = sessionRow(s);
+  if (row !== undefined) { row.bars += n; row.late += late; row.history += history; }
+}
+
+function countDerived(s: SessionState, n: number): void {
+  s.totalDerived += n;
+  const row = sessionRow(s);
+  if (row !== undefined) row.derived += n;
+}
+
+function countGaps(s: SessionState, n: number): void {
+  s.totalGaps += n;
+  const row = sessionRow(s);
+  if (row !== undefined) row.gaps += n;
+}
+
+/** Bars [from, to) of a bar slice: the day's table remembers them, the counts grow. */
+function foldBars(s: SessionState, b: BarSlice, from: number, to: number): void {
   s.bars.addSlice(b, from, to);
+  const { rows, code } = b;
   let late = 0, history = 0;
   for (let i = from; i < to; i++) {
-    const kd = kind[rows[i]!]!;
+    const kd = code![rows === null ? i : rows[i]!]!;
     if (kd === LATE) late++;
     else if (kd === HISTORY) history++;
   }
-  const n = to - from;
-  s.totalBars += n;
-  const row = s.sessions[s.sessions.length - 1];
-  if (row !== undefined) { row.bars += n; row.late += late; row.history += history; }
-  s.lastSeq = base + to - 1;
-  s.now = deliverAt[rows[to - 1]!]!;
-  return s;
-}
-
-function addDerived(s: SessionState, symbol: string, minutes: number, start: number, end: number, open: number, high: number, low: number, close: number, volume: number, count: number): void {
-  s.derived.add(symbol, minutes, start, end, open, high, low, close, volume, count);
-  s.totalDerived++;
-  const row = s.sessions[s.sessions.length - 1];
-  if (row !== undefined) row.derived++;
-}
-
-/** Folds derived bars [from, to) of a columnar slice: the same change as evolve() of each DerivedBarCompleted. */
-export function foldDerived(s: SessionState, d: DerivedSliceData, from: number, to: number, base: number): SessionState {
-  if (to <= from) return s;
-  s.derived.addSlice(d, from, to);
-  const n = to - from;
-  s.totalDerived += n;
-  const row = s.sessions[s.sessions.length - 1];
-  if (row !== undefined) row.derived += n;
-  s.lastSeq = base + to - 1;
-  s.now = d.time[to - 1]!;
-  return s;
-}
-
-/** Folds n gaps handled together, the last at `time` with seq `lastSeq`: the same change as evolve() of each GapDetected. */
-export function foldGaps(s: SessionState, n: number, time: number, lastSeq: number): SessionState {
-  if (n <= 0) return s;
-  s.totalGaps += n;
-  const row = s.sessions[s.sessions.length - 1];
-  if (row !== undefined) row.gaps += n;
-  s.lastSeq = lastSeq;
-  s.now = time;
-  return s;
+  countBars(s, to - from, late, history);
 }
 
 /** Many events of one type kept as columns: the kernel's lazy slice, as far as the state needs it. */
@@ -77,25 +49,33 @@ export interface EventSlice {
 }
 
 /**
- * Folds elements [from, to) of a lazy slice (element i has seq base + i): a columnar kind straight
- * from its columns, any other one event by event. The kernel's `foldLazy`.
+ * Folds elements [from, to) of a lazy slice (element i has seq base + i): the same state change
+ * as evolve() of each event it stands for, in turn. A columnar kind folds from its columns (the
+ * stream's hot path, without objects), dispatched on its type; any other slice event by event.
+ * The kernel's `foldLazy`.
  */
 export function foldSlice(s: SessionState, slice: EventSlice, from: number, to: number, base: number): SessionState {
-  const c = columnarSlice(slice);
-  switch (c?.type) {
-    case 'BarArrived': return foldBar(s, c, from, to, base);
-    case 'DerivedBarCompleted': return foldDerived(s, c, from, to, base);
-    case 'GapDetected': return foldGaps(s, to - from, c.time[to - 1]!, base + to - 1);
-    default:
-      for (let i = from; i < to; i++) s = evolve(s, slice.materialize(i, base + i));
-      return s;
+  if (to <= from) return s;
+  const c = columnar(slice);
+  if (c === null) {
+    for (let i = from; i < to; i++) s = evolve(s, slice.materialize(i, base + i));
+    return s;
   }
+  switch (c.type) {
+    case 'BarArrived': foldBars(s, c, from, to); break;
+    case 'DerivedBarCompleted': s.derived.addSlice(c, from, to); countDerived(s, to - from); break;
+    case 'GapDetected': countGaps(s, to - from); break;
+    default: assertNever(c);
+  }
+  s.lastSeq = base + to - 1;
+  s.now = c.timeAt(to - 1);
+  return s;
 }
 
 function setPrefetch(s: SessionState, status: PrefetchStatus, reason: string | null): void {
   s.prefetch = status;
   s.prefetchReason = reason;
-  const row = s.sessions[s.sessions.length - 1];
+  const row = sessionRow(s);
   if (row !== undefined) { row.prefetch = status; row.prefetchReason = reason; }
 }
 
@@ -145,26 +125,27 @@ export function evolve(s: SessionState, e: SimEvent): SessionState {
       break;
     case 'PrefetchTimeout': {
       setPrefetch(s, 'timeout', `no data within ${e.timeoutMs} ms`);
-      const row = s.sessions[s.sessions.length - 1];
+      const row = sessionRow(s);
       if (row !== undefined) row.timedOut = true;
       break;
     }
-    case 'BarArrived':
-      addBar(s, e.symbol, e.start, e.open, e.high, e.low, e.close, e.volume, e.history ? 2 : e.late ? 1 : 0);
-      break;
-    case 'DerivedBarCompleted':
-      addDerived(s, e.symbol, e.minutes, e.start, e.end, e.open, e.high, e.low, e.close, e.volume, e.count);
-      break;
-    case 'GapDetected': {
-      s.totalGaps++;
-      const row = s.sessions[s.sessions.length - 1];
-      if (row !== undefined) row.gaps++;
+    case 'BarArrived': {
+      const kind = e.history ? HISTORY : e.late ? LATE : DELIVERY.LIVE;
+      s.bars.add(e.symbol, e.start, e.open, e.high, e.low, e.close, e.volume, kind);
+      countBars(s, 1, kind === LATE ? 1 : 0, kind === HISTORY ? 1 : 0);
       break;
     }
+    case 'DerivedBarCompleted':
+      s.derived.add(e.symbol, e.minutes, e.start, e.end, e.open, e.high, e.low, e.close, e.volume, e.count);
+      countDerived(s, 1);
+      break;
+    case 'GapDetected':
+      countGaps(s, 1);
+      break;
     case 'QualityReport': {
       const { type: _t, time: _ti, seq: _s, ...q } = e;
       s.quality.push({ ...q, reason: noDataReason(s) });
-      const row = s.sessions[s.sessions.length - 1];
+      const row = sessionRow(s);
       if (row !== undefined) { row.expected += e.expected; row.received += e.received; }
       break;
     }

@@ -1,7 +1,8 @@
 import * as A from 'apache-arrow';
+import { kindOf } from '../columnar/index.js';
 import type { SimEvent } from '../events/index.js';
-import { canonical } from '../kernel/canonical.js';
-import { LogHasher, type EventSink } from '../kernel/log.js';
+import { canonical } from '../kernel/hashing/canonical.js';
+import { LogHasher, type EventSink } from '../kernel/index.js';
 import type { LazySlice } from '../kernel/lazy.js';
 import { BoolCol, F64Col, I32Col, int64Of, LogBatch, packBits, SymbolTable, symbolData, utf8Data } from './log-batch.js';
 import { lockLog, type LogLock } from './log-lock.js';
@@ -123,7 +124,7 @@ export class ArrowLogWriter implements EventSink<SimEvent>, RowTarget {
     const columns = FIELD_COLUMNS[event.type];
     // By reference, prices are left out where they can be had back: a referenced bar's from its
     // input row, a derived bar's from its bars. Anything else keeps them (in `data`).
-    const dropPrices = !this.full && (ref !== null || event.type === 'DerivedBarCompleted');
+    const dropPrices = !this.full && (ref !== null || kindOf(event.type)?.prices === 'aggregate');
     const rest: Record<string, unknown> = {};
     let restEmpty = true;
     for (const [field, value] of Object.entries(event)) {
@@ -156,13 +157,20 @@ export class ArrowLogWriter implements EventSink<SimEvent>, RowTarget {
   }
 
   /** Starts a row: returns its index in `batch`, whose nullable columns are null until set. */
-  row(seq: number, time: number, typeIndex: number): number {
+  private row(seq: number, time: number, typeIndex: number): number {
+    this.rows(1);
+    const b = this.batch, k = b.n - 1;
+    b.seq[k] = seq; b.time[k] = time; b.type[k] = typeIndex;
+    return k;
+  }
+
+  rows(n: number): number {
     const b = this.batch;
     if (b.n >= b.capacity) this.flush();
-    const k = b.n++;
-    b.seq[k] = seq; b.time[k] = time; b.type[k] = typeIndex;
-    this.count++;
-    return k;
+    const m = Math.min(n, b.capacity - b.n);
+    b.n += m;
+    this.count += m;
+    return m;
   }
 
   /** Writes the buffered rows as one record batch (with no rows only when `always`); `end` makes it the log's last. */

@@ -1,9 +1,9 @@
+import { columnar, type AnySlice, type ColumnarKind, type FieldSource } from '../columnar/index.js';
 import type { SimEvent } from '../events/index.js';
-import { canonical } from '../kernel/canonical.js';
+import { canonical } from '../kernel/hashing/canonical.js';
 import type { LazySlice } from '../kernel/lazy.js';
-import { columnarSlice, DELIVERY, type BarSliceData, type DerivedSliceData, type GapSliceData } from '../state/index.js';
-import type { LogBatch, SymbolTable } from './log-batch.js';
-import { logTypeIndex } from './log-format.js';
+import type { BoolCol, F64Col, I32Col, LogBatch, SymbolTable } from './log-batch.js';
+import { BOOL_COLUMNS, FIELD_COLUMNS, I32_COLUMNS, logTypeIndex, PRICE_FIELDS, tagNonFinite, type BoolColumn, type F64Column, type I32Column, type TsColumn } from './log-format.js';
 
 /** Where rows go: the event log writer's batch being filled. */
 export interface RowTarget {
@@ -11,66 +11,125 @@ export interface RowTarget {
   readonly symbols: SymbolTable;
   /** Bars in full (else by reference where a bar's input row is known). */
   readonly full: boolean;
-  /** Starts a row: its index in `batch`. */
-  row(seq: number, time: number, typeIndex: number): number;
+  /**
+   * Starts up to n rows (at least one, n > 0) at the end of `batch`, whose nullable columns are
+   * null until set; returns how many. The caller fills their seq, time and type.
+   */
+  rows(n: number): number;
 }
 
-const BAR = logTypeIndex('BarArrived'), DERIVED = logTypeIndex('DerivedBarCompleted'), GAP = logTypeIndex('GapDetected');
-const { LATE, HISTORY } = DELIVERY;
+/** How a log keeps a columnar kind's prices: in full, by a reference to their input row, or left out. */
+type PriceMode = 'full' | 'input-row' | 'dropped' | 'data';
+
+/** Where each field of a kind goes in a log row, worked out once per kind and price mode. */
+interface RowPlan {
+  readonly typeIndex: number;
+  readonly symbol: string | null;
+  readonly f64: readonly { readonly col: TsColumn | F64Column; readonly field: string }[];
+  readonly i32: readonly { readonly col: Exclude<I32Column, 'ref_input' | 'ref_row'>; readonly field: string }[];
+  readonly bools: readonly { readonly col: BoolColumn; readonly code: number }[];
+  /** Fields kept in `data` as canonical JSON, with their sources. */
+  readonly data: readonly { readonly field: string; readonly source: FieldSource }[];
+  readonly ref: boolean;
+}
+
+const plans = new Map<ColumnarKind, Map<PriceMode, RowPlan>>();
+
+/**
+ * The log row of a kind, derived from its declaration and the log's typed columns (FIELD_COLUMNS):
+ * the same row as writing each event object (ArrowLogWriter.append) gives.
+ */
+function rowPlan(kind: ColumnarKind, prices: PriceMode): RowPlan {
+  let byMode = plans.get(kind);
+  if (byMode === undefined) plans.set(kind, (byMode = new Map()));
+  let plan = byMode.get(prices);
+  if (plan !== undefined) return plan;
+  const columns = FIELD_COLUMNS[kind.type] ?? {};
+  const out = { typeIndex: logTypeIndex(kind.type), symbol: null as string | null, f64: [] as RowPlan['f64'][number][], i32: [] as RowPlan['i32'][number][], bools: [] as RowPlan['bools'][number][], data: [] as RowPlan['data'][number][], ref: prices === 'input-row' };
+  for (const [field, source] of Object.entries(kind.fields)) {
+    if (field === 'time') continue;
+    const col = columns[field];
+    if (source === 'symbol' && field === 'symbol' && out.symbol === null) { out.symbol = field; continue; }
+    if (source === 'number' && PRICE_FIELDS.has(field)) {
+      if (prices === 'full' && col !== undefined) out.f64.push({ col: col as F64Column, field });
+      else if (prices === 'data' || col === undefined) out.data.push({ field, source });
+      continue;
+    }
+    if (source === 'number' && (col === 'start' || col === 'end')) out.f64.push({ col, field });
+    else if (source === 'number' && col !== undefined && (I32_COLUMNS as readonly string[]).includes(col)) out.i32.push({ col: col as RowPlan['i32'][number]['col'], field });
+    else if (typeof source === 'object' && col !== undefined && (BOOL_COLUMNS as readonly string[]).includes(col)) out.bools.push({ col: col as BoolColumn, code: source.flag });
+    else out.data.push({ field, source });
+  }
+  plan = out;
+  byMode.set(prices, plan);
+  return plan;
+}
+
+/** How this log keeps this kind's prices (see KindDeclaration.prices). */
+function priceMode(full: boolean, kind: ColumnarKind, input: number | undefined): PriceMode {
+  if (full) return 'full';
+  if (kind.prices === 'aggregate') return 'dropped';
+  return kind.prices === 'input-row' && input !== undefined ? 'input-row' : 'data';
+}
 
 /**
  * Writes elements [from, to) of a lazy slice (element i with seq base + i) as log rows straight
- * from its columns, and returns true; false for a kind without columns (written event by event).
- * `dayInput` is the manifest input of the day being run: a bar by reference points into it.
+ * from its columns, column by column, and returns true; false for a slice that is not columnar
+ * (written event by event). `dayInput` is the manifest input of the day being run: a kind whose
+ * prices come back from their input row points into it.
  */
 export function writeSliceRows(slice: LazySlice<SimEvent>, from: number, to: number, base: number, w: RowTarget, dayInput: () => number | undefined): boolean {
-  const c = columnarSlice(slice);
-  switch (c?.type) {
-    case 'BarArrived': barRows(c, from, to, base, w, dayInput()); return true;
-    case 'DerivedBarCompleted': derivedRows(c, from, to, base, w); return true;
-    case 'GapDetected': gapRows(c, from, to, base, w); return true;
-    default: return false;
+  const c = columnar(slice);
+  if (c === null) return false;
+  const kind: ColumnarKind = c.kind;
+  const input = !w.full && kind.prices === 'input-row' ? dayInput() : undefined;
+  const plan = rowPlan(kind, priceMode(w.full, kind, input));
+  const { rows, sym, code, inputRow } = c;
+  const time = c.column('time');
+  const names = w.symbols.idsOf(c.symbols);
+  const constant = plan.data.length > 0 && plan.data.every((d) => d.source === 'text') ? dataText(c, plan, 0) : null;
+  for (let at = from; at < to;) {
+    const m = w.rows(to - at);
+    const b = w.batch, k0 = b.n - m;
+    for (let j = 0; j < m; j++) {
+      const i = at + j, r = rows === null ? i : rows[i]!, k = k0 + j;
+      b.seq[k] = base + i; b.time[k] = time[r]!; b.type[k] = plan.typeIndex;
+      if (plan.symbol !== null) b.symbol[k] = names[sym[r]!]!;
+      if (plan.ref) { b.refInput.values[k] = input!; b.refRow.values[k] = inputRow === null ? r : inputRow[r]!; }
+      if (plan.data.length > 0) b.data[k] = constant ?? dataText(c, plan, r);
+    }
+    for (const { col, field } of plan.f64) fillNumbers(b[col], k0, m, c.column(field), rows, at);
+    for (const { col, field } of plan.i32) fillNumbers(b[col], k0, m, c.column(field), rows, at);
+    for (const { col, code: flag } of plan.bools) fillFlags(b[col], k0, m, code!, flag, rows, at);
+    if (plan.ref) { markValid(b.refInput, k0, m); markValid(b.refRow, k0, m); }
+    at += m;
   }
+  return true;
 }
 
-function barRows(slice: BarSliceData, from: number, to: number, base: number, w: RowTarget, input: number | undefined): void {
-  const b = w.batch, d = slice.day, names = w.symbols.idsOf(d.symbols);
-  const byRef = !w.full && input !== undefined;
-  for (let i = from; i < to; i++) {
-    const r = slice.rows[i]!, kind = slice.kind[r]!;
-    const k = w.row(base + i, slice.deliverAt[r]!, BAR);
-    b.symbol[k] = names[d.sym[r]!]!;
-    b.start.set(k, d.ts[r]!);
-    b.late.set(k, kind === LATE);
-    b.history.set(k, kind === HISTORY);
-    if (byRef) b.setRef(k, input, d.fileRow?.[r] ?? r);
-    else if (w.full) b.setPrices(k, d.open[r]!, d.high[r]!, d.low[r]!, d.close[r]!, d.volume[r]!);
-    else b.data[k] = canonical({ open: d.open[r]!, high: d.high[r]!, low: d.low[r]!, close: d.close[r]!, volume: d.volume[r]! });
-  }
+/** New rows k0 .. k0 + m - 1 of a column (null until now) hold values. */
+function markValid(col: F64Col | I32Col | BoolCol, k0: number, m: number): void {
+  col.valid.fill(1, k0, k0 + m);
+  col.nonNull += m;
 }
 
-/** By reference a derived bar's prices are left out: replay aggregates them back from its bars. */
-function derivedRows(slice: DerivedSliceData, from: number, to: number, base: number, w: RowTarget): void {
-  const b = w.batch, names = w.symbols.idsOf(slice.symbols);
-  for (let i = from; i < to; i++) {
-    const k = w.row(base + i, slice.time[i]!, DERIVED);
-    b.symbol[k] = names[slice.sym[i]!]!;
-    b.start.set(k, slice.start[i]!);
-    b.end.set(k, slice.end[i]!);
-    b.minutes.set(k, slice.minutes[i]!);
-    b.count.set(k, slice.count[i]!);
-    if (w.full) b.setPrices(k, slice.open[i]!, slice.high[i]!, slice.low[i]!, slice.close[i]!, slice.volume[i]!);
-  }
+/** New rows k0 .. k0 + m - 1 of a nullable column, from `src` at the rows of elements at .. at + m - 1. */
+function fillNumbers(col: F64Col | I32Col, k0: number, m: number, src: ArrayLike<number>, rows: Int32Array | null, at: number): void {
+  const values = col.values;
+  if (rows === null) for (let j = 0; j < m; j++) values[k0 + j] = src[at + j]!;
+  else for (let j = 0; j < m; j++) values[k0 + j] = src[rows[at + j]!]!;
+  markValid(col, k0, m);
 }
 
-function gapRows(slice: GapSliceData, from: number, to: number, base: number, w: RowTarget): void {
-  const b = w.batch, data = `{"date":${JSON.stringify(slice.date)}}`, names = w.symbols.idsOf(slice.symbols);
-  for (let i = from; i < to; i++) {
-    const k = w.row(base + i, slice.time[i]!, GAP);
-    b.symbol[k] = names[slice.sym[i]!]!;
-    b.start.set(k, slice.from[i]!);
-    b.end.set(k, slice.to[i]!);
-    b.count.set(k, slice.missing[i]!);
-    b.data[k] = data;
-  }
+function fillFlags(col: BoolCol, k0: number, m: number, code: Uint8Array, flag: number, rows: Int32Array | null, at: number): void {
+  const values = col.values;
+  for (let j = 0; j < m; j++) values[k0 + j] = code[rows === null ? at + j : rows[at + j]!] === flag ? 1 : 0;
+  markValid(col, k0, m);
+}
+
+/** The `data` text of row r: the fields without a typed column, as the event object's would be. */
+function dataText(c: AnySlice, plan: RowPlan, r: number): string {
+  const rest: Record<string, unknown> = {};
+  for (const { field, source } of plan.data) rest[field] = source === 'number' ? c.column(field)[r] : c.valueAt(field, r);
+  return canonical(tagNonFinite(rest));
 }

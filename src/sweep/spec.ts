@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { showValue, SimError } from '../errors.js';
-import { canonical } from '../kernel/canonical.js';
+import { canonical } from '../kernel/hashing/canonical.js';
 import { resolveConfig, type SimConfig } from '../api/config.js';
 
 /** A range axis: from, to (inclusive), step. */

@@ -5,7 +5,7 @@ import { replay } from '../../src/api/replay.js';
 import { createSimulation } from '../../src/api/simulation.js';
 import { rankOf, type EventOf, type SimEvent } from '../../src/events/index.js';
 import type { MemoryLog } from '../../src/kernel/index.js';
-import { canonical } from '../../src/kernel/canonical.js';
+import { canonical } from '../../src/kernel/hashing/canonical.js';
 import type { SessionState } from '../../src/state/index.js';
 import { stateHash } from './state-hash.js';
 import { concretize, configOf, type Case, type Concrete, type DayFile, type OracleSession, type Row } from './lifecycle-cases.js';

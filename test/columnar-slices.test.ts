@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { LogHasher, type LazySlice } from '../src/kernel/index.js';
 import type { SimEvent } from '../src/events/index.js';
-import { BarSlice, DerivedSlice, GapSlice } from '../src/handlers/index.js';
-import { DELIVERY } from '../src/state/index.js';
+import { DELIVERY } from '../src/columnar/index.js';
+import { recordTail } from '../src/kernel/index.js';
+import { barSlice, derivedSlice, gapSlice } from './support/slices.js';
 
 const { HISTORY, LATE, LIVE } = DELIVERY;
-import { recordTail } from '../src/handlers/record-tail.js';
 
 /**
  * The slices' columnar log records: hashing a slice from its columns, in any pieces, across the
@@ -38,7 +38,7 @@ describe('columnar log records of the slices', () => {
     const kind = Uint8Array.from({ length: N }, (_, i) => [LIVE, LATE, HISTORY][(i * 7) % 3]!);
     const rows = Int32Array.from({ length: N - 5 }, (_, i) => i + 5);
     const deliverAt = Float64Array.from(ts, (t) => t + 60_000);
-    const slice = new BarSlice(day, rows, deliverAt, kind);
+    const slice = barSlice(day, rows, deliverAt, kind);
     const h = hashPieces(slice, [1, 2, 1000, 4000], 17);
     expect(h.columns).toBe(h.objects);
     expect(h.count).toBe(1 + rows.length);
@@ -48,7 +48,10 @@ describe('columnar log records of the slices', () => {
 
   it('derived bars', () => {
     const f = (k: number) => Float64Array.from({ length: N }, (_, i) => (i * 31 + k) % 997);
-    const slice = new DerivedSlice(SYMBOLS, f(0), Int32Array.from({ length: N }, (_, i) => (i * 5) % SYMBOLS.length), Int32Array.from({ length: N }, (_, i) => [5, 15, 60][i % 3]!), f(1), f(2), f(3), f(4), f(5), f(6), f(7), Int32Array.from({ length: N }, (_, i) => i % 17));
+    const slice = derivedSlice({
+      symbols: SYMBOLS, time: f(0), sym: Int32Array.from({ length: N }, (_, i) => (i * 5) % SYMBOLS.length), minutes: Int32Array.from({ length: N }, (_, i) => [5, 15, 60][i % 3]!),
+      start: f(1), end: f(2), open: f(3), high: f(4), low: f(5), close: f(6), volume: f(7), count: Int32Array.from({ length: N }, (_, i) => i % 17),
+    });
     const h = hashPieces(slice, [3, 3, 2500], 40);
     expect(h.columns).toBe(h.objects);
     expect(h.count).toBe(1 + N);
@@ -57,7 +60,7 @@ describe('columnar log records of the slices', () => {
   it('gaps, with the date in every record', () => {
     const f = (k: number) => Float64Array.from({ length: N }, (_, i) => (i * 13 + k) % 401);
     for (const date of ['2024-01-10', 'd']) {
-      const slice = new GapSlice(date, SYMBOLS, f(0), Int32Array.from({ length: N }, (_, i) => (i * 3) % SYMBOLS.length), f(1), f(2), Int32Array.from({ length: N }, (_, i) => i % 9));
+      const slice = gapSlice(date, SYMBOLS, f(0), Int32Array.from({ length: N }, (_, i) => (i * 3) % SYMBOLS.length), f(1), f(2), Int32Array.from({ length: N }, (_, i) => i % 9));
       const h = hashPieces(slice, [4000, 4001], 3);
       expect(h.columns).toBe(h.objects);
       expect(h.count).toBe(1 + N);

@@ -1,0 +1,3 @@
+export * from './kind.js';
+export * from './slice.js';
+export * from './kinds.js';

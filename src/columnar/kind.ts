@@ -1,0 +1,102 @@
+import type { SimEvent } from '../events/index.js';
+import { columnRecordWriter, type ColumnRecordWriter, type ValueKind } from '../kernel/index.js';
+
+/**
+ * Where a field of a columnar event is kept in its slice:
+ * - 'number': a column of the same name, indexed by row;
+ * - 'symbol': a string, `symbols[sym[row]]`;
+ * - 'text': a string the same for every element of the slice, `text[name]`;
+ * - { flag: c }: a boolean, true when the slice's `code[row]` is c.
+ */
+export type FieldSource = 'number' | 'symbol' | 'text' | { readonly flag: number };
+export type FieldSources = Readonly<Record<string, FieldSource>>;
+
+/**
+ * A kind of event that travels as columns: its type and its fields, declared once, in the order
+ * its event objects list them (`type` first and `seq` last are implied). A field `time` is required.
+ */
+export interface KindDeclaration<T extends SimEvent['type'], F extends FieldSources> {
+  readonly type: T;
+  readonly fields: F;
+  /**
+   * How a log that keeps bars by reference gets this kind's prices back: from the input file's
+   * row ('input-row'), or by aggregating the bars again ('aggregate'). Absent: they are kept.
+   */
+  readonly prices?: 'input-row' | 'aggregate';
+}
+
+export type NumberField<F> = { [N in keyof F]: F[N] extends 'number' ? N : never }[keyof F] & string;
+export type TextField<F> = { [N in keyof F]: F[N] extends 'text' ? N : never }[keyof F] & string;
+export type NumericColumn = Float64Array | Int32Array;
+
+/** The columns of one slice of a kind (see FieldSource). */
+export interface SliceColumns<F extends FieldSources> {
+  /** Row of element i (null: element i is row i). Times must not decrease along the elements. */
+  readonly rows: Int32Array | null;
+  readonly length: number;
+  readonly columns: { readonly [N in NumberField<F>]: NumericColumn };
+  readonly symbols: readonly string[];
+  readonly sym: Int32Array;
+  readonly code: Uint8Array | null;
+  readonly text: { readonly [N in TextField<F>]: string };
+  /** For 'input-row' prices: each row's row in its input file (null: the same row). */
+  readonly inputRow?: Int32Array | null;
+}
+
+/** What the generated code reads: a slice's columns, untyped. */
+interface RawColumns {
+  readonly rows: Int32Array | null;
+  readonly columns: Readonly<Record<string, NumericColumn>>;
+  readonly symbols: readonly string[];
+  readonly sym: Int32Array;
+  readonly code: Uint8Array | null;
+  readonly text: Readonly<Record<string, string>>;
+}
+
+/** A declared kind, with what is derived from its declaration. */
+export interface ColumnarKind<T extends SimEvent['type'] = SimEvent['type'], F extends FieldSources = FieldSources> extends KindDeclaration<T, F> {
+  /** The fields by where they are kept. */
+  readonly numbers: readonly string[];
+  readonly flags: readonly { readonly name: string; readonly code: number }[];
+  readonly symbolFields: readonly string[];
+  readonly textFields: readonly string[];
+  /** Codes a slice's `code` column takes (0 when the kind has no flag). */
+  readonly codes: number;
+  /** Element i of a slice as its event object, with this seq. */
+  readonly materialize: (slice: RawColumns, i: number, seq: number) => SimEvent;
+  /** The hash records of a slice's elements (see the kernel's column-records). */
+  readonly writeRecords: ColumnRecordWriter;
+}
+
+/** A kind from its declaration: its event builder and its hash records, generated for its fields. */
+export function defineKind<T extends SimEvent['type'], F extends FieldSources>(decl: KindDeclaration<T, F>): ColumnarKind<T, F> {
+  const entries = Object.entries(decl.fields);
+  if (decl.fields.time !== 'number') throw new Error(`${decl.type}: a columnar kind needs a number field time`);
+  if ('seq' in decl.fields || 'type' in decl.fields) throw new Error(`${decl.type}: type and seq are implied, not declared`);
+  const numbers = entries.filter(([, s]) => s === 'number').map(([n]) => n);
+  const flags = entries.flatMap(([name, s]) => (typeof s === 'object' ? [{ name, code: s.flag }] : []));
+  for (const f of flags) if (!Number.isInteger(f.code) || f.code < 0 || f.code > 254) throw new Error(`${decl.type}.${f.name}: a flag code is an integer in 0..254`);
+  const hashKinds: Record<string, ValueKind> = { seq: 'n' };
+  const value = (name: string, s: FieldSource): string => {
+    if (s === 'number') { hashKinds[name] = 'n'; return `s.columns[${JSON.stringify(name)}][r]`; }
+    if (s === 'symbol') { hashKinds[name] = 's'; return 's.symbols[s.sym[r]]'; }
+    if (s === 'text') { hashKinds[name] = 's'; return `s.text[${JSON.stringify(name)}]`; }
+    hashKinds[name] = 'b';
+    return `s.code[r] === ${s.flag}`;
+  };
+  const props = entries.map(([name, s]) => `${JSON.stringify(name)}: ${value(name, s)}`);
+  const materialize = new Function(`'use strict'; return function materialize_${decl.type}(s, i, seq) {
+    const r = s.rows === null ? i : s.rows[i];
+    return { type: ${JSON.stringify(decl.type)}, ${props.join(', ')}, seq };
+  };`)() as ColumnarKind<T, F>['materialize'];
+  return {
+    ...decl,
+    numbers,
+    flags,
+    symbolFields: entries.filter(([, s]) => s === 'symbol').map(([n]) => n),
+    textFields: entries.filter(([, s]) => s === 'text').map(([n]) => n),
+    codes: flags.length === 0 ? 0 : Math.max(...flags.map((f) => f.code)) + 1,
+    materialize,
+    writeRecords: columnRecordWriter(decl.type, hashKinds),
+  };
+}

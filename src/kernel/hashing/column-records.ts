@@ -1,0 +1,87 @@
+import { encodedString, schemaFingerprint, type RecordWriter, type ValueKind } from './binary-hash.js';
+
+/**
+ * Records written straight from columns, byte for byte what hashing each record as an object
+ * writes (see binary-hash): the one place outside BinaryHasher that knows the record layout.
+ *
+ * A record's numbers come from columns indexed by row; its `seq` is base + i. Its booleans and
+ * strings (the record's tail) must be decided by two small integers per row, `tailKey[r]` and
+ * `tailCode[r]` (a symbol index and a code, say): a tail is encoded once per such pair and copied
+ * as words after that.
+ */
+export interface RecordColumns {
+  /** Row of element i; null: element i is row i. */
+  readonly rows: Int32Array | null;
+  /** The column of a number field (every one but seq), indexed by row. */
+  column(name: string): ArrayLike<number>;
+  /** The value of a boolean or string field at row r (asked once per distinct tail). */
+  valueAt(name: string, r: number): boolean | string;
+  readonly tailKey: Int32Array;
+  /** Null: the tail depends on tailKey alone. */
+  readonly tailCode: Uint8Array | null;
+  /** Codes per key: tails are cached at tailKey[r] * tailCodes + tailCode[r]. */
+  readonly tailCodes: number;
+  /** The cache of encoded tails, filled as records are written (one per slice). */
+  readonly tails: (Uint32Array | undefined)[];
+}
+
+/** Writes records of elements [from, to) of `src` (element i with seq base + i) into `w`. */
+export type ColumnRecordWriter = (src: RecordColumns, from: number, to: number, base: number, w: RecordWriter) => void;
+
+/** The record's tail: its boolean bytes, then its strings, padded to 8 bytes, as uint32 words. */
+export function recordTail(bools: readonly boolean[], strings: readonly string[]): Uint32Array {
+  const encoded = strings.map(encodedString);
+  const used = bools.length + encoded.reduce((n, s) => n + s.length, 0);
+  const bytes = new Uint8Array((used + 7) & ~7);
+  bools.forEach((b, i) => (bytes[i] = b ? 1 : 0));
+  let at = bools.length;
+  for (const s of encoded) { bytes.set(s, at); at += s.length; }
+  return new Uint32Array(bytes.buffer);
+}
+
+/**
+ * The record writer of one record type, from its fields' kinds ('n', 'b' or 's'; `seq` among the
+ * numbers). It is generated as code for that layout, one store per number: a record of a bar is
+ * written at the speed of hand-written stores, and no other module writes a byte offset.
+ */
+export function columnRecordWriter(type: string, fields: Readonly<Record<string, ValueKind>>): ColumnRecordWriter {
+  const [fp0, fp1] = schemaFingerprint(type, fields);
+  const names = Object.keys(fields).sort();
+  for (const n of names) {
+    if (fields[n] !== 'n' && fields[n] !== 'b' && fields[n] !== 's') throw new Error(`${type}.${n}: a columnar record holds numbers, booleans and strings, not ${fields[n]}`);
+  }
+  if (fields.seq !== 'n') throw new Error(`${type}: a columnar record needs a number field seq`);
+  const numbers = names.filter((n) => fields[n] === 'n');
+  const bools = names.filter((n) => fields[n] === 'b');
+  const strings = names.filter((n) => fields[n] === 's');
+  const tailOf = (src: RecordColumns, r: number): Uint32Array => recordTail(
+    bools.map((n) => src.valueAt(n, r) as boolean),
+    strings.map((n) => src.valueAt(n, r) as string),
+  );
+  const columns = numbers.filter((n) => n !== 'seq');
+  // Values start after the 8-byte fingerprint (float64 slot 1); the tail after the numbers.
+  const stores = numbers.map((n, k) => `f64[f + ${k + 1}] = ${n === 'seq' ? 'base + i' : `c${columns.indexOf(n)}[r]`};`);
+  const head = 8 + 8 * numbers.length;
+  const body = `
+    const rows = src.rows, key = src.tailKey, code = src.tailCode, codes = src.tailCodes, tails = src.tails;
+    ${columns.map((n, k) => `const c${k} = src.column(${JSON.stringify(n)});`).join('\n    ')}
+    const u32 = w.u32, f64 = w.f64, limit = w.limit;
+    let p = w.begin(), done = 0;
+    for (let i = from; i < to; i++) {
+      const r = rows === null ? i : rows[i];
+      const t = code === null ? key[r] : key[r] * codes + code[r];
+      let tail = tails[t];
+      if (tail === undefined) tail = tails[t] = tailOf(src, r);
+      const words = tail.length, bytes = ${head} + words * 4;
+      if (p + bytes > limit) { p = w.spill(p, done); done = 0; }
+      const q = p >> 2, f = p >> 3;
+      u32[q] = ${fp0}; u32[q + 1] = ${fp1};
+      ${stores.join('\n      ')}
+      for (let j = 0, o = q + ${head / 4}; j < words; j++) u32[o + j] = tail[j];
+      p += bytes;
+      done++;
+    }
+    w.end(p, done);`;
+  const make = new Function('tailOf', `'use strict'; return function write_${type.replace(/\W/g, '_')}(src, from, to, base, w) {${body}\n  };`) as (tailOf: (src: RecordColumns, r: number) => Uint32Array) => ColumnRecordWriter;
+  return make(tailOf);
+}
