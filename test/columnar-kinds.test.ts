@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ColumnarSlice, defineKind, DELIVERY, kindOf, type AnySlice } from '../src/columnar/index.js';
+import { anyColumnar, columnar, ColumnarSlice, defineKind, DELIVERY, kindOf, type AnySlice } from '../src/columnar/index.js';
+import { evolve, foldSlice, initialState, snapshot } from '../src/state/index.js';
 import type { SimEvent } from '../src/events/index.js';
 import { LogHasher } from '../src/kernel/index.js';
 import { ArrowLogWriter, LOG_FORMAT_VERSION, readLog, type LogManifest } from '../src/storage/index.js';
@@ -110,9 +111,20 @@ describe('defining a kind', () => {
     expect(cols.digest()).toBe(objs.digest());
     const file = path.join(dir, 'quality.arrow');
     const w = new ArrowLogWriter(file, manifest('full'), { batchSize: 50 });
-    w.appendLazy(slice as unknown as AnySlice, 0, N, 7);
+    w.appendLazy(slice, 0, N, 7);
     w.close();
     expect(readLog(file).events).toEqual(Array.from({ length: N }, (_, i) => slice.materialize(i, 7 + i)));
+  });
+
+  it('is folded event by event by the state, which knows only the shipped kinds, and logged from its columns', () => {
+    const slice = quality();
+    expect(columnar(slice)).toBeNull();
+    expect(anyColumnar(slice)).toBe(slice);
+    const viaSlice = foldSlice(initialState(), slice, 0, N, 3);
+    let viaEvents = initialState();
+    for (let i = 0; i < N; i++) viaEvents = evolve(viaEvents, slice.materialize(i, 3 + i));
+    expect(snapshot(viaSlice)).toEqual(snapshot(viaEvents));
+    expect(viaSlice.quality.length).toBe(N);
   });
 
   it('refuses a declaration it could not derive from', () => {

@@ -41,15 +41,23 @@ export type GapSlice = ColumnarSlice<typeof GAP_DETECTED>;
 /** Every columnar kind's slice, told apart by `type`. */
 export type AnySlice = BarSlice | DerivedSlice | GapSlice;
 
-/** The columns of a lazy slice of a columnar kind, else null (its events are folded and logged one by one). */
-export function columnar(slice: { readonly type: string }): AnySlice | null {
-  return slice instanceof ColumnarSlice ? (slice as AnySlice) : null;
-}
-
 /** Every columnar kind, by its event type. */
 const KINDS: ReadonlyMap<string, ColumnarKind> = new Map([BAR_ARRIVED, DERIVED_BAR_COMPLETED, GAP_DETECTED].map((k) => [k.type, k as ColumnarKind]));
 
 /** The columnar kind of an event type, or undefined for a type that never travels as columns. */
 export function kindOf(type: string): ColumnarKind | undefined {
   return KINDS.get(type);
+}
+
+/**
+ * A lazy slice of one of the shipped kinds (above), else null: what consumers that dispatch on
+ * the kind's type (the state's fold) take. Any other slice is folded event by event.
+ */
+export function columnar(slice: { readonly type: string }): AnySlice | null {
+  return slice instanceof ColumnarSlice && KINDS.get(slice.type) === slice.kind ? (slice as AnySlice) : null;
+}
+
+/** A lazy slice of any declared kind, else null: what consumers that work from the declaration alone (the log's rows) take. */
+export function anyColumnar(slice: { readonly type: string }): ColumnarSlice | null {
+  return slice instanceof ColumnarSlice ? slice : null;
 }

@@ -1,4 +1,4 @@
-import type { Decider, Emitted, HandlerTable, KernelEvent } from './kernel.js';
+import type { Decider, Emitted, HandlerTable, KernelEvent } from './types.js';
 
 /**
  * One handler table from several: for an event type handled by more than one, their outputs are

@@ -1,5 +1,6 @@
 export * from './kernel.js';
-export * from './sink.js';
+export * from './types.js';
+export * from './sinks.js';
 export * from './errors.js';
 export * from './combine.js';
 export * from './lazy.js';

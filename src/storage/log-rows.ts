@@ -1,4 +1,4 @@
-import { columnar, type AnySlice, type ColumnarKind, type FieldSource } from '../columnar/index.js';
+import { anyColumnar, type ColumnarKind, type ColumnarSlice, type FieldSource } from '../columnar/index.js';
 import type { SimEvent } from '../events/index.js';
 import { canonical } from '../kernel/hashing/canonical.js';
 import type { LazySlice } from '../kernel/lazy.js';
@@ -79,9 +79,9 @@ function priceMode(full: boolean, kind: ColumnarKind, input: number | undefined)
  * prices come back from their input row points into it.
  */
 export function writeSliceRows(slice: LazySlice<SimEvent>, from: number, to: number, base: number, w: RowTarget, dayInput: () => number | undefined): boolean {
-  const c = columnar(slice);
+  const c = anyColumnar(slice);
   if (c === null) return false;
-  const kind: ColumnarKind = c.kind;
+  const kind = c.kind;
   const input = !w.full && kind.prices === 'input-row' ? dayInput() : undefined;
   const plan = rowPlan(kind, priceMode(w.full, kind, input));
   const { rows, sym, code, inputRow } = c;
@@ -128,7 +128,7 @@ function fillFlags(col: BoolCol, k0: number, m: number, code: Uint8Array, flag: 
 }
 
 /** The `data` text of row r: the fields without a typed column, as the event object's would be. */
-function dataText(c: AnySlice, plan: RowPlan, r: number): string {
+function dataText(c: ColumnarSlice, plan: RowPlan, r: number): string {
   const rest: Record<string, unknown> = {};
   for (const { field, source } of plan.data) rest[field] = source === 'number' ? c.column(field)[r] : c.valueAt(field, r);
   return canonical(tagNonFinite(rest));

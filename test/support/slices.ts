@@ -1,17 +1,8 @@
+import type { DayData } from '../../src/state/index.js';
 import { BAR_ARRIVED, ColumnarSlice, DERIVED_BAR_COMPLETED, GAP_DETECTED, type BarSlice, type DerivedSlice, type GapSlice } from '../../src/columnar/index.js';
 
 /** A day's columns as the reader gives them (only what a bar slice reads). */
-export interface DayColumns {
-  readonly symbols: readonly string[];
-  readonly ts: Float64Array;
-  readonly sym: Int32Array;
-  readonly open: Float64Array;
-  readonly high: Float64Array;
-  readonly low: Float64Array;
-  readonly close: Float64Array;
-  readonly volume: Float64Array;
-  readonly fileRow?: Int32Array;
-}
+export type DayColumns = Pick<DayData, 'symbols' | 'ts' | 'sym' | 'open' | 'high' | 'low' | 'close' | 'volume' | 'fileRow'>;
 
 /** A bar slice as the stream handler builds one: day rows `rows`, each delivered at deliverAt[r] as code[r]. */
 export function barSlice(day: DayColumns, rows: Int32Array, deliverAt: Float64Array, code: Uint8Array): BarSlice {

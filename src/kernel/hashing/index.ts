@@ -1,5 +1,5 @@
 export * from './binary-hash.js';
 export * from './canonical.js';
 export * from './column-records.js';
-export * from './sinks.js';
+export * from './log-hasher.js';
 export * from './stream-hash.js';
