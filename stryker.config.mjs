@@ -13,7 +13,7 @@ export default {
   // each here). Left out by default; measure them one file at a time with --ignoreStatic false.
   // (XNYS is built and compiled on first use, so its mutants are charged to tests.)
   ignoreStatic: true,
-  mutate: ['src/handlers/**/*.ts', 'src/calendar/**/*.ts', 'src/kernel/**/*.ts', 'src/state/**/*.ts'],
+  mutate: ['src/handlers/**/*.ts', 'src/calendar/**/*.ts', 'src/kernel/**/*.ts', 'src/columnar/**/*.ts', 'src/state/**/*.ts'],
   // Stryker rewrites the tsconfig it is pointed at with the TypeScript compiler API, which
   // TypeScript 7 (the native compiler) no longer has; vitest transpiles with esbuild and reads no
   // tsconfig paths, so there is nothing to rewrite: point it at no file.

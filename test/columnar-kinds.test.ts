@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { anyColumnar, columnar, ColumnarSlice, defineKind, DELIVERY, kindOf, type AnySlice } from '../src/columnar/index.js';
 import { evolve, foldSlice, initialState, snapshot } from '../src/state/index.js';
 import type { SimEvent } from '../src/events/index.js';
-import { LogHasher } from '../src/kernel/index.js';
+import { columnRecordWriter, LogHasher } from '../src/kernel/index.js';
 import { ArrowLogWriter, LOG_FORMAT_VERSION, readLog, type LogManifest } from '../src/storage/index.js';
 import { barSlice, derivedSlice, gapSlice } from './support/slices.js';
 import { tmpDir } from './support/tmp.js';
@@ -133,6 +133,14 @@ describe('defining a kind', () => {
     expect(() => defineKind({ type: 'MarketClose', fields: { time: 'number', open: { flag: 255 } } })).toThrow('MarketClose.open: a flag code is an integer in 0..254');
     expect(() => defineKind({ type: 'MarketClose', fields: { time: 'number', open: { flag: 1.5 } } })).toThrow('a flag code');
     expect(() => new ColumnarSlice(kindOf('BarArrived')!, { rows: null, length: 0, symbols: [], sym: new Int32Array(0), code: null, text: {}, columns: { time: new Float64Array(0) } })).toThrow('a BarArrived slice needs its code column');
+  });
+
+  it('has hash records only of numbers, booleans and strings, with a number seq', () => {
+    expect(() => columnRecordWriter('X', { seq: 'n', a: 'j' })).toThrow('X.a: a columnar record holds numbers, booleans and strings, not j');
+    expect(() => columnRecordWriter('X', { seq: 'n', a: 'z' })).toThrow('X.a: a columnar record holds numbers, booleans and strings, not z');
+    expect(() => columnRecordWriter('X', { a: 'n' })).toThrow('X: a columnar record needs a number field seq');
+    expect(() => columnRecordWriter('X', { seq: 's' })).toThrow('X: a columnar record needs a number field seq');
+    expect(typeof columnRecordWriter('X', { seq: 'n', a: 'b', b: 's' })).toBe('function');
   });
 
   it('knows the shipped kinds by type, and only those', () => {

@@ -55,11 +55,6 @@ interface RawColumns {
 
 /** A declared kind, with what is derived from its declaration. */
 export interface ColumnarKind<T extends SimEvent['type'] = SimEvent['type'], F extends FieldSources = FieldSources> extends KindDeclaration<T, F> {
-  /** The fields by where they are kept. */
-  readonly numbers: readonly string[];
-  readonly flags: readonly { readonly name: string; readonly code: number }[];
-  readonly symbolFields: readonly string[];
-  readonly textFields: readonly string[];
   /** Codes a slice's `code` column takes (0 when the kind has no flag). */
   readonly codes: number;
   /** Element i of a slice as its event object, with this seq. */
@@ -68,14 +63,32 @@ export interface ColumnarKind<T extends SimEvent['type'] = SimEvent['type'], F e
   readonly writeRecords: ColumnRecordWriter;
 }
 
-/** A kind from its declaration: its event builder and its hash records, generated for its fields. */
+type Derived = Pick<ColumnarKind, 'codes' | 'materialize' | 'writeRecords'>;
+
+/**
+ * A kind from its declaration, checked now. Its event builder and its hash record writer are
+ * generated as code for its fields on first use (so that the code generating them runs inside
+ * the tests that use it, not when modules load).
+ */
 export function defineKind<T extends SimEvent['type'], F extends FieldSources>(decl: KindDeclaration<T, F>): ColumnarKind<T, F> {
-  const entries = Object.entries(decl.fields);
   if (decl.fields.time !== 'number') throw new Error(`${decl.type}: a columnar kind needs a number field time`);
   if ('seq' in decl.fields || 'type' in decl.fields) throw new Error(`${decl.type}: type and seq are implied, not declared`);
-  const numbers = entries.filter(([, s]) => s === 'number').map(([n]) => n);
-  const flags = entries.flatMap(([name, s]) => (typeof s === 'object' ? [{ name, code: s.flag }] : []));
-  for (const f of flags) if (!Number.isInteger(f.code) || f.code < 0 || f.code > 254) throw new Error(`${decl.type}.${f.name}: a flag code is an integer in 0..254`);
+  for (const [name, s] of Object.entries(decl.fields)) {
+    if (typeof s === 'object' && (!Number.isInteger(s.flag) || s.flag < 0 || s.flag > 254)) throw new Error(`${decl.type}.${name}: a flag code is an integer in 0..254`);
+  }
+  let derived: Derived | null = null;
+  const get = (): Derived => (derived ??= derive(decl));
+  return {
+    ...decl,
+    get codes() { return get().codes; },
+    get materialize() { return get().materialize; },
+    get writeRecords() { return get().writeRecords; },
+  };
+}
+
+function derive(decl: KindDeclaration<SimEvent['type'], FieldSources>): Derived {
+  const entries = Object.entries(decl.fields);
+  const codes = entries.map(([, s]) => (typeof s === 'object' ? s.flag + 1 : 0));
   const hashKinds: Record<string, ValueKind> = { seq: 'n' };
   const value = (name: string, s: FieldSource): string => {
     if (s === 'number') { hashKinds[name] = 'n'; return `s.columns[${JSON.stringify(name)}][r]`; }
@@ -88,15 +101,6 @@ export function defineKind<T extends SimEvent['type'], F extends FieldSources>(d
   const materialize = new Function(`'use strict'; return function materialize_${decl.type}(s, i, seq) {
     const r = s.rows === null ? i : s.rows[i];
     return { type: ${JSON.stringify(decl.type)}, ${props.join(', ')}, seq };
-  };`)() as ColumnarKind<T, F>['materialize'];
-  return {
-    ...decl,
-    numbers,
-    flags,
-    symbolFields: entries.filter(([, s]) => s === 'symbol').map(([n]) => n),
-    textFields: entries.filter(([, s]) => s === 'text').map(([n]) => n),
-    codes: flags.length === 0 ? 0 : Math.max(...flags.map((f) => f.code)) + 1,
-    materialize,
-    writeRecords: columnRecordWriter(decl.type, hashKinds),
-  };
+  };`)() as Derived['materialize'];
+  return { codes: Math.max(0, ...codes), materialize, writeRecords: columnRecordWriter(decl.type, hashKinds) };
 }
