@@ -1,7 +1,7 @@
 import { drain, drainObserved, type Loop } from './drain.js';
 import { ClockBackwardsError } from './errors.js';
 import { isLazySlice, type LazySlice } from './lazy.js';
-import { EventQueue, EventRun, type KernelEvent } from './queue.js';
+import { EventQueue, isEventRun, type KernelEvent } from './queue.js';
 import type { Decider, DraftOf, Emitted, KernelOptions, RunOptions } from './types.js';
 
 const ALWAYS = (): boolean => true;
@@ -85,7 +85,7 @@ export class Kernel<S, E extends KernelEvent> {
       const next = this.peek();
       if (next === Infinity || next > until) break;
       const held = this.queue.held;
-      if (held !== null && !(held.run instanceof EventRun) && this.canDrain(held.run)) {
+      if (held !== null && !isEventRun(held.run) && this.canDrain(held.run)) {
         const slice = held.run;
         const k = observe !== null && observe.wants(slice.type) ? drainObserved(this.loop, held, slice, until, max - n, observe.notify) : drain(this.loop, held, slice, until, max - n);
         if (k > 0) { n += k; continue; }
@@ -121,8 +121,8 @@ export class Kernel<S, E extends KernelEvent> {
     this.queue.advance(entry, i + 1);
     const loop = this.loop;
     loop.clock = time;
-    if (run instanceof EventRun) {
-      const event = run.events[i]!;
+    if (isEventRun(run)) {
+      const event = run[i]!;
       loop.state = this.opts.evolve(loop.state, event);
       for (const sink of loop.sinks) sink.append(event);
       this.afterFold(event);
@@ -195,7 +195,7 @@ export class Kernel<S, E extends KernelEvent> {
   /** One queue entry for events of one instant and rank, already given consecutive seqs. */
   private pushEvents(events: readonly E[], rank = this.opts.rank(events[0]!.type as E['type'])): void {
     const head = events[0]!;
-    this.queue.push({ time: head.time, rank, seq: head.seq, run: new EventRun(events), base: head.seq, pos: 0 });
+    this.queue.push({ time: head.time, rank, seq: head.seq, run: events, base: head.seq, pos: 0 });
   }
 }
 

@@ -9,16 +9,11 @@ export interface KernelEvent {
 }
 
 /** Events already built as objects, with consecutive seqs, all at one instant and rank. */
-export class EventRun<E extends KernelEvent> {
-  constructor(readonly events: readonly E[]) {}
+export type EventRun<E> = readonly E[];
 
-  get length(): number {
-    return this.events.length;
-  }
-
-  timeAt(i: number): number {
-    return this.events[i]!.time;
-  }
+/** True for a run of built events, false for a lazy slice. */
+export function isEventRun<E>(run: EventRun<E> | LazySlice<E>): run is EventRun<E> {
+  return Array.isArray(run);
 }
 
 /**
@@ -85,7 +80,8 @@ export class EventQueue<E extends KernelEvent> {
     if (to >= entry.run.length) {
       if (this.current === entry) this.current = null;
     } else {
-      entry.time = entry.run.timeAt(to);
+      const run = entry.run;
+      entry.time = isEventRun(run) ? run[to]!.time : run.timeAt(to);
       entry.seq = entry.base + to;
       this.current = entry;
     }
@@ -100,7 +96,7 @@ export class EventQueue<E extends KernelEvent> {
     const top = this.heap.peek();
     const { run, base, rank, pos } = entry;
     const before = (j: number): boolean => {
-      const t = run.timeAt(j);
+      const t = isEventRun(run) ? run[j]!.time : run.timeAt(j);
       if (!(t <= until)) return false;
       if (top === undefined) return true;
       return t < top.time || (t === top.time && (rank < top.rank || (rank === top.rank && base + j < top.seq)));
