@@ -23,6 +23,9 @@ export class ColumnarSlice<K extends ColumnarKind = ColumnarKind> implements Laz
   readonly tailCodes: number;
   readonly tails: (Uint32Array | undefined)[];
   private readonly time: NumericColumn;
+  /** The kind's generated code, looked up once per slice rather than once per call. */
+  private readonly build: ColumnarKind['materialize'];
+  private readonly write: ColumnarKind['writeRecords'];
 
   constructor(readonly kind: K, c: SliceColumns<K['fields']>) {
     this.type = kind.type;
@@ -39,6 +42,8 @@ export class ColumnarSlice<K extends ColumnarKind = ColumnarKind> implements Laz
     this.tailCode = kind.codes > 0 ? c.code : null;
     this.tailCodes = Math.max(kind.codes, 1);
     this.tails = new Array<Uint32Array | undefined>(c.symbols.length * this.tailCodes);
+    this.build = kind.materialize;
+    this.write = kind.writeRecords;
   }
 
   get tailKey(): Int32Array {
@@ -50,11 +55,11 @@ export class ColumnarSlice<K extends ColumnarKind = ColumnarKind> implements Laz
   }
 
   materialize(i: number, seq: number): SimEvent {
-    return this.kind.materialize(this, i, seq);
+    return this.build(this, i, seq);
   }
 
   writeRecords(from: number, to: number, base: number, w: RecordWriter): void {
-    this.kind.writeRecords(this, from, to, base, w);
+    this.write(this, from, to, base, w);
   }
 
   column(name: string): NumericColumn {

@@ -62,9 +62,15 @@ export function columnRecordWriter(type: string, fields: Readonly<Record<string,
   // Values start after the 8-byte fingerprint (float64 slot 1); the tail after the numbers.
   const stores = numbers.map((n, k) => `f64[f + ${k + 1}] = ${n === 'seq' ? 'base + i' : `c${columns.indexOf(n)}[r]`};`);
   const head = 8 + 8 * numbers.length;
+  // The columns of the last source written, looked up again only for another source: a run of
+  // one element at a time (an observed stream) then costs no look-up per record.
   const body = `
+    if (src !== last) {
+      last = src;
+      ${columns.map((n, k) => `l${k} = src.column(${JSON.stringify(n)});`).join('\n      ')}
+    }
     const rows = src.rows, key = src.tailKey, code = src.tailCode, codes = src.tailCodes, tails = src.tails;
-    ${columns.map((n, k) => `const c${k} = src.column(${JSON.stringify(n)});`).join('\n    ')}
+    ${columns.map((_, k) => `const c${k} = l${k};`).join(' ')}
     const u32 = w.u32, f64 = w.f64, limit = w.limit;
     let p = w.begin(), done = 0;
     for (let i = from; i < to; i++) {
@@ -82,6 +88,6 @@ export function columnRecordWriter(type: string, fields: Readonly<Record<string,
       done++;
     }
     w.end(p, done);`;
-  const make = new Function('tailOf', `'use strict'; return function write_${type.replace(/\W/g, '_')}(src, from, to, base, w) {${body}\n  };`) as (tailOf: (src: RecordColumns, r: number) => Uint32Array) => ColumnRecordWriter;
+  const make = new Function('tailOf', `'use strict'; let last = null${columns.map((_, k) => `, l${k} = null`).join('')}; return function write_${type.replace(/\W/g, '_')}(src, from, to, base, w) {${body}\n  };`) as (tailOf: (src: RecordColumns, r: number) => Uint32Array) => ColumnRecordWriter;
   return make(tailOf);
 }
