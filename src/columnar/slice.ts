@@ -1,5 +1,5 @@
 import type { SimEvent } from '../events/index.js';
-import type { LazySlice, RecordColumns, RecordWriter } from '../kernel/index.js';
+import { tailCache, type LazySlice, type RecordColumns, type RecordWriter } from '../kernel/index.js';
 import type { ColumnarKind, NumericColumn, SliceColumns, TextField } from './kind.js';
 
 /**
@@ -21,7 +21,7 @@ export class ColumnarSlice<K extends ColumnarKind = ColumnarKind> implements Laz
   /** For the hash: a record's tail is decided by its symbol and its code. */
   readonly tailCode: Uint8Array | null;
   readonly tailCodes: number;
-  readonly tails: (Uint32Array | undefined)[];
+  readonly tails: Uint32Array[];
   private readonly time: NumericColumn;
   /** The kind's generated code, looked up once per slice rather than once per call. */
   private readonly build: ColumnarKind['materialize'];
@@ -41,7 +41,7 @@ export class ColumnarSlice<K extends ColumnarKind = ColumnarKind> implements Laz
     if (kind.codes > 0 && c.code === null) throw new Error(`a ${kind.type} slice needs its code column`);
     this.tailCode = kind.codes > 0 ? c.code : null;
     this.tailCodes = Math.max(kind.codes, 1);
-    this.tails = new Array<Uint32Array | undefined>(c.symbols.length * this.tailCodes);
+    this.tails = tailCache(c.symbols.length * this.tailCodes);
     this.build = kind.materialize;
     this.write = kind.writeRecords;
   }

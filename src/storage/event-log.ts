@@ -7,7 +7,7 @@ import type { LazySlice } from '../kernel/lazy.js';
 import { BoolCol, F64Col, I32Col, int64Of, LogBatch, packBits, SymbolTable, symbolData, utf8Data } from './log-batch.js';
 import { lockLog, type LogLock } from './log-lock.js';
 import { openOutput, resolveOutput, type OutputFile, type OutputOptions } from './output.js';
-import { END_KEY, FIELD_COLUMNS, INPUTS_KEY, logSchema, PRICE_FIELDS, tagNonFinite, TS, TYPE, TYPE_DICT, TYPE_INDEX, type BarRef, type LogEnd, type LogManifest } from './log-format.js';
+import { END_KEY, INDEX_KEY, FIELD_COLUMNS, INPUTS_KEY, logSchema, PRICE_FIELDS, tagNonFinite, TS, TYPE, TYPE_DICT, TYPE_INDEX, type BarRef, type BatchIndex, type LogEnd, type LogManifest } from './log-format.js';
 import { writeSliceRows, type RowTarget } from './log-rows.js';
 import { SealedStreamWriter } from './log-seal.js';
 
@@ -201,6 +201,7 @@ export class ArrowLogWriter implements EventSink<SimEvent>, RowTarget {
     const pins = this.newPins(end !== null);
     if (pins.size > 0) metadata.set(INPUTS_KEY, JSON.stringify(Object.fromEntries(pins)));
     if (end !== null) metadata.set(END_KEY, JSON.stringify(end));
+    if (n > 0) metadata.set(INDEX_KEY, JSON.stringify(batchIndex(b, n)));
     this.writer.write(A.makeData({ type: new A.Struct(this.schema.fields), length: n, nullCount: 0, children }), metadata, end !== null);
     b.clear();
   }
@@ -257,4 +258,11 @@ export class ArrowLogWriter implements EventSink<SimEvent>, RowTarget {
       this.lock.release();
     }
   }
+}
+
+/** The index of the n rows of a batch (see BatchIndex). */
+function batchIndex(b: LogBatch, n: number): BatchIndex {
+  let types = 0;
+  for (let k = 0; k < n; k++) types |= 1 << b.type[k]!;
+  return { rows: n, seq: [b.seq[0]!, b.seq[n - 1]!], time: [b.time[0]!, b.time[n - 1]!], types };
 }

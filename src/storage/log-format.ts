@@ -18,6 +18,38 @@ export const MANIFEST_KEY = 'sessionsim.manifest';
 /** Record batch metadata keys: inputs pinned in this batch ({"<input index>": sha256 or null}); the log's end. */
 export const INPUTS_KEY = 'sessionsim.inputs';
 export const END_KEY = 'sessionsim.end';
+/** Record batch metadata key: what a batch of events holds (see BatchIndex), so a reader can skip it undecoded. */
+export const INDEX_KEY = 'sessionsim.index';
+
+/**
+ * A batch's index, in its own (sealed) message metadata: its rows, its first and last seq and
+ * time, and the event types present as a bitmask over the log's type dictionary. A reader reads
+ * every batch's metadata without its body, so a log cut short needs no index rebuilt.
+ */
+export interface BatchIndex {
+  readonly rows: number;
+  readonly seq: readonly [number, number];
+  readonly time: readonly [number, number];
+  readonly types: number;
+}
+
+/** A batch's index as written; null for a batch without one or a malformed one (then it is read like any). */
+export function parseBatchIndex(text: string | undefined): BatchIndex | null {
+  if (text === undefined) return null;
+  let raw: unknown;
+  try { raw = JSON.parse(text); } catch { return null; }
+  const r = raw as Partial<BatchIndex>;
+  const pair = (p: unknown) => Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === 'number' && Number.isFinite(x));
+  if (typeof raw !== 'object' || raw === null || !Number.isSafeInteger(r.rows) || !pair(r.seq) || !pair(r.time) || !Number.isSafeInteger(r.types)) return null;
+  return { rows: r.rows!, seq: r.seq!, time: r.time!, types: r.types! };
+}
+
+/** The bitmask of a set of event types, over the log's type dictionary. */
+export function typeMask(types: Iterable<SimEvent['type']>): number {
+  let m = 0;
+  for (const t of types) m |= 1 << logTypeIndex(t);
+  return m;
+}
 
 export interface InputFile {
   /** Exchange-local date of the day file. */

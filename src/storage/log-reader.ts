@@ -1,10 +1,210 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, statSync } from 'node:fs';
 import * as A from 'apache-arrow';
 import { SimError, showValue } from '../errors.js';
 import { isEventType, rankOf, type SimEvent } from '../events/index.js';
 import { numericValues } from './arrow-numbers.js';
-import { BOOL_COLUMNS, END_KEY, F64_COLUMNS, FIELD_COLUMNS, FORMAT_KEY, INPUTS_KEY, LOG_FORMAT_VERSION, logSchema, MANIFEST_KEY, parseInputPins, parseLogEnd, parseManifest, TS_COLUMNS, untagNonFinite, type BarRef, type InputFile, type LogEnd, type LogManifest } from './log-format.js';
-import { SealedStreamReader } from './log-seal.js';
+import { BOOL_COLUMNS, END_KEY, INDEX_KEY, parseBatchIndex, type BatchIndex, F64_COLUMNS, FIELD_COLUMNS, FORMAT_KEY, INPUTS_KEY, LOG_FORMAT_VERSION, logSchema, MANIFEST_KEY, parseInputPins, parseLogEnd, parseManifest, TS_COLUMNS, untagNonFinite, type BarRef, type InputFile, type LogEnd, type LogManifest } from './log-format.js';
+import { fileSource, SealedStreamReader, type SealedBatch } from './log-seal.js';
+
+/** The stream's first 8 bytes: an Arrow IPC stream starts with a message (continuation marker). */
+function kindOfFile(bytes: Uint8Array, length: number): string | null {
+  if (length === 0) return 'it is empty';
+  if (Buffer.from(bytes.subarray(0, 6)).toString('latin1') === 'ARROW1') return 'it is an Arrow IPC file (a day file?), not an Arrow stream';
+  if (!bytes.subarray(0, 4).every((b) => b === 0xff)) return 'it is not an Arrow stream';
+  return null;
+}
+
+/** A log's batch of events, decoded. */
+export interface LogEvents {
+  /** Index in the log of the batch's first event. */
+  readonly first: number;
+  readonly events: SimEvent[];
+  /** Reference per event, for `bars: 'ref'` logs. */
+  readonly refs: (BarRef | null)[];
+}
+
+/**
+ * A log read batch by batch (or its `.partial` when the run never closed it): memory holds one
+ * batch, whatever the log's length. Every batch's seal is checked before its events are
+ * decoded: bad bytes anywhere are LOG_CORRUPT naming the batch and byte offset; a file that stops
+ * early reads up to its last whole batch and says so (`truncated`, known once read to the end).
+ * A manifest that is not the format's, pins that name no input, a reference to an input not
+ * pinned before it, events out of order or an end record that does not match are LOG_CORRUPT.
+ */
+export class LogStream {
+  readonly path: string;
+  /** True when the log is a `.partial`: its run was killed or failed, and never closed it. */
+  readonly incomplete: boolean;
+  /** The manifest as the schema holds it (each input's pinned sha256: `pins`). */
+  readonly manifest: LogManifest;
+  /** Per manifest input, the sha256 pinned so far (null: no such file; undefined: not yet). */
+  readonly pins: (string | null | undefined)[];
+  /** The log's end record, once read; null when the log was cut short. */
+  end: LogEnd | null = null;
+  /** Events decoded so far. */
+  count = 0;
+  private ended = false;
+  private last: SimEvent | null = null;
+  private fd: number | null;
+  private readonly frames: SealedStreamReader;
+  private readonly reader: A.RecordBatchStreamReader;
+  private readonly shown: string;
+  private taken = 0;
+
+  constructor(path: string) {
+    const file = existsSync(path) ? path : existsSync(`${path}.partial`) ? `${path}.partial` : path;
+    const shown = showValue(file, 200);
+    this.path = file;
+    this.shown = shown;
+    this.incomplete = file.endsWith('.partial');
+    let fd: number, size: number;
+    try {
+      if (statSync(file).isDirectory()) throw new SimError('DATA_IO', `cannot read the event log ${shown}: it is a folder`, { file });
+      fd = openSync(file, 'r');
+      size = fstatSync(fd).size;
+    } catch (e) {
+      if (e instanceof SimError) throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new SimError('DATA_IO', `cannot read the event log ${shown}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`, { file: path });
+    }
+    this.fd = fd;
+    try {
+      const source = fileSource(fd, size);
+      const notLog = kindOfFile(source.read(0, Math.min(size, 8)), size);
+      if (notLog !== null) throw new SimError('LOG_CORRUPT', `${shown} is not a sessionsim event log: ${notLog}`, { file });
+      this.frames = new SealedStreamReader(source, file, END_KEY);
+      const frames = this.frames;
+      try {
+        this.reader = A.RecordBatchReader.from(frames.chunks()) as A.RecordBatchStreamReader;
+        this.reader.open();
+      } catch (e) {
+        throw this.failed(e, size);
+      }
+      if (frames.batches.length === 0) throw notStarted(frames, shown, file) ?? beforeFirstBatch(shown, size, file);
+      this.manifest = checkSchema(this.reader.schema, file);
+      this.pins = this.manifest.inputs.map(() => undefined);
+    } catch (e) {
+      this.close();
+      throw e;
+    }
+  }
+
+  /** True when the file stops before the log's end (a killed run); known once read to the end. */
+  get truncated(): boolean {
+    return this.frames.ending?.kind !== 'eos';
+  }
+
+  /** True once every batch was read. */
+  get done(): boolean {
+    return this.ended;
+  }
+
+  /** The manifest with each input's pinned sha256 (as far as read). */
+  get pinnedManifest(): LogManifest {
+    const inputs = this.manifest.inputs.map((input, i): InputFile => (this.pins[i] === undefined ? input : { ...input, sha256: this.pins[i] }));
+    return { ...this.manifest, inputs };
+  }
+
+  /**
+   * Batches to check but not decode, by their index (see BatchIndex): their events are left out
+   * of what `next` returns. A batch without an index is always decoded.
+   */
+  skip(test: ((summary: BatchIndex) => boolean) | null): void {
+    this.frames.skip = test === null ? null : (metadata) => {
+      const summary = parseBatchIndex(metadata.get(INDEX_KEY));
+      return summary !== null && test(summary);
+    };
+  }
+
+  /** The next batch's events, or null at the end of the log (then the stream is closed). */
+  next(): LogEvents | null {
+    if (this.ended) return null;
+    try {
+      for (;;) {
+        const r = this.reader.next();
+        // The batch decoded, after the batches skipped before it (their pins and rows count).
+        if (r.done === true) {
+          while (this.settle() !== null) { /* the batches after the last decoded one */ }
+          this.finish();
+          return null;
+        }
+        let info = this.settle();
+        while (info === null || info.skipped) info = this.settle();
+        const where = `${this.shown}: batch ${info.index} (bytes ${info.offset}..${info.end})`;
+        const out: LogEvents = { first: this.count, events: [], refs: [] };
+        decodeBatch(r.value, out.events, out.refs, this.pins, where, this.count);
+        this.checkOrder(out.events);
+        this.count += out.events.length;
+        if (out.events.length > 0) return out;
+      }
+    } catch (e) {
+      this.close();
+      throw this.failed(e, null);
+    }
+  }
+
+  /**
+   * Takes in the metadata of the next checked batch not taken yet (pins, end record, and a
+   * skipped batch's rows); returns it, or null when none is waiting.
+   */
+  private settle(): SealedBatch | null {
+    const info = this.frames.batches[this.taken];
+    if (info === undefined) return null;
+    this.taken++;
+    const where = `${this.shown}: batch ${info.index} (bytes ${info.offset}..${info.end})`;
+    const pinned = info.metadata.get(INPUTS_KEY);
+    if (pinned !== undefined) for (const [i, sha] of parseInputPins(pinned, this.pins.length, where)) this.pins[i] = sha;
+    const last = info.metadata.get(END_KEY);
+    if (last !== undefined) this.end = parseLogEnd(last, where);
+    if (info.skipped) this.count += parseBatchIndex(info.metadata.get(INDEX_KEY))!.rows;
+    return info;
+  }
+
+  /** Every remaining event with its reference, batch by batch. */
+  *events(): Generator<{ readonly event: SimEvent; readonly ref: BarRef | null }> {
+    try {
+      for (let b = this.next(); b !== null; b = this.next()) {
+        for (let i = 0; i < b.events.length; i++) yield { event: b.events[i]!, ref: b.refs[i]! };
+      }
+    } finally {
+      this.close();
+    }
+  }
+
+  close(): void {
+    if (this.fd !== null) { closeSync(this.fd); this.fd = null; }
+  }
+
+  private finish(): void {
+    this.ended = true;
+    this.close();
+    if (this.end !== null && this.end.events !== this.count) throw new SimError('LOG_CORRUPT', `${this.shown}: the log's end record says ${this.end.events} events, it holds ${this.count}`, { file: this.path });
+  }
+
+  /** The log is in handling order: its (time, rank, seq) keys strictly increase, across batches too. */
+  private checkOrder(events: readonly SimEvent[]): void {
+    let prev = this.last;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
+      if (prev !== null && !(compareKeys(prev, e) < 0)) throw new SimError('LOG_CORRUPT', `${this.shown}: event ${this.count + i} (seq ${e.seq}) is out of (time, rank, seq) order`, { file: this.path, row: this.count + i });
+      prev = e;
+    }
+    this.last = prev;
+  }
+
+  /** What a failure while reading means, said as LOG_CORRUPT / LOG_TRUNCATED with how far the log is intact. */
+  private failed(e: unknown, size: number | null): unknown {
+    const frames = this.frames;
+    if (e instanceof SimError) {
+      if (e.details.reason === 'unsealed' && frames.batches.length === 0) return notStarted(frames, this.shown, this.path) ?? e;
+      if (e.code !== 'LOG_CORRUPT' || this.count === 0) return e;
+      return new SimError(e.code, `${e.message} (the ${this.count} events before, to seq ${this.last!.seq}, are intact)`, e.details);
+    }
+    if (frames.batches.length === 0 && frames.ending?.kind === 'cut') return beforeFirstBatch(this.shown, size ?? 0, this.path);
+    // Checked bytes that the Arrow library cannot decode: not a log this version wrote.
+    return new SimError('LOG_CORRUPT', `${this.shown}: undecodable Arrow data after batch ${Math.max(0, this.taken - 1)}: ${(e as Error).message}`, { file: this.path });
+  }
+}
 
 export interface LogContents {
   /** The manifest, each input with the sha256 the log pinned for it (undefined: never pinned). */
@@ -25,75 +225,95 @@ export interface LogContents {
   readonly path: string;
 }
 
-/** The stream's first 8 bytes: an Arrow IPC stream starts with a message (continuation marker). */
-function kindOfFile(bytes: Uint8Array): string | null {
-  if (bytes.length === 0) return 'it is empty';
-  if (Buffer.from(bytes.subarray(0, 6)).toString('latin1') === 'ARROW1') return 'it is an Arrow IPC file (a day file?), not an Arrow stream';
-  if (!bytes.subarray(0, 4).every((b) => b === 0xff)) return 'it is not an Arrow stream';
-  return null;
+/** A batch as a scan sees it: where it is, and its index (null: a batch without one). */
+export interface ScannedBatch {
+  readonly index: number;
+  readonly offset: number;
+  readonly end: number;
+  readonly summary: BatchIndex | null;
+}
+
+/** What a log holds, known without decoding it (see scanLog). */
+export interface LogScan {
+  readonly path: string;
+  readonly incomplete: boolean;
+  /** The manifest, each input with the sha256 the log pinned for it. */
+  readonly manifest: LogManifest;
+  readonly end: LogEnd | null;
+  readonly truncated: boolean;
+  readonly batches: readonly ScannedBatch[];
+  /** Events in the log, from the batches' indexes (null: a batch has none; count by reading it). */
+  readonly events: number | null;
 }
 
 /**
- * Reads a log (or its `.partial` when the run never closed it). Every batch's seal is checked
- * before its events are decoded: bad bytes anywhere are LOG_CORRUPT naming the batch and byte
- * offset; a file that stops early reads up to its last whole batch and says so (`truncated`).
- * A manifest that is not the format's, pins that name no input, a reference to an input not
- * pinned before it, events out of order or an end record that does not match are LOG_CORRUPT.
+ * Checks every batch's seal and reads its metadata, without decoding any event: one pass at the
+ * speed of reading the file, memory for one batch. LOG_CORRUPT for bad bytes anywhere, as a
+ * full read would say; the schema's columns are checked when the events are read.
  */
-export function readLog(path: string): LogContents {
+export function scanLog(path: string): LogScan {
   const file = existsSync(path) ? path : existsSync(`${path}.partial`) ? `${path}.partial` : path;
   const shown = showValue(file, 200);
-  let bytes: Uint8Array;
+  let fd: number;
   try {
     if (statSync(file).isDirectory()) throw new SimError('DATA_IO', `cannot read the event log ${shown}: it is a folder`, { file });
-    bytes = readFileSync(file);
+    fd = openSync(file, 'r');
   } catch (e) {
     if (e instanceof SimError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new SimError('DATA_IO', `cannot read the event log ${shown}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`, { file: path });
   }
-  const notLog = kindOfFile(bytes);
-  if (notLog !== null) throw new SimError('LOG_CORRUPT', `${shown} is not a sessionsim event log: ${notLog}`, { file });
-  const frames = new SealedStreamReader(bytes, file, END_KEY);
+  try {
+    const size = fstatSync(fd).size;
+    const source = fileSource(fd, size);
+    const notLog = kindOfFile(source.read(0, Math.min(size, 8)), size);
+    if (notLog !== null) throw new SimError('LOG_CORRUPT', `${shown} is not a sessionsim event log: ${notLog}`, { file });
+    const frames = new SealedStreamReader(source, file, END_KEY);
+    try {
+      for (const _ of frames.chunks()) { /* each batch checked, its bytes dropped */ }
+    } catch (e) {
+      if (e instanceof SimError && e.details.reason === 'unsealed' && frames.batches.length === 0) throw notStarted(frames, shown, file) ?? e;
+      throw e;
+    }
+    if (frames.batches.length === 0) throw notStarted(frames, shown, file) ?? beforeFirstBatch(shown, size, file);
+    const meta = frames.schemaMetadata();
+    const raw = meta?.get(MANIFEST_KEY);
+    if (raw === undefined) throw new SimError('LOG_CORRUPT', `${shown} is not a sessionsim event log: an Arrow stream without a sessionsim manifest`, { file });
+    const format = meta!.get(FORMAT_KEY);
+    if (format !== LOG_FORMAT_VERSION) throw oldFormat(format ?? 'none', shown, file);
+    const manifest = parseManifest(raw, file);
+    const pins: (string | null | undefined)[] = manifest.inputs.map(() => undefined);
+    let end: LogEnd | null = null;
+    let events: number | null = 0;
+    const batches = frames.batches.map((b): ScannedBatch => {
+      const where = `${shown}: batch ${b.index} (bytes ${b.offset}..${b.end})`;
+      const pinned = b.metadata.get(INPUTS_KEY);
+      if (pinned !== undefined) for (const [i, sha] of parseInputPins(pinned, pins.length, where)) pins[i] = sha;
+      const last = b.metadata.get(END_KEY);
+      if (last !== undefined) end = parseLogEnd(last, where);
+      const summary = parseBatchIndex(b.metadata.get(INDEX_KEY));
+      // Only the first (manifest) and the last (end) batch have no rows, and no index.
+      const empty = b.index === 0 || last !== undefined;
+      if (events !== null) events = summary !== null ? events + summary.rows : empty ? events : null;
+      return { index: b.index, offset: b.offset, end: b.end, summary };
+    });
+    const inputs = manifest.inputs.map((input, i): InputFile => (pins[i] === undefined ? input : { ...input, sha256: pins[i] }));
+    return { path: file, incomplete: file.endsWith('.partial'), manifest: { ...manifest, inputs }, end, truncated: frames.ending?.kind !== 'eos', batches, events };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads a whole log into memory (see LogStream, which reads it a batch at a time). */
+export function readLog(path: string): LogContents {
+  const stream = new LogStream(path);
   const events: SimEvent[] = [];
   const refs: (BarRef | null)[] = [];
-  let manifest: LogManifest | null = null;
-  let pins: (string | null | undefined)[] = [];
-  let end: LogEnd | null = null;
-  let decoded = 0;
-  try {
-    const reader = A.RecordBatchReader.from(frames.chunks());
-    reader.open();
-    if (frames.batches.length === 0) throw notStarted(frames, shown, file) ?? beforeFirstBatch(shown, bytes, file);
-    manifest = checkSchema(reader.schema, file);
-    pins = manifest.inputs.map(() => undefined);
-    for (const batch of reader) {
-      const info = frames.batches[decoded++]!;
-      const where = `${shown}: batch ${info.index} (bytes ${info.offset}..${info.end})`;
-      const pinned = info.metadata.get(INPUTS_KEY);
-      if (pinned !== undefined) for (const [i, sha] of parseInputPins(pinned, pins.length, where)) pins[i] = sha;
-      decodeBatch(batch, events, refs, pins, where);
-      const last = info.metadata.get(END_KEY);
-      if (last !== undefined) end = parseLogEnd(last, where);
-    }
-  } catch (e) {
-    if (e instanceof SimError) {
-      if (e.details.reason === 'unsealed' && frames.batches.length === 0) throw notStarted(frames, shown, file) ?? e;
-      if (e.code !== 'LOG_CORRUPT' || events.length === 0) throw e;
-      // Say how far the log is intact.
-      throw new SimError(e.code, `${e.message} (the ${events.length} events before, to seq ${events[events.length - 1]!.seq}, are intact)`, e.details);
-    }
-    if (frames.batches.length === 0 && frames.ending?.kind === 'cut') throw beforeFirstBatch(shown, bytes, file);
-    // Checked bytes that the Arrow library cannot decode: not a log this version wrote.
-    throw new SimError('LOG_CORRUPT', `${shown}: undecodable Arrow data after batch ${Math.max(0, decoded - 1)}: ${(e as Error).message}`, { file });
+  for (let b = stream.next(); b !== null; b = stream.next()) {
+    for (const e of b.events) events.push(e);
+    for (const r of b.refs) refs.push(r);
   }
-  if (manifest === null) throw new SimError('LOG_CORRUPT', `${shown}: no schema`, { file });
-  if (end !== null && end.events !== events.length) throw new SimError('LOG_CORRUPT', `${shown}: the log's end record says ${end.events} events, it holds ${events.length}`, { file });
-  // The log is in handling order: its (time, rank, seq) keys strictly increase.
-  const bad = events.findIndex((e, i) => i > 0 && !(compareKeys(events[i - 1]!, e) < 0));
-  if (bad >= 0) throw new SimError('LOG_CORRUPT', `${shown}: event ${bad} (seq ${events[bad]!.seq}) is out of (time, rank, seq) order`, { file, row: bad });
-  const inputs = manifest.inputs.map((input, i): InputFile => (pins[i] === undefined ? input : { ...input, sha256: pins[i] }));
-  return { manifest: { ...manifest, inputs }, events, refs, truncated: frames.ending?.kind !== 'eos', incomplete: file.endsWith('.partial'), end, path: file };
+  return { manifest: stream.pinnedManifest, events, refs, truncated: stream.truncated, incomplete: stream.incomplete, end: stream.end, path: stream.path };
 }
 
 /** Why a stream has no checked batch, when its (unchecked) schema says: another writer, or an older format. */
@@ -105,8 +325,8 @@ function notStarted(frames: SealedStreamReader, shown: string, file: string): Si
   return null;
 }
 
-function beforeFirstBatch(shown: string, bytes: Uint8Array, file: string): SimError {
-  return new SimError('LOG_TRUNCATED', `${shown} stops at byte ${bytes.length}, before its first batch: there is nothing in it to replay`, { file });
+function beforeFirstBatch(shown: string, size: number, file: string): SimError {
+  return new SimError('LOG_TRUNCATED', `${shown} stops at byte ${size}, before its first batch: there is nothing in it to replay`, { file });
 }
 
 function oldFormat(format: string, shown: string, file: string): SimError {
@@ -165,7 +385,7 @@ const RESERVED = new Set(['type', 'time', 'seq', '__proto__']);
  * reference to an input the log has not pinned (a bar by reference must come after its file's
  * hash, so that a log cut short still pins every file it uses).
  */
-function decodeBatch(batch: A.RecordBatch, events: SimEvent[], refs: (BarRef | null)[], pins: readonly (string | null | undefined)[], where: string): void {
+function decodeBatch(batch: A.RecordBatch, events: SimEvent[], refs: (BarRef | null)[], pins: readonly (string | null | undefined)[], where: string, first: number): void {
   const col = (name: string) => batch.getChild(name);
   const n = batch.numRows;
   const seq = numbers(col('seq'))!, time = numbers(col('time'))!;
@@ -186,7 +406,7 @@ function decodeBatch(batch: A.RecordBatch, events: SimEvent[], refs: (BarRef | n
     return list;
   };
   const bad = (i: number, what: string): never => {
-    throw new SimError('LOG_CORRUPT', `${where}: the event with seq ${seq.values[i]} ${what}`, { row: events.length, value: seq.values[i] });
+    throw new SimError('LOG_CORRUPT', `${where}: the event with seq ${seq.values[i]} ${what}`, { row: first + events.length, value: seq.values[i] });
   };
   for (let i = 0; i < n; i++) {
     const t = type[i];

@@ -1,3 +1,4 @@
+import { readSync } from 'node:fs';
 import * as A from 'apache-arrow';
 import { SimError, showValue } from '../errors.js';
 import { StreamHash } from '../kernel/index.js';
@@ -79,6 +80,40 @@ export class SealedStreamWriter {
   }
 }
 
+/** Bytes read by position: a file read piece by piece, or bytes in memory. */
+export interface ByteSource {
+  readonly length: number;
+  /** Bytes [from, to), which the caller may keep. */
+  read(from: number, to: number): Uint8Array;
+}
+
+export function memorySource(bytes: Uint8Array): ByteSource {
+  return { length: bytes.length, read: (from, to) => bytes.subarray(from, to) };
+}
+
+/** A file read piece by piece through its descriptor (the caller closes it). */
+export function fileSource(fd: number, length: number): ByteSource {
+  return {
+    length,
+    read(from, to) {
+      const out = Buffer.allocUnsafe(to - from);
+      let got = 0;
+      while (got < out.length) {
+        const n = readSync(fd, out, got, out.length - got, from + got);
+        if (n === 0) break;
+        got += n;
+      }
+      // A file that shrank while being read reads as zeros past its end: the seal check fails.
+      if (got < out.length) out.fill(0, got);
+      return out;
+    },
+  };
+}
+
+function isEndOfStream(b: Uint8Array): boolean {
+  return b.length === 8 && END_OF_STREAM.every((x, i) => b[i] === x);
+}
+
 /** A record batch whose seal held: where it is in the file and its message metadata. */
 export interface SealedBatch {
   /** 0 for the first record batch of the file. */
@@ -87,6 +122,8 @@ export interface SealedBatch {
   readonly offset: number;
   readonly end: number;
   readonly metadata: ReadonlyMap<string, string>;
+  /** Checked but not handed on (see `skip`). */
+  readonly skipped: boolean;
 }
 
 /** How a sealed stream ended: 'eos' (its end-of-stream marker) or 'cut' (the file stops early). */
@@ -104,8 +141,10 @@ export class SealedStreamReader {
   ending: StreamEnd | null = null;
   /** True once the batch that ends the stream (it has `endKey` in its metadata) is checked: only the end-of-stream marker may follow it. */
   endSeen = false;
+  /** Batches, by their metadata, to check but not hand on (a reader that need not decode them). */
+  skip: ((metadata: ReadonlyMap<string, string>) => boolean) | null = null;
 
-  constructor(private readonly bytes: Uint8Array, private readonly file: string, private readonly endKey: string) {}
+  constructor(private readonly bytes: ByteSource, private readonly file: string, private readonly endKey: string) {}
 
   private corrupt(at: number, what: string, reason = 'damaged'): never {
     throw new SimError('LOG_CORRUPT', `${showValue(this.file, 200)}: damaged at byte ${at}: ${what}`, { file: this.file, offset: at, reason });
@@ -113,16 +152,17 @@ export class SealedStreamReader {
 
   /** The message at `pos`: its metadata's extent, header type and metadata, and its end; or the end of the stream, or the point where the file stops. */
   private frame(pos: number): { kind: 'eos' } | { kind: 'cut' } | { kind: 'message'; meta: MessageMeta; metaStart: number; end: number } {
-    const b = this.bytes, n = b.length;
+    const src = this.bytes, n = src.length;
     if (n - pos < 8) return { kind: 'cut' };
-    const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-    if (view.getUint32(pos, true) !== CONTINUATION) this.corrupt(pos, 'no Arrow message starts here');
-    const length = view.getInt32(pos + 4, true);
+    const head = src.read(pos, pos + 8);
+    const view = new DataView(head.buffer, head.byteOffset, 8);
+    if (view.getUint32(0, true) !== CONTINUATION) this.corrupt(pos, 'no Arrow message starts here');
+    const length = view.getInt32(4, true);
     if (length === 0) return { kind: 'eos' };
     if (length < 0 || length % 8 !== 0 || length > MAX_METADATA) this.corrupt(pos + 4, `a message length of ${length} bytes`);
     const metaStart = pos + 8;
     if (metaStart + length > n) return { kind: 'cut' };
-    const meta = readMessageMeta(b, metaStart, metaStart + length);
+    const meta = readMessageMeta(src.read(metaStart, metaStart + length), 0, length);
     if (meta === null) this.corrupt(metaStart, 'unreadable message metadata');
     if (meta.bodyLength < 0 || meta.bodyLength % 8 !== 0 || meta.bodyLength > MAX_BODY) this.corrupt(metaStart, `a message body of ${meta.bodyLength} bytes`);
     const end = metaStart + length + meta.bodyLength;
@@ -137,14 +177,14 @@ export class SealedStreamReader {
   }
 
   *chunks(): Generator<Uint8Array> {
-    const b = this.bytes, n = b.length;
+    const src = this.bytes, n = src.length;
     let pos = 0, regionStart = 0;
     for (;;) {
       const f = this.frame(pos);
       if (this.endSeen) {
         // The writer writes the end batch and the end-of-stream marker together, as the file's last bytes.
-        const rest = b.subarray(pos);
-        if (rest.length <= 8 && rest.every((x, i) => x === END_OF_STREAM[i])) {
+        const rest = n - pos <= 8 ? src.read(pos, n) : null;
+        if (rest !== null && rest.every((x, i) => x === END_OF_STREAM[i])) {
           this.ending = rest.length === 8 ? { kind: 'eos' } : { kind: 'cut', at: pos };
           yield END_OF_STREAM;
           return;
@@ -154,7 +194,7 @@ export class SealedStreamReader {
       if (f.kind === 'eos') this.corrupt(pos, 'the end-of-stream marker comes before the end of the log');
       if (f.kind === 'cut') {
         // A run killed mid-write leaves whole messages, then nothing: never the end-of-stream marker.
-        if (n >= 8 && END_OF_STREAM.every((x, i) => b[n - 8 + i] === x)) this.corrupt(pos, 'a message runs past the end of the file');
+        if (n >= 8 && isEndOfStream(src.read(n - 8, n))) this.corrupt(pos, 'a message runs past the end of the file');
         this.ending = { kind: 'cut', at: pos };
         if (this.batches.length > 0) yield END_OF_STREAM;
         return;
@@ -169,15 +209,21 @@ export class SealedStreamReader {
         // (A stream of another format or writer has none: the caller says which, when it can.)
         if (check === undefined) this.corrupt(pos, `${where} has no check`, 'unsealed');
         if (!/^[0-9a-f]{32}$/.test(check.value)) this.corrupt(metaStart + check.at, `${where}: its check is not an XXH3-128`);
+        // The region (the batch, and before the first one the schema and dictionary) is read once:
+        // checked, then handed on; memory holds one batch at a time.
+        const region = src.read(regionStart, end);
+        const checkAt = metaStart + check.at - regionStart;
         const h = new StreamHash();
-        h.update(b.subarray(regionStart, metaStart + check.at));
+        h.update(region.subarray(0, checkAt));
         h.update(PLACEHOLDER);
-        h.update(b.subarray(metaStart + check.at + CHECK_LENGTH, end));
+        h.update(region.subarray(checkAt + CHECK_LENGTH));
         if (h.digest() !== check.value) this.corrupt(regionStart, `${where} does not match its check`);
         const metadata = new Map([...meta.metadata].map(([k, v]) => [k, v.value]));
-        this.batches.push({ index, offset: pos, end, metadata });
+        const skipped = this.skip !== null && this.skip(metadata);
+        this.batches.push({ index, offset: pos, end, metadata, skipped });
         if (metadata.has(this.endKey)) this.endSeen = true;
-        yield b.subarray(regionStart, end);
+        // A skipped batch's messages never reach the decoder: the stream it sees goes on at the next.
+        if (!skipped) yield region;
         regionStart = end;
       }
       pos = end;

@@ -21,8 +21,16 @@ export interface RecordColumns {
   readonly tailCode: Uint8Array | null;
   /** Codes per key: tails are cached at tailKey[r] * tailCodes + tailCode[r]. */
   readonly tailCodes: number;
-  /** The cache of encoded tails, filled as records are written (one per slice). */
-  readonly tails: (Uint32Array | undefined)[];
+  /** The cache of encoded tails, filled as records are written (one per slice; made by `tailCache`). */
+  readonly tails: Uint32Array[];
+}
+
+/** Marks a tail not built yet: a packed array of one element kind is read faster than one with holes. */
+const UNBUILT = new Uint32Array(0);
+
+/** An empty cache of tails for n keys. */
+export function tailCache(n: number): Uint32Array[] {
+  return new Array<Uint32Array>(n).fill(UNBUILT);
 }
 
 /** Writes records of elements [from, to) of `src` (element i with seq base + i) into `w`. */
@@ -54,10 +62,19 @@ export function columnRecordWriter(type: string, fields: Readonly<Record<string,
   const numbers = names.filter((n) => fields[n] === 'n');
   const bools = names.filter((n) => fields[n] === 'b');
   const strings = names.filter((n) => fields[n] === 's');
-  const tailOf = (src: RecordColumns, r: number): Uint32Array => recordTail(
-    bools.map((n) => src.valueAt(n, r) as boolean),
-    strings.map((n) => src.valueAt(n, r) as string),
-  );
+  // Tails repeat from slice to slice (a symbol's, day after day): kept per writer by their values.
+  const known = new Map<string, Uint32Array>();
+  const tailOf = (src: RecordColumns, r: number): Uint32Array => {
+    const b = bools.map((n) => src.valueAt(n, r) as boolean), t = strings.map((n) => src.valueAt(n, r) as string);
+    const key = b.map(Number).join('') + JSON.stringify(t);
+    let tail = known.get(key);
+    if (tail === undefined) {
+      if (known.size >= 1 << 16) known.clear();
+      tail = recordTail(b, t);
+      known.set(key, tail);
+    }
+    return tail;
+  };
   const columns = numbers.filter((n) => n !== 'seq');
   // Values start after the 8-byte fingerprint (float64 slot 1); the tail after the numbers.
   const stores = numbers.map((n, k) => `f64[f + ${k + 1}] = ${n === 'seq' ? 'base + i' : `c${columns.indexOf(n)}[r]`};`);
@@ -77,7 +94,7 @@ export function columnRecordWriter(type: string, fields: Readonly<Record<string,
       const r = rows === null ? i : rows[i];
       const t = code === null ? key[r] : key[r] * codes + code[r];
       let tail = tails[t];
-      if (tail === undefined) tail = tails[t] = tailOf(src, r);
+      if (tail === UNBUILT) tail = tails[t] = tailOf(src, r);
       const words = tail.length, bytes = ${head} + words * 4;
       if (p + bytes > limit) { p = w.spill(p, done); done = 0; }
       const q = p >> 2, f = p >> 3;
@@ -88,6 +105,6 @@ export function columnRecordWriter(type: string, fields: Readonly<Record<string,
       done++;
     }
     w.end(p, done);`;
-  const make = new Function('tailOf', `'use strict'; let last = null${columns.map((_, k) => `, l${k} = null`).join('')}; return function write_${type.replace(/\W/g, '_')}(src, from, to, base, w) {${body}\n  };`) as (tailOf: (src: RecordColumns, r: number) => Uint32Array) => ColumnRecordWriter;
-  return make(tailOf);
+  const make = new Function('tailOf', 'UNBUILT', `'use strict'; let last = null${columns.map((_, k) => `, l${k} = null`).join('')}; return function write_${type.replace(/\W/g, '_')}(src, from, to, base, w) {${body}\n  };`) as (tailOf: (src: RecordColumns, r: number) => Uint32Array, unbuilt: Uint32Array) => ColumnRecordWriter;
+  return make(tailOf, UNBUILT);
 }
