@@ -1,11 +1,10 @@
 import { isSimError, showValue, SimError } from '../errors.js';
 import { getCalendar, type ExchangeCalendar, type TimeInput } from '../calendar/index.js';
 import type { SimEvent } from '../events/index.js';
-import { hashEvents } from '../kernel/index.js';
+import { LogHasher } from '../kernel/index.js';
 import { evolve, initialState, readonlyView, snapshot, type SessionState, type StateSnapshot } from '../state/index.js';
-import { readLog, type LogContents, type LogManifest } from '../storage/index.js';
+import { LogStream, RefResolver, scanLog, typeMask, verifyInputs, type LogManifest, type LogScan } from '../storage/index.js';
 import { resolveConfig, type ResolvedConfig } from './config.js';
-import { resolveRefs } from '../storage/resolve-refs.js';
 import { Stepper } from './stepper.js';
 
 export interface ReplayOptions {
@@ -13,28 +12,78 @@ export interface ReplayOptions {
   readonly dataRoot?: string;
 }
 
-/** The stepping interface over a saved log: the state is folded from the logged events. */
+/** Which events to read: all by default. Batches that cannot hold a match are skipped undecoded. */
+export interface EventFilter {
+  readonly types?: readonly SimEvent['type'][];
+  readonly symbol?: string;
+  /** Epoch ms, inclusive. */
+  readonly from?: number;
+  readonly to?: number;
+}
+
+/**
+ * The events of a log in order, read a batch at a time (memory for a batch, not the log), with a
+ * by-reference log's prices filled in. With a filter, only matching events come out, and batches
+ * whose index shows they hold none are checked but not decoded. By reference, every batch is
+ * decoded: a derived bar's prices come from the bars before it.
+ */
+export function* logEvents(path: string, manifest: LogManifest, root: string, filter: EventFilter = {}): Generator<SimEvent> {
+  const stream = new LogStream(path);
+  try {
+    const resolver = manifest.bars === 'ref' ? new RefResolver(manifest, root) : null;
+    const mask = filter.types === undefined ? -1 : typeMask(filter.types);
+    const from = filter.from ?? -Infinity, to = filter.to ?? Infinity;
+    if (resolver === null) stream.skip((b) => (b.types & mask) === 0 || b.time[1] < from || b.time[0] > to);
+    const types = filter.types === undefined ? null : new Set<string>(filter.types);
+    for (let b = stream.next(); b !== null; b = stream.next()) {
+      for (let i = 0; i < b.events.length; i++) {
+        const e = resolver === null ? b.events[i]! : resolver.resolve(b.events[i]!, b.refs[i]!, b.first + i);
+        if (types !== null && !types.has(e.type)) continue;
+        if (filter.symbol !== undefined && (e as { symbol?: string }).symbol !== filter.symbol) continue;
+        if (e.time < from || e.time > to) continue;
+        yield e;
+      }
+    }
+    resolver?.finish();
+  } finally {
+    stream.close();
+  }
+}
+
+/**
+ * The stepping interface over a saved log: the state is folded from the logged events, read from
+ * the file a batch at a time as the replay goes, so a log of any length replays in the memory of
+ * a batch and the state. Going back (a seek to before the current position) folds again from the
+ * start.
+ */
 export class Replay extends Stepper {
+  /** The manifest, each input with the sha256 the log pinned for it. */
   readonly manifest: LogManifest;
   /** True when the log was cut short (a killed run): it replays up to its last complete batch. */
   readonly truncated: boolean;
   /** True when the run never closed the log (it failed or was killed): it is not the whole run. */
   readonly incomplete: boolean;
   readonly path: string;
-  private readonly logged: readonly SimEvent[];
+  private readonly scan: LogScan;
+  private readonly root: string;
+  private reader: Generator<SimEvent> | null = null;
+  private ahead: SimEvent | undefined | null = null;
   private pos = 0;
   private st: SessionState = initialState();
   private cal: ExchangeCalendar | null = null;
+  private counted: number | null = null;
 
-  constructor(logPath: string | LogContents, options: ReplayOptions = {}) {
+  constructor(logPath: string, options: ReplayOptions = {}) {
     super();
-    const log = typeof logPath === 'string' ? openLog(logPath) : logPath;
-    this.manifest = log.manifest;
-    this.truncated = log.truncated;
-    this.incomplete = log.incomplete;
-    this.path = log.path;
-    if (log.manifest.bars === 'ref') resolveRefs(log.manifest, log.events, log.refs, options.dataRoot ?? log.manifest.dataRoot);
-    this.logged = log.events;
+    this.scan = scanLog(logPath);
+    loggedConfig(this.scan.manifest, this.scan.path);
+    this.manifest = this.scan.manifest;
+    this.truncated = this.scan.truncated;
+    this.incomplete = this.scan.incomplete;
+    this.path = this.scan.path;
+    this.root = options.dataRoot ?? this.manifest.dataRoot;
+    // By reference the prices are in the inputs: refused at once when one changed, not midway.
+    if (this.manifest.bars === 'ref') verifyInputs(this.root, this.manifest.inputs);
   }
 
   /** LOG_INCOMPLETE when the run never closed this log, else null: said, not thrown, so what the log holds still replays. */
@@ -58,9 +107,15 @@ export class Replay extends Stepper {
     return this.cal;
   }
 
-  /** Number of events in the log. */
+  /** Number of events in the log (from its batches' indexes; a log without them is counted once). */
   get length(): number {
-    return this.logged.length;
+    if (this.scan.events !== null) return this.scan.events;
+    if (this.counted === null) {
+      const stream = new LogStream(this.path);
+      while (stream.next() !== null) { /* counting */ }
+      this.counted = stream.count;
+    }
+    return this.counted;
   }
 
   /** Events handled so far in this replay. */
@@ -68,68 +123,99 @@ export class Replay extends Stepper {
     return this.pos;
   }
 
-  /** The hash of the whole logged event sequence (equals the live run's log hash). */
+  /** The log's events from the start, read as they are iterated (independent of the replay's position). */
+  logged(filter: EventFilter = {}): Generator<SimEvent> {
+    return logEvents(this.path, this.manifest, this.root, filter);
+  }
+
+  /** The hash of the whole logged event sequence (equals the live run's log hash), in one streaming pass. */
   get hash(): string {
-    return hashEvents(this.logged);
+    const h = new LogHasher();
+    for (const e of this.logged()) h.update(e);
+    return h.digest();
   }
 
-  /** All logged events, frozen (frozen when first asked for: a write would change what is replayed and hashed). */
+  /** All logged events, frozen, in memory (the whole log: for small logs; `events()` streams). */
   get all(): readonly SimEvent[] {
-    if (!this.frozen) {
-      for (const e of this.logged) Object.freeze(e);
-      Object.freeze(this.logged);
-      this.frozen = true;
-    }
-    return this.logged;
+    this.everything ??= Object.freeze([...this.logged()].map((e) => Object.freeze(e)));
+    return this.everything;
   }
 
-  private frozen = false;
+  private everything: readonly SimEvent[] | null = null;
+
+  /** The next event, read ahead by one (undefined at the end of the log). */
+  private peekNext(): SimEvent | undefined {
+    if (this.ahead === null) {
+      this.reader ??= this.logged();
+      const r = this.reader.next();
+      this.ahead = r.done === true ? undefined : r.value;
+    }
+    return this.ahead;
+  }
 
   protected advance(): SimEvent | undefined {
-    const e = this.logged[this.pos];
+    const e = this.peekNext();
     if (e === undefined) return undefined;
+    this.ahead = null;
     this.pos++;
     this.st = evolve(this.st, e);
-    // The log's own object: a caller's write would change the hash and every later refold.
+    // Frozen: a caller's write would change what it sees as logged.
     return Object.freeze(e);
   }
 
   protected nextTime(): number {
-    return this.logged[this.pos]?.time ?? Infinity;
+    return this.peekNext()?.time ?? Infinity;
+  }
+
+  /** Back to before the first event (the file is read again from its start). */
+  private rewind(): void {
+    this.reader?.return(undefined);
+    this.reader = null;
+    this.ahead = null;
+    this.pos = 0;
+    this.st = initialState();
   }
 
   /**
    * Moves to just after the event with this seq (a number or `{ seq }`), or after the last event
    * at or before a time (`{ time }`: epoch ms, a Date or ISO text, exchange-local without an
-   * offset). Going back refolds from the start. A time past the last event lands on the end.
+   * offset). Going back folds again from the start. A time past the last event lands on the end.
    */
   seek(target: number | { seq: number } | { time: TimeInput } | Date | string): number {
-    let end: number;
     if (typeof target === 'number' || (typeof target === 'object' && target !== null && 'seq' in target)) {
       const seq = typeof target === 'number' ? target : target.seq;
-      end = this.logged.findIndex((e) => e.seq === seq) + 1;
-      if (end === 0) throw new SimError('USAGE', `no event with seq ${seq} in ${this.path}`, { value: seq });
-    } else {
-      const raw = target instanceof Date || typeof target === 'string' ? target : target.time;
-      const t = this.calendar.parseTime(raw, { what: 'seek time', code: 'USAGE' });
-      end = 0;
-      while (end < this.logged.length && this.logged[end]!.time <= t) end++;
+      const at = this.positionOfSeq(seq);
+      if (at === null) throw new SimError('USAGE', `no event with seq ${seq} in ${this.path}`, { value: seq });
+      if (at < this.pos) this.rewind();
+      while (this.pos < at) this.advance();
+      return this.pos;
     }
-    if (end < this.pos) { this.pos = 0; this.st = initialState(); }
-    while (this.pos < end) this.advance();
+    const raw = target instanceof Date || typeof target === 'string' ? target : target.time;
+    const t = this.calendar.parseTime(raw, { what: 'seek time', code: 'USAGE' });
+    if (this.pos > 0 && this.st.now > t) this.rewind();
+    while (this.nextTime() <= t) this.advance();
     return this.pos;
+  }
+
+  /** The position just after the event with this seq (null: no such event), found by reading only the batches that can hold it. */
+  private positionOfSeq(seq: number): number | null {
+    const stream = new LogStream(this.path);
+    try {
+      stream.skip((b) => seq < b.seq[0] || seq > b.seq[1]);
+      for (let b = stream.next(); b !== null; b = stream.next()) {
+        const i = b.events.findIndex((e) => e.seq === seq);
+        if (i >= 0) return b.first + i + 1;
+      }
+      return null;
+    } finally {
+      stream.close();
+    }
   }
 }
 
 /** A log its run never closed (it failed or was killed) is not the whole run. */
 export function incompleteError(file: string, events: number): SimError {
   return new SimError('LOG_INCOMPLETE', `${showValue(file, 200)} is the log of a run that failed or was killed: its ${events} events are not the whole run`, { file });
-}
-
-/** Reads a log (see readLog) and checks the config its manifest holds. */
-export function openLog(logPath: string): LogContents & { readonly config: ResolvedConfig } {
-  const log = readLog(logPath);
-  return { ...log, config: loggedConfig(log.manifest, log.path) };
 }
 
 /**

@@ -51,9 +51,14 @@ export const replayCommand: Command = {
         const t = cal.parseTime(s, { what: '--seek', code: 'USAGE' });
         r.seek({ time: t });
         // Not silent: a time outside the log still shows a state, and says which.
-        const first = r.all[0], last = r.all[r.length - 1];
-        if (last !== undefined && t > last.time) io.err.write(`WARNING: --seek ${cal.formatLocal(t)} is after the log's last event (seq ${last.seq} at ${cal.formatLocal(last.time)}): showing the state at the end of the log\n`);
-        if (first !== undefined && t < first.time) io.err.write(`WARNING: --seek ${cal.formatLocal(t)} is before the log's first event (seq ${first.seq} at ${cal.formatLocal(first.time)}): showing the state before any event\n`);
+        const at = r.state;
+        if (r.position > 0 && r.position === r.length && t > at.now) io.err.write(`WARNING: --seek ${cal.formatLocal(t)} is after the log's last event (seq ${at.lastSeq} at ${cal.formatLocal(at.now)}): showing the state at the end of the log\n`);
+        if (r.position === 0) {
+          const events = r.logged();
+          const first = events.next();
+          events.return(undefined);
+          if (first.done !== true && t < first.value.time) io.err.write(`WARNING: --seek ${cal.formatLocal(t)} is before the log's first event (seq ${first.value.seq} at ${cal.formatLocal(first.value.time)}): showing the state before any event\n`);
+        }
       }
       const st = r.state;
       const view = {
@@ -71,14 +76,12 @@ export const replayCommand: Command = {
     const from = values.has('from') ? cal.parseTime(values.get('from')!, { what: '--from', epochDigits: true, code: 'USAGE' }) : -Infinity;
     const to = values.has('to') ? parseTo(cal, values.get('to')!) : Infinity;
     if (from > to) throw new UsageError(`--from ${cal.formatLocal(from)} is after --to ${cal.formatLocal(to)}`);
+    if (limit === 0) return EXIT.ok;
     let n = 0;
-    for (const e of r.all) {
-      if (n >= limit) break;
-      if (types && !types.includes(e.type)) continue;
-      if (symbol !== undefined && (e as SimEvent & { symbol?: string }).symbol !== symbol) continue;
-      if (e.time < from || e.time > to) continue;
+    // Read as printed, a batch at a time; batches that cannot match are skipped undecoded.
+    for (const e of r.logged({ types: types as SimEvent['type'][] | undefined, symbol, from, to })) {
       io.out.write(flags.has('json') ? JSON.stringify(e) + '\n' : `${String(e.seq).padStart(8)}  ${cal.formatLocal(e.time)}  ${e.type.padEnd(19)} ${describeEvent(e)}\n`);
-      n++;
+      if (++n >= limit) break;
     }
     return EXIT.ok;
   },

@@ -262,7 +262,12 @@ export class ArrowLogWriter implements EventSink<SimEvent>, RowTarget {
 
 /** The index of the n rows of a batch (see BatchIndex). */
 function batchIndex(b: LogBatch, n: number): BatchIndex {
-  let types = 0;
-  for (let k = 0; k < n; k++) types |= 1 << b.type[k]!;
-  return { rows: n, seq: [b.seq[0]!, b.seq[n - 1]!], time: [b.time[0]!, b.time[n - 1]!], types };
+  let types = 0, lo = Infinity, hi = -Infinity;
+  for (let k = 0; k < n; k++) {
+    types |= 1 << b.type[k]!;
+    const s = b.seq[k]!;
+    if (s < lo) lo = s;
+    if (s > hi) hi = s;
+  }
+  return { rows: n, seq: [lo, hi], time: [b.time[0]!, b.time[n - 1]!], types };
 }

@@ -22,7 +22,8 @@ export const END_KEY = 'sessionsim.end';
 export const INDEX_KEY = 'sessionsim.index';
 
 /**
- * A batch's index, in its own (sealed) message metadata: its rows, its first and last seq and
+ * A batch's index, in its own (sealed) message metadata: its rows, its smallest and largest seq
+ * (seqs are not in log order: a later event may have been scheduled earlier), its first and last
  * time, and the event types present as a bitmask over the log's type dictionary. A reader reads
  * every batch's metadata without its body, so a log cut short needs no index rebuilt.
  */

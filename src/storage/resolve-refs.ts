@@ -8,29 +8,46 @@ import { readDay, type DayBars } from './read-day.js';
 type Prices = { start: number; open: number; high: number; low: number; close: number; volume: number };
 
 /**
- * Fills in the prices a log by reference leaves out: a bar's from its input row, a derived bar's
- * by aggregating its bars in time order, as the upkeep does. Each input file is read once, from
- * inside the data root, and its bytes must hash as the log pinned them (LOG_INPUT_CHANGED).
+ * Fills in the prices a log by reference leaves out, event by event in log order: a bar's from
+ * its input row, a derived bar's by aggregating its bars of the day in time order, as the upkeep
+ * does. Holds one input day and the day's bars: memory for a day, not the log. Each input file
+ * is read once, from inside the data root, and its bytes must hash as the log pinned them
+ * (LOG_INPUT_CHANGED).
  */
-export function resolveRefs(manifest: LogManifest, events: SimEvent[], refs: readonly (BarRef | null)[], root: string): void {
-  const rows = new InputRows(manifest, root);
-  let today = new Map<string, Prices[]>();
-  events.forEach((e, i) => {
-    if (e.type === 'SessionActivated') today = new Map();
-    const ref = refs[i] ?? null;
-    const filled = ref === null ? e : ({ ...e, ...rows.prices(ref, i) } as SimEvent);
+export class RefResolver {
+  private readonly rows: InputRows;
+  private today = new Map<string, Prices[]>();
+
+  /** `manifest`: with the inputs' pinned hashes. */
+  constructor(private readonly manifest: LogManifest, private readonly root: string) {
+    this.rows = new InputRows(manifest, root);
+  }
+
+  /** Event `i` of the log (its reference, if any) with its prices. */
+  resolve(e: SimEvent, ref: BarRef | null, i: number): SimEvent {
+    if (e.type === 'SessionActivated') this.today = new Map();
+    const filled = ref === null ? e : ({ ...e, ...this.rows.prices(ref, i) } as SimEvent);
     if (filled.type === 'BarArrived') {
-      let list = today.get(filled.symbol);
-      if (list === undefined) { list = []; today.set(filled.symbol, list); }
+      let list = this.today.get(filled.symbol);
+      if (list === undefined) { list = []; this.today.set(filled.symbol, list); }
       list.push(filled);
     } else if (filled.type === 'DerivedBarCompleted' && (filled as { open?: number }).open === undefined) {
-      events[i] = { ...filled, ...derivedPrices(filled, today.get(filled.symbol) ?? [], i) } as SimEvent;
-      return;
+      return { ...filled, ...derivedPrices(filled, this.today.get(filled.symbol) ?? [], i) } as SimEvent;
     }
-    events[i] = filled;
-  });
-  // The inputs no bar referred to must be unchanged too: the log stands for the run as a whole.
-  verifyInputs(root, manifest.inputs, rows.read);
+    return filled;
+  }
+
+  /** After the last event: the inputs no bar referred to must be unchanged too (the log stands for the run as a whole). */
+  finish(): void {
+    verifyInputs(this.root, this.manifest.inputs, this.rows.read);
+  }
+}
+
+/** Fills in the prices of a whole log in memory (see RefResolver). */
+export function resolveRefs(manifest: LogManifest, events: SimEvent[], refs: readonly (BarRef | null)[], root: string): void {
+  const r = new RefResolver(manifest, root);
+  events.forEach((e, i) => { events[i] = r.resolve(e, refs[i] ?? null, i); });
+  r.finish();
 }
 
 /** Input day files, read one day at a time (references come in day order). */
