@@ -5,6 +5,7 @@ import { benchCalendar } from './calendar.mjs';
 import { benchKernel } from './kernel.mjs';
 import { benchLifecycle } from './lifecycle.mjs';
 import { benchRead } from './read.mjs';
+import { benchReplay } from './replay.mjs';
 import { benchSweep } from './sweep.mjs';
 import { markdownTable } from './util.mjs';
 
@@ -15,6 +16,7 @@ const sections = [
   ['Calendar look-ups', benchCalendar()],
   ['Day file read (500 symbols x 1 day) vs tableFromIPC + column scan', benchRead()],
   ['End to end: dataset on disk -> lifecycle -> derived bars and quality', benchLifecycle({ full })],
+  ['Event log at scale: replay commands on the log a run wrote, each in its own process', benchReplay({ full })],
   ['Sweeps: 12 runs of 500 symbols x 20 sessions', await benchSweep()],
 ];
 const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
