@@ -4,7 +4,7 @@
  * Redis queue) are their own entry point, `sessionsim/sweep`, so this one loads none of that.
  */
 export { simulate, createSimulation, Simulation, type SimulationResult, type SimulationOptions } from './api/simulation.js';
-export { replay, Replay, type ReplayOptions } from './api/replay.js';
+export { replay, Replay, type ReplayFilter, type ReplayOptions } from './api/replay.js';
 export { verifyLog, type VerifyOptions, type VerifyResult } from './api/verify.js';
 export { resolveConfig, type SimConfig, type ResolvedConfig } from './api/config.js';
 export { readConfigFile } from './api/config-file.js';

@@ -99,6 +99,15 @@ describe('a log read batch by batch', () => {
     expect(codeOf(() => r.seek(all.length + 1e6))).toBe('USAGE');
   });
 
+  it('filters by exchange-local times as the rest of the API reads them', () => {
+    const r = replay(full);
+    const day2 = [...r.logged({ from: '2025-06-03', to: '2025-06-03T23:59:59.999' })];
+    expect(day2.length).toBeGreaterThan(0);
+    expect(day2).toEqual(all.filter((e) => e.time >= Date.UTC(2025, 5, 3, 4) && e.time <= Date.UTC(2025, 5, 4, 3, 59, 59, 999)));
+    expect([...r.logged({ types: ['MarketClose'], from: new Date(Date.UTC(2025, 5, 3, 20)) })].map((e) => e.type)).toEqual(['MarketClose', 'MarketClose']);
+    expect(codeOf(() => [...r.logged({ from: 'yesterday' })])).toBe('USAGE');
+  });
+
   it('replays, seeks and filters in a heap in which the log read whole does not fit', () => {
     const bigRoot = path.join(dir, 'big');
     const dates = ['2025-06-02', '2025-06-03', '2025-06-04', '2025-06-05', '2025-06-06'];

@@ -21,6 +21,12 @@ export interface EventFilter {
   readonly to?: number;
 }
 
+/** Which events `Replay.logged` gives: times as anywhere in the API. */
+export interface ReplayFilter extends Omit<EventFilter, 'from' | 'to'> {
+  readonly from?: TimeInput;
+  readonly to?: TimeInput;
+}
+
 /**
  * The events of a log in order, read a batch at a time (memory for a batch, not the log), with a
  * by-reference log's prices filled in. With a filter, only matching events come out, and batches
@@ -123,9 +129,14 @@ export class Replay extends Stepper {
     return this.pos;
   }
 
-  /** The log's events from the start, read as they are iterated (independent of the replay's position). */
-  logged(filter: EventFilter = {}): Generator<SimEvent> {
-    return logEvents(this.path, this.manifest, this.root, filter);
+  /**
+   * The log's events from the start, read as they are iterated (independent of the replay's
+   * position), optionally filtered; `from`/`to` are epoch ms, a Date or ISO text (exchange-local
+   * without an offset), both inclusive.
+   */
+  logged(filter: ReplayFilter = {}): Generator<SimEvent> {
+    const time = (t: TimeInput | undefined, what: string) => (t === undefined ? undefined : this.calendar.parseTime(t, { what, code: 'USAGE' }));
+    return logEvents(this.path, this.manifest, this.root, { types: filter.types, symbol: filter.symbol, from: time(filter.from, 'from'), to: time(filter.to, 'to') });
   }
 
   /** The hash of the whole logged event sequence (equals the live run's log hash), in one streaming pass. */

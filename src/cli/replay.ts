@@ -79,7 +79,7 @@ export const replayCommand: Command = {
     if (limit === 0) return EXIT.ok;
     let n = 0;
     // Read as printed, a batch at a time; batches that cannot match are skipped undecoded.
-    for (const e of r.logged({ types: types as SimEvent['type'][] | undefined, symbol, from, to })) {
+    for (const e of r.logged({ types: types as SimEvent['type'][] | undefined, symbol, from: values.has('from') ? from : undefined, to: values.has('to') ? to : undefined })) {
       io.out.write(flags.has('json') ? JSON.stringify(e) + '\n' : `${String(e.seq).padStart(8)}  ${cal.formatLocal(e.time)}  ${e.type.padEnd(19)} ${describeEvent(e)}\n`);
       if (++n >= limit) break;
     }
