@@ -5,7 +5,8 @@ import * as A from 'apache-arrow';
  * timestamp unit to ms), with a validity byte per row (null when no row is null). 64-bit integers
  * are read as their two 32-bit halves: exact below 2^53 and several times cheaper than a BigInt
  * per value (little-endian, checked by the log hash module at load). Some Arrow builds hand 64-bit
- * values over as pairs of 32-bit words; those are read the same way.
+ * values over as pairs of 32-bit words; those are read the same way. A sliced vector's values
+ * start at the slice, its validity bitmap at the Data's offset (apache-arrow's Data.slice).
  */
 export function numericValues(vec: A.Vector, scale = 1): { values: Float64Array; valid: Uint8Array | null } {
   const out = new Float64Array(vec.length);
@@ -16,12 +17,12 @@ export function numericValues(vec: A.Vector, scale = 1): { values: Float64Array;
     const wide = A.DataType.isTimestamp(d.type) || (A.DataType.isInt(d.type) && (d.type as A.Int).bitWidth === 64);
     if (raw instanceof BigInt64Array || (wide && raw instanceof Int32Array)) {
       const words = raw instanceof BigInt64Array ? new Int32Array(raw.buffer, raw.byteOffset, raw.length * 2) : raw;
-      for (let i = 0; i < d.length; i++) out[at + i] = ((words[2 * (off + i)]! >>> 0) + words[2 * (off + i) + 1]! * 4294967296) * scale;
+      for (let i = 0; i < d.length; i++) out[at + i] = ((words[2 * i]! >>> 0) + words[2 * i + 1]! * 4294967296) * scale;
     } else if (raw instanceof BigUint64Array) {
-      for (let i = 0; i < d.length; i++) out[at + i] = Number(raw[off + i]!) * scale;
+      for (let i = 0; i < d.length; i++) out[at + i] = Number(raw[i]!) * scale;
     } else {
       const num = raw as ArrayLike<number>;
-      for (let i = 0; i < d.length; i++) out[at + i] = num[off + i]! * scale;
+      for (let i = 0; i < d.length; i++) out[at + i] = num[i]! * scale;
     }
     if (d.nullCount > 0) {
       valid ??= new Uint8Array(vec.length).fill(1);

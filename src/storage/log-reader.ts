@@ -3,6 +3,7 @@ import * as A from 'apache-arrow';
 import { SimError, showValue } from '../errors.js';
 import { isEventType, rankOf, type SimEvent } from '../events/index.js';
 import { numericValues } from './arrow-numbers.js';
+import { booleanValues, stringValues } from './arrow-text.js';
 import { BOOL_COLUMNS, END_KEY, INDEX_KEY, parseBatchIndex, type BatchIndex, F64_COLUMNS, FIELD_COLUMNS, FORMAT_KEY, INPUTS_KEY, LOG_FORMAT_VERSION, logSchema, MANIFEST_KEY, parseInputPins, parseLogEnd, parseManifest, TS_COLUMNS, untagNonFinite, type BarRef, type InputFile, type LogEnd, type LogManifest } from './log-format.js';
 import { fileSource, SealedStreamReader, type SealedBatch } from './log-seal.js';
 
@@ -363,11 +364,6 @@ function numbers(vec: A.Vector | null): { values: Float64Array; valid: Uint8Arra
   return vec === null ? null : numericValues(vec);
 }
 
-/** A batch's column as JS values (strings, booleans), null where null. */
-function values(vec: A.Vector | null): unknown[] | null {
-  return vec === null ? null : vec.toArray() as unknown[];
-}
-
 /** One typed field of a batch: where its values are, and which rows have one. */
 interface FieldReader {
   readonly field: string;
@@ -389,11 +385,11 @@ function decodeBatch(batch: A.RecordBatch, events: SimEvent[], refs: (BarRef | n
   const col = (name: string) => batch.getChild(name);
   const n = batch.numRows;
   const seq = numbers(col('seq'))!, time = numbers(col('time'))!;
-  const type = values(col('type'))!, symbol = values(col('symbol'))!, data = values(col('data'))!;
+  const type = stringValues(col('type')!), symbol = stringValues(col('symbol')!), data = stringValues(col('data')!);
   const refInput = numbers(col('ref_input')), refRow = numbers(col('ref_row'));
   const columns = new Map<string, { values: ArrayLike<unknown>; valid: Uint8Array | null }>();
   for (const c of [...TS_COLUMNS, ...F64_COLUMNS, 'minutes', 'count']) { const v = numbers(col(c)); if (v !== null) columns.set(c, v); }
-  for (const c of BOOL_COLUMNS) { const v = values(col(c)); if (v !== null) columns.set(c, { values: v, valid: null }); }
+  for (const c of BOOL_COLUMNS) { const v = col(c); if (v !== null) columns.set(c, { values: booleanValues(v), valid: null }); }
   // Each type's typed fields, resolved once per batch rather than per row.
   const readers = new Map<string, FieldReader[]>();
   const readersOf = (t: string): FieldReader[] => {

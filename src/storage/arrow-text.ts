@@ -1,0 +1,71 @@
+import * as A from 'apache-arrow';
+
+// Strings and booleans of Arrow vectors read straight from their buffers: a log batch repeats a
+// few hundred symbols and a dozen type names over thousands of rows, so each distinct short
+// string is made once and shared, instead of decoded per row (the Arrow library's toArray does).
+
+const decoder = new TextDecoder();
+/** Short ASCII strings by a hash of their bytes (a checked cache: a collision is a miss). */
+const interned = new Map<number, string>();
+
+function intern(bytes: Uint8Array, s: number, e: number): string {
+  if (e - s > 32) return decoder.decode(bytes.subarray(s, e));
+  let h = 0x811c9dc5 ^ (e - s);
+  for (let k = s; k < e; k++) {
+    const b = bytes[k]!;
+    if (b >= 0x80) return decoder.decode(bytes.subarray(s, e));
+    h = Math.imul(h ^ b, 0x01000193);
+  }
+  const hit = interned.get(h);
+  if (hit !== undefined && hit.length === e - s) {
+    let same = true;
+    for (let k = s; k < e && same; k++) same = hit.charCodeAt(k - s) === bytes[k];
+    if (same) return hit;
+  }
+  const str = String.fromCharCode.apply(null, bytes.subarray(s, e) as unknown as number[]);
+  if (interned.size >= 1 << 16) interned.clear();
+  interned.set(h, str);
+  return str;
+}
+
+// A sliced Data keeps its offset for its bitmaps (validity, and a Bool's values), while its offsets
+// and fixed-width values start at the slice (apache-arrow's Data.slice).
+
+function isValid(d: A.Data, i: number): boolean {
+  if (d.nullCount === 0) return true;
+  const b = d.offset + i;
+  return ((d.nullBitmap![b >> 3]! >> (b & 7)) & 1) === 1;
+}
+
+/** A Utf8 or dictionary-of-Utf8 vector as strings (null where null). */
+export function stringValues(vec: A.Vector): (string | null)[] {
+  const out = new Array<string | null>(vec.length);
+  let at = 0;
+  for (const d of vec.data) {
+    if (A.DataType.isDictionary(d.type)) {
+      const names = stringValues(d.dictionary!);
+      const idx = d.values as ArrayLike<number>;
+      for (let i = 0; i < d.length; i++) out[at + i] = isValid(d, i) ? names[idx[i]!] ?? null : null;
+    } else {
+      const offsets = d.valueOffsets as Int32Array, bytes = d.values as Uint8Array;
+      for (let i = 0; i < d.length; i++) out[at + i] = isValid(d, i) ? intern(bytes, offsets[i]!, offsets[i + 1]!) : null;
+    }
+    at += d.length;
+  }
+  return out;
+}
+
+/** A Bool vector as booleans (null where null). */
+export function booleanValues(vec: A.Vector): (boolean | null)[] {
+  const out = new Array<boolean | null>(vec.length);
+  let at = 0;
+  for (const d of vec.data) {
+    const bits = d.values as Uint8Array;
+    for (let i = 0; i < d.length; i++) {
+      const b = d.offset + i;
+      out[at + i] = isValid(d, i) ? ((bits[b >> 3]! >> (b & 7)) & 1) === 1 : null;
+    }
+    at += d.length;
+  }
+  return out;
+}
