@@ -84,6 +84,8 @@ describe('a log read batch by batch', () => {
     s.skip(() => true);
     expect(codeOf(() => { while (s.next() !== null) { /* reading */ } })).toBe('LOG_CORRUPT');
     expect(codeOf(() => replay(bad))).toBe('LOG_CORRUPT');
+    // The scan at open says where, and how much before it is whole.
+    expect(() => replay(bad)).toThrow(/: damaged at byte \d+: batch \d+ \(bytes \d+\.\.\d+\) does not match its check \(the \d+ events before it are intact\)$/);
   });
 
   it('seeks by seq and by time, forward and back, to the state a fold of the prefix gives', () => {

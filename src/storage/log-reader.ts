@@ -5,7 +5,7 @@ import { isEventType, rankOf, type SimEvent } from '../events/index.js';
 import { numericValues } from './arrow-numbers.js';
 import { booleanValues, stringValues } from './arrow-text.js';
 import { BOOL_COLUMNS, END_KEY, INDEX_KEY, parseBatchIndex, type BatchIndex, F64_COLUMNS, FIELD_COLUMNS, FORMAT_KEY, INPUTS_KEY, LOG_FORMAT_VERSION, logSchema, MANIFEST_KEY, parseInputPins, parseLogEnd, parseManifest, TS_COLUMNS, untagNonFinite, type BarRef, type InputFile, type LogEnd, type LogManifest } from './log-format.js';
-import { fileSource, SealedStreamReader, type SealedBatch } from './log-seal.js';
+import { fileSource, SealedStreamReader, type ByteSource, type SealedBatch } from './log-seal.js';
 
 /** The stream's first 8 bytes: an Arrow IPC stream starts with a message (continuation marker). */
 function kindOfFile(bytes: Uint8Array, length: number): string | null {
@@ -13,6 +13,29 @@ function kindOfFile(bytes: Uint8Array, length: number): string | null {
   if (Buffer.from(bytes.subarray(0, 6)).toString('latin1') === 'ARROW1') return 'it is an Arrow IPC file (a day file?), not an Arrow stream';
   if (!bytes.subarray(0, 4).every((b) => b === 0xff)) return 'it is not an Arrow stream';
   return null;
+}
+
+/** Opens a log (or its `.partial` when the run never closed it) for reading by position: DATA_IO when it cannot be read. */
+function openLogFile(path: string): { file: string; shown: string; fd: number; size: number } {
+  const file = existsSync(path) ? path : existsSync(`${path}.partial`) ? `${path}.partial` : path;
+  const shown = showValue(file, 200);
+  try {
+    if (statSync(file).isDirectory()) throw new SimError('DATA_IO', `cannot read the event log ${shown}: it is a folder`, { file });
+    const fd = openSync(file, 'r');
+    return { file, shown, fd, size: fstatSync(fd).size };
+  } catch (e) {
+    if (e instanceof SimError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new SimError('DATA_IO', `cannot read the event log ${shown}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`, { file: path });
+  }
+}
+
+/** The file's bytes, once its first bytes say it can be an Arrow stream (LOG_CORRUPT saying what it is otherwise). */
+function logSource(file: string, shown: string, fd: number, size: number): ByteSource {
+  const source = fileSource(fd, size);
+  const notLog = kindOfFile(source.read(0, Math.min(size, 8)), size);
+  if (notLog !== null) throw new SimError('LOG_CORRUPT', `${shown} is not a sessionsim event log: ${notLog}`, { file });
+  return source;
 }
 
 /** A log's batch of events, decoded. */
@@ -53,27 +76,13 @@ export class LogStream {
   private taken = 0;
 
   constructor(path: string) {
-    const file = existsSync(path) ? path : existsSync(`${path}.partial`) ? `${path}.partial` : path;
-    const shown = showValue(file, 200);
+    const { file, shown, fd, size } = openLogFile(path);
     this.path = file;
     this.shown = shown;
     this.incomplete = file.endsWith('.partial');
-    let fd: number, size: number;
-    try {
-      if (statSync(file).isDirectory()) throw new SimError('DATA_IO', `cannot read the event log ${shown}: it is a folder`, { file });
-      fd = openSync(file, 'r');
-      size = fstatSync(fd).size;
-    } catch (e) {
-      if (e instanceof SimError) throw e;
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new SimError('DATA_IO', `cannot read the event log ${shown}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`, { file: path });
-    }
     this.fd = fd;
     try {
-      const source = fileSource(fd, size);
-      const notLog = kindOfFile(source.read(0, Math.min(size, 8)), size);
-      if (notLog !== null) throw new SimError('LOG_CORRUPT', `${shown} is not a sessionsim event log: ${notLog}`, { file });
-      this.frames = new SealedStreamReader(source, file, END_KEY);
+      this.frames = new SealedStreamReader(logSource(file, shown, fd, size), file, END_KEY);
       const frames = this.frames;
       try {
         this.reader = A.RecordBatchReader.from(frames.chunks()) as A.RecordBatchStreamReader;
@@ -253,27 +262,17 @@ export interface LogScan {
  * full read would say; the schema's columns are checked when the events are read.
  */
 export function scanLog(path: string): LogScan {
-  const file = existsSync(path) ? path : existsSync(`${path}.partial`) ? `${path}.partial` : path;
-  const shown = showValue(file, 200);
-  let fd: number;
+  const { file, shown, fd, size } = openLogFile(path);
   try {
-    if (statSync(file).isDirectory()) throw new SimError('DATA_IO', `cannot read the event log ${shown}: it is a folder`, { file });
-    fd = openSync(file, 'r');
-  } catch (e) {
-    if (e instanceof SimError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new SimError('DATA_IO', `cannot read the event log ${shown}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`, { file: path });
-  }
-  try {
-    const size = fstatSync(fd).size;
-    const source = fileSource(fd, size);
-    const notLog = kindOfFile(source.read(0, Math.min(size, 8)), size);
-    if (notLog !== null) throw new SimError('LOG_CORRUPT', `${shown} is not a sessionsim event log: ${notLog}`, { file });
+    const source = logSource(file, shown, fd, size);
     const frames = new SealedStreamReader(source, file, END_KEY);
     try {
       for (const _ of frames.chunks()) { /* each batch checked, its bytes dropped */ }
     } catch (e) {
       if (e instanceof SimError && e.details.reason === 'unsealed' && frames.batches.length === 0) throw notStarted(frames, shown, file) ?? e;
+      // Say how far the log is intact: the batches checked before hold this many events.
+      const before = frames.batches.reduce((n, b) => n + (parseBatchIndex(b.metadata.get(INDEX_KEY))?.rows ?? 0), 0);
+      if (e instanceof SimError && e.code === 'LOG_CORRUPT' && before > 0) throw new SimError(e.code, `${e.message} (the ${before} events before it are intact)`, e.details);
       throw e;
     }
     if (frames.batches.length === 0) throw notStarted(frames, shown, file) ?? beforeFirstBatch(shown, size, file);
