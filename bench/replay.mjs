@@ -1,13 +1,14 @@
 // The event log at scale: a run writing a full log, then replay's commands on that log, each in
 // its own process (time and peak RSS), against the run that wrote it, measured in the same run.
 import { spawnSync } from 'node:child_process';
-import { rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate } from './generate.mjs';
 
 const step = fileURLToPath(new URL('./replay-step.mjs', import.meta.url));
+const storage = fileURLToPath(new URL('../dist/storage/index.js', import.meta.url));
 
 function run(argv) {
   const r = spawnSync(process.execPath, [step, JSON.stringify(argv)], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', maxBuffer: 1 << 26 });
@@ -26,11 +27,11 @@ export function benchReplay({ full = false } = {}) {
     const dir = path.join(os.tmpdir(), `sessionsim-bench-replay-${process.pid}`);
     rmSync(dir, { recursive: true, force: true });
     const log = path.join(dir, 'run.arrow'), config = path.join(dir, 'config.json');
-    spawnSync('mkdir', ['-p', dir]);
+    mkdirSync(dir, { recursive: true });
     writeFileSync(config, JSON.stringify({ data: root, symbols: names, start: dates[0], end: dates[dates.length - 1], log: { path: log, bars: 'full' } }));
     const written = run(['run', config]);
     const bytes = statSync(log).size;
-    const events = JSON.parse(spawnSync(process.execPath, ['--input-type=module', '-e', `import { scanLog } from ${JSON.stringify(path.resolve('dist/storage/index.js'))}; const s = scanLog(${JSON.stringify(log)}); console.log(JSON.stringify({ events: s.events, first: s.batches.find((b) => b.summary)?.summary.time[0], last: s.batches.findLast((b) => b.summary)?.summary.time[1] }));`], { encoding: 'utf8' }).stdout);
+    const events = JSON.parse(spawnSync(process.execPath, ['--input-type=module', '-e', `import { scanLog } from ${JSON.stringify(storage)}; const s = scanLog(${JSON.stringify(log)}); console.log(JSON.stringify({ events: s.events, first: s.batches.find((b) => b.summary)?.summary.time[0], last: s.batches.findLast((b) => b.summary)?.summary.time[1] }));`], { encoding: 'utf8' }).stdout);
     const middle = new Date(Math.round((events.first + events.last) / 2)).toISOString();
     const label = `${symbols} x ${sessions}, full log (${events.events} events, ${Math.round(bytes / 2 ** 20)} MiB)`;
     const row = (work, r) => ({ log: label, work, seconds: +(r.ms / 1000).toFixed(2), eventsPerSec: Math.round(events.events / (r.ms / 1000)), xRunTime: +(r.ms / written.ms).toFixed(2), peakRssMiB: r.peakRssMiB, xRunPeakRss: +(r.peakRssMiB / written.peakRssMiB).toFixed(2) });
