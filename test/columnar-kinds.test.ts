@@ -143,6 +143,19 @@ describe('defining a kind', () => {
     expect(typeof columnRecordWriter('X', { seq: 'n', a: 'b', b: 's' })).toBe('function');
   });
 
+  it('a slice answers for its booleans and strings only, and its tail key is its symbol column', () => {
+    const slice = bars(true) as ColumnarSlice;
+    expect(slice.valueAt('symbol', 5)).toBe(SYMBOLS[15 % 4]);
+    expect([slice.valueAt('late', 4), slice.valueAt('history', 5), slice.valueAt('late', 3)]).toEqual([true, true, false]);
+    expect(() => slice.valueAt('open', 0)).toThrow('BarArrived.open is not a boolean or a string');
+    expect(() => slice.valueAt('nothing', 0)).toThrow('BarArrived.nothing is not a boolean or a string');
+    expect(slice.tailKey).toBe(slice.sym);
+    expect([slice.tailCodes, slice.tails.length]).toEqual([3, 3 * SYMBOLS.length]);
+    const g = gaps() as ColumnarSlice;
+    expect([g.valueAt('date', 0), g.tailCode, g.tailCodes, g.tails.length]).toEqual(['2024-03-04', null, 1, SYMBOLS.length]);
+    expect([slice.timeAt(0), slice.length, g.timeAt(2)]).toEqual([1e12 + 4 * 60_000, N - 3, 1e12 + 2 * 60_000]);
+  });
+
   it('knows the shipped kinds by type, and only those', () => {
     expect(['BarArrived', 'DerivedBarCompleted', 'GapDetected'].map((t) => kindOf(t)?.type)).toEqual(['BarArrived', 'DerivedBarCompleted', 'GapDetected']);
     expect(kindOf('QualityReport')).toBeUndefined();
