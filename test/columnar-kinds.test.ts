@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { anyColumnar, columnar, ColumnarSlice, defineKind, DELIVERY, kindOf, type AnySlice } from '../src/columnar/index.js';
 import { evolve, foldSlice, initialState, snapshot } from '../src/state/index.js';
 import type { SimEvent } from '../src/events/index.js';
-import { columnRecordWriter, LogHasher } from '../src/kernel/index.js';
+import { columnRecordWriter, isLazySlice, LogHasher } from '../src/kernel/index.js';
 import { ArrowLogWriter, LOG_FORMAT_VERSION, readLog, type LogManifest } from '../src/storage/index.js';
 import { barSlice, derivedSlice, gapSlice } from './support/slices.js';
 import { tmpDir } from './support/tmp.js';
@@ -63,6 +63,7 @@ describe('log rows derived from a kind declaration', () => {
     ['bars in full', () => bars(true), 'full', undefined],
     ['bars by reference to their file rows', () => bars(true), 'ref', 4],
     ['bars by reference without a file-row column', () => bars(false), 'ref', 4],
+    ['bars by reference, the slice given no input-row key at all', () => { const b = bars(false); return new ColumnarSlice(b.kind, { rows: b.rows, length: b.length, symbols: b.symbols, sym: b.sym, code: b.code, text: {}, columns: b.columns }) as AnySlice; }, 'ref', 4],
     ['bars by reference with no input known (prices in data)', () => bars(true), 'ref', undefined],
     ['derived bars in full', derived, 'full', undefined],
     ['derived bars by reference (prices left out)', derived, 'ref', undefined],
@@ -132,6 +133,9 @@ describe('defining a kind', () => {
     expect(() => defineKind({ type: 'MarketClose', fields: { time: 'number', seq: 'number' } })).toThrow('MarketClose: type and seq are implied, not declared');
     expect(() => defineKind({ type: 'MarketClose', fields: { time: 'number', open: { flag: 255 } } })).toThrow('MarketClose.open: a flag code is an integer in 0..254');
     expect(() => defineKind({ type: 'MarketClose', fields: { time: 'number', open: { flag: 1.5 } } })).toThrow('a flag code');
+    expect(() => defineKind({ type: 'MarketClose', fields: { time: 'number', open: { flag: -1 } } })).toThrow('MarketClose.open: a flag code is an integer in 0..254');
+    // The ends of the range are codes.
+    expect(defineKind({ type: 'MarketClose', fields: { time: 'number', a: { flag: 0 }, b: { flag: 254 } } }).codes).toBe(255);
     expect(() => new ColumnarSlice(kindOf('BarArrived')!, { rows: null, length: 0, symbols: [], sym: new Int32Array(0), code: null, text: {}, columns: { time: new Float64Array(0) } })).toThrow('a BarArrived slice needs its code column');
   });
 
@@ -151,6 +155,9 @@ describe('defining a kind', () => {
     expect(() => slice.valueAt('nothing', 0)).toThrow('BarArrived.nothing is not a boolean or a string');
     expect(slice.tailKey).toBe(slice.sym);
     expect([slice.tailCodes, slice.tails.length]).toEqual([3, 3 * SYMBOLS.length]);
+    // A kind without flags keys its tails by symbol alone, whatever code column it is given.
+    const withCode = new ColumnarSlice(kindOf('GapDetected')!, { rows: null, length: 1, symbols: ['A', 'B'], sym: Int32Array.of(1), code: Uint8Array.of(7), text: { date: 'd' }, columns: { time: Float64Array.of(1), from: Float64Array.of(0), to: Float64Array.of(0), missing: Int32Array.of(1) } });
+    expect([withCode.tailCode, withCode.tailCodes, withCode.tails.length, withCode.inputRow]).toEqual([null, 1, 2, null]);
     const g = gaps() as ColumnarSlice;
     expect([g.valueAt('date', 0), g.tailCode, g.tailCodes, g.tails.length]).toEqual(['2024-03-04', null, 1, SYMBOLS.length]);
     expect([slice.timeAt(0), slice.length, g.timeAt(2)]).toEqual([1e12 + 4 * 60_000, N - 3, 1e12 + 2 * 60_000]);
@@ -159,6 +166,11 @@ describe('defining a kind', () => {
   it('knows the shipped kinds by type, and only those', () => {
     expect(['BarArrived', 'DerivedBarCompleted', 'GapDetected'].map((t) => kindOf(t)?.type)).toEqual(['BarArrived', 'DerivedBarCompleted', 'GapDetected']);
     expect(kindOf('QualityReport')).toBeUndefined();
+    const b = bars(true);
+    expect(columnar(b)).toBe(b);
+    expect(anyColumnar(b)).toBe(b);
+    expect(isLazySlice(b)).toBe(true);
+    expect([columnar({ type: 'BarArrived' }), anyColumnar({ type: 'BarArrived' })]).toEqual([null, null]);
     expect([kindOf('BarArrived')!.codes, kindOf('GapDetected')!.codes, kindOf('BarArrived')!.prices, kindOf('DerivedBarCompleted')!.prices, kindOf('GapDetected')!.prices]).toEqual([3, 0, 'input-row', 'aggregate', undefined]);
   });
 });

@@ -10,8 +10,8 @@ export interface Loop<S, E extends KernelEvent> {
   finished: boolean;
   readonly queue: EventQueue<E>;
   readonly sinks: readonly EventSink<E>[];
-  /** Folds elements [from, to) of a lazy slice without their objects (the kernel's foldLazy). */
-  readonly fold: (state: S, slice: LazySlice<E>, from: number, to: number, base: number) => S;
+  /** Folds elements [from, to) of a lazy slice without their objects (the kernel's foldLazy; null: none, and nothing is drained). */
+  readonly fold: ((state: S, slice: LazySlice<E>, from: number, to: number, base: number) => S) | null;
 }
 
 /**
@@ -25,7 +25,7 @@ export function drain<S, E extends KernelEvent>(loop: Loop<S, E>, entry: Entry<E
   const to = loop.queue.runEnd(entry, until, max);
   if (to === from) return 0;
   loop.clock = slice.timeAt(to - 1);
-  loop.state = loop.fold(loop.state, slice, from, to, base);
+  loop.state = loop.fold!(loop.state, slice, from, to, base);
   const sinks = loop.sinks;
   for (let k = 0; k < sinks.length; k++) sinks[k]!.appendLazy!(slice, from, to, base);
   loop.queue.advance(entry, to);
@@ -47,7 +47,7 @@ export function drainObserved<S, E extends KernelEvent>(loop: Loop<S, E>, entry:
     while (i < to && !loop.finished) {
       const event = slice.materialize(i, base + i);
       loop.clock = event.time;
-      loop.state = loop.fold(loop.state, slice, i, i + 1, base);
+      loop.state = loop.fold!(loop.state, slice, i, i + 1, base);
       for (let k = 0; k < sinks.length; k++) sinks[k]!.appendLazy!(slice, i, i + 1, base);
       i++;
       loop.handled++;

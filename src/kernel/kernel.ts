@@ -25,12 +25,7 @@ export class Kernel<S, E extends KernelEvent> {
     this.opts = opts;
     const sinks = opts.sinks ?? [];
     this.objectSinks = sinks.filter((s) => s.appendLazy === undefined).length;
-    const evolve = opts.evolve;
-    const fold = opts.foldLazy ?? ((s: S, slice: LazySlice<E>, from: number, to: number, base: number): S => {
-      for (let i = from; i < to; i++) s = evolve(s, slice.materialize(i, base + i));
-      return s;
-    });
-    this.loop = { state: opts.initialState, clock: opts.startTime ?? -Infinity, handled: 0, finished: false, queue: this.queue, sinks, fold };
+    this.loop = { state: opts.initialState, clock: opts.startTime ?? -Infinity, handled: 0, finished: false, queue: this.queue, sinks, fold: opts.foldLazy ?? null };
   }
 
   get now(): number {
@@ -128,9 +123,9 @@ export class Kernel<S, E extends KernelEvent> {
       this.afterFold(event);
       return event;
     }
-    if (wants(run.type) || this.objectSinks > 0 || this.opts.foldLazy === undefined || this.opts.handlers[run.type as E['type']] !== undefined) {
+    if (wants(run.type) || this.objectSinks > 0 || loop.fold === null || this.opts.handlers[run.type as E['type']] !== undefined) {
       const event = run.materialize(i, base + i);
-      loop.state = this.opts.foldLazy === undefined ? this.opts.evolve(loop.state, event) : loop.fold(loop.state, run, i, i + 1, base);
+      loop.state = loop.fold === null ? this.opts.evolve(loop.state, event) : loop.fold(loop.state, run, i, i + 1, base);
       for (const sink of loop.sinks) {
         if (sink.appendLazy === undefined) sink.append(event);
         else sink.appendLazy(run, i, i + 1, base);
@@ -138,7 +133,7 @@ export class Kernel<S, E extends KernelEvent> {
       this.afterFold(event);
       return event;
     }
-    loop.state = loop.fold(loop.state, run, i, i + 1, base);
+    loop.state = loop.fold!(loop.state, run, i, i + 1, base);
     for (const sink of loop.sinks) sink.appendLazy!(run, i, i + 1, base);
     loop.handled++;
     return null;
@@ -146,7 +141,7 @@ export class Kernel<S, E extends KernelEvent> {
 
   /** True when elements of this slice can be handled from columns: no handler, no object sink. */
   private canDrain(slice: LazySlice<E>): boolean {
-    return this.opts.foldLazy !== undefined && this.objectSinks === 0 && this.opts.handlers[slice.type as E['type']] === undefined;
+    return this.loop.fold !== null && this.objectSinks === 0 && this.opts.handlers[slice.type as E['type']] === undefined;
   }
 
   /** Counts the event, asks its handler for follow-ups, ends the run after a terminal event. */
