@@ -50,3 +50,37 @@ describe('the day bar table', () => {
     expect(Array.from(t.start)).toEqual([120]);
   });
 });
+
+describe('slices whose rows are not their elements', () => {
+  it('bars picked out of a day by their rows: the table and the counts take the rows, not the positions', async () => {
+    const { foldSlice, initialState, evolve } = await import('../src/state/index.js');
+    const { ev } = await import('../src/events/index.js');
+    const n = 8;
+    const f = (g: (i: number) => number) => Float64Array.from({ length: n }, (_, i) => g(i));
+    const day = { symbols: ['A', 'B'], ts: f((i) => i * 60_000), sym: Int32Array.from({ length: n }, (_, i) => i % 2), open: f((i) => i + 0.1), high: f((i) => i + 0.5), low: f((i) => i), close: f((i) => i + 0.2), volume: f((i) => 10 * i) };
+    // Rows 1, 2, 5, 6 (a late row, a history row among them), delivered in that order.
+    const b = barSlice(day, Int32Array.of(1, 2, 5, 6), f((i) => (i + 1) * 60_000), Uint8Array.from([0, 1, 2, 0, 0, 1, 0, 0]));
+    const start = () => evolve(initialState(), { ...ev.sessionActivated(0, { date: 'd', open: 0, close: 390 * 60_000, earlyClose: false, midSession: false }), seq: 0 });
+    const s = foldSlice(start(), b, 0, 4, 1);
+    expect(Array.from(s.bars.start)).toEqual([1, 2, 5, 6].map((r) => r * 60_000));
+    expect(Array.from(s.bars.close)).toEqual([1.2, 2.2, 5.2, 6.2]);
+    expect(s.bars.names).toEqual(['B', 'A']);
+    expect(s.sessions[0]).toMatchObject({ bars: 4, late: 2, history: 1 });
+    const t = new DayBarTable();
+    t.addSlice(b, 1, 3);
+    expect(Array.from(t.kind)).toEqual([2, 1]);
+  });
+
+  it('derived bars picked by rows', async () => {
+    const { ColumnarSlice, DERIVED_BAR_COMPLETED } = await import('../src/columnar/index.js');
+    const { DerivedTable } = await import('../src/state/index.js');
+    const f = (g: (i: number) => number) => Float64Array.from({ length: 4 }, (_, i) => g(i));
+    const d = new ColumnarSlice(DERIVED_BAR_COMPLETED, {
+      rows: Int32Array.of(3, 1), length: 2, symbols: ['X', 'Y'], sym: Int32Array.of(0, 1, 0, 1), code: null, text: {},
+      columns: { time: f((i) => i), minutes: Int32Array.of(5, 15, 5, 15), start: f((i) => 10 * i), end: f((i) => 10 * i + 5), open: f((i) => i + 1), high: f((i) => i + 2), low: f((i) => i), close: f((i) => i + 1.5), volume: f((i) => 100 * i), count: Int32Array.of(1, 2, 3, 4) },
+    });
+    const t = new DerivedTable();
+    t.addSlice(d, 0, 2);
+    expect([t.symbol, Array.from(t.minutes), Array.from(t.start), Array.from(t.n)]).toEqual([['Y', 'Y'], [15, 15], [30, 10], [4, 2]]);
+  });
+});
