@@ -15,6 +15,24 @@ function kindOfFile(bytes: Uint8Array, length: number): string | null {
   return null;
 }
 
+/**
+ * Takes in a checked batch's metadata: the input hashes it pins go into `pins`; returns its end
+ * record, null when it has none.
+ */
+function takeMetadata(info: SealedBatch, pins: (string | null | undefined)[], shown: string): LogEnd | null {
+  const where = `${shown}: batch ${info.index} (bytes ${info.offset}..${info.end})`;
+  const pinned = info.metadata.get(INPUTS_KEY);
+  if (pinned !== undefined) for (const [i, sha] of parseInputPins(pinned, pins.length, where)) pins[i] = sha;
+  const last = info.metadata.get(END_KEY);
+  return last === undefined ? null : parseLogEnd(last, where);
+}
+
+/** The manifest with each input's pinned sha256 (undefined ones left as they are). */
+function withPins(manifest: LogManifest, pins: readonly (string | null | undefined)[]): LogManifest {
+  const inputs = manifest.inputs.map((input, i): InputFile => (pins[i] === undefined ? input : { ...input, sha256: pins[i] }));
+  return { ...manifest, inputs };
+}
+
 /** Opens a log (or its `.partial` when the run never closed it) for reading by position: DATA_IO when it cannot be read. */
 function openLogFile(path: string): { file: string; shown: string; fd: number; size: number } {
   const file = existsSync(path) ? path : existsSync(`${path}.partial`) ? `${path}.partial` : path;
@@ -111,8 +129,7 @@ export class LogStream {
 
   /** The manifest with each input's pinned sha256 (as far as read). */
   get pinnedManifest(): LogManifest {
-    const inputs = this.manifest.inputs.map((input, i): InputFile => (this.pins[i] === undefined ? input : { ...input, sha256: this.pins[i] }));
-    return { ...this.manifest, inputs };
+    return withPins(this.manifest, this.pins);
   }
 
   /**
@@ -161,11 +178,7 @@ export class LogStream {
     const info = this.frames.batches[this.taken];
     if (info === undefined) return null;
     this.taken++;
-    const where = `${this.shown}: batch ${info.index} (bytes ${info.offset}..${info.end})`;
-    const pinned = info.metadata.get(INPUTS_KEY);
-    if (pinned !== undefined) for (const [i, sha] of parseInputPins(pinned, this.pins.length, where)) this.pins[i] = sha;
-    const last = info.metadata.get(END_KEY);
-    if (last !== undefined) this.end = parseLogEnd(last, where);
+    this.end = takeMetadata(info, this.pins, this.shown) ?? this.end;
     if (info.skipped) this.count += parseBatchIndex(info.metadata.get(INDEX_KEY))!.rows;
     return info;
   }
@@ -286,19 +299,15 @@ export function scanLog(path: string): LogScan {
     let end: LogEnd | null = null;
     let events: number | null = 0;
     const batches = frames.batches.map((b): ScannedBatch => {
-      const where = `${shown}: batch ${b.index} (bytes ${b.offset}..${b.end})`;
-      const pinned = b.metadata.get(INPUTS_KEY);
-      if (pinned !== undefined) for (const [i, sha] of parseInputPins(pinned, pins.length, where)) pins[i] = sha;
-      const last = b.metadata.get(END_KEY);
-      if (last !== undefined) end = parseLogEnd(last, where);
+      const last = takeMetadata(b, pins, shown);
+      if (last !== null) end = last;
       const summary = parseBatchIndex(b.metadata.get(INDEX_KEY));
       // Only the first (manifest) and the last (end) batch have no rows, and no index.
-      const empty = b.index === 0 || last !== undefined;
+      const empty = b.index === 0 || last !== null;
       if (events !== null) events = summary !== null ? events + summary.rows : empty ? events : null;
       return { index: b.index, offset: b.offset, end: b.end, summary };
     });
-    const inputs = manifest.inputs.map((input, i): InputFile => (pins[i] === undefined ? input : { ...input, sha256: pins[i] }));
-    return { path: file, incomplete: file.endsWith('.partial'), manifest: { ...manifest, inputs }, end, truncated: frames.ending?.kind !== 'eos', batches, events };
+    return { path: file, incomplete: file.endsWith('.partial'), manifest: withPins(manifest, pins), end, truncated: frames.ending?.kind !== 'eos', batches, events };
   } finally {
     closeSync(fd);
   }
