@@ -1,7 +1,7 @@
 import { isSimError, showValue, SimError } from '../errors.js';
 import { getCalendar, type ExchangeCalendar, type TimeInput } from '../calendar/index.js';
 import type { SimEvent } from '../events/index.js';
-import { LogHasher } from '../kernel/index.js';
+import { hashEvents } from '../kernel/index.js';
 import { evolve, initialState, readonlyView, snapshot, type SessionState, type StateSnapshot } from '../state/index.js';
 import { LogStream, RefResolver, scanLog, typeMask, verifyInputs, type LogManifest, type LogScan } from '../storage/index.js';
 import { resolveConfig, type ResolvedConfig } from './config.js';
@@ -141,9 +141,7 @@ export class Replay extends Stepper {
 
   /** The hash of the whole logged event sequence (equals the live run's log hash), in one streaming pass. */
   get hash(): string {
-    const h = new LogHasher();
-    for (const e of this.logged()) h.update(e);
-    return h.digest();
+    return hashEvents(this.logged());
   }
 
   /** All logged events, frozen, in memory (the whole log: for small logs; `events()` streams). */
