@@ -2,6 +2,7 @@ import { mkdirSync, rmdirSync } from 'node:fs';
 import path from 'node:path';
 import { SimError, showValue } from '../errors.js';
 import { describeHolder, takeLock, type FileLock } from './file-lock.js';
+import { rootOfDayFile } from './layout.js';
 
 /** The lock file of a day file: `bars.arrow.lock` beside it (see file-lock.ts). */
 export function lockFile(dayFile: string): string {
@@ -48,7 +49,7 @@ export function lockDays(dayFiles: readonly string[], waitMs: number): DayLocks 
 }
 
 function lockIoError(dayFiles: readonly string[], e: unknown): SimError {
-  return new SimError('OUTPUT_IO', `cannot lock the day files under ${showValue(path.dirname(path.dirname(path.dirname(dayFiles[0] ?? ''))), 160)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: dayFiles[0] });
+  return new SimError('OUTPUT_IO', `cannot lock the day files under ${showValue(rootOfDayFile(dayFiles[0] ?? ''), 160)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: dayFiles[0] });
 }
 
 /** `mkdirSync(recursive)` returns the first folder it created: every folder from there down to `dir` is new. */

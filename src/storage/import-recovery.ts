@@ -20,6 +20,7 @@ import path from 'node:path';
 import { isSimError } from '../errors.js';
 import { lockDays } from './day-lock.js';
 import { pidAlive } from './file-lock.js';
+import { rootOfDayFile } from './layout.js';
 import { writeOutput } from './output.js';
 
 interface Journal {
@@ -30,11 +31,6 @@ interface Journal {
 }
 
 const JOURNAL = /^\.import-(\d+)\.journal$/;
-
-/** The data root of a day file (`<root>/interval=*\/date=*\/bars.arrow`). */
-function rootOf(dayFile: string): string {
-  return path.dirname(path.dirname(path.dirname(dayFile)));
-}
 
 export function backupName(dayFile: string, pid = process.pid): string {
   return `${dayFile}.bak-${pid}`;
@@ -132,7 +128,7 @@ export function recoverDay(dayFile: string): string[] {
   const dir = path.dirname(dayFile), base = path.basename(dayFile);
   const names = siblings(dayFile).filter((n) => leftoverPid(base, n) !== null);
   if (names.length === 0) return [];
-  const root = rootOf(dayFile);
+  const root = rootOfDayFile(dayFile);
   const rel = path.relative(root, dayFile).split(path.sep).join('/');
   const committed = new Map<number, string>();
   for (const { journal } of journals(root)) {

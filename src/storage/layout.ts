@@ -25,6 +25,11 @@ export function dayFile(root: string, interval: Interval, date: string): string 
   return path.join(path.resolve(root), dayPath(interval, date));
 }
 
+/** The dataset root of a day file: the folder three levels up (see dayFile). */
+export function rootOfDayFile(dayFile: string): string {
+  return path.dirname(path.dirname(path.dirname(dayFile)));
+}
+
 /** A day file's path relative to the dataset root, with '/' (as the log manifest lists it). */
 export function dayPath(interval: Interval, date: string): string {
   checkInterval(interval);
