@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lockFile } from '../src/storage/day-lock.js';
-import { dayFile, importCsv, readDay } from '../src/storage/index.js';
+import { dayFile, importCsv } from '../src/storage/index.js';
+import { symbolRows } from './support/dataset.js';
 import { tmpDir } from './support/tmp.js';
 
 const NY = { interval: '1m' as const, timezone: 'America/New_York', timestamps: 'iso' as const, lockWaitMs: 0 };
@@ -26,12 +27,6 @@ function csv(dir: string, name: string, rows: readonly string[]): string {
   return f;
 }
 
-function symbols(root: string, date: string): Record<string, number> {
-  const day = readDay(dayFile(root, '1m', date), { interval: '1m' });
-  const out: Record<string, number> = {};
-  for (const i of day.sym) out[day.symbols[i]!] = (out[day.symbols[i]!] ?? 0) + 1;
-  return out;
-}
 
 /** Every file under the root that is not a day file (what a kill leaves and recovery must clear). */
 function leftovers(root: string): string[] {
@@ -77,11 +72,11 @@ describe('a killed import\'s leftovers are finished by the next import, losing n
   it('killed while staging (new files, no journal): they are removed and the days stay as they were', () => {
     const k = killedImport();
     k.next();
-    expect(symbols(k.root, D1)).toEqual({ A: 1 });
-    expect(symbols(k.root, D2)).toEqual({ A: 1 });
+    expect(symbolRows(k.root, D1)).toEqual({ A: 1 });
+    expect(symbolRows(k.root, D2)).toEqual({ A: 1 });
     // Day 1 and 2 were not the next import's days: the leftovers are cleared all the same once it locks them.
     importCsv({ ...NY, root: k.root, inputs: [{ path: csv(path.dirname(k.root), 'D.csv', [row(D1, '09:32'), row(D2, '09:32')]), symbol: 'D' }] });
-    expect(symbols(k.root, D1)).toEqual({ A: 1, D: 1 });
+    expect(symbolRows(k.root, D1)).toEqual({ A: 1, D: 1 });
     expect(leftovers(k.root)).toEqual([]);
   });
 
@@ -89,9 +84,9 @@ describe('a killed import\'s leftovers are finished by the next import, losing n
     const k = killedImport();
     k.journal();
     k.next();
-    expect(symbols(k.root, D1)).toEqual({ A: 1, B: 1 });
-    expect(symbols(k.root, D2)).toEqual({ A: 1, B: 1 });
-    expect(symbols(k.root, D3)).toEqual({ C: 1 });
+    expect(symbolRows(k.root, D1)).toEqual({ A: 1, B: 1 });
+    expect(symbolRows(k.root, D2)).toEqual({ A: 1, B: 1 });
+    expect(symbolRows(k.root, D3)).toEqual({ C: 1 });
     expect(leftovers(k.root)).toEqual([]);
   });
 
@@ -100,8 +95,8 @@ describe('a killed import\'s leftovers are finished by the next import, losing n
     k.journal();
     k.committed(D1);
     k.next();
-    expect(symbols(k.root, D1)).toEqual({ A: 1, B: 1 });
-    expect(symbols(k.root, D2)).toEqual({ A: 1, B: 1 });
+    expect(symbolRows(k.root, D1)).toEqual({ A: 1, B: 1 });
+    expect(symbolRows(k.root, D2)).toEqual({ A: 1, B: 1 });
     expect(leftovers(k.root)).toEqual([]);
   });
 
@@ -111,8 +106,8 @@ describe('a killed import\'s leftovers are finished by the next import, losing n
     k.committed(D1);
     k.committed(D2);
     k.next();
-    expect(symbols(k.root, D1)).toEqual({ A: 1, B: 1 });
-    expect(symbols(k.root, D2)).toEqual({ A: 1, B: 1 });
+    expect(symbolRows(k.root, D1)).toEqual({ A: 1, B: 1 });
+    expect(symbolRows(k.root, D2)).toEqual({ A: 1, B: 1 });
     expect(leftovers(k.root)).toEqual([]);
   });
 
@@ -121,11 +116,11 @@ describe('a killed import\'s leftovers are finished by the next import, losing n
     k.committed(D1);
     k.next();
     // The reader finishes it too: it reads the day as it was before the uncommitted import.
-    expect(symbols(k.root, D1)).toEqual({ A: 1 });
+    expect(symbolRows(k.root, D1)).toEqual({ A: 1 });
     expect(existsSync(k.bak(D1))).toBe(false);
-    expect(symbols(k.root, D2)).toEqual({ A: 1 });
+    expect(symbolRows(k.root, D2)).toEqual({ A: 1 });
     importCsv({ ...NY, root: k.root, inputs: [{ path: csv(path.dirname(k.root), 'D.csv', [row(D1, '09:32'), row(D2, '09:32')]), symbol: 'D' }] });
-    expect(symbols(k.root, D1)).toEqual({ A: 1, D: 1 });
+    expect(symbolRows(k.root, D1)).toEqual({ A: 1, D: 1 });
     expect(leftovers(k.root)).toEqual([]);
   });
 
@@ -135,10 +130,10 @@ describe('a killed import\'s leftovers are finished by the next import, losing n
       if (withJournal) k.journal();
       renameSync(dayFile(k.root, '1m', D1), k.bak(D1));
       k.next();
-      expect(symbols(k.root, D1), `journal: ${withJournal}`).toEqual(withJournal ? { A: 1, B: 1 } : { A: 1 });
+      expect(symbolRows(k.root, D1), `journal: ${withJournal}`).toEqual(withJournal ? { A: 1, B: 1 } : { A: 1 });
       importCsv({ ...NY, root: k.root, inputs: [{ path: csv(path.dirname(k.root), 'D.csv', [row(D1, '09:32'), row(D2, '09:32')]), symbol: 'D' }] });
-      expect(symbols(k.root, D1)).toEqual(withJournal ? { A: 1, B: 1, D: 1 } : { A: 1, D: 1 });
-      expect(symbols(k.root, D2)).toEqual(withJournal ? { A: 1, B: 1, D: 1 } : { A: 1, D: 1 });
+      expect(symbolRows(k.root, D1)).toEqual(withJournal ? { A: 1, B: 1, D: 1 } : { A: 1, D: 1 });
+      expect(symbolRows(k.root, D2)).toEqual(withJournal ? { A: 1, B: 1, D: 1 } : { A: 1, D: 1 });
       expect(leftovers(k.root)).toEqual([]);
     }
   });
@@ -147,7 +142,7 @@ describe('a killed import\'s leftovers are finished by the next import, losing n
     const k = killedImport();
     k.journal();
     k.committed(D1);
-    expect(symbols(k.root, D2)).toEqual({ A: 1, B: 1 });
+    expect(symbolRows(k.root, D2)).toEqual({ A: 1, B: 1 });
     expect(readdirSync(path.dirname(dayFile(k.root, '1m', D2)))).toEqual(['bars.arrow']);
   });
 
@@ -155,7 +150,7 @@ describe('a killed import\'s leftovers are finished by the next import, losing n
     const k = killedImport();
     renameSync(dayFile(k.root, '1m', D2), k.bak(D2));
     expect(existsSync(dayFile(k.root, '1m', D2))).toBe(false);
-    expect(symbols(k.root, D2)).toEqual({ A: 1 });
+    expect(symbolRows(k.root, D2)).toEqual({ A: 1 });
     expect(existsSync(k.bak(D2))).toBe(false);
     expect(existsSync(lockFile(dayFile(k.root, '1m', D2)))).toBe(false);
   });

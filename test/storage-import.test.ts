@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { csvRecords, importCsv, readDay, dayFile, TimestampParser, type ImportOptions, type RejectedRow } from '../src/storage/index.js';
 import { lockFile } from '../src/storage/day-lock.js';
 import { snapshotTree } from './corpus/harness.js';
+import { symbolRows } from './support/dataset.js';
 import { tmpDir } from './support/tmp.js';
 
 const FIX = new URL('./fixtures/bars/', import.meta.url).pathname;
@@ -138,13 +139,6 @@ function csvAt(dir: string, name: string, lines: readonly string[], end = '\n'):
   return f;
 }
 
-/** Symbol -> row count in a day file. */
-function symbolRows(root: string, date: string): Record<string, number> {
-  const day = readDay(dayFile(root, '1m', date), { interval: '1m' });
-  const out: Record<string, number> = {};
-  for (const i of day.sym) out[day.symbols[i]!] = (out[day.symbols[i]!] ?? 0) + 1;
-  return out;
-}
 
 function thrown(f: () => unknown): { code: string; message: string; details: Record<string, unknown> } {
   try { f(); } catch (e) { return e as never; }

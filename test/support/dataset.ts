@@ -1,5 +1,5 @@
 import { getCalendar } from '../../src/calendar/index.js';
-import { columnsFromRows, writeDay, type Interval } from '../../src/storage/index.js';
+import { columnsFromRows, dayFile, readDay, writeDay, type Interval } from '../../src/storage/index.js';
 
 export interface GenOptions {
   readonly dates: readonly string[];
@@ -32,4 +32,12 @@ export function makeDataset(root: string, o: GenOptions): void {
     }
     writeDay(root, interval, date, columnsFromRows(rows));
   }
+}
+
+/** Symbol -> row count in a day file of a 1m dataset. */
+export function symbolRows(root: string, date: string): Record<string, number> {
+  const day = readDay(dayFile(root, '1m', date), { interval: '1m' });
+  const out: Record<string, number> = {};
+  for (const i of day.sym) out[day.symbols[i]!] = (out[day.symbols[i]!] ?? 0) + 1;
+  return out;
 }
