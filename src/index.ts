@@ -13,7 +13,7 @@ export type { RunTarget } from './api/stepper.js';
 export { getCalendar, registerCalendar, calendarNames, ExchangeCalendar, CalendarRangeError, XNYS, type CalendarDefinition, type Session } from './calendar/index.js';
 // A Session's `day` is a day number: these turn it into a date and back.
 export { parseDay, formatDay, isoWeekday, formatUtc } from './calendar/index.js';
-export { importCsv, rejectedRowsCsv, readDay, writeDay, readLog, TIMESTAMP_FORMATS, isInterval, type ImportOptions, type ImportReport, type RejectedRow, type ColumnMap, type TimestampFormat, type Interval } from './storage/index.js';
+export { importCsv, rejectedRowsCsv, readDay, writeDay, readLog, TIMESTAMP_FORMATS, isInterval, type ImportOptions, type ImportReport, type RejectedRow, type ColumnMap, type TimestampFormat, type Interval, type LogCompression } from './storage/index.js';
 // Outputs written whole or not at all, never onto an input or through a symlink (what every command writes with).
 export { writeOutput, resolveOutput, type OutputOptions, type OutputTarget } from './storage/index.js';
 export { SimError, isSimError, showValue, errorLine, EXIT_STATUS, type ErrorCode } from './errors.js';

@@ -1,6 +1,6 @@
 import { showValue, SimError } from '../errors.js';
 import { getCalendar, TIME_FORMS, type ExchangeCalendar } from '../calendar/index.js';
-import { checkSymbol, type Interval } from '../storage/index.js';
+import { checkSymbol, LOG_COMPRESSIONS, type Interval, type LogCompression } from '../storage/index.js';
 
 /** The run configuration (DESIGN.md section 10), as a user writes it. */
 export interface SimConfig {
@@ -15,7 +15,7 @@ export interface SimConfig {
   readonly calendar?: string;
   readonly data_upkeep?: { readonly enabled?: boolean; readonly check_interval_seconds?: number; readonly derived_intervals?: readonly number[] };
   readonly prefetch?: { readonly latency_ms?: number; readonly timeout_seconds?: number };
-  readonly log?: { readonly path?: string | null; readonly bars?: 'full' | 'ref'; readonly hash?: boolean };
+  readonly log?: { readonly path?: string | null; readonly bars?: 'full' | 'ref'; readonly hash?: boolean; readonly compression?: LogCompression };
 }
 
 /** The configuration with every default filled in and every value checked. */
@@ -28,15 +28,18 @@ export interface ResolvedConfig {
   readonly calendar: string;
   readonly data_upkeep: { readonly enabled: boolean; readonly check_interval_seconds: number; readonly derived_intervals: readonly number[] };
   readonly prefetch: { readonly latency_ms: number; readonly timeout_seconds: number };
-  /** hash: compute the log hash (an XXH3-128 over every event); false skips it, and results carry none. */
-  readonly log: { readonly path: string | null; readonly bars: 'full' | 'ref'; readonly hash: boolean };
+  /**
+   * hash: compute the log hash (an XXH3-128 over every event); false skips it, and results carry
+   * none. compression: of the log's buffers (LZ4 frame or ZSTD), 'none' by default.
+   */
+  readonly log: { readonly path: string | null; readonly bars: 'full' | 'ref'; readonly hash: boolean; readonly compression: LogCompression };
 }
 
 const KEYS: Record<string, readonly string[] | null> = {
   data: null, symbols: null, interval: null, start: null, end: null, calendar: null,
   data_upkeep: ['enabled', 'check_interval_seconds', 'derived_intervals'],
   prefetch: ['latency_ms', 'timeout_seconds'],
-  log: ['path', 'bars', 'hash'],
+  log: ['path', 'bars', 'hash', 'compression'],
 };
 
 function bad(key: string, message: string, value?: unknown): never {
@@ -125,6 +128,7 @@ export function resolveConfig(raw: unknown): { config: ResolvedConfig; calendar:
   if (log.path !== undefined && log.path !== null && (typeof log.path !== 'string' || log.path === '')) bad('log.path', 'must be a file path or null', log.path);
   if (log.bars !== undefined && log.bars !== 'full' && log.bars !== 'ref') bad('log.bars', "must be 'full' or 'ref'", log.bars);
   if (log.hash !== undefined && typeof log.hash !== 'boolean') bad('log.hash', 'must be true or false', log.hash);
+  if (log.compression !== undefined && !(LOG_COMPRESSIONS as readonly unknown[]).includes(log.compression)) bad('log.compression', `must be one of ${LOG_COMPRESSIONS.map((c) => `'${c}'`).join(', ')}`, log.compression);
   const config: ResolvedConfig = {
     data: raw.data,
     symbols,
@@ -141,7 +145,7 @@ export function resolveConfig(raw: unknown): { config: ResolvedConfig; calendar:
       latency_ms: num(pre, 'latency_ms', 'prefetch.latency_ms', 0, (n) => n >= 0 && Number.isInteger(n), 'a whole number of milliseconds >= 0'),
       timeout_seconds: num(pre, 'timeout_seconds', 'prefetch.timeout_seconds', 30, (n) => n > 0, 'a positive number of seconds'),
     },
-    log: { path: (log.path as string | null | undefined) ?? null, bars: (log.bars as 'full' | 'ref' | undefined) ?? 'full', hash: (log.hash as boolean | undefined) ?? true },
+    log: { path: (log.path as string | null | undefined) ?? null, bars: (log.bars as 'full' | 'ref' | undefined) ?? 'full', hash: (log.hash as boolean | undefined) ?? true, compression: (log.compression as LogCompression | undefined) ?? 'none' },
   };
   return { config, calendar, startTime, startDate };
 }

@@ -3,7 +3,7 @@ import { getCalendar, type ExchangeCalendar, type TimeInput } from '../calendar/
 import type { SimEvent } from '../events/index.js';
 import { hashEvents } from '../kernel/index.js';
 import { evolve, initialState, readonlyView, snapshot, type SessionState, type StateSnapshot } from '../state/index.js';
-import { LogStream, RefResolver, scanLog, typeMask, verifyInputs, type LogManifest, type LogScan } from '../storage/index.js';
+import { knownSymbolId, LogStream, mayHoldSymbol, RefResolver, scanLog, typeMask, verifyInputs, type LogManifest, type LogScan } from '../storage/index.js';
 import { resolveConfig, type ResolvedConfig } from './config.js';
 import { Stepper } from './stepper.js';
 
@@ -39,7 +39,8 @@ export function* logEvents(path: string, manifest: LogManifest, root: string, fi
     const resolver = manifest.bars === 'ref' ? new RefResolver(manifest, root) : null;
     const mask = filter.types === undefined ? -1 : typeMask(filter.types);
     const from = filter.from ?? -Infinity, to = filter.to ?? Infinity;
-    if (resolver === null) stream.skip((b) => (b.types & mask) === 0 || b.time[1] < from || b.time[0] > to);
+    const symbol = filter.symbol === undefined ? null : knownSymbolId(manifest, filter.symbol);
+    if (resolver === null) stream.skip((b) => (b.types & mask) === 0 || b.time[1] < from || b.time[0] > to || (symbol !== null && !mayHoldSymbol(b, symbol)));
     const types = filter.types === undefined ? null : new Set<string>(filter.types);
     for (let b = stream.next(); b !== null; b = stream.next()) {
       for (let i = 0; i < b.events.length; i++) {

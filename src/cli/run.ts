@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createSimulation, readConfigFile, SimError, type SimConfig, type SimulationResult } from '../index.js';
+import { createSimulation, readConfigFile, SimError, type LogCompression, type SimConfig, type SimulationResult } from '../index.js';
 import { Progress, textTable } from './format.js';
 import { EXIT, parseArgs, UsageError, type Io, type Command } from './usage.js';
 
@@ -49,19 +49,25 @@ export function failIfEmpty(r: SimulationResult): void {
 export const runCommand: Command = {
   summary: 'run a simulation from a JSON config, with a progress bar and a summary',
   help: [
-    'Usage: sessionsim run <config.json> [--log FILE] [--bars full|ref] [--json]',
+    'Usage: sessionsim run <config.json> [--log FILE] [--bars full|ref] [--compression none|lz4|zstd] [--json]',
     '',
     'Runs the configuration to the end. Paths in the config are relative to the config file.',
     'A run that delivers no bar at all exits 1 with RUN_EMPTY (after its summary and log).',
     '  --log FILE   write the event log (Arrow IPC stream) to FILE',
     "  --bars MODE  bars in the log in 'full' (default) or by reference 'ref' (file hash + row)",
+    "  --compression C  the log's buffers compressed with 'lz4' (LZ4 frame) or 'zstd', or 'none' (default)",
     '  --json       print the result as JSON instead of the summary table',
   ].join('\n'),
   async run(argv, io) {
-    const { values, flags, positionals } = parseArgs(argv, { values: ['log', 'bars'], flags: ['json'] });
+    const { values, flags, positionals } = parseArgs(argv, { values: ['log', 'bars', 'compression'], flags: ['json'] });
     if (positionals.length !== 1) throw new UsageError('give exactly one config file');
     const config = readConfigFile(positionals[0]!);
-    const log = values.has('log') || values.has('bars') ? { ...config.log, ...(values.has('log') ? { path: path.resolve(values.get('log')!) } : {}), ...(values.has('bars') ? { bars: values.get('bars') as 'full' | 'ref' } : {}) } : config.log;
+    const given = {
+      ...(values.has('log') ? { path: path.resolve(values.get('log')!) } : {}),
+      ...(values.has('bars') ? { bars: values.get('bars') as 'full' | 'ref' } : {}),
+      ...(values.has('compression') ? { compression: values.get('compression') as LogCompression } : {}),
+    };
+    const log = Object.keys(given).length > 0 ? { ...config.log, ...given } : config.log;
     failIfEmpty(runWithProgress({ ...config, ...(log ? { log } : {}) }, io, flags.has('json')));
     return EXIT.ok;
   },

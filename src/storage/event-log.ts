@@ -4,10 +4,11 @@ import type { SimEvent } from '../events/index.js';
 import { canonical } from '../kernel/hashing/canonical.js';
 import { LogHasher, type EventSink } from '../kernel/index.js';
 import type { LazySlice } from '../kernel/lazy.js';
-import { BoolCol, F64Col, I32Col, int64Of, LogBatch, packBits, SymbolTable, symbolData, utf8Data } from './log-batch.js';
+import { BoolCol, F64Col, I32Col, int64Of, LogBatch, packBits, symbolColumn, SymbolTable, utf8Data } from './log-batch.js';
+import { arrowCompression, type LogCompression } from './log-codecs.js';
 import { lockLog, type LogLock } from './log-lock.js';
 import { openOutput, resolveOutput, type OutputFile, type OutputOptions } from './output.js';
-import { END_KEY, INDEX_KEY, FIELD_COLUMNS, INPUTS_KEY, logSchema, PRICE_FIELDS, tagNonFinite, TS, TYPE, TYPE_DICT, TYPE_INDEX, type BarRef, type BatchIndex, type LogEnd, type LogManifest } from './log-format.js';
+import { END_KEY, idRanges, INDEX_KEY, knownSymbols, FIELD_COLUMNS, INPUTS_KEY, logSchema, PRICE_FIELDS, tagNonFinite, TS, TYPE, TYPE_DICT, TYPE_INDEX, type BarRef, type BatchIndex, type LogEnd, type LogManifest } from './log-format.js';
 import { writeSliceRows, type RowTarget } from './log-rows.js';
 import { SealedStreamWriter } from './log-seal.js';
 
@@ -32,6 +33,8 @@ export interface LogWriterOptions {
   readonly dayInput?: () => number | undefined;
   /** Files the run reads (its config, its day files): the log never replaces one. */
   readonly inputs?: readonly string[];
+  /** How the batches' buffers are compressed (default none). */
+  readonly compression?: LogCompression;
 }
 
 /**
@@ -62,7 +65,7 @@ export class ArrowLogWriter implements EventSink<SimEvent>, RowTarget {
   /** Per manifest input, whether a batch has pinned its hash. */
   private readonly pinned: Uint8Array;
   /** Symbol ids for `batch.symbol`. */
-  readonly symbols = new SymbolTable();
+  readonly symbols: SymbolTable;
 
   constructor(path: string, manifest: LogManifest, options: LogWriterOptions = {}) {
     this.path = path;
@@ -73,6 +76,7 @@ export class ArrowLogWriter implements EventSink<SimEvent>, RowTarget {
     this.dayInput = options.dayInput ?? (() => undefined);
     this.hasher = options.hash === false ? null : new LogHasher();
     this.schema = logSchema(manifest);
+    this.symbols = new SymbolTable(knownSymbols(manifest));
     this.batch = new LogBatch(options.batchSize ?? 8192);
     const output: OutputOptions & { temp: string } = { what: 'the event log', log: true, inputs: options.inputs ?? [], temp: `${path}.partial` };
     // Refused before anything is made; the lock comes before the `.partial` it guards.
@@ -84,7 +88,7 @@ export class ArrowLogWriter implements EventSink<SimEvent>, RowTarget {
       this.lock.release();
       throw e;
     }
-    this.writer = new SealedStreamWriter((bytes) => this.write(bytes), this.schema);
+    this.writer = new SealedStreamWriter((bytes) => this.write(bytes), this.schema, arrowCompression(options.compression ?? 'none'));
     // The first batch, without rows, seals the manifest at once: a log cut short has a checked one.
     this.flush(true);
   }
@@ -190,7 +194,7 @@ export class ArrowLogWriter implements EventSink<SimEvent>, RowTarget {
       A.makeData({ type: new A.Int64(), length: n, data: int64Of(b.seq, n, seq64) }),
       A.makeData({ type: TS, length: n, data: int64Of(b.time, n, time64) }),
       A.makeData({ type: TYPE, length: n, data: b.type.subarray(0, n), dictionary: TYPE_DICT }),
-      symbolData(b.symbol, this.symbols.bytes, n),
+      symbolColumn(b.symbol, this.symbols, n),
       ts(b.start, start64), ts(b.end, end64),
       ...(this.full ? [f64(b.open), f64(b.high), f64(b.low), f64(b.close), f64(b.volume)] : []),
       i32(b.refInput), i32(b.refRow), i32(b.minutes), i32(b.count),
@@ -201,7 +205,7 @@ export class ArrowLogWriter implements EventSink<SimEvent>, RowTarget {
     const pins = this.newPins(end !== null);
     if (pins.size > 0) metadata.set(INPUTS_KEY, JSON.stringify(Object.fromEntries(pins)));
     if (end !== null) metadata.set(END_KEY, JSON.stringify(end));
-    if (n > 0) metadata.set(INDEX_KEY, JSON.stringify(batchIndex(b, n)));
+    if (n > 0) metadata.set(INDEX_KEY, JSON.stringify(batchIndex(b, n, this.symbols.bytes.length)));
     this.writer.write(A.makeData({ type: new A.Struct(this.schema.fields), length: n, nullCount: 0, children }), metadata, end !== null);
     b.clear();
   }
@@ -260,14 +264,17 @@ export class ArrowLogWriter implements EventSink<SimEvent>, RowTarget {
   }
 }
 
-/** The index of the n rows of a batch (see BatchIndex). */
-function batchIndex(b: LogBatch, n: number): BatchIndex {
+/** The index of the n rows of a batch (see BatchIndex), over a symbol dictionary of `symbols` entries. */
+function batchIndex(b: LogBatch, n: number, symbols: number): BatchIndex {
   let types = 0, lo = Infinity, hi = -Infinity;
+  const present = new Uint8Array(symbols);
   for (let k = 0; k < n; k++) {
     types |= 1 << b.type[k]!;
     const s = b.seq[k]!;
     if (s < lo) lo = s;
     if (s > hi) hi = s;
+    const id = b.symbol[k]!;
+    if (id >= 0) present[id] = 1;
   }
-  return { rows: n, seq: [lo, hi], time: [b.time[0]!, b.time[n - 1]!], types };
+  return { rows: n, seq: [lo, hi], time: [b.time[0]!, b.time[n - 1]!], types, symbols: idRanges(present) };
 }

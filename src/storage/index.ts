@@ -4,6 +4,7 @@ export * from './day-loader.js';
 export * from './data-root.js';
 export * from './event-log.js';
 export * from './log-batch.js';
+export * from './log-codecs.js';
 export * from './log-format.js';
 export * from './log-reader.js';
 export * from './log-seal.js';

@@ -1,16 +1,21 @@
 import * as A from 'apache-arrow';
+import { SYMBOL } from './log-format.js';
 
 // The event log's batch being filled, as columns, and how its columns become Arrow data.
 // The three column classes are separate on purpose: each call site then sees one typed-array kind.
 
-/** A nullable column of the batch being filled: values, and a validity byte per row. */
+/**
+ * A nullable column of the batch being filled: values, and a validity byte per row. A null row's
+ * value is 0, so that a compressed log stores a column's null rows (the fields other kinds of
+ * event do not have) in next to no bytes.
+ */
 export class F64Col {
   readonly values: Float64Array;
   readonly valid: Uint8Array;
   nonNull = 0;
   constructor(capacity: number) { this.values = new Float64Array(capacity); this.valid = new Uint8Array(capacity); }
   set(k: number, x: number): void { this.values[k] = x; if (this.valid[k] === 0) { this.valid[k] = 1; this.nonNull++; } }
-  clear(n: number): void { this.valid.fill(0, 0, n); this.nonNull = 0; }
+  clear(n: number): void { this.valid.fill(0, 0, n); this.values.fill(0, 0, n); this.nonNull = 0; }
 }
 
 export class I32Col {
@@ -19,7 +24,7 @@ export class I32Col {
   nonNull = 0;
   constructor(capacity: number) { this.values = new Int32Array(capacity); this.valid = new Uint8Array(capacity); }
   set(k: number, x: number): void { this.values[k] = x; if (this.valid[k] === 0) { this.valid[k] = 1; this.nonNull++; } }
-  clear(n: number): void { this.valid.fill(0, 0, n); this.nonNull = 0; }
+  clear(n: number): void { this.valid.fill(0, 0, n); this.values.fill(0, 0, n); this.nonNull = 0; }
 }
 
 export class BoolCol {
@@ -82,11 +87,22 @@ export class LogBatch {
   }
 }
 
-/** Symbols as ids into a table of their UTF-8 bytes: a row stores an int, and a batch copies bytes. */
+/**
+ * Symbols as ids into the log's symbol dictionary: a row stores an int. The dictionary goes out
+ * in chunks: the first with the first batch, and each later one (an Arrow delta dictionary) with
+ * the batch whose rows first use its symbols.
+ */
 export class SymbolTable {
   readonly bytes: Uint8Array[] = [];
   private readonly ids = new Map<string, number>();
   private readonly lists = new WeakMap<readonly string[], Int32Array>();
+  private readonly chunks: A.Data<A.Utf8>[] = [];
+  private inChunks = 0;
+
+  /** `known`: the symbols the dictionary starts with, in this order (ids 0, 1, ...). */
+  constructor(known: readonly string[] = []) {
+    for (const s of known) this.id(s);
+  }
 
   id(symbol: string): number {
     let id = this.ids.get(symbol);
@@ -98,40 +114,70 @@ export class SymbolTable {
     return id;
   }
 
-  /** The ids of a list of symbols, found once per list. */
+  /**
+   * The ids of a list of symbols, kept per list: -1 for a symbol the table has not met yet, which
+   * `idIn` gives its id when a row first uses it (ids go in the order rows use them, however the
+   * rows were written).
+   */
   idsOf(symbols: readonly string[]): Int32Array {
     let out = this.lists.get(symbols);
-    if (out === undefined) { out = Int32Array.from(symbols, (s) => this.id(s)); this.lists.set(symbols, out); }
+    if (out === undefined) { out = Int32Array.from(symbols, (s) => this.ids.get(s) ?? -1); this.lists.set(symbols, out); }
     return out;
+  }
+
+  /** The id of `symbols[k]`, through its list's ids (see idsOf). */
+  idIn(symbols: readonly string[], ids: Int32Array, k: number): number {
+    const id = ids[k]!;
+    return id >= 0 ? id : (ids[k] = this.id(symbols[k]!));
+  }
+
+  /**
+   * The dictionary as a vector of its chunks, with a new chunk for the symbols added since the
+   * last call (and an empty first chunk when there are none yet): the Arrow writer writes the
+   * chunks it has not written as deltas, as long as the earlier chunks are the same objects.
+   */
+  dictionary(): A.Vector<A.Utf8> {
+    const n = this.bytes.length;
+    if (n > this.inChunks || this.chunks.length === 0) {
+      const ids = Int32Array.from({ length: n - this.inChunks }, (_, i) => this.inChunks + i);
+      this.chunks.push(symbolData(ids, this.bytes, ids.length));
+      this.inChunks = n;
+    }
+    return new A.Vector([...this.chunks]);
   }
 }
 
-/** The symbol column of a batch from symbol ids (-1: null). */
-export function symbolData(ids: Int32Array, table: readonly Uint8Array[], n: number): A.Data<A.Utf8> {
+/** A UTF-8 column of symbols from symbol ids (-1: null). */
+function symbolData(ids: Int32Array, table: readonly Uint8Array[], n: number): A.Data<A.Utf8> {
   const offsets = new Int32Array(n + 1);
-  let size = 0, nonNull = 0;
+  let size = 0;
   for (let i = 0; i < n; i++) {
     const id = ids[i]!;
-    if (id >= 0) { size += table[id]!.length; nonNull++; }
+    if (id >= 0) size += table[id]!.length;
     offsets[i + 1] = size;
   }
   const data = new Uint8Array(size);
   for (let i = 0; i < n; i++) {
     const id = ids[i]!;
-    if (id < 0) continue;
-    const b = table[id]!, at = offsets[i]!;
-    // Symbols are a few bytes: a loop beats a set() call for them.
-    if (b.length <= 16) for (let j = 0; j < b.length; j++) data[at + j] = b[j]!;
-    else data.set(b, at);
+    if (id >= 0) data.set(table[id]!, offsets[i]!);
   }
+  return A.makeData({ type: new A.Utf8(), length: n, valueOffsets: offsets, data, nullCount: 0 });
+}
+
+/** The symbol column of a batch: its rows' dictionary ids (-1: null) over the table's dictionary. */
+export function symbolColumn(ids: Int32Array, table: SymbolTable, n: number): A.Data<A.Dictionary<A.Utf8, A.Int32>> {
+  let nonNull = 0;
+  for (let i = 0; i < n; i++) if (ids[i]! >= 0) nonNull++;
   const nullCount = n - nonNull;
   let nullBitmap: Uint8Array = new Uint8Array(0);
+  let indices = ids.subarray(0, n);
   if (nullCount > 0) {
     const valid = new Uint8Array(n);
-    for (let i = 0; i < n; i++) valid[i] = ids[i]! >= 0 ? 1 : 0;
+    indices = new Int32Array(n);
+    for (let i = 0; i < n; i++) { const id = ids[i]!; valid[i] = id >= 0 ? 1 : 0; indices[i] = id >= 0 ? id : 0; }
     nullBitmap = packBits(valid, n);
   }
-  return A.makeData({ type: new A.Utf8(), length: n, valueOffsets: offsets, data, nullCount, nullBitmap });
+  return A.makeData({ type: SYMBOL, length: n, data: indices, nullCount, nullBitmap, dictionary: table.dictionary() });
 }
 
 /** A UTF-8 column from strings kept as they came, encoded once per batch. */

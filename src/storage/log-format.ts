@@ -6,11 +6,13 @@ import { EVENT_TYPES, type SimEvent } from '../events/index.js';
 // The event log's format: its manifest, its columns, and which event fields have typed columns.
 
 /**
- * Format 3: format 2's columns, and every record batch sealed by a check (see log-seal); the
- * inputs' sha256 pinned in the batches, each before or with the first event that uses its file;
- * a last batch without rows that holds the event count and the log hash.
+ * Format 4: every record batch sealed by a check (see log-seal); the inputs' sha256 pinned in the
+ * batches, each before or with the first event that uses its file; a last batch without rows
+ * that holds the event count and the log hash; symbols dictionary-encoded (the config's symbols
+ * first, in order, then any other as a delta); each batch with its index (BatchIndex); buffers
+ * optionally compressed (LZ4 frame or ZSTD), where a column's null rows, zeros, cost next to nothing.
  */
-export const LOG_FORMAT_VERSION = '3';
+export const LOG_FORMAT_VERSION = '4';
 
 /** Schema metadata keys. */
 export const FORMAT_KEY = 'sessionsim.log_format';
@@ -24,14 +26,18 @@ export const INDEX_KEY = 'sessionsim.index';
 /**
  * A batch's index, in its own (sealed) message metadata: its rows, its smallest and largest seq
  * (seqs are not in log order: a later event may have been scheduled earlier), its first and last
- * time, and the event types present as a bitmask over the log's type dictionary. A reader reads
- * every batch's metadata without its body, so a log cut short needs no index rebuilt.
+ * time, the event types present as a bitmask over the log's type dictionary, and the symbols
+ * present as sorted, disjoint, inclusive ranges of ids in the symbol dictionary (whose first
+ * entries are the config's symbols, in order: a reader knows them from the manifest). A reader
+ * reads every batch's metadata without its body, so a log cut short needs no index rebuilt.
  */
 export interface BatchIndex {
   readonly rows: number;
   readonly seq: readonly [number, number];
   readonly time: readonly [number, number];
   readonly types: number;
+  /** Absent: not known (a reader must decode the batch to know). */
+  readonly symbols?: readonly (readonly [number, number])[];
 }
 
 /** A batch's index as written; null for a batch without one or a malformed one (then it is read like any). */
@@ -42,7 +48,42 @@ export function parseBatchIndex(text: string | undefined): BatchIndex | null {
   const r = raw as Partial<BatchIndex>;
   const pair = (p: unknown) => Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === 'number' && Number.isFinite(x));
   if (typeof raw !== 'object' || raw === null || !Number.isSafeInteger(r.rows) || !pair(r.seq) || !pair(r.time) || !Number.isSafeInteger(r.types)) return null;
-  return { rows: r.rows!, seq: r.seq!, time: r.time!, types: r.types! };
+  const symbols = Array.isArray(r.symbols) && r.symbols.every(pair) ? r.symbols : undefined;
+  return { rows: r.rows!, seq: r.seq!, time: r.time!, types: r.types!, ...(symbols === undefined ? {} : { symbols }) };
+}
+
+/** True when a batch with this index may hold symbol id `id` (an index without symbols may hold any). */
+export function mayHoldSymbol(index: BatchIndex, id: number): boolean {
+  return index.symbols === undefined || index.symbols.some(([lo, hi]) => lo <= id && id <= hi);
+}
+
+/**
+ * A symbol's id in a log's symbol dictionary as the manifest alone tells it: the config's symbols
+ * come first, in their order. Null for a symbol outside that list (its id depends on when the run
+ * first met it).
+ */
+export function knownSymbolId(manifest: LogManifest, symbol: string): number | null {
+  const i = knownSymbols(manifest).indexOf(symbol);
+  return i < 0 ? null : i;
+}
+
+/** The symbols a log's dictionary starts with: its config's, when they are a list of strings. */
+export function knownSymbols(manifest: LogManifest): readonly string[] {
+  const symbols = (manifest.config as { symbols?: unknown } | null)?.symbols;
+  return Array.isArray(symbols) && symbols.every((s) => typeof s === 'string') ? symbols : [];
+}
+
+/** Sorted, disjoint, inclusive ranges of the ids marked 1 in `present`. */
+export function idRanges(present: Uint8Array): [number, number][] {
+  const out: [number, number][] = [];
+  for (let i = 0; i < present.length; i++) {
+    if (present[i] !== 1) continue;
+    let j = i;
+    while (j + 1 < present.length && present[j + 1] === 1) j++;
+    out.push([i, j]);
+    i = j;
+  }
+  return out;
 }
 
 /** The bitmask of a set of event types, over the log's type dictionary. */
@@ -95,6 +136,7 @@ export const TYPE_DICT = A.vectorFromArray([...EVENT_TYPES], new A.Utf8());
 export const TYPE_INDEX = new Map(EVENT_TYPES.map((t, i) => [t, i]));
 export const TS = new A.TimestampMillisecond('UTC');
 export const TYPE = new A.Dictionary(new A.Utf8(), new A.Int8(), 0);
+export const SYMBOL = new A.Dictionary(new A.Utf8(), new A.Int32(), 1);
 
 /** Index of an event type in the log's `type` dictionary. */
 export function logTypeIndex(type: SimEvent['type']): number {
@@ -123,13 +165,14 @@ export const FIELD_COLUMNS: Partial<Record<SimEvent['type'], Readonly<Record<str
 };
 export const PRICE_FIELDS = new Set<string>(F64_COLUMNS);
 
+
 export function logSchema(manifest: LogManifest): A.Schema {
   return new A.Schema(
     [
       new A.Field('seq', new A.Int64(), false),
       new A.Field('time', TS, false),
       new A.Field('type', TYPE, false),
-      new A.Field('symbol', new A.Utf8(), true),
+      new A.Field('symbol', SYMBOL, true),
       ...TS_COLUMNS.map((c) => new A.Field(c, TS, true)),
       // Logged by reference: no price columns. A bar has (ref_input, ref_row) instead, and a
       // derived bar's prices are recomputed from its bars on replay.

@@ -5,6 +5,7 @@ import { isEventType, rankOf, type SimEvent } from '../events/index.js';
 import { numericValues } from './arrow-numbers.js';
 import { booleanValues, stringValues } from './arrow-text.js';
 import { BOOL_COLUMNS, END_KEY, INDEX_KEY, parseBatchIndex, type BatchIndex, F64_COLUMNS, FIELD_COLUMNS, FORMAT_KEY, INPUTS_KEY, LOG_FORMAT_VERSION, logSchema, MANIFEST_KEY, parseInputPins, parseLogEnd, parseManifest, TS_COLUMNS, untagNonFinite, type BarRef, type InputFile, type LogEnd, type LogManifest } from './log-format.js';
+import './log-codecs.js';
 import { fileSource, SealedStreamReader, type ByteSource, type SealedBatch } from './log-seal.js';
 
 /** The stream's first 8 bytes: an Arrow IPC stream starts with a message (continuation marker). */

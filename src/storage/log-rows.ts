@@ -94,7 +94,7 @@ export function writeSliceRows(slice: LazySlice<SimEvent>, from: number, to: num
     for (let j = 0; j < m; j++) {
       const i = at + j, r = rows === null ? i : rows[i]!, k = k0 + j;
       b.seq[k] = base + i; b.time[k] = time[r]!; b.type[k] = plan.typeIndex;
-      if (plan.symbol !== null) b.symbol[k] = names[sym[r]!]!;
+      if (plan.symbol !== null) b.symbol[k] = w.symbols.idIn(c.symbols, names, sym[r]!);
       if (plan.ref) { b.refInput.values[k] = input!; b.refRow.values[k] = inputRow === null ? r : inputRow[r]!; }
       if (plan.data.length > 0) b.data[k] = constant ?? dataText(c, plan, r);
     }

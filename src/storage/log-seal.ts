@@ -23,6 +23,22 @@ const MAX_BODY = 2 ** 40;
 class CollectingWriter extends A.RecordBatchStreamWriter {
   private chunks: Uint8Array[] = [];
 
+  /**
+   * Arrow JS 21 writes each compressed buffer's length prefix as its compressed length; the
+   * format (and pyarrow, which sizes its output by it) wants the uncompressed length there, or -1
+   * for a buffer left uncompressed. Its own reader ignores the value, so it never noticed.
+   */
+  protected override _compressBodyBuffers(buffers: ArrayBufferView[]): ReturnType<A.RecordBatchStreamWriter['_compressBodyBuffers']> {
+    const out = super._compressBodyBuffers(buffers);
+    for (let i = 0; i < buffers.length; i++) {
+      const prefix = out.buffers[2 * i]!;
+      if (prefix.byteLength !== 8) continue;
+      const view = new DataView(prefix.buffer, prefix.byteOffset, 8);
+      if (view.getBigInt64(0, true) !== -1n) view.setBigInt64(0, BigInt(buffers[i]!.byteLength), true);
+    }
+    return out;
+  }
+
   protected override _write(chunk: unknown): this {
     if (this._started) {
       const view = chunk as ArrayBufferView;
@@ -48,11 +64,13 @@ class CollectingWriter extends A.RecordBatchStreamWriter {
  * one call of `out`, so a killed process leaves whole messages.
  */
 export class SealedStreamWriter {
-  private readonly arrow = new CollectingWriter();
   private region = new StreamHash();
   private pending: Buffer;
 
-  constructor(private readonly out: (bytes: Uint8Array) => void, readonly schema: A.Schema) {
+  private readonly arrow: CollectingWriter;
+
+  constructor(private readonly out: (bytes: Uint8Array) => void, readonly schema: A.Schema, compression: A.CompressionType | null = null) {
+    this.arrow = new CollectingWriter({ compressionType: compression });
     this.arrow.reset(undefined, schema);
     this.pending = this.arrow.take();
   }
@@ -66,9 +84,9 @@ export class SealedStreamWriter {
     meta.set(CHECK_KEY, PLACEHOLDER.toString('latin1'));
     this.arrow.write(new A.RecordBatch(this.schema, data, meta));
     const message = this.arrow.take();
-    // The first occurrence is in this batch's metadata: it comes before the body, and neither the
-    // schema nor the dictionary (event type names) holds a run of '?'.
-    const at = message.indexOf(PLACEHOLDER);
+    // The first occurrence from the record batch's own message on is in its metadata, which comes
+    // before its body (dictionary batches before it may hold any text).
+    const at = message.indexOf(PLACEHOLDER, lastMessageStart(message));
     if (at < 0) throw new Error('the check placeholder is not in the batch message');
     const bytes = this.pending.length > 0 ? Buffer.concat([this.pending, message]) : message;
     const pos = at + this.pending.length;
@@ -78,6 +96,20 @@ export class SealedStreamWriter {
     this.region = new StreamHash();
     this.out(end ? Buffer.concat([bytes, END_OF_STREAM]) : bytes);
   }
+}
+
+/** Where the last of the whole Arrow messages in `bytes` starts. */
+function lastMessageStart(bytes: Uint8Array): number {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let pos = 0, last = 0;
+  while (pos + 8 <= bytes.length) {
+    const length = view.getInt32(pos + 4, true);
+    const meta = readMessageMeta(bytes, pos + 8, pos + 8 + length);
+    if (meta === null) throw new Error(`unreadable message written at byte ${pos}`);
+    last = pos;
+    pos += 8 + length + meta.bodyLength;
+  }
+  return last;
 }
 
 /** Bytes read by position: a file read piece by piece, or bytes in memory. */

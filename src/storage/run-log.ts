@@ -4,6 +4,7 @@ import type { SimEvent } from '../events/index.js';
 import { LOG_HASH_ALGORITHM } from '../kernel/index.js';
 import type { DatasetLoader } from './day-loader.js';
 import { ArrowLogWriter } from './event-log.js';
+import type { LogCompression } from './log-codecs.js';
 import { inputFile, manifestInputs, sha256File } from './inputs.js';
 import { LOG_FORMAT_VERSION, type BarRef, type InputFile, type LogManifest } from './log-format.js';
 import type { Interval } from './layout.js';
@@ -12,7 +13,7 @@ import type { Interval } from './layout.js';
 export interface RunLogConfig {
   readonly data: string;
   readonly interval: Interval;
-  readonly log: { readonly path: string | null; readonly bars: 'full' | 'ref'; readonly hash: boolean };
+  readonly log: { readonly path: string | null; readonly bars: 'full' | 'ref'; readonly hash: boolean; readonly compression: LogCompression };
 }
 
 export interface RunLogSpec {
@@ -63,7 +64,7 @@ export function openRunLog(spec: RunLogSpec): ArrowLogWriter {
     return loader.hashes.get(input.date) ?? (final ? finalHash(config.data, input, i) : undefined);
   };
   const inputs = manifest.inputs.map((input) => path.join(manifest.dataRoot, input.path));
-  return new ArrowLogWriter(config.log.path!, manifest, { refOf, dayInput, hash: config.log.hash, inputHash, inputs });
+  return new ArrowLogWriter(config.log.path!, manifest, { refOf, dayInput, hash: config.log.hash, inputHash, inputs, compression: config.log.compression });
 }
 
 /** A file the run never read, hashed at the close; one outside the data root is not read (null: not an input). */
