@@ -15,7 +15,7 @@ export interface SimConfig {
   readonly calendar?: string;
   readonly data_upkeep?: { readonly enabled?: boolean; readonly check_interval_seconds?: number; readonly derived_intervals?: readonly number[] };
   readonly prefetch?: { readonly latency_ms?: number; readonly timeout_seconds?: number };
-  readonly log?: { readonly path?: string | null; readonly bars?: 'full' | 'ref'; readonly hash?: boolean; readonly compression?: LogCompression };
+  readonly log?: { readonly path?: string | null; readonly bars?: 'full' | 'ref'; readonly hash?: boolean; readonly compression?: LogCompression; readonly snapshot_every?: number };
 }
 
 /** The configuration with every default filled in and every value checked. */
@@ -31,15 +31,17 @@ export interface ResolvedConfig {
   /**
    * hash: compute the log hash (an XXH3-128 over every event); false skips it, and results carry
    * none. compression: of the log's buffers (LZ4 frame or ZSTD), 'none' by default.
+   * snapshot_every: a state snapshot every this many events besides the one at each session's
+   * start (0: only those).
    */
-  readonly log: { readonly path: string | null; readonly bars: 'full' | 'ref'; readonly hash: boolean; readonly compression: LogCompression };
+  readonly log: { readonly path: string | null; readonly bars: 'full' | 'ref'; readonly hash: boolean; readonly compression: LogCompression; readonly snapshot_every: number };
 }
 
 const KEYS: Record<string, readonly string[] | null> = {
   data: null, symbols: null, interval: null, start: null, end: null, calendar: null,
   data_upkeep: ['enabled', 'check_interval_seconds', 'derived_intervals'],
   prefetch: ['latency_ms', 'timeout_seconds'],
-  log: ['path', 'bars', 'hash', 'compression'],
+  log: ['path', 'bars', 'hash', 'compression', 'snapshot_every'],
 };
 
 function bad(key: string, message: string, value?: unknown): never {
@@ -128,6 +130,7 @@ export function resolveConfig(raw: unknown): { config: ResolvedConfig; calendar:
   if (log.path !== undefined && log.path !== null && (typeof log.path !== 'string' || log.path === '')) bad('log.path', 'must be a file path or null', log.path);
   if (log.bars !== undefined && log.bars !== 'full' && log.bars !== 'ref') bad('log.bars', "must be 'full' or 'ref'", log.bars);
   if (log.hash !== undefined && typeof log.hash !== 'boolean') bad('log.hash', 'must be true or false', log.hash);
+  if (log.snapshot_every !== undefined && !(Number.isSafeInteger(log.snapshot_every) && (log.snapshot_every as number) >= 0)) bad('log.snapshot_every', 'must be a whole number of events, 0 or more (0: a snapshot at each session start only)', log.snapshot_every);
   if (log.compression !== undefined && !(LOG_COMPRESSIONS as readonly unknown[]).includes(log.compression)) bad('log.compression', `must be one of ${LOG_COMPRESSIONS.map((c) => `'${c}'`).join(', ')}`, log.compression);
   const config: ResolvedConfig = {
     data: raw.data,
@@ -145,7 +148,7 @@ export function resolveConfig(raw: unknown): { config: ResolvedConfig; calendar:
       latency_ms: num(pre, 'latency_ms', 'prefetch.latency_ms', 0, (n) => n >= 0 && Number.isInteger(n), 'a whole number of milliseconds >= 0'),
       timeout_seconds: num(pre, 'timeout_seconds', 'prefetch.timeout_seconds', 30, (n) => n > 0, 'a positive number of seconds'),
     },
-    log: { path: (log.path as string | null | undefined) ?? null, bars: (log.bars as 'full' | 'ref' | undefined) ?? 'full', hash: (log.hash as boolean | undefined) ?? true, compression: (log.compression as LogCompression | undefined) ?? 'none' },
+    log: { path: (log.path as string | null | undefined) ?? null, bars: (log.bars as 'full' | 'ref' | undefined) ?? 'full', hash: (log.hash as boolean | undefined) ?? true, compression: (log.compression as LogCompression | undefined) ?? 'none', snapshot_every: (log.snapshot_every as number | undefined) ?? 0 },
   };
   return { config, calendar, startTime, startDate };
 }

@@ -2,8 +2,8 @@ import { isSimError, showValue, SimError } from '../errors.js';
 import { getCalendar, type ExchangeCalendar, type TimeInput } from '../calendar/index.js';
 import type { SimEvent } from '../events/index.js';
 import { hashEvents } from '../kernel/index.js';
-import { evolve, initialState, readonlyView, snapshot, type SessionState, type StateSnapshot } from '../state/index.js';
-import { knownSymbolId, LogStream, mayHoldSymbol, RefResolver, scanLog, typeMask, verifyInputs, type LogManifest, type LogScan } from '../storage/index.js';
+import { applySnapshot, evolve, initialState, readonlyView, snapshot, type SessionState, type StateSnapshot } from '../state/index.js';
+import { knownSymbolId, LogStream, mayHoldSymbol, parseSnapshot, RefResolver, scanLog, typeMask, verifyInputs, type LogManifest, type LogScan, type ScannedBatch } from '../storage/index.js';
 import { resolveConfig, type ResolvedConfig } from './config.js';
 import { Stepper } from './stepper.js';
 
@@ -33,17 +33,20 @@ export interface ReplayFilter extends Omit<EventFilter, 'from' | 'to'> {
  * whose index shows they hold none are checked but not decoded. By reference, every batch is
  * decoded: a derived bar's prices come from the bars before it.
  */
-export function* logEvents(path: string, manifest: LogManifest, root: string, filter: EventFilter = {}): Generator<SimEvent> {
+export function* logEvents(path: string, manifest: LogManifest, root: string, filter: EventFilter = {}, startAt = 0): Generator<SimEvent> {
   const stream = new LogStream(path);
   try {
     const resolver = manifest.bars === 'ref' ? new RefResolver(manifest, root) : null;
     const mask = filter.types === undefined ? -1 : typeMask(filter.types);
     const from = filter.from ?? -Infinity, to = filter.to ?? Infinity;
     const symbol = filter.symbol === undefined ? null : knownSymbolId(manifest, filter.symbol);
-    if (resolver === null) stream.skip((b) => (b.types & mask) === 0 || b.time[1] < from || b.time[0] > to || (symbol !== null && !mayHoldSymbol(b, symbol)));
+    // By reference every batch from `startAt` on is read: a derived bar's prices come from the
+    // bars before it (of its day; `startAt` is at a session's start or 0).
+    stream.skip((b, first) => first + b.rows <= startAt || (resolver === null && ((b.types & mask) === 0 || b.time[1] < from || b.time[0] > to || (symbol !== null && !mayHoldSymbol(b, symbol)))));
     const types = filter.types === undefined ? null : new Set<string>(filter.types);
     for (let b = stream.next(); b !== null; b = stream.next()) {
       for (let i = 0; i < b.events.length; i++) {
+        if (b.first + i < startAt) continue;
         const e = resolver === null ? b.events[i]! : resolver.resolve(b.events[i]!, b.refs[i]!, b.first + i);
         if (types !== null && !types.has(e.type)) continue;
         if (filter.symbol !== undefined && (e as { symbol?: string }).symbol !== filter.symbol) continue;
@@ -51,7 +54,8 @@ export function* logEvents(path: string, manifest: LogManifest, root: string, fi
         yield e;
       }
     }
-    resolver?.finish();
+    // From a snapshot on, the inputs before it were not read here: the replay checked them all at open.
+    if (startAt === 0) resolver?.finish();
   } finally {
     stream.close();
   }
@@ -125,6 +129,13 @@ export class Replay extends Stepper {
     return this.counted;
   }
 
+  /** Events this replay has folded since it was opened (a seek from a snapshot folds only what follows it). */
+  get folded(): number {
+    return this.foldedEvents;
+  }
+
+  private foldedEvents = 0;
+
   /** Events handled so far in this replay. */
   get position(): number {
     return this.pos;
@@ -168,6 +179,7 @@ export class Replay extends Stepper {
     if (e === undefined) return undefined;
     this.ahead = null;
     this.pos++;
+    this.foldedEvents++;
     this.st = evolve(this.st, e);
     // Frozen: a caller's write would change what it sees as logged.
     return Object.freeze(e);
@@ -187,6 +199,38 @@ export class Replay extends Stepper {
   }
 
   /**
+   * Goes to the log's last snapshot that `fits` (a batch whose state is at or before the target),
+   * unless the replay is already there or past it: the state is rebuilt from the snapshots up to it
+   * and the events are read from there, so a seek folds only what follows the snapshot. A log by
+   * reference uses only the snapshots at a session's start (its derived bars' prices come from the
+   * day's bars before them).
+   */
+  private jump(fits: (b: ScannedBatch) => boolean): void {
+    const batches = this.scan.batches;
+    let k = -1;
+    for (let j = batches.length - 1; j >= 0 && k < 0; j--) {
+      const b = batches[j]!;
+      if (b.snapshot === null || b.through === null || !fits(b)) continue;
+      if (this.manifest.bars === 'ref' && parseSnapshot(b.snapshot, this.path, b.index).day !== null) continue;
+      k = j;
+    }
+    if (k < 0) return;
+    const at = batches[k]!.through!;
+    // Already there or past it (a seek goes forward from here, or rewinds first).
+    if (this.pos >= at) return;
+    const st = initialState();
+    for (let j = 0; j <= k; j++) {
+      const text = batches[j]!.snapshot;
+      if (text !== null) applySnapshot(st, parseSnapshot(text, this.path, j));
+    }
+    this.reader?.return(undefined);
+    this.reader = logEvents(this.path, this.manifest, this.root, {}, at);
+    this.ahead = null;
+    this.pos = at;
+    this.st = st;
+  }
+
+  /**
    * Moves to just after the event with this seq (a number or `{ seq }`), or after the last event
    * at or before a time (`{ time }`: epoch ms, a Date or ISO text, exchange-local without an
    * offset). Going back folds again from the start. A time past the last event lands on the end.
@@ -197,12 +241,15 @@ export class Replay extends Stepper {
       const at = this.positionOfSeq(seq);
       if (at === null) throw new SimError('USAGE', `no event with seq ${seq} in ${this.path}`, { value: seq });
       if (at < this.pos) this.rewind();
+      this.jump((b) => b.through! <= at);
       while (this.pos < at) this.advance();
       return this.pos;
     }
     const raw = target instanceof Date || typeof target === 'string' ? target : target.time;
     const t = this.calendar.parseTime(raw, { what: 'seek time', code: 'USAGE' });
     if (this.pos > 0 && this.st.now > t) this.rewind();
+    // A snapshot's state is after its batch's last event: one at or before t is on the way.
+    this.jump((b) => b.summary !== null && b.summary.time[1] <= t);
     while (this.nextTime() <= t) this.advance();
     return this.pos;
   }

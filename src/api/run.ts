@@ -54,7 +54,7 @@ export function createRun(raw: SimConfig | unknown, options: CreateRunOptions = 
 
   let kernel: Kernel<SessionState, SimEvent> | null = null;
   const writer = config.log.path === null ? null : openRunLog({
-    config, calendarVersion: calendar.version, packageVersion: PACKAGE_VERSION, plannedDates, loader, currentDate: () => kernel?.state.date ?? null,
+    config, calendarVersion: calendar.version, packageVersion: PACKAGE_VERSION, plannedDates, loader, currentDate: () => kernel?.state.date ?? null, state: () => kernel!.state,
   });
   const memory = options.keepEvents ? new MemoryLog<SimEvent>() : null;
   // One sink keeps the log hash: the in-memory log, else the file writer, else a hash-only log.

@@ -6,3 +6,4 @@ export * from './ohlcv.js';
 export * from './session-state.js';
 export * from './snapshot.js';
 export * from './readonly-view.js';
+export * from './snapshot-record.js';

@@ -8,7 +8,7 @@ import { BoolCol, F64Col, I32Col, int64Of, LogBatch, packBits, symbolColumn, Sym
 import { arrowCompression, type LogCompression } from './log-codecs.js';
 import { lockLog, type LogLock } from './log-lock.js';
 import { openOutput, resolveOutput, type OutputFile, type OutputOptions } from './output.js';
-import { END_KEY, idRanges, INDEX_KEY, knownSymbols, FIELD_COLUMNS, INPUTS_KEY, logSchema, PRICE_FIELDS, tagNonFinite, TS, TYPE, TYPE_DICT, TYPE_INDEX, type BarRef, type BatchIndex, type LogEnd, type LogManifest } from './log-format.js';
+import { END_KEY, idRanges, INDEX_KEY, SNAPSHOT_KEY, knownSymbols, FIELD_COLUMNS, INPUTS_KEY, logSchema, PRICE_FIELDS, tagNonFinite, TS, TYPE, TYPE_DICT, TYPE_INDEX, type BarRef, type BatchIndex, type LogEnd, type LogManifest } from './log-format.js';
 import { writeSliceRows, type RowTarget } from './log-rows.js';
 import { SealedStreamWriter } from './log-seal.js';
 
@@ -35,6 +35,13 @@ export interface LogWriterOptions {
   readonly inputs?: readonly string[];
   /** How the batches' buffers are compressed (default none). */
   readonly compression?: LogCompression;
+  /**
+   * Snapshots of the run's state: `take()` gives the state after the events appended so far (the
+   * run folds each event before it is appended). One is written after each SessionActivated (a
+   * session's start, when the day's tables are empty) and, when `every` > 0, after the append
+   * that brings the events since the last one to `every` or more.
+   */
+  readonly snapshots?: { readonly take: () => unknown; readonly every: number };
 }
 
 /**
@@ -66,6 +73,8 @@ export class ArrowLogWriter implements EventSink<SimEvent>, RowTarget {
   private readonly pinned: Uint8Array;
   /** Symbol ids for `batch.symbol`. */
   readonly symbols: SymbolTable;
+  private readonly snapshots: LogWriterOptions['snapshots'] | null;
+  private sinceSnapshot = 0;
 
   constructor(path: string, manifest: LogManifest, options: LogWriterOptions = {}) {
     this.path = path;
@@ -77,6 +86,7 @@ export class ArrowLogWriter implements EventSink<SimEvent>, RowTarget {
     this.hasher = options.hash === false ? null : new LogHasher();
     this.schema = logSchema(manifest);
     this.symbols = new SymbolTable(knownSymbols(manifest));
+    this.snapshots = options.snapshots ?? null;
     this.batch = new LogBatch(options.batchSize ?? 8192);
     const output: OutputOptions & { temp: string } = { what: 'the event log', log: true, inputs: options.inputs ?? [], temp: `${path}.partial` };
     // Refused before anything is made; the lock comes before the `.partial` it guards.
@@ -149,12 +159,24 @@ export class ArrowLogWriter implements EventSink<SimEvent>, RowTarget {
     }
     if (ref !== null) b.setRef(k, ref.input, ref.row);
     if (!restEmpty) b.data[k] = canonical(tagNonFinite(rest));
+    this.afterAppend(1, event.type === 'SessionActivated');
+  }
+
+  /** Writes a snapshot when one is due: at a session's start, or `every` events after the last. */
+  private afterAppend(n: number, sessionStart: boolean): void {
+    const snaps = this.snapshots;
+    if (snaps === null || snaps === undefined) return;
+    this.sinceSnapshot += n;
+    if (!sessionStart && !(snaps.every > 0 && this.sinceSnapshot >= snaps.every)) return;
+    this.sinceSnapshot = 0;
+    this.flush(true, null, canonical(tagNonFinite(snaps.take())));
   }
 
   appendLazy(slice: LazySlice<SimEvent>, from: number, to: number, base: number): void {
     // Columnar kinds go to rows straight from their columns, without building their objects.
     if (from < to && writeSliceRows(slice, from, to, base, this, this.dayInput)) {
       this.hasher?.updateLazy(slice, from, to, base);
+      this.afterAppend(to - from, false);
       return;
     }
     for (let i = from; i < to; i++) this.append(slice.materialize(i, base + i));
@@ -177,8 +199,11 @@ export class ArrowLogWriter implements EventSink<SimEvent>, RowTarget {
     return m;
   }
 
-  /** Writes the buffered rows as one record batch (with no rows only when `always`); `end` makes it the log's last. */
-  flush(always = false, end: LogEnd | null = null): void {
+  /**
+   * Writes the buffered rows as one record batch (with no rows only when `always`); `end` makes
+   * it the log's last; `snapshot` is the state after its last row.
+   */
+  flush(always = false, end: LogEnd | null = null, snapshot: string | null = null): void {
     const b = this.batch;
     const n = b.n;
     if (n === 0 && !always) return;
@@ -206,6 +231,7 @@ export class ArrowLogWriter implements EventSink<SimEvent>, RowTarget {
     if (pins.size > 0) metadata.set(INPUTS_KEY, JSON.stringify(Object.fromEntries(pins)));
     if (end !== null) metadata.set(END_KEY, JSON.stringify(end));
     if (n > 0) metadata.set(INDEX_KEY, JSON.stringify(batchIndex(b, n, this.symbols.bytes.length)));
+    if (snapshot !== null) metadata.set(SNAPSHOT_KEY, snapshot);
     this.writer.write(A.makeData({ type: new A.Struct(this.schema.fields), length: n, nullCount: 0, children }), metadata, end !== null);
     b.clear();
   }

@@ -2,6 +2,7 @@ import * as A from 'apache-arrow';
 import { SimError, showValue } from '../errors.js';
 import { dayPath } from './layout.js';
 import { EVENT_TYPES, type SimEvent } from '../events/index.js';
+import type { SnapshotRecord } from '../state/index.js';
 
 // The event log's format: its manifest, its columns, and which event fields have typed columns.
 
@@ -22,6 +23,12 @@ export const INPUTS_KEY = 'sessionsim.inputs';
 export const END_KEY = 'sessionsim.end';
 /** Record batch metadata key: what a batch of events holds (see BatchIndex), so a reader can skip it undecoded. */
 export const INDEX_KEY = 'sessionsim.index';
+/**
+ * Record batch metadata key: the state after the batch's last event, as a snapshot record (see
+ * state/snapshot-record), canonical JSON with non-finite numbers tagged; a seek starts from the
+ * nearest one before its target instead of the first event.
+ */
+export const SNAPSHOT_KEY = 'sessionsim.snapshot';
 
 /**
  * A batch's index, in its own (sealed) message metadata: its rows, its smallest and largest seq
@@ -71,6 +78,29 @@ export function knownSymbolId(manifest: LogManifest, symbol: string): number | n
 export function knownSymbols(manifest: LogManifest): readonly string[] {
   const symbols = (manifest.config as { symbols?: unknown } | null)?.symbols;
   return Array.isArray(symbols) && symbols.every((s) => typeof s === 'string') ? symbols : [];
+}
+
+/**
+ * A batch's snapshot as the log holds it: a snapshot record (state/snapshot-record) whose shape is
+ * checked here, its non-finite numbers turned back into numbers; anything else is LOG_CORRUPT.
+ */
+export function parseSnapshot(text: string, file: string, batch: number): SnapshotRecord {
+  const bad = (what: string): never => {
+    throw new SimError('LOG_CORRUPT', `${showValue(file, 200)}: batch ${batch}: bad state snapshot: ${what}`, { file, value: text.slice(0, 80) });
+  };
+  let raw: unknown;
+  try { raw = JSON.parse(text, untagNonFinite); } catch { bad('not JSON'); }
+  if (!isObject(raw) || !isObject(raw.state) || !isObject(raw.sessions) || !isObject(raw.quality) || (raw.day !== null && !isObject(raw.day))) return bad('not a snapshot record');
+  for (const k of ['sessions', 'quality'] as const) {
+    const part = raw[k] as Record<string, unknown>;
+    if (!Number.isSafeInteger(part.from) || (part.from as number) < 0 || !Array.isArray(part.rows) || !part.rows.every(isObject)) bad(`${k} must be {"from", "rows"}`);
+  }
+  if (raw.day !== null) {
+    const day = raw.day as Record<string, unknown>;
+    const texts = (o: unknown) => isObject(o) && Object.values(o).every((v) => typeof v === 'string');
+    if (!Array.isArray(day.names) || !day.names.every((n) => typeof n === 'string') || !texts(day.bars) || !texts(day.derived)) bad('day must hold names, bars and derived bars');
+  }
+  return raw as unknown as SnapshotRecord;
 }
 
 /** Sorted, disjoint, inclusive ranges of the ids marked 1 in `present`. */

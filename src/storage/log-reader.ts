@@ -4,7 +4,7 @@ import { SimError, showValue } from '../errors.js';
 import { isEventType, rankOf, type SimEvent } from '../events/index.js';
 import { numericValues } from './arrow-numbers.js';
 import { booleanValues, stringValues } from './arrow-text.js';
-import { BOOL_COLUMNS, END_KEY, INDEX_KEY, parseBatchIndex, type BatchIndex, F64_COLUMNS, FIELD_COLUMNS, FORMAT_KEY, INPUTS_KEY, LOG_FORMAT_VERSION, logSchema, MANIFEST_KEY, parseInputPins, parseLogEnd, parseManifest, TS_COLUMNS, untagNonFinite, type BarRef, type InputFile, type LogEnd, type LogManifest } from './log-format.js';
+import { BOOL_COLUMNS, END_KEY, INDEX_KEY, SNAPSHOT_KEY, parseBatchIndex, type BatchIndex, F64_COLUMNS, FIELD_COLUMNS, FORMAT_KEY, INPUTS_KEY, LOG_FORMAT_VERSION, logSchema, MANIFEST_KEY, parseInputPins, parseLogEnd, parseManifest, TS_COLUMNS, untagNonFinite, type BarRef, type InputFile, type LogEnd, type LogManifest } from './log-format.js';
 import './log-codecs.js';
 import { fileSource, SealedStreamReader, type ByteSource, type SealedBatch } from './log-seal.js';
 
@@ -134,13 +134,18 @@ export class LogStream {
   }
 
   /**
-   * Batches to check but not decode, by their index (see BatchIndex): their events are left out
-   * of what `next` returns. A batch without an index is always decoded.
+   * Batches to check but not decode, by their index (see BatchIndex) and the number of events
+   * before them: their events are left out of what `next` returns. A batch without an index is
+   * always decoded. Set before the first `next`.
    */
-  skip(test: ((summary: BatchIndex) => boolean) | null): void {
+  skip(test: ((summary: BatchIndex, first: number) => boolean) | null): void {
+    // Events before each batch, from the indexes of the batches before (null once one has none).
+    let first: number | null = 0;
     this.frames.skip = test === null ? null : (metadata) => {
       const summary = parseBatchIndex(metadata.get(INDEX_KEY));
-      return summary !== null && test(summary);
+      const at = first;
+      if (first !== null) first = summary !== null ? first + summary.rows : metadata.has(END_KEY) || this.frames.batches.length === 0 ? first : null;
+      return summary !== null && at !== null && test(summary, at);
     };
   }
 
@@ -255,6 +260,10 @@ export interface ScannedBatch {
   readonly offset: number;
   readonly end: number;
   readonly summary: BatchIndex | null;
+  /** Events in the log up to the end of this batch (null: not known, a batch before has no index). */
+  readonly through: number | null;
+  /** The state after the batch's last event, as the log keeps it (SNAPSHOT_KEY), unparsed; null: none. */
+  readonly snapshot: string | null;
 }
 
 /** What a log holds, known without decoding it (see scanLog). */
@@ -306,7 +315,7 @@ export function scanLog(path: string): LogScan {
       // Only the first (manifest) and the last (end) batch have no rows, and no index.
       const empty = b.index === 0 || last !== null;
       if (events !== null) events = summary !== null ? events + summary.rows : empty ? events : null;
-      return { index: b.index, offset: b.offset, end: b.end, summary };
+      return { index: b.index, offset: b.offset, end: b.end, summary, through: events, snapshot: b.metadata.get(SNAPSHOT_KEY) ?? null };
     });
     return { path: file, incomplete: file.endsWith('.partial'), manifest: withPins(manifest, pins), end, truncated: frames.ending?.kind !== 'eos', batches, events };
   } finally {

@@ -8,12 +8,13 @@ import type { LogCompression } from './log-codecs.js';
 import { inputFile, manifestInputs, sha256File } from './inputs.js';
 import { LOG_FORMAT_VERSION, type BarRef, type InputFile, type LogManifest } from './log-format.js';
 import type { Interval } from './layout.js';
+import { SnapshotTaker, type SessionState } from '../state/index.js';
 
 /** What a run's log records of its config: the whole resolved config goes into the manifest as it is. */
 export interface RunLogConfig {
   readonly data: string;
   readonly interval: Interval;
-  readonly log: { readonly path: string | null; readonly bars: 'full' | 'ref'; readonly hash: boolean; readonly compression: LogCompression };
+  readonly log: { readonly path: string | null; readonly bars: 'full' | 'ref'; readonly hash: boolean; readonly compression: LogCompression; readonly snapshot_every: number };
 }
 
 export interface RunLogSpec {
@@ -26,6 +27,8 @@ export interface RunLogSpec {
   readonly loader: DatasetLoader;
   /** The date of the session being run (null before the first). */
   readonly currentDate: () => string | null;
+  /** The run's state now (after the events appended so far): the log's snapshots. */
+  readonly state: () => SessionState;
 }
 
 /**
@@ -64,7 +67,8 @@ export function openRunLog(spec: RunLogSpec): ArrowLogWriter {
     return loader.hashes.get(input.date) ?? (final ? finalHash(config.data, input, i) : undefined);
   };
   const inputs = manifest.inputs.map((input) => path.join(manifest.dataRoot, input.path));
-  return new ArrowLogWriter(config.log.path!, manifest, { refOf, dayInput, hash: config.log.hash, inputHash, inputs, compression: config.log.compression });
+  const taker = new SnapshotTaker();
+  return new ArrowLogWriter(config.log.path!, manifest, { refOf, dayInput, hash: config.log.hash, inputHash, inputs, compression: config.log.compression, snapshots: { take: () => taker.record(spec.state()), every: config.log.snapshot_every } });
 }
 
 /** A file the run never read, hashed at the close; one outside the data root is not read (null: not an input). */
