@@ -165,6 +165,8 @@ describe('replay', () => {
     const r = replay(logPath);
     expect(r.hash).toBe(live.hash);
     expect(r.length).toBe(live.log.length);
+    // Bars, derived bars and gaps come back as columns (built as objects only on demand): the same events.
+    expect(readLog(logPath).events).toEqual(live.log);
     r.runToEnd();
     expect(r.state).toEqual(live.state);
     const target = live.log[500]!;

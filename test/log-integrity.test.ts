@@ -91,7 +91,8 @@ describe('replay --verify', () => {
     const sim = createSimulation({ data: root, symbols: WIDE, start: DATES[0]!, end: DATES[1]!, log: { path: killed } });
     sim.runUntil(`${DATES[1]}T15:00:00-04:00`);
     // Never closed, as if killed: the .partial holds the batches written so far.
-    expect(readLog(killed).events.length).toBeGreaterThan(8000);
+    // (The first session at least: its batches are flushed when the next session starts, with its snapshot.)
+    expect(readLog(killed).events.length).toBeGreaterThan(5000);
     expect(() => verifyLog(killed)).toThrow(expect.objectContaining({ code: 'LOG_TRUNCATED', message: expect.stringContaining('match the re-run') }));
   });
 });
@@ -107,7 +108,7 @@ describe('a killed run\'s log by reference', () => {
     const log = readLog(logPath);
     expect(log.truncated).toBe(true);
     expect(log.manifest.inputs.map((x) => typeof x.sha256)).toEqual(['string', 'string']);
-    expect(log.events.length).toBeGreaterThan(8000);
+    expect(log.events.length).toBeGreaterThan(5000);
     expect(replay(logPath).length).toBe(log.events.length);
     editRow(root, DATES[0]!, 'S03');
     expect(codeOf(() => replay(logPath))).toBe('LOG_INPUT_CHANGED');

@@ -1,9 +1,10 @@
 import { isSimError, showValue, SimError } from '../errors.js';
 import { getCalendar, type ExchangeCalendar, type TimeInput } from '../calendar/index.js';
 import type { SimEvent } from '../events/index.js';
-import { hashEvents } from '../kernel/index.js';
-import { applySnapshot, evolve, initialState, readonlyView, snapshot, type SessionState, type StateSnapshot } from '../state/index.js';
-import { knownSymbolId, LogStream, mayHoldSymbol, parseSnapshot, RefResolver, scanLog, typeMask, verifyInputs, type LogManifest, type LogScan, type ScannedBatch } from '../storage/index.js';
+import { LogHasher } from '../kernel/index.js';
+import type { ColumnarSlice } from '../columnar/index.js';
+import { applySnapshot, evolve, foldSlice, initialState, readonlyView, snapshot, type SessionState, type StateSnapshot } from '../state/index.js';
+import { isRun, knownSymbolId, LogStream, mayHoldSymbol, parseSnapshot, RefResolver, scanLog, typeMask, verifyInputs, type LogManifest, type LogScan, type ScannedBatch } from '../storage/index.js';
 import { resolveConfig, type ResolvedConfig } from './config.js';
 import { Stepper } from './stepper.js';
 
@@ -27,31 +28,49 @@ export interface ReplayFilter extends Omit<EventFilter, 'from' | 'to'> {
   readonly to?: TimeInput;
 }
 
+/** Elements [from, to) of a run of a log's columnar rows: element i is the event with seq `base + i`. */
+export interface LogSpan {
+  readonly slice: ColumnarSlice;
+  readonly base: number;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** An event of a log, or a span of them kept as columns. */
+export type LogPiece = SimEvent | LogSpan;
+
+export function isSpan(p: LogPiece): p is LogSpan {
+  return (p as LogSpan).slice !== undefined;
+}
+
 /**
- * The events of a log in order, read a batch at a time (memory for a batch, not the log), with a
- * by-reference log's prices filled in. With a filter, only matching events come out, and batches
- * whose index shows they hold none are checked but not decoded. By reference, every batch is
- * decoded: a derived bar's prices come from the bars before it.
+ * The events of a log in order from event `startAt` on, read a batch at a time (memory for a
+ * batch, not the log): objects, and spans of a full log's bars, derived bars and gaps as columns,
+ * which the state folds and the hash reads without an object each. A by-reference log's events
+ * come as objects with their prices filled in. Batches the filter's index test rules out are
+ * checked but not decoded (by reference, every batch from `startAt` on is read: a derived bar's
+ * prices come from the bars before it, of its day; `startAt` is then at a session's start or 0).
  */
-export function* logEvents(path: string, manifest: LogManifest, root: string, filter: EventFilter = {}, startAt = 0): Generator<SimEvent> {
+export function* logPieces(path: string, manifest: LogManifest, root: string, filter: EventFilter = {}, startAt = 0): Generator<LogPiece> {
   const stream = new LogStream(path);
   try {
     const resolver = manifest.bars === 'ref' ? new RefResolver(manifest, root) : null;
     const mask = filter.types === undefined ? -1 : typeMask(filter.types);
     const from = filter.from ?? -Infinity, to = filter.to ?? Infinity;
     const symbol = filter.symbol === undefined ? null : knownSymbolId(manifest, filter.symbol);
-    // By reference every batch from `startAt` on is read: a derived bar's prices come from the
-    // bars before it (of its day; `startAt` is at a session's start or 0).
     stream.skip((b, first) => first + b.rows <= startAt || (resolver === null && ((b.types & mask) === 0 || b.time[1] < from || b.time[0] > to || (symbol !== null && !mayHoldSymbol(b, symbol)))));
-    const types = filter.types === undefined ? null : new Set<string>(filter.types);
     for (let b = stream.next(); b !== null; b = stream.next()) {
-      for (let i = 0; i < b.events.length; i++) {
-        if (b.first + i < startAt) continue;
-        const e = resolver === null ? b.events[i]! : resolver.resolve(b.events[i]!, b.refs[i]!, b.first + i);
-        if (types !== null && !types.has(e.type)) continue;
-        if (filter.symbol !== undefined && (e as { symbol?: string }).symbol !== filter.symbol) continue;
-        if (e.time < from || e.time > to) continue;
-        yield e;
+      let at = b.first;
+      for (let k = 0; k < b.items.length; k++) {
+        const item = b.items[k]!;
+        if (isRun(item)) {
+          const n = item.slice.length, skip = Math.max(0, Math.min(n, startAt - at));
+          at += n;
+          if (skip < n) yield { slice: item.slice, base: item.base, from: skip, to: n };
+          continue;
+        }
+        if (at++ < startAt) continue;
+        yield resolver === null ? item : resolver.resolve(item, b.refs[k]!, at - 1);
       }
     }
     // From a snapshot on, the inputs before it were not read here: the replay checked them all at open.
@@ -59,6 +78,35 @@ export function* logEvents(path: string, manifest: LogManifest, root: string, fi
   } finally {
     stream.close();
   }
+}
+
+/**
+ * The events of a log in order as objects (see logPieces), filtered: only matching events come
+ * out, and batches whose index shows they hold none are checked but not decoded.
+ */
+export function* logEvents(path: string, manifest: LogManifest, root: string, filter: EventFilter = {}, startAt = 0): Generator<SimEvent> {
+  const types = filter.types === undefined ? null : new Set<string>(filter.types);
+  const from = filter.from ?? -Infinity, to = filter.to ?? Infinity;
+  const keep = (e: SimEvent) => (types === null || types.has(e.type)) && (filter.symbol === undefined || (e as { symbol?: string }).symbol === filter.symbol) && e.time >= from && e.time <= to;
+  for (const p of logPieces(path, manifest, root, filter, startAt)) {
+    if (!isSpan(p)) { if (keep(p)) yield p; continue; }
+    if (types !== null && !types.has(p.slice.type)) continue;
+    for (let i = p.from; i < p.to; i++) {
+      const e = p.slice.materialize(i, p.base + i);
+      if (keep(e)) yield e;
+    }
+  }
+}
+
+/** The log hash of a log's events and their number, in one streaming pass (spans hashed from their columns). */
+export function hashLog(path: string, manifest: LogManifest, root: string): { hash: string; events: number } {
+  const h = new LogHasher();
+  let n = 0;
+  for (const p of logPieces(path, manifest, root)) {
+    if (isSpan(p)) { h.updateLazy(p.slice, p.from, p.to, p.base); n += p.to - p.from; }
+    else { h.update(p); n++; }
+  }
+  return { hash: h.digest(), events: n };
 }
 
 /**
@@ -77,8 +125,12 @@ export class Replay extends Stepper {
   readonly path: string;
   private readonly scan: LogScan;
   private readonly root: string;
-  private reader: Generator<SimEvent> | null = null;
-  private ahead: SimEvent | undefined | null = null;
+  private reader: Generator<LogPiece> | null = null;
+  /** The piece the next event is in (null: not read yet; undefined: the log's end), and for a span its next element. */
+  private cur: LogPiece | undefined | null = null;
+  private curAt = 0;
+  /** The next event as an object, once somebody asked for it. */
+  private ahead: SimEvent | null = null;
   private pos = 0;
   private st: SessionState = initialState();
   private cal: ExchangeCalendar | null = null;
@@ -153,7 +205,7 @@ export class Replay extends Stepper {
 
   /** The hash of the whole logged event sequence (equals the live run's log hash), in one streaming pass. */
   get hash(): string {
-    return hashEvents(this.logged());
+    return hashLog(this.path, this.manifest, this.root).hash;
   }
 
   /** All logged events, frozen, in memory (the whole log: for small logs; `events()` streams). */
@@ -164,13 +216,23 @@ export class Replay extends Stepper {
 
   private everything: readonly SimEvent[] | null = null;
 
+  /** The piece holding the next event (undefined at the end of the log). */
+  private piece(): LogPiece | undefined {
+    while (this.cur === null || (this.cur !== undefined && isSpan(this.cur) && this.curAt >= this.cur.to)) {
+      this.reader ??= logPieces(this.path, this.manifest, this.root);
+      const r = this.reader.next();
+      this.cur = r.done === true ? undefined : r.value;
+      this.curAt = this.cur !== undefined && isSpan(this.cur) ? this.cur.from : 0;
+    }
+    return this.cur;
+  }
+
   /** The next event, read ahead by one (undefined at the end of the log). */
   private peekNext(): SimEvent | undefined {
-    if (this.ahead === null) {
-      this.reader ??= this.logged();
-      const r = this.reader.next();
-      this.ahead = r.done === true ? undefined : r.value;
-    }
+    if (this.ahead !== null) return this.ahead;
+    const p = this.piece();
+    if (p === undefined) return undefined;
+    this.ahead = isSpan(p) ? p.slice.materialize(this.curAt, p.base + this.curAt) : p;
     return this.ahead;
   }
 
@@ -178,6 +240,8 @@ export class Replay extends Stepper {
     const e = this.peekNext();
     if (e === undefined) return undefined;
     this.ahead = null;
+    if (isSpan(this.cur!)) this.curAt++;
+    else this.cur = null;
     this.pos++;
     this.foldedEvents++;
     this.st = evolve(this.st, e);
@@ -186,13 +250,41 @@ export class Replay extends Stepper {
   }
 
   protected nextTime(): number {
-    return this.peekNext()?.time ?? Infinity;
+    const p = this.piece();
+    return p === undefined ? Infinity : isSpan(p) ? p.slice.timeAt(this.curAt) : p.time;
+  }
+
+  /**
+   * Folds the next events while the position is below `until` and their time is at most `t`: a
+   * span's elements from its columns (foldSlice), without an object each.
+   */
+  private foldWhile(until: number, t: number): void {
+    for (;;) {
+      if (this.pos >= until) return;
+      const p = this.piece();
+      if (p === undefined) return;
+      if (!isSpan(p)) {
+        if (p.time > t) return;
+        this.advance();
+        continue;
+      }
+      const from = this.curAt, end = Math.min(p.to, from + (until - this.pos));
+      let j = from;
+      while (j < end && p.slice.timeAt(j) <= t) j++;
+      if (j === from) return;
+      this.st = foldSlice(this.st, p.slice, from, j, p.base);
+      this.foldedEvents += j - from;
+      this.pos += j - from;
+      this.curAt = j;
+      this.ahead = null;
+    }
   }
 
   /** Back to before the first event (the file is read again from its start). */
   private rewind(): void {
     this.reader?.return(undefined);
     this.reader = null;
+    this.cur = null;
     this.ahead = null;
     this.pos = 0;
     this.st = initialState();
@@ -224,7 +316,8 @@ export class Replay extends Stepper {
       if (text !== null) applySnapshot(st, parseSnapshot(text, this.path, j));
     }
     this.reader?.return(undefined);
-    this.reader = logEvents(this.path, this.manifest, this.root, {}, at);
+    this.reader = logPieces(this.path, this.manifest, this.root, {}, at);
+    this.cur = null;
     this.ahead = null;
     this.pos = at;
     this.st = st;
@@ -242,7 +335,7 @@ export class Replay extends Stepper {
       if (at === null) throw new SimError('USAGE', `no event with seq ${seq} in ${this.path}`, { value: seq });
       if (at < this.pos) this.rewind();
       this.jump((b) => b.through! <= at);
-      while (this.pos < at) this.advance();
+      this.foldWhile(at, Infinity);
       return this.pos;
     }
     const raw = target instanceof Date || typeof target === 'string' ? target : target.time;
@@ -250,7 +343,7 @@ export class Replay extends Stepper {
     if (this.pos > 0 && this.st.now > t) this.rewind();
     // A snapshot's state is after its batch's last event: one at or before t is on the way.
     this.jump((b) => b.summary !== null && b.summary.time[1] <= t);
-    while (this.nextTime() <= t) this.advance();
+    this.foldWhile(Infinity, t);
     return this.pos;
   }
 
@@ -260,8 +353,13 @@ export class Replay extends Stepper {
     try {
       stream.skip((b) => seq < b.seq[0] || seq > b.seq[1]);
       for (let b = stream.next(); b !== null; b = stream.next()) {
-        const i = b.events.findIndex((e) => e.seq === seq);
-        if (i >= 0) return b.first + i + 1;
+        let at = b.first;
+        for (const item of b.items) {
+          if (!isRun(item)) { at++; if (item.seq === seq) return at; continue; }
+          const n = item.slice.length;
+          if (seq >= item.base && seq < item.base + n) return at + (seq - item.base) + 1;
+          at += n;
+        }
       }
       return null;
     } finally {

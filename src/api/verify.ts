@@ -2,7 +2,7 @@ import { SimError, showValue } from '../errors.js';
 import { describeEvent, type SimEvent } from '../events/index.js';
 import { canonical, LogHasher, type EventSink } from '../kernel/index.js';
 import { scanLog, verifyInputs } from '../storage/index.js';
-import { incompleteError, logEvents, loggedConfig } from './replay.js';
+import { hashLog, incompleteError, logEvents, loggedConfig } from './replay.js';
 import { createRun } from './run.js';
 
 export interface VerifyOptions {
@@ -78,10 +78,7 @@ export function verifyLog(logPath: string, options: VerifyOptions = {}): VerifyR
   if (!scan.truncated && !scan.incomplete && scan.end !== null && scan.end.hash !== null) {
     const rerun = createRun(rerunConfig);
     rerun.kernel.run();
-    const h = new LogHasher();
-    let n = 0;
-    for (const e of logEvents(scan.path, scan.manifest, root)) { h.update(e); n++; }
-    const hash = h.digest();
+    const { hash, events: n } = hashLog(scan.path, scan.manifest, root);
     if (hash === scan.end.hash && rerun.log.hash() === hash && n === rerun.kernel.handled) return { path: scan.path, events: n, inputs, hash };
   }
 

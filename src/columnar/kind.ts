@@ -41,6 +41,11 @@ export interface SliceColumns<F extends FieldSources> {
   readonly text: { readonly [N in TextField<F>]: string };
   /** For 'input-row' prices: each row's row in its input file (null: the same row). */
   readonly inputRow?: Int32Array | null;
+  /**
+   * The cache of encoded hash-record tails (see tailCache), when slices share one: only slices of
+   * one kind with the same `symbols` array and the same text fields may (a tail is made of them).
+   */
+  readonly tails?: Uint32Array[];
 }
 
 /** What the generated code reads: a slice's columns, untyped. */

@@ -41,7 +41,7 @@ export class ColumnarSlice<K extends ColumnarKind = ColumnarKind> implements Laz
     if (kind.codes > 0 && c.code === null) throw new Error(`a ${kind.type} slice needs its code column`);
     this.tailCode = kind.codes > 0 ? c.code : null;
     this.tailCodes = Math.max(kind.codes, 1);
-    this.tails = tailCache(c.symbols.length * this.tailCodes);
+    this.tails = c.tails ?? tailCache(c.symbols.length * this.tailCodes);
     this.build = kind.materialize;
     this.write = kind.writeRecords;
   }

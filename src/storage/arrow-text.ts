@@ -46,9 +46,19 @@ export function stringValues(vec: A.Vector): (string | null)[] {
       const names = stringValues(d.dictionary!);
       const idx = d.values as ArrayLike<number>;
       for (let i = 0; i < d.length; i++) out[at + i] = isValid(d, i) ? names[idx[i]!] ?? null : null;
+    } else if (d.nullCount === d.length) {
+      for (let i = 0; i < d.length; i++) out[at + i] = null;
     } else {
       const offsets = d.valueOffsets as Int32Array, bytes = d.values as Uint8Array;
-      for (let i = 0; i < d.length; i++) out[at + i] = isValid(d, i) ? intern(bytes, offsets[i]!, offsets[i + 1]!) : null;
+      if (d.nullCount === 0) {
+        for (let i = 0; i < d.length; i++) out[at + i] = intern(bytes, offsets[i]!, offsets[i + 1]!);
+      } else {
+        const bits = d.nullBitmap!, off = d.offset;
+        for (let i = 0; i < d.length; i++) {
+          const b = off + i;
+          out[at + i] = ((bits[b >> 3]! >> (b & 7)) & 1) === 1 ? intern(bytes, offsets[i]!, offsets[i + 1]!) : null;
+        }
+      }
     }
     at += d.length;
   }

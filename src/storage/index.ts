@@ -5,6 +5,7 @@ export * from './data-root.js';
 export * from './event-log.js';
 export * from './log-batch.js';
 export * from './log-codecs.js';
+export * from './log-decode.js';
 export * from './log-format.js';
 export * from './log-reader.js';
 export * from './log-seal.js';

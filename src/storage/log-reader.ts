@@ -6,6 +6,7 @@ import { numericValues } from './arrow-numbers.js';
 import { booleanValues, stringValues } from './arrow-text.js';
 import { BOOL_COLUMNS, END_KEY, INDEX_KEY, SNAPSHOT_KEY, parseBatchIndex, type BatchIndex, F64_COLUMNS, FIELD_COLUMNS, FORMAT_KEY, INPUTS_KEY, LOG_FORMAT_VERSION, logSchema, MANIFEST_KEY, parseInputPins, parseLogEnd, parseManifest, TS_COLUMNS, untagNonFinite, type BarRef, type InputFile, type LogEnd, type LogManifest } from './log-format.js';
 import './log-codecs.js';
+import { decodeBatch, isRun, RunCache, type LogEvents, type OrderKey } from './log-decode.js';
 import { fileSource, SealedStreamReader, type ByteSource, type SealedBatch } from './log-seal.js';
 
 /** The stream's first 8 bytes: an Arrow IPC stream starts with a message (continuation marker). */
@@ -57,15 +58,6 @@ function logSource(file: string, shown: string, fd: number, size: number): ByteS
   return source;
 }
 
-/** A log's batch of events, decoded. */
-export interface LogEvents {
-  /** Index in the log of the batch's first event. */
-  readonly first: number;
-  readonly events: SimEvent[];
-  /** Reference per event, for `bars: 'ref'` logs. */
-  readonly refs: (BarRef | null)[];
-}
-
 /**
  * A log read batch by batch (or its `.partial` when the run never closed it): memory holds one
  * batch, whatever the log's length. Every batch's seal is checked before its events are
@@ -87,7 +79,11 @@ export class LogStream {
   /** Events decoded so far. */
   count = 0;
   private ended = false;
-  private last: SimEvent | null = null;
+  private last: OrderKey | null = null;
+  /** For a log with bars in full, what its batches' runs share (a log by reference has no runs). */
+  private runs: RunCache | null = null;
+  /** The seq of the last event decoded (for saying how far a damaged log is intact). */
+  private lastSeq = -1;
   private fd: number | null;
   private readonly frames: SealedStreamReader;
   private readonly reader: A.RecordBatchStreamReader;
@@ -111,6 +107,7 @@ export class LogStream {
       }
       if (frames.batches.length === 0) throw notStarted(frames, shown, file) ?? beforeFirstBatch(shown, size, file);
       this.manifest = checkSchema(this.reader.schema, file);
+      this.runs = this.manifest.bars === 'full' ? new RunCache() : null;
       this.pins = this.manifest.inputs.map(() => undefined);
     } catch (e) {
       this.close();
@@ -164,11 +161,11 @@ export class LogStream {
         let info = this.settle();
         while (info === null || info.skipped) info = this.settle();
         const where = `${this.shown}: batch ${info.index} (bytes ${info.offset}..${info.end})`;
-        const out: LogEvents = { first: this.count, events: [], refs: [] };
-        decodeBatch(r.value, out.events, out.refs, this.pins, where, this.count);
-        this.checkOrder(out.events);
-        this.count += out.events.length;
-        if (out.events.length > 0) return out;
+        const { out, last } = decodeBatch(r.value, { file: this.path, shown: this.shown, where, first: this.count, pins: this.pins, runs: this.runs, last: this.last });
+        this.last = last;
+        if (last !== null) this.lastSeq = last.seq;
+        this.count += out.length;
+        if (out.length > 0) return out;
       }
     } catch (e) {
       this.close();
@@ -193,7 +190,11 @@ export class LogStream {
   *events(): Generator<{ readonly event: SimEvent; readonly ref: BarRef | null }> {
     try {
       for (let b = this.next(); b !== null; b = this.next()) {
-        for (let i = 0; i < b.events.length; i++) yield { event: b.events[i]!, ref: b.refs[i]! };
+        for (let k = 0; k < b.items.length; k++) {
+          const item = b.items[k]!;
+          if (!isRun(item)) { yield { event: item, ref: b.refs[k]! }; continue; }
+          for (let i = 0; i < item.slice.length; i++) yield { event: item.slice.materialize(i, item.base + i), ref: null };
+        }
       }
     } finally {
       this.close();
@@ -210,24 +211,13 @@ export class LogStream {
     if (this.end !== null && this.end.events !== this.count) throw new SimError('LOG_CORRUPT', `${this.shown}: the log's end record says ${this.end.events} events, it holds ${this.count}`, { file: this.path });
   }
 
-  /** The log is in handling order: its (time, rank, seq) keys strictly increase, across batches too. */
-  private checkOrder(events: readonly SimEvent[]): void {
-    let prev = this.last;
-    for (let i = 0; i < events.length; i++) {
-      const e = events[i]!;
-      if (prev !== null && !(compareKeys(prev, e) < 0)) throw new SimError('LOG_CORRUPT', `${this.shown}: event ${this.count + i} (seq ${e.seq}) is out of (time, rank, seq) order`, { file: this.path, row: this.count + i });
-      prev = e;
-    }
-    this.last = prev;
-  }
-
   /** What a failure while reading means, said as LOG_CORRUPT / LOG_TRUNCATED with how far the log is intact. */
   private failed(e: unknown, size: number | null): unknown {
     const frames = this.frames;
     if (e instanceof SimError) {
       if (e.details.reason === 'unsealed' && frames.batches.length === 0) return notStarted(frames, this.shown, this.path) ?? e;
       if (e.code !== 'LOG_CORRUPT' || this.count === 0) return e;
-      return new SimError(e.code, `${e.message} (the ${this.count} events before, to seq ${this.last!.seq}, are intact)`, e.details);
+      return new SimError(e.code, `${e.message} (the ${this.count} events before, to seq ${this.lastSeq}, are intact)`, e.details);
     }
     if (frames.batches.length === 0 && frames.ending?.kind === 'cut') return beforeFirstBatch(this.shown, size ?? 0, this.path);
     // Checked bytes that the Arrow library cannot decode: not a log this version wrote.
@@ -328,9 +318,9 @@ export function readLog(path: string): LogContents {
   const stream = new LogStream(path);
   const events: SimEvent[] = [];
   const refs: (BarRef | null)[] = [];
-  for (let b = stream.next(); b !== null; b = stream.next()) {
-    for (const e of b.events) events.push(e);
-    for (const r of b.refs) refs.push(r);
+  for (const { event, ref } of stream.events()) {
+    events.push(event);
+    refs.push(ref);
   }
   return { manifest: stream.pinnedManifest, events, refs, truncated: stream.truncated, incomplete: stream.incomplete, end: stream.end, path: stream.path };
 }
@@ -368,86 +358,4 @@ function checkSchema(schema: A.Schema, file: string): LogManifest {
     throw new SimError('LOG_CORRUPT', `${shown}: column ${i} is ${have[i] === undefined ? 'missing' : `${showValue(have[i]!.name)} ${String(have[i]!.type)}`}, a ${manifest.bars} log has ${want[i] === undefined ? 'no more columns' : `${showValue(want[i]!.name)} ${String(want[i]!.type)}`}`, { file, column: i });
   }
   return manifest;
-}
-
-function compareKeys(a: SimEvent, b: SimEvent): number {
-  return a.time - b.time || rankOf(a.type) - rankOf(b.type) || a.seq - b.seq;
-}
-
-/** Per type, the columns its typed fields were written to (column -> field). */
-const COLUMN_FIELDS = new Map(Object.entries(FIELD_COLUMNS).map(([type, m]) => [type, Object.entries(m!).map(([field, column]) => [column, field] as const)]));
-
-/** A batch's column as numbers (see numericValues); null when the log has no such column. */
-function numbers(vec: A.Vector | null): { values: Float64Array; valid: Uint8Array | null } | null {
-  return vec === null ? null : numericValues(vec);
-}
-
-/** One typed field of a batch: where its values are, and which rows have one. */
-interface FieldReader {
-  readonly field: string;
-  readonly values: ArrayLike<unknown>;
-  /** 1 where set; null: every row is set (a null in `values` then means none). */
-  readonly valid: Uint8Array | null;
-}
-
-/** Keys `data` may not set: the row's own columns, and a prototype. */
-const RESERVED = new Set(['type', 'time', 'seq', '__proto__']);
-
-/**
- * A checked batch's rows as events. Its bytes are as the writer wrote them, so what is refused
- * here is a log made to look like one: an unknown type, `data` that is not a JSON object, a
- * reference to an input the log has not pinned (a bar by reference must come after its file's
- * hash, so that a log cut short still pins every file it uses).
- */
-function decodeBatch(batch: A.RecordBatch, events: SimEvent[], refs: (BarRef | null)[], pins: readonly (string | null | undefined)[], where: string, first: number): void {
-  const col = (name: string) => batch.getChild(name);
-  const n = batch.numRows;
-  const seq = numbers(col('seq'))!, time = numbers(col('time'))!;
-  const type = stringValues(col('type')!), symbol = stringValues(col('symbol')!), data = stringValues(col('data')!);
-  const refInput = numbers(col('ref_input')), refRow = numbers(col('ref_row'));
-  const columns = new Map<string, { values: ArrayLike<unknown>; valid: Uint8Array | null }>();
-  for (const c of [...TS_COLUMNS, ...F64_COLUMNS, 'minutes', 'count']) { const v = numbers(col(c)); if (v !== null) columns.set(c, v); }
-  for (const c of BOOL_COLUMNS) { const v = col(c); if (v !== null) columns.set(c, { values: booleanValues(v), valid: null }); }
-  // Each type's typed fields, resolved once per batch rather than per row.
-  const readers = new Map<string, FieldReader[]>();
-  const readersOf = (t: string): FieldReader[] => {
-    let list = readers.get(t);
-    if (list === undefined) {
-      list = [];
-      for (const [column, field] of COLUMN_FIELDS.get(t) ?? []) { const c = columns.get(column); if (c !== undefined) list.push({ field, ...c }); }
-      readers.set(t, list);
-    }
-    return list;
-  };
-  const bad = (i: number, what: string): never => {
-    throw new SimError('LOG_CORRUPT', `${where}: the event with seq ${seq.values[i]} ${what}`, { row: first + events.length, value: seq.values[i] });
-  };
-  for (let i = 0; i < n; i++) {
-    const t = type[i];
-    if (!isEventType(t)) return bad(i, `has an unknown type ${showValue(t)}`);
-    const e: Record<string, unknown> = { type: t, time: time.values[i]!, seq: seq.values[i]! };
-    const s = symbol[i];
-    if (s !== null && s !== undefined) e.symbol = s;
-    for (const f of readersOf(t)) {
-      if (f.valid !== null && f.valid[i] === 0) continue;
-      const v = f.values[i];
-      if (v !== null && v !== undefined) e[f.field] = v;
-    }
-    const d = data[i];
-    if (d !== null && d !== undefined) {
-      let rest: unknown;
-      try { rest = JSON.parse(d as string, untagNonFinite); } catch { rest = null; }
-      if (typeof rest !== 'object' || rest === null || Array.isArray(rest)) bad(i, `has data that is not a JSON object: ${showValue(d)}`);
-      for (const k of Object.keys(rest as object)) if (RESERVED.has(k)) bad(i, `sets ${showValue(k)} in its data`);
-      Object.assign(e, rest as object);
-    }
-    const ref = refInput !== null && refRow !== null && (refInput.valid === null || refInput.valid[i] === 1);
-    if (ref) {
-      const input = refInput!.values[i]!;
-      if (typeof pins[input] !== 'string') bad(i, `refers to input ${input}, whose sha256 the log has not pinned before it`);
-      if (refRow!.valid !== null && refRow!.valid[i] === 0) bad(i, 'has a reference without a row');
-    }
-    refs.push(ref ? { input: refInput!.values[i]!, row: refRow!.values[i]! } : null);
-    events.push(e as unknown as SimEvent);
-  }
 }

@@ -1,0 +1,297 @@
+import * as A from 'apache-arrow';
+import { ColumnarSlice, DELIVERY, kindOf, type ColumnarKind, type NumericColumn } from '../columnar/index.js';
+import { SimError, showValue } from '../errors.js';
+import { EVENT_TYPES, isEventType, rankOf, type SimEvent } from '../events/index.js';
+import { tailCache } from '../kernel/index.js';
+import { numericValues } from './arrow-numbers.js';
+import { booleanValues, stringValues } from './arrow-text.js';
+import { BOOL_COLUMNS, F64_COLUMNS, FIELD_COLUMNS, TS_COLUMNS, untagNonFinite, type BarRef } from './log-format.js';
+
+// A checked record batch of the event log as events: runs of rows of a columnar kind (bars,
+// derived bars, gaps) become lazy slices over the batch's own columns, which the state folds and
+// the hash reads without an object per event; every other row becomes its event object.
+
+/** Consecutive rows of one columnar kind with consecutive seqs: element i is the event with seq `base + i`. */
+export interface LogRun {
+  readonly slice: ColumnarSlice;
+  readonly base: number;
+}
+
+/** An event of a decoded batch, or a run of them. */
+export type LogItem = SimEvent | LogRun;
+
+export function isRun(item: LogItem): item is LogRun {
+  return (item as LogRun).slice !== undefined;
+}
+
+/** A log's batch of events, decoded. */
+export interface LogEvents {
+  /** Index in the log of the batch's first event. */
+  readonly first: number;
+  /** The batch's events in log order: event objects, and runs of columnar rows (logs with bars in full). */
+  readonly items: LogItem[];
+  /** Reference per item (null for a run), for `bars: 'ref'` logs. */
+  readonly refs: (BarRef | null)[];
+  /** Events in the batch. */
+  readonly length: number;
+}
+
+/** The events of a decoded batch as objects, in order. */
+export function eventsOf(b: LogEvents): SimEvent[] {
+  const out: SimEvent[] = [];
+  for (const item of b.items) {
+    if (!isRun(item)) { out.push(item); continue; }
+    const { slice, base } = item;
+    for (let i = 0; i < slice.length; i++) out.push(slice.materialize(i, base + i));
+  }
+  return out;
+}
+
+/** The (time, rank, seq) key of the last event decoded, to check the next batch follows it. */
+export interface OrderKey { time: number; rank: number; seq: number }
+
+/**
+ * What the runs of a stream's batches share: the symbol dictionary's names (one array while the
+ * dictionary is the same), and per kind and text the cache of hash-record tails, so that a
+ * symbol's tail is encoded once per log rather than once per run.
+ */
+export class RunCache {
+  names: readonly (string | null)[] = [];
+  readonly tails = new Map<string, Uint32Array[]>();
+
+  /** The names, the cached array when they are the same (its caches then stay valid). */
+  same(names: readonly (string | null)[]): readonly (string | null)[] {
+    const old = this.names;
+    if (old.length === names.length && old.every((n, i) => n === names[i])) return old;
+    this.names = names;
+    this.tails.clear();
+    return names;
+  }
+
+  tailsOf(kind: ColumnarKind, text: string | null, n: number): Uint32Array[] {
+    const key = `${kind.type}\u0000${text ?? ''}`;
+    let t = this.tails.get(key);
+    if (t === undefined) { t = tailCache(n); this.tails.set(key, t); }
+    return t;
+  }
+}
+
+/** Per type, the columns its typed fields were written to (column -> field). */
+const COLUMN_FIELDS = new Map(Object.entries(FIELD_COLUMNS).map(([type, m]) => [type, Object.entries(m!).map(([field, column]) => [column, field] as const)]));
+const RANKS = new Map(EVENT_TYPES.map((t) => [t as string, rankOf(t)]));
+
+/** A batch's column as numbers (see numericValues); null when the log has no such column. */
+function numbers(vec: A.Vector | null): { values: Float64Array; valid: Uint8Array | null } | null {
+  return vec === null ? null : numericValues(vec);
+}
+
+/** One typed field of a batch: where its values are, and which rows have one. */
+interface FieldReader {
+  readonly field: string;
+  readonly values: ArrayLike<unknown>;
+  /** 1 where set; null: every row is set (a null in `values` then means none). */
+  readonly valid: Uint8Array | null;
+}
+
+/** Keys `data` may not set: the row's own columns, and a prototype. */
+const RESERVED = new Set(['type', 'time', 'seq', '__proto__']);
+
+/** What the rows of a columnar kind need to be a run: its numeric fields' columns, and how its other fields are kept. */
+interface RunPlan {
+  readonly kind: ColumnarKind;
+  /** field -> the batch column holding it. */
+  readonly numbers: readonly { readonly field: string; readonly values: Float64Array; readonly valid: Uint8Array | null }[];
+  /** For bars: the late and history flags, as a DELIVERY code. */
+  readonly flags: boolean;
+  /** For gaps: the one text field, kept in `data` as {"<field>": text}. */
+  readonly text: string | null;
+}
+
+/**
+ * A checked batch's rows as events. Its bytes are as the writer wrote them, so what is refused
+ * here is a log made to look like one: an unknown type, `data` that is not a JSON object, a
+ * reference to an input the log has not pinned (a bar by reference must come after its file's
+ * hash, so that a log cut short still pins every file it uses), events out of (time, rank, seq)
+ * order. With `runs`, rows of a columnar kind whose every field is in its typed column come as
+ * runs (see LogRun); `last` is updated to the batch's last key.
+ */
+export function decodeBatch(batch: A.RecordBatch, at: { readonly file: string; readonly shown: string; readonly where: string; readonly first: number; readonly pins: readonly (string | null | undefined)[]; readonly runs: RunCache | null; readonly last: OrderKey | null }): { out: LogEvents; last: OrderKey | null } {
+  const { where, first, pins, runs } = at;
+  const col = (name: string) => batch.getChild(name);
+  const n = batch.numRows;
+  const seq = numbers(col('seq'))!.values, time = numbers(col('time'))!.values;
+  const type = stringValues(col('type')!), data = stringValues(col('data')!);
+  const symbolVec = col('symbol')!;
+  const refInput = numbers(col('ref_input')), refRow = numbers(col('ref_row'));
+  const columns = new Map<string, { values: Float64Array | (boolean | null)[]; valid: Uint8Array | null }>();
+  for (const c of [...TS_COLUMNS, ...F64_COLUMNS, 'minutes', 'count']) { const v = numbers(col(c)); if (v !== null) columns.set(c, v); }
+  for (const c of BOOL_COLUMNS) { const v = col(c); if (v !== null) columns.set(c, { values: booleanValues(v), valid: null }); }
+  const bad = (i: number, what: string): never => {
+    throw new SimError('LOG_CORRUPT', `${where}: the event with seq ${seq[i]} ${what}`, { row: first + i, value: seq[i] });
+  };
+
+  // The order, on the columns: (time, rank, seq) strictly increases, across batches too.
+  let pt = at.last?.time ?? NaN, pr = at.last?.rank ?? NaN, ps = at.last?.seq ?? NaN;
+  let lastType: string | null = null, rank = 0;
+  for (let i = 0; i < n; i++) {
+    const t = type[i]!;
+    if (t !== lastType) {
+      if (!isEventType(t)) return bad(i, `has an unknown type ${showValue(t)}`);
+      lastType = t;
+      rank = RANKS.get(t)!;
+    }
+    const ti = time[i]!, si = seq[i]!;
+    const cmp = i === 0 && at.last === null ? -1 : pt - ti || pr - rank || ps - si;
+    if (!(cmp < 0)) throw new SimError('LOG_CORRUPT', `${at.shown}: event ${first + i} (seq ${si}) is out of (time, rank, seq) order`, { file: at.file, row: first + i });
+    pt = ti; pr = rank; ps = si;
+  }
+  const prev: OrderKey | null = n === 0 ? at.last : { time: pt, rank: pr, seq: ps };
+
+  // Symbols: the dictionary's names once, each row's id into them.
+  const decoded = symbolIds(symbolVec);
+  const ids = decoded.ids, names = runs === null ? decoded.names : runs.same(decoded.names);
+  const symbolAt = (i: number) => (ids[i]! < 0 ? null : names[ids[i]!]!);
+
+  const readers = new Map<string, FieldReader[]>();
+  const readersOf = (t: string): FieldReader[] => {
+    let list = readers.get(t);
+    if (list === undefined) {
+      list = [];
+      for (const [column, field] of COLUMN_FIELDS.get(t) ?? []) { const c = columns.get(column); if (c !== undefined) list.push({ field, ...c }); }
+      readers.set(t, list);
+    }
+    return list;
+  };
+  const plans = new Map<string, RunPlan | null>();
+  const planOf = (t: string): RunPlan | null => {
+    if (runs === null) return null;
+    let plan = plans.get(t);
+    if (plan === undefined) {
+      plan = runPlan(t, columns);
+      plans.set(t, plan);
+    }
+    return plan;
+  };
+  const late = columns.get('late')?.values as (boolean | null)[] | undefined, history = columns.get('history')?.values as (boolean | null)[] | undefined;
+  // A gap's date is the same text over many rows: read once per distinct text.
+  const texts = new Map<string, string | null>();
+  const textAt = (i: number, field: string): string | null => {
+    const d = data[i] ?? null;
+    if (d === null) return null;
+    let v = texts.get(d);
+    if (v === undefined) { v = textOf(d, field); texts.set(d, v); }
+    return v;
+  };
+  /** The row as a run element: true when every field of its kind is in its typed column. */
+  const fits = (plan: RunPlan, i: number): boolean => {
+    if (ids[i]! < 0 || (refInput !== null && (refInput.valid === null || refInput.valid[i] === 1))) return false;
+    for (const c of plan.numbers) if (c.valid !== null && c.valid[i] === 0) return false;
+    if (plan.flags && (typeof late?.[i] !== 'boolean' || typeof history?.[i] !== 'boolean' || (late[i] && history[i]))) return false;
+    if (plan.text === null) return data[i] === null;
+    return textAt(i, plan.text) !== null;
+  };
+
+  const items: LogItem[] = [];
+  const refs: (BarRef | null)[] = [];
+  for (let i = 0; i < n;) {
+    const t = type[i]!;
+    const plan = planOf(t);
+    if (plan !== null && fits(plan, i)) {
+      let j = i + 1;
+      while (j < n && type[j] === t && seq[j] === seq[j - 1]! + 1 && (plan.text === null || data[j] === data[i]) && fits(plan, j)) j++;
+      items.push({ slice: runSlice(plan, i, j, time, names, ids, late, history, data[i] ?? null, runs!), base: seq[i]! });
+      refs.push(null);
+      i = j;
+      continue;
+    }
+    const e: Record<string, unknown> = { type: t, time: time[i]!, seq: seq[i]! };
+    const s = symbolAt(i);
+    if (s !== null) e.symbol = s;
+    for (const f of readersOf(t)) {
+      if (f.valid !== null && f.valid[i] === 0) continue;
+      const v = f.values[i];
+      if (v !== null && v !== undefined) e[f.field] = v;
+    }
+    const d = data[i];
+    if (d !== null && d !== undefined) {
+      let rest: unknown;
+      try { rest = JSON.parse(d, untagNonFinite); } catch { rest = null; }
+      if (typeof rest !== 'object' || rest === null || Array.isArray(rest)) bad(i, `has data that is not a JSON object: ${showValue(d)}`);
+      for (const k of Object.keys(rest as object)) if (RESERVED.has(k)) bad(i, `sets ${showValue(k)} in its data`);
+      Object.assign(e, rest as object);
+    }
+    const ref = refInput !== null && refRow !== null && (refInput.valid === null || refInput.valid[i] === 1);
+    if (ref) {
+      const input = refInput!.values[i]!;
+      if (typeof pins[input] !== 'string') bad(i, `refers to input ${input}, whose sha256 the log has not pinned before it`);
+      if (refRow!.valid !== null && refRow!.valid[i] === 0) bad(i, 'has a reference without a row');
+    }
+    refs.push(ref ? { input: refInput!.values[i]!, row: refRow!.values[i]! } : null);
+    items.push(e as unknown as SimEvent);
+    i++;
+  }
+  return { out: { first, items, refs, length: n }, last: prev };
+}
+
+/** The symbol column as the dictionary's names and each row's id into them (-1: null). */
+function symbolIds(vec: A.Vector): { names: readonly (string | null)[]; ids: Int32Array } {
+  const ids = new Int32Array(vec.length).fill(-1);
+  let names: readonly (string | null)[] = [];
+  let at = 0;
+  for (const d of vec.data) {
+    if (A.DataType.isDictionary(d.type)) {
+      names = stringValues(d.dictionary!);
+      const idx = d.values as Int32Array;
+      for (let i = 0; i < d.length; i++) {
+        const b = d.offset + i;
+        if (d.nullCount === 0 || ((d.nullBitmap![b >> 3]! >> (b & 7)) & 1) === 1) ids[at + i] = idx[i]!;
+      }
+    }
+    at += d.length;
+  }
+  return { names, ids };
+}
+
+/** The run plan of a type: null for a type that is not a columnar kind, or a log without one of its columns. */
+function runPlan(type: string, columns: ReadonlyMap<string, { values: Float64Array | (boolean | null)[]; valid: Uint8Array | null }>): RunPlan | null {
+  const kind = kindOf(type);
+  const map = FIELD_COLUMNS[type as SimEvent['type']];
+  if (kind === undefined || map === undefined) return null;
+  const out: RunPlan['numbers'][number][] = [];
+  let flags = false, text: string | null = null;
+  for (const [field, source] of Object.entries(kind.fields)) {
+    if (field === 'time' || source === 'symbol') continue;
+    if (source === 'text') { if (text !== null) return null; text = field; continue; }
+    if (typeof source === 'object') { flags = true; continue; }
+    const c = columns.get(map[field] ?? '');
+    if (c === undefined || !(c.values instanceof Float64Array)) return null;
+    out.push({ field, values: c.values, valid: c.valid });
+  }
+  // A flag is either late or history: the kinds that have flags have exactly those two.
+  if (flags && (kind.fields.late === undefined || kind.fields.history === undefined)) return null;
+  return { kind, numbers: out, flags, text };
+}
+
+/** The text of a row's `data` when it is exactly {"<field>": a string}, as the writer writes a gap's date; else null. */
+function textOf(d: string | null, field: string): string | null {
+  if (d === null) return null;
+  const head = `{"${field}":"`;
+  if (!d.startsWith(head) || !d.endsWith('"}')) return null;
+  let v: unknown;
+  try { v = (JSON.parse(d) as Record<string, unknown>)[field]; } catch { return null; }
+  return typeof v === 'string' && JSON.stringify({ [field]: v }) === d ? v : null;
+}
+
+/** Rows [a, b) of the batch as a lazy slice of their kind, over views of the batch's columns. */
+function runSlice(plan: RunPlan, a: number, b: number, time: Float64Array, names: readonly (string | null)[], ids: Int32Array, late: readonly (boolean | null)[] | undefined, history: readonly (boolean | null)[] | undefined, data: string | null, cache: RunCache): ColumnarSlice {
+  const columns: Record<string, NumericColumn> = { time: time.subarray(a, b) };
+  for (const c of plan.numbers) columns[c.field] = c.values.subarray(a, b);
+  let code: Uint8Array | null = null;
+  if (plan.flags) {
+    code = new Uint8Array(b - a);
+    for (let i = a; i < b; i++) code[i - a] = history![i] ? DELIVERY.HISTORY : late![i] ? DELIVERY.LATE : DELIVERY.LIVE;
+  }
+  const text = plan.text === null ? {} : { [plan.text]: textOf(data, plan.text)! };
+  const tails = cache.tailsOf(plan.kind, plan.text === null ? null : data, names.length * Math.max(plan.kind.codes, 1));
+  return new ColumnarSlice(plan.kind, { rows: null, length: b - a, columns, symbols: names as string[], sym: ids.subarray(a, b), code, text, tails } as never);
+}
