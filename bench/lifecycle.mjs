@@ -18,6 +18,9 @@ export function scenarios(full) {
     { symbols: 500, sessions: 5, repeats: 3, hash: false, naiveDays: 1 },
     { symbols: 500, sessions: 5, repeats: 3, log: 'ref' },
     { symbols: 500, sessions: 5, repeats: 3, log: 'full' },
+    { symbols: 500, sessions: 5, repeats: 3, log: 'ref', compression: 'zstd' },
+    { symbols: 500, sessions: 5, repeats: 3, log: 'full', compression: 'zstd' },
+    { symbols: 500, sessions: 5, repeats: 3, log: 'full', compression: 'lz4' },
     { symbols: 500, sessions: 5, repeats: 3, onBar: true },
     { symbols: 500, sessions: 5, repeats: 3, onBar: true, hash: false },
     { symbols: 500, sessions: 20, repeats: 1 },
@@ -28,6 +31,8 @@ export function scenarios(full) {
       { symbols: 500, sessions: 60, repeats: 3, naiveDays: 1 },
       { symbols: 500, sessions: 60, repeats: 3, hash: false, naiveDays: 1 },
       { symbols: 500, sessions: 60, repeats: 1, log: 'ref' },
+      { symbols: 500, sessions: 60, repeats: 1, log: 'ref', compression: 'zstd' },
+      { symbols: 500, sessions: 60, repeats: 1, log: 'full', compression: 'zstd' },
       { symbols: 100, sessions: 250, repeats: 1 },
       { symbols: 2000, sessions: 5, repeats: 1 },
     );
@@ -39,7 +44,7 @@ export function benchLifecycle({ full = false } = {}) {
   return scenarios(full).map((spec) => {
     const r = runScenario(spec);
     return {
-      scenario: `${r.symbols} sym x ${r.sessions} sessions ${r.interval ?? '1m'}, upkeep ${r.upkeep === false ? 'off' : 'on'}, log ${r.log ?? 'off'}${r.hash === false ? ', no hash' : ''}${r.onBar ? ', onBar' : ''}`,
+      scenario: `${r.symbols} sym x ${r.sessions} sessions ${r.interval ?? '1m'}, upkeep ${r.upkeep === false ? 'off' : 'on'}, log ${r.log ?? 'off'}${r.compression !== undefined ? ` ${r.compression}` : ''}${r.hash === false ? ', no hash' : ''}${r.onBar ? ', onBar' : ''}`,
       fileBars: r.fileBars,
       barsPerSec: r.barsPerSec,
       rawScanBarsPerSec: r.scanBarsPerSec,

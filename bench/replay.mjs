@@ -20,7 +20,7 @@ function run(argv) {
 
 export function benchReplay({ full = false } = {}) {
   const rows = [];
-  for (const sessions of full ? [20, 60] : [20]) {
+  for (const sessions of full ? [5, 20, 60, 250] : [20]) {
     const symbols = 500;
     const root = path.join(os.tmpdir(), 'sessionsim-bench', `1m-s${symbols}`);
     const { dates, names } = generate(root, { symbols, sessions, interval: '1m' });
@@ -28,17 +28,17 @@ export function benchReplay({ full = false } = {}) {
     rmSync(dir, { recursive: true, force: true });
     const log = path.join(dir, 'run.arrow'), config = path.join(dir, 'config.json');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(config, JSON.stringify({ data: root, symbols: names, start: dates[0], end: dates[dates.length - 1], log: { path: log, bars: 'full' } }));
+    writeFileSync(config, JSON.stringify({ data: root, symbols: names, start: dates[0], end: dates[dates.length - 1], log: { path: log, bars: 'full', compression: 'zstd' } }));
     const written = run(['run', config]);
     const bytes = statSync(log).size;
-    const events = JSON.parse(spawnSync(process.execPath, ['--input-type=module', '-e', `import { scanLog } from ${JSON.stringify(storage)}; const s = scanLog(${JSON.stringify(log)}); console.log(JSON.stringify({ events: s.events, first: s.batches.find((b) => b.summary)?.summary.time[0], last: s.batches.findLast((b) => b.summary)?.summary.time[1] }));`], { encoding: 'utf8' }).stdout);
-    const middle = new Date(Math.round((events.first + events.last) / 2)).toISOString();
-    const label = `${symbols} x ${sessions}, full log (${events.events} events, ${Math.round(bytes / 2 ** 20)} MiB)`;
+    const events = JSON.parse(spawnSync(process.execPath, ['--input-type=module', '-e', `import { scanLog } from ${JSON.stringify(storage)}; const s = scanLog(${JSON.stringify(log)}); const b = s.batches.filter((x) => x.summary); console.log(JSON.stringify({ events: s.events, middle: b[b.length >> 1].summary.seq[0] }));`], { encoding: 'utf8' }).stdout);
+    const label = `${symbols} x ${sessions}, full log, zstd (${events.events} events, ${Math.round(bytes / 2 ** 20)} MiB, ${(bytes / events.events).toFixed(1)} B/event)`;
     const row = (work, r) => ({ log: label, work, seconds: +(r.ms / 1000).toFixed(2), eventsPerSec: Math.round(events.events / (r.ms / 1000)), xRunTime: +(r.ms / written.ms).toFixed(2), peakRssMiB: r.peakRssMiB, xRunPeakRss: +(r.peakRssMiB / written.peakRssMiB).toFixed(2) });
     rows.push(row('run (writes the log)', written));
     rows.push(row('replay --type MarketClose --limit 10', run(['replay', log, '--type', 'MarketClose', '--limit', '10', '--json'])));
-    rows.push(row(`replay --seek (the middle: ${middle})`, run(['replay', log, '--seek', middle, '--json'])));
-    rows.push(row('replay (every event, streamed)', run(['replay', log, '--json'])));
+    rows.push(row(`replay --seek ${events.middle} (the middle)`, run(['replay', log, '--seek', String(events.middle), '--json'])));
+    rows.push(row('Replay.hash (every event read and hashed, from columns)', run(['api', 'hash', log])));
+    rows.push(row('replay(log).logged() (every event as an object)', run(['api', 'events', log])));
     rows.push(row('replay --verify', run(['replay', log, '--verify'])));
     rmSync(dir, { recursive: true, force: true });
   }

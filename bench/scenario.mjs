@@ -11,7 +11,7 @@ import { rawScan } from './scan.mjs';
 import { naiveLoop } from './naive.mjs';
 
 const spec = JSON.parse(process.argv[2]);
-const { symbols, sessions, upkeep = true, log = 'off', hash = true, interval = '1m', repeats = 3, onBar = false, naiveDays = 0 } = spec;
+const { symbols, sessions, upkeep = true, log = 'off', compression = 'none', hash = true, interval = '1m', repeats = 3, onBar = false, naiveDays = 0 } = spec;
 const root = path.join(os.tmpdir(), 'sessionsim-bench', `${interval}-s${symbols}`);
 const { dates, names } = generate(root, { symbols, sessions, interval });
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]; };
@@ -23,7 +23,7 @@ for (let r = 0; r < repeats; r++) {
   let t = performance.now();
   fileBars = rawScan(root, interval, dates).bars;
   scanMs.push(performance.now() - t);
-  const config = { data: root, symbols: names, interval, start: dates[0], end: dates[dates.length - 1], data_upkeep: { enabled: upkeep }, log: log === 'off' ? { path: null, hash } : { path: logPath, bars: log, hash } };
+  const config = { data: root, symbols: names, interval, start: dates[0], end: dates[dates.length - 1], data_upkeep: { enabled: upkeep }, log: log === 'off' ? { path: null, hash } : { path: logPath, bars: log, hash, compression } };
   t = performance.now();
   if (onBar) {
     const sim = createSimulation(config);
