@@ -9,6 +9,11 @@ import * as A from 'apache-arrow';
  * start at the slice, its validity bitmap at the Data's offset (apache-arrow's Data.slice).
  */
 export function numericValues(vec: A.Vector, scale = 1): { values: Float64Array; valid: Uint8Array | null } {
+  // One unsliced float64 chunk: its own buffer, not a copy (every caller only reads it).
+  const only = vec.data.length === 1 ? vec.data[0]! : null;
+  if (only !== null && scale === 1 && only.offset === 0 && only.values instanceof Float64Array && only.values.length === only.length) {
+    return { values: only.values, valid: only.nullCount > 0 ? validBytes(only) : null };
+  }
   const out = new Float64Array(vec.length);
   let valid: Uint8Array | null = null, at = 0;
   for (const d of vec.data) {
@@ -32,4 +37,12 @@ export function numericValues(vec: A.Vector, scale = 1): { values: Float64Array;
     at += d.length;
   }
   return { values: out, valid };
+}
+
+/** A chunk's validity bitmap as a byte per row. */
+function validBytes(d: A.Data): Uint8Array {
+  const valid = new Uint8Array(d.length);
+  const bits = d.nullBitmap!;
+  for (let i = 0, b = d.offset; i < d.length; i++, b++) valid[i] = (bits[b >> 3]! >> (b & 7)) & 1;
+  return valid;
 }
