@@ -55,8 +55,11 @@ export class DayBarTable {
   private synced = 0;
   /** Elements of a slice folded but not copied yet. */
   private readonly pending = new PendingRun<BarSlice>();
-  /** The table's index of each day symbol of slice `indexed` (-1: not seen yet), for today. */
-  private indexed: BarSlice | null = null;
+  /**
+   * The table's index of each entry of the symbol list `indexed` (-1: not seen yet), for today:
+   * kept per list, not per slice, since slices often share one (a log's runs share its dictionary).
+   */
+  private indexed: readonly string[] | null = null;
   private pendingIndex: Int32Array = new Int32Array(0);
 
   /** Bars today. */
@@ -100,8 +103,8 @@ export class DayBarTable {
   addSlice(b: BarSlice, from: number, to: number): void {
     if (to <= from || this.pending.extend(b, from, to)) return;
     this.copy();
-    if (this.indexed !== b) {
-      this.indexed = b;
+    if (this.indexed !== b.symbols) {
+      this.indexed = b.symbols;
       this.pendingIndex = new Int32Array(b.symbols.length).fill(-1);
     }
     this.pending.start(b, from, to);
