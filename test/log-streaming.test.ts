@@ -83,9 +83,29 @@ describe('a log read batch by batch', () => {
     const s = new LogStream(bad);
     s.skip(() => true);
     expect(codeOf(() => { while (s.next() !== null) { /* reading */ } })).toBe('LOG_CORRUPT');
-    expect(codeOf(() => replay(bad))).toBe('LOG_CORRUPT');
-    // The scan at open says where, and how much before it is whole.
-    expect(() => replay(bad)).toThrow(/: damaged at byte \d+: batch \d+ \(bytes \d+\.\.\d+\) does not match its check \(the \d+ events before it are intact\)$/);
+    // A replay opens by its log's head; whatever reads the damaged batch says where, and how much
+    // before it is whole: a scan (length, manifest, a seek), or the events as they stream.
+    const r = replay(bad);
+    expect(() => r.length).toThrow(/: damaged at byte \d+: batch \d+ \(bytes \d+\.\.\d+\) does not match its check \(the \d+ events before it are intact\)$/);
+    expect(() => r.hash).toThrow(/: damaged at byte \d+: batch \d+ \(bytes \d+\.\.\d+\) does not match its check \(the \d+ events before, to seq \d+, are intact\)$/);
+    expect(codeOf(() => [...replay(bad).logged()])).toBe('LOG_CORRUPT');
+    expect(codeOf(() => replay(bad).seek(all[all.length - 1]!.seq))).toBe('LOG_CORRUPT');
+  });
+
+  it('a full log is read only as far as it is replayed: the first events of a log damaged near its end come out', () => {
+    const bytes = Buffer.from(readFileSync(full));
+    const f = frames(bytes);
+    const late = f[f.length - 3]!;
+    bytes[late.end - 9] = bytes[late.end - 9]! ^ 0x40;
+    const bad = path.join(dir, 'bad-late.arrow');
+    writeFileSync(bad, bytes);
+    const r = replay(bad);
+    expect(r.truncated).toBe(false);
+    const first = r.logged({ types: ['SessionActivated'] }).next();
+    expect(first.done).toBe(false);
+    expect(first.value).toEqual(all.find((e) => e.type === 'SessionActivated'));
+    // Reading on to the damage is LOG_CORRUPT, never a shorter log.
+    expect(codeOf(() => [...r.logged()])).toBe('LOG_CORRUPT');
   });
 
   it('seeks by seq and by time, forward and back, to the state a fold of the prefix gives', () => {

@@ -4,7 +4,7 @@ import type { SimEvent } from '../events/index.js';
 import { LogHasher } from '../kernel/index.js';
 import type { ColumnarSlice } from '../columnar/index.js';
 import { applySnapshot, evolve, foldSlice, initialState, readonlyView, snapshot, type SessionState, type StateSnapshot } from '../state/index.js';
-import { isRun, knownSymbolId, LogStream, mayHoldSymbol, parseSnapshot, RefResolver, scanLog, typeMask, verifyInputs, type LogManifest, type LogScan, type ScannedBatch } from '../storage/index.js';
+import { isRun, knownSymbolId, LogStream, mayHoldSymbol, openLogHead, parseSnapshot, RefResolver, scanLog, typeMask, verifyInputs, type LogHead, type LogManifest, type LogScan, type ScannedBatch } from '../storage/index.js';
 import { resolveConfig, type ResolvedConfig } from './config.js';
 import { Stepper } from './stepper.js';
 
@@ -116,14 +116,14 @@ export function hashLog(path: string, manifest: LogManifest, root: string): { ha
  * start.
  */
 export class Replay extends Stepper {
-  /** The manifest, each input with the sha256 the log pinned for it. */
-  readonly manifest: LogManifest;
-  /** True when the log was cut short (a killed run): it replays up to its last complete batch. */
-  readonly truncated: boolean;
   /** True when the run never closed the log (it failed or was killed): it is not the whole run. */
   readonly incomplete: boolean;
   readonly path: string;
-  private readonly scan: LogScan;
+  private readonly head: LogHead;
+  /** The whole log's scan (every seal checked, every batch's metadata), made when first needed. */
+  private scanned: LogScan | null = null;
+  /** The manifest the replay reads with: the head's, or by reference the scan's (with the inputs' hashes). */
+  private readonly logManifest: LogManifest;
   private readonly root: string;
   private reader: Generator<LogPiece> | null = null;
   /** The piece the next event is in (null: not read yet; undefined: the log's end), and for a span its next element. */
@@ -136,17 +136,45 @@ export class Replay extends Stepper {
   private cal: ExchangeCalendar | null = null;
   private counted: number | null = null;
 
+  /**
+   * Opens a log by its head (schema, manifest, first batch, each checked) and the end of its file:
+   * a log with bars in full is read only as far as it is replayed, so a filter with a limit or a
+   * seek near the start costs the batches they read, whatever the log's length. The whole log is
+   * scanned (every seal checked) when something needs all of it: `length`, `manifest` (its inputs'
+   * hashes), a seek (its snapshots), and at once for a log by reference, whose inputs must all be
+   * unchanged before anything is replayed. Damage anywhere is LOG_CORRUPT when the replay reads it.
+   */
   constructor(logPath: string, options: ReplayOptions = {}) {
     super();
-    this.scan = scanLog(logPath);
-    loggedConfig(this.scan.manifest, this.scan.path);
-    this.manifest = this.scan.manifest;
-    this.truncated = this.scan.truncated;
-    this.incomplete = this.scan.incomplete;
-    this.path = this.scan.path;
-    this.root = options.dataRoot ?? this.manifest.dataRoot;
+    this.head = openLogHead(logPath);
+    loggedConfig(this.head.manifest, this.head.path);
+    this.incomplete = this.head.incomplete;
+    this.path = this.head.path;
+    this.root = options.dataRoot ?? this.head.manifest.dataRoot;
+    this.logManifest = this.head.manifest;
     // By reference the prices are in the inputs: refused at once when one changed, not midway.
-    if (this.manifest.bars === 'ref') verifyInputs(this.root, this.manifest.inputs);
+    if (this.head.manifest.bars === 'ref') {
+      this.logManifest = this.scan.manifest;
+      verifyInputs(this.root, this.logManifest.inputs);
+    }
+  }
+
+  private get scan(): LogScan {
+    this.scanned ??= scanLog(this.path);
+    return this.scanned;
+  }
+
+  /** The manifest, each input with the sha256 the log pinned for it (scans the log when first asked). */
+  get manifest(): LogManifest {
+    return this.scan.manifest;
+  }
+
+  /**
+   * True when the log was cut short (a killed run): it replays up to its last complete batch.
+   * Known from the file's end (a closed log ends with the end-of-stream marker), then from the scan.
+   */
+  get truncated(): boolean {
+    return this.scanned?.truncated ?? this.head.truncated;
   }
 
   /** LOG_INCOMPLETE when the run never closed this log, else null: said, not thrown, so what the log holds still replays. */
@@ -166,7 +194,7 @@ export class Replay extends Stepper {
 
   /** The logged run's calendar (looked up when first needed: a log can be read without it). */
   get calendar(): ExchangeCalendar {
-    this.cal ??= getCalendar((this.manifest.config as { calendar?: string }).calendar ?? 'XNYS');
+    this.cal ??= getCalendar((this.logManifest.config as { calendar?: string }).calendar ?? 'XNYS');
     return this.cal;
   }
 
@@ -200,12 +228,12 @@ export class Replay extends Stepper {
    */
   logged(filter: ReplayFilter = {}): Generator<SimEvent> {
     const time = (t: TimeInput | undefined, what: string) => (t === undefined ? undefined : this.calendar.parseTime(t, { what, code: 'USAGE' }));
-    return logEvents(this.path, this.manifest, this.root, { types: filter.types, symbol: filter.symbol, from: time(filter.from, 'from'), to: time(filter.to, 'to') });
+    return logEvents(this.path, this.logManifest, this.root, { types: filter.types, symbol: filter.symbol, from: time(filter.from, 'from'), to: time(filter.to, 'to') });
   }
 
   /** The hash of the whole logged event sequence (equals the live run's log hash), in one streaming pass. */
   get hash(): string {
-    return hashLog(this.path, this.manifest, this.root).hash;
+    return hashLog(this.path, this.logManifest, this.root).hash;
   }
 
   /** All logged events, frozen, in memory (the whole log: for small logs; `events()` streams). */
@@ -219,7 +247,7 @@ export class Replay extends Stepper {
   /** The piece holding the next event (undefined at the end of the log). */
   private piece(): LogPiece | undefined {
     while (this.cur === null || (this.cur !== undefined && isSpan(this.cur) && this.curAt >= this.cur.to)) {
-      this.reader ??= logPieces(this.path, this.manifest, this.root);
+      this.reader ??= logPieces(this.path, this.logManifest, this.root);
       const r = this.reader.next();
       this.cur = r.done === true ? undefined : r.value;
       this.curAt = this.cur !== undefined && isSpan(this.cur) ? this.cur.from : 0;
@@ -303,7 +331,7 @@ export class Replay extends Stepper {
     for (let j = batches.length - 1; j >= 0 && k < 0; j--) {
       const b = batches[j]!;
       if (b.snapshot === null || b.through === null || !fits(b)) continue;
-      if (this.manifest.bars === 'ref' && parseSnapshot(b.snapshot, this.path, b.index).day !== null) continue;
+      if (this.logManifest.bars === 'ref' && parseSnapshot(b.snapshot, this.path, b.index).day !== null) continue;
       k = j;
     }
     if (k < 0) return;
@@ -316,7 +344,7 @@ export class Replay extends Stepper {
       if (text !== null) applySnapshot(st, parseSnapshot(text, this.path, j));
     }
     this.reader?.return(undefined);
-    this.reader = logPieces(this.path, this.manifest, this.root, {}, at);
+    this.reader = logPieces(this.path, this.logManifest, this.root, {}, at);
     this.cur = null;
     this.ahead = null;
     this.pos = at;

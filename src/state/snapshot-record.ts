@@ -9,6 +9,9 @@ import type { QualityRow, SessionRow, SessionState } from './session-state.js';
 
 type Scalars = Omit<SessionState, 'bars' | 'derived' | 'quality' | 'sessions'>;
 const SCALARS = ['started', 'ended', 'endReason', 'startDate', 'endDate', 'active', 'date', 'open', 'close', 'earlyClose', 'midSession', 'prefetch', 'prefetchReason', 'historyUntil', 'readyAt', 'totalBars', 'totalDerived', 'totalGaps', 'lastSeq', 'now'] as const satisfies readonly (keyof Scalars)[];
+/** Every field of the state other than its tables and lists is in SCALARS: the compiler refuses a new field until it is. */
+const ALL_SCALARS: [Exclude<keyof Scalars, (typeof SCALARS)[number]>] extends [never] ? true : never = true;
+void ALL_SCALARS;
 
 /** The day's tables as base64 of their typed arrays' bytes (little-endian), with the symbol names their ids index. */
 export interface DayRecord {

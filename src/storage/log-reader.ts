@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fstatSync, openSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import * as A from 'apache-arrow';
 import { SimError, showValue } from '../errors.js';
 import { isEventType, rankOf, type SimEvent } from '../events/index.js';
@@ -7,7 +7,7 @@ import { booleanValues, stringValues } from './arrow-text.js';
 import { BOOL_COLUMNS, END_KEY, INDEX_KEY, SNAPSHOT_KEY, parseBatchIndex, type BatchIndex, F64_COLUMNS, FIELD_COLUMNS, FORMAT_KEY, INPUTS_KEY, LOG_FORMAT_VERSION, logSchema, MANIFEST_KEY, parseInputPins, parseLogEnd, parseManifest, TS_COLUMNS, untagNonFinite, type BarRef, type InputFile, type LogEnd, type LogManifest } from './log-format.js';
 import './log-codecs.js';
 import { decodeBatch, isRun, RunCache, type LogEvents, type OrderKey } from './log-decode.js';
-import { fileSource, SealedStreamReader, type ByteSource, type SealedBatch } from './log-seal.js';
+import { END_OF_STREAM, fileSource, SealedStreamReader, type ByteSource, type SealedBatch } from './log-seal.js';
 
 /** The stream's first 8 bytes: an Arrow IPC stream starts with a message (continuation marker). */
 function kindOfFile(bytes: Uint8Array, length: number): string | null {
@@ -311,6 +311,39 @@ export function scanLog(path: string): LogScan {
   } finally {
     closeSync(fd);
   }
+}
+
+/** A log as its head and its file's end tell it, without reading the rest (see openLogHead). */
+export interface LogHead {
+  readonly path: string;
+  /** The manifest as the schema holds it (the inputs' hashes are pinned in later batches). */
+  readonly manifest: LogManifest;
+  readonly incomplete: boolean;
+  /** True when the file does not end with the end-of-stream marker, which a closed log always does. */
+  readonly truncated: boolean;
+}
+
+/**
+ * Opens a log by its head: the schema, the manifest and the first batch, with its seal checked
+ * (errors as LogStream's: not a log, another format, a bad manifest, nothing written), and the
+ * file's last 8 bytes. The rest is checked as it is read.
+ */
+export function openLogHead(path: string): LogHead {
+  const stream = new LogStream(path);
+  stream.close();
+  let truncated = true;
+  const fd = openSync(stream.path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size >= 8) {
+      const tail = Buffer.alloc(8);
+      readSync(fd, tail, 0, 8, size - 8);
+      truncated = !tail.equals(END_OF_STREAM);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return { path: stream.path, manifest: stream.manifest, incomplete: stream.incomplete, truncated };
 }
 
 /** Reads a whole log into memory (see LogStream, which reads it a batch at a time). */
