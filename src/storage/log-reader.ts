@@ -1,10 +1,8 @@
 import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import * as A from 'apache-arrow';
 import { SimError, showValue } from '../errors.js';
-import { isEventType, rankOf, type SimEvent } from '../events/index.js';
-import { numericValues } from './arrow-numbers.js';
-import { booleanValues, stringValues } from './arrow-text.js';
-import { BOOL_COLUMNS, END_KEY, INDEX_KEY, SNAPSHOT_KEY, parseBatchIndex, type BatchIndex, F64_COLUMNS, FIELD_COLUMNS, FORMAT_KEY, INPUTS_KEY, LOG_FORMAT_VERSION, logSchema, MANIFEST_KEY, parseInputPins, parseLogEnd, parseManifest, TS_COLUMNS, untagNonFinite, type BarRef, type InputFile, type LogEnd, type LogManifest } from './log-format.js';
+import type { SimEvent } from '../events/index.js';
+import { END_KEY, INDEX_KEY, SNAPSHOT_KEY, parseBatchIndex, type BatchIndex, FORMAT_KEY, INPUTS_KEY, LOG_FORMAT_VERSION, logSchema, MANIFEST_KEY, parseInputPins, parseLogEnd, parseManifest, type BarRef, type InputFile, type LogEnd, type LogManifest } from './log-format.js';
 import './log-codecs.js';
 import { decodeBatch, isRun, RunCache, type LogEvents, type OrderKey } from './log-decode.js';
 import { END_OF_STREAM, fileSource, SealedStreamReader, type ByteSource, type SealedBatch } from './log-seal.js';
