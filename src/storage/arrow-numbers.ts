@@ -12,13 +12,12 @@ export function numericValues(vec: A.Vector, scale = 1): { values: Float64Array;
   // One unsliced float64 chunk: its own buffer, not a copy (every caller only reads it).
   const only = vec.data.length === 1 ? vec.data[0]! : null;
   if (only !== null && scale === 1 && only.offset === 0 && only.values instanceof Float64Array && only.values.length === only.length) {
-    return { values: only.values, valid: only.nullCount > 0 ? validBytes(only) : null };
+    return { values: only.values, valid: only.nullCount > 0 ? validBytes(only, new Uint8Array(only.length), 0) : null };
   }
   const out = new Float64Array(vec.length);
   let valid: Uint8Array | null = null, at = 0;
   for (const d of vec.data) {
     const raw = d.values as ArrayLike<number | bigint>;
-    const off = d.offset;
     const wide = A.DataType.isTimestamp(d.type) || (A.DataType.isInt(d.type) && (d.type as A.Int).bitWidth === 64);
     if (raw instanceof BigInt64Array || (wide && raw instanceof Int32Array)) {
       const words = raw instanceof BigInt64Array ? new Int32Array(raw.buffer, raw.byteOffset, raw.length * 2) : raw;
@@ -29,20 +28,15 @@ export function numericValues(vec: A.Vector, scale = 1): { values: Float64Array;
       const num = raw as ArrayLike<number>;
       for (let i = 0; i < d.length; i++) out[at + i] = num[i]! * scale;
     }
-    if (d.nullCount > 0) {
-      valid ??= new Uint8Array(vec.length).fill(1);
-      const bits = d.nullBitmap!;
-      for (let i = 0, b = off; i < d.length; i++, b++) valid[at + i] = (bits[b >> 3]! >> (b & 7)) & 1;
-    }
+    if (d.nullCount > 0) validBytes(d, (valid ??= new Uint8Array(vec.length).fill(1)), at);
     at += d.length;
   }
   return { values: out, valid };
 }
 
-/** A chunk's validity bitmap as a byte per row. */
-function validBytes(d: A.Data): Uint8Array {
-  const valid = new Uint8Array(d.length);
+/** A chunk's validity bitmap as a byte per row, into `valid` from row `at`; returns `valid`. */
+function validBytes(d: A.Data, valid: Uint8Array, at: number): Uint8Array {
   const bits = d.nullBitmap!;
-  for (let i = 0, b = d.offset; i < d.length; i++, b++) valid[i] = (bits[b >> 3]! >> (b & 7)) & 1;
+  for (let i = 0, b = d.offset; i < d.length; i++, b++) valid[at + i] = (bits[b >> 3]! >> (b & 7)) & 1;
   return valid;
 }

@@ -31,7 +31,8 @@ function intern(bytes: Uint8Array, s: number, e: number): string {
 // A sliced Data keeps its offset for its bitmaps (validity, and a Bool's values), while its offsets
 // and fixed-width values start at the slice (apache-arrow's Data.slice).
 
-function isValid(d: A.Data, i: number): boolean {
+/** Whether row i of a chunk is not null. */
+export function isValid(d: A.Data, i: number): boolean {
   if (d.nullCount === 0) return true;
   const b = d.offset + i;
   return ((d.nullBitmap![b >> 3]! >> (b & 7)) & 1) === 1;
@@ -50,15 +51,7 @@ export function stringValues(vec: A.Vector): (string | null)[] {
       for (let i = 0; i < d.length; i++) out[at + i] = null;
     } else {
       const offsets = d.valueOffsets as Int32Array, bytes = d.values as Uint8Array;
-      if (d.nullCount === 0) {
-        for (let i = 0; i < d.length; i++) out[at + i] = intern(bytes, offsets[i]!, offsets[i + 1]!);
-      } else {
-        const bits = d.nullBitmap!, off = d.offset;
-        for (let i = 0; i < d.length; i++) {
-          const b = off + i;
-          out[at + i] = ((bits[b >> 3]! >> (b & 7)) & 1) === 1 ? intern(bytes, offsets[i]!, offsets[i + 1]!) : null;
-        }
-      }
+      for (let i = 0; i < d.length; i++) out[at + i] = isValid(d, i) ? intern(bytes, offsets[i]!, offsets[i + 1]!) : null;
     }
     at += d.length;
   }

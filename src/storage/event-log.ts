@@ -230,7 +230,7 @@ export class ArrowLogWriter implements EventSink<SimEvent>, RowTarget {
     const pins = this.newPins(end !== null);
     if (pins.size > 0) metadata.set(INPUTS_KEY, JSON.stringify(Object.fromEntries(pins)));
     if (end !== null) metadata.set(END_KEY, JSON.stringify(end));
-    if (n > 0) metadata.set(INDEX_KEY, JSON.stringify(batchIndex(b, n, this.symbols.bytes.length)));
+    if (n > 0) metadata.set(INDEX_KEY, JSON.stringify(batchIndex(b, n, this.symbols.names.length)));
     if (snapshot !== null) metadata.set(SNAPSHOT_KEY, snapshot);
     this.writer.write(A.makeData({ type: new A.Struct(this.schema.fields), length: n, nullCount: 0, children }), metadata, end !== null);
     b.clear();

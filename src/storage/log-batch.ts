@@ -93,7 +93,8 @@ export class LogBatch {
  * the batch whose rows first use its symbols.
  */
 export class SymbolTable {
-  readonly bytes: Uint8Array[] = [];
+  /** The symbols by id. */
+  readonly names: string[] = [];
   private readonly ids = new Map<string, number>();
   private readonly lists = new WeakMap<readonly string[], Int32Array>();
   private readonly chunks: A.Data<A.Utf8>[] = [];
@@ -107,8 +108,8 @@ export class SymbolTable {
   id(symbol: string): number {
     let id = this.ids.get(symbol);
     if (id === undefined) {
-      id = this.bytes.length;
-      this.bytes.push(Buffer.from(symbol));
+      id = this.names.length;
+      this.names.push(symbol);
       this.ids.set(symbol, id);
     }
     return id;
@@ -137,31 +138,13 @@ export class SymbolTable {
    * chunks it has not written as deltas, as long as the earlier chunks are the same objects.
    */
   dictionary(): A.Vector<A.Utf8> {
-    const n = this.bytes.length;
+    const n = this.names.length;
     if (n > this.inChunks || this.chunks.length === 0) {
-      const ids = Int32Array.from({ length: n - this.inChunks }, (_, i) => this.inChunks + i);
-      this.chunks.push(symbolData(ids, this.bytes, ids.length));
+      this.chunks.push(utf8Data(this.names.slice(this.inChunks, n), n - this.inChunks));
       this.inChunks = n;
     }
     return new A.Vector([...this.chunks]);
   }
-}
-
-/** A UTF-8 column of symbols from symbol ids (-1: null). */
-function symbolData(ids: Int32Array, table: readonly Uint8Array[], n: number): A.Data<A.Utf8> {
-  const offsets = new Int32Array(n + 1);
-  let size = 0;
-  for (let i = 0; i < n; i++) {
-    const id = ids[i]!;
-    if (id >= 0) size += table[id]!.length;
-    offsets[i + 1] = size;
-  }
-  const data = new Uint8Array(size);
-  for (let i = 0; i < n; i++) {
-    const id = ids[i]!;
-    if (id >= 0) data.set(table[id]!, offsets[i]!);
-  }
-  return A.makeData({ type: new A.Utf8(), length: n, valueOffsets: offsets, data, nullCount: 0 });
 }
 
 /** The symbol column of a batch: its rows' dictionary ids (-1: null) over the table's dictionary. */

@@ -4,7 +4,7 @@ import { SimError, showValue } from '../errors.js';
 import { EVENT_TYPES, isEventType, rankOf, type SimEvent } from '../events/index.js';
 import { tailCache } from '../kernel/index.js';
 import { numericValues } from './arrow-numbers.js';
-import { booleanValues, stringValues } from './arrow-text.js';
+import { booleanValues, isValid, stringValues } from './arrow-text.js';
 import { BOOL_COLUMNS, F64_COLUMNS, FIELD_COLUMNS, TS_COLUMNS, untagNonFinite, type BarRef } from './log-format.js';
 
 // A checked record batch of the event log as events: runs of rows of a columnar kind (bars,
@@ -199,7 +199,7 @@ export function decodeBatch(batch: A.RecordBatch, at: { readonly file: string; r
     if (plan !== null && fits(plan, i)) {
       let j = i + 1;
       while (j < n && type[j] === t && seq[j] === seq[j - 1]! + 1 && (plan.text === null || data[j] === data[i]) && fits(plan, j)) j++;
-      items.push({ slice: runSlice(plan, i, j, time, names, ids, late, history, data[i] ?? null, runs!), base: seq[i]! });
+      items.push({ slice: runSlice(plan, i, j, time, names, ids, late, history, plan.text === null ? null : { field: plan.text, data: data[i]!, text: textAt(i, plan.text)! }, runs!), base: seq[i]! });
       refs.push(null);
       i = j;
       continue;
@@ -242,10 +242,7 @@ function symbolIds(vec: A.Vector): { names: readonly (string | null)[]; ids: Int
     if (A.DataType.isDictionary(d.type)) {
       names = stringValues(d.dictionary!);
       const idx = d.values as Int32Array;
-      for (let i = 0; i < d.length; i++) {
-        const b = d.offset + i;
-        if (d.nullCount === 0 || ((d.nullBitmap![b >> 3]! >> (b & 7)) & 1) === 1) ids[at + i] = idx[i]!;
-      }
+      for (let i = 0; i < d.length; i++) if (isValid(d, i)) ids[at + i] = idx[i]!;
     }
     at += d.length;
   }
@@ -283,7 +280,7 @@ function textOf(d: string | null, field: string): string | null {
 }
 
 /** Rows [a, b) of the batch as a lazy slice of their kind, over views of the batch's columns. */
-function runSlice(plan: RunPlan, a: number, b: number, time: Float64Array, names: readonly (string | null)[], ids: Int32Array, late: readonly (boolean | null)[] | undefined, history: readonly (boolean | null)[] | undefined, data: string | null, cache: RunCache): ColumnarSlice {
+function runSlice(plan: RunPlan, a: number, b: number, time: Float64Array, names: readonly (string | null)[], ids: Int32Array, late: readonly (boolean | null)[] | undefined, history: readonly (boolean | null)[] | undefined, text: { field: string; data: string; text: string } | null, cache: RunCache): ColumnarSlice {
   const columns: Record<string, NumericColumn> = { time: time.subarray(a, b) };
   for (const c of plan.numbers) columns[c.field] = c.values.subarray(a, b);
   let code: Uint8Array | null = null;
@@ -291,7 +288,7 @@ function runSlice(plan: RunPlan, a: number, b: number, time: Float64Array, names
     code = new Uint8Array(b - a);
     for (let i = a; i < b; i++) code[i - a] = history![i] ? DELIVERY.HISTORY : late![i] ? DELIVERY.LATE : DELIVERY.LIVE;
   }
-  const text = plan.text === null ? {} : { [plan.text]: textOf(data, plan.text)! };
-  const tails = cache.tailsOf(plan.kind, plan.text === null ? null : data, names.length * Math.max(plan.kind.codes, 1));
-  return new ColumnarSlice(plan.kind, { rows: null, length: b - a, columns, symbols: names as string[], sym: ids.subarray(a, b), code, text, tails } as never);
+  // The tails cache is per text too: a record's tail holds its text fields.
+  const tails = cache.tailsOf(plan.kind, text?.data ?? null, names.length * Math.max(plan.kind.codes, 1));
+  return new ColumnarSlice(plan.kind, { rows: null, length: b - a, columns, symbols: names as string[], sym: ids.subarray(a, b), code, text: text === null ? {} : { [text.field]: text.text }, tails } as never);
 }

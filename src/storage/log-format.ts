@@ -195,7 +195,6 @@ export const FIELD_COLUMNS: Partial<Record<SimEvent['type'], Readonly<Record<str
 };
 export const PRICE_FIELDS = new Set<string>(F64_COLUMNS);
 
-
 export function logSchema(manifest: LogManifest): A.Schema {
   return new A.Schema(
     [

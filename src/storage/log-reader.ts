@@ -1,11 +1,11 @@
-import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, statSync } from 'node:fs';
 import * as A from 'apache-arrow';
 import { SimError, showValue } from '../errors.js';
 import type { SimEvent } from '../events/index.js';
 import { END_KEY, INDEX_KEY, SNAPSHOT_KEY, parseBatchIndex, type BatchIndex, FORMAT_KEY, INPUTS_KEY, LOG_FORMAT_VERSION, logSchema, MANIFEST_KEY, parseInputPins, parseLogEnd, parseManifest, type BarRef, type InputFile, type LogEnd, type LogManifest } from './log-format.js';
 import './log-codecs.js';
 import { decodeBatch, isRun, RunCache, type LogEvents, type OrderKey } from './log-decode.js';
-import { END_OF_STREAM, fileSource, SealedStreamReader, type ByteSource, type SealedBatch } from './log-seal.js';
+import { fileSource, SealedStreamReader, type ByteSource, type SealedBatch } from './log-seal.js';
 
 /** The stream's first 8 bytes: an Arrow IPC stream starts with a message (continuation marker). */
 function kindOfFile(bytes: Uint8Array, length: number): string | null {
@@ -116,6 +116,11 @@ export class LogStream {
   /** True when the file stops before the log's end (a killed run); known once read to the end. */
   get truncated(): boolean {
     return this.frames.ending?.kind !== 'eos';
+  }
+
+  /** True when the file ends with the end-of-stream marker (a log cut short never does); while the stream is open. */
+  endsWithEndOfStream(): boolean {
+    return this.frames.endsWithEndOfStream();
   }
 
   /** True once every batch was read. */
@@ -328,20 +333,11 @@ export interface LogHead {
  */
 export function openLogHead(path: string): LogHead {
   const stream = new LogStream(path);
-  stream.close();
-  let truncated = true;
-  const fd = openSync(stream.path, 'r');
   try {
-    const size = fstatSync(fd).size;
-    if (size >= 8) {
-      const tail = Buffer.alloc(8);
-      readSync(fd, tail, 0, 8, size - 8);
-      truncated = !tail.equals(END_OF_STREAM);
-    }
+    return { path: stream.path, manifest: stream.manifest, incomplete: stream.incomplete, truncated: !stream.endsWithEndOfStream() };
   } finally {
-    closeSync(fd);
+    stream.close();
   }
-  return { path: stream.path, manifest: stream.manifest, incomplete: stream.incomplete, truncated };
 }
 
 /** Reads a whole log into memory (see LogStream, which reads it a batch at a time). */

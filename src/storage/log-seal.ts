@@ -202,6 +202,12 @@ export class SealedStreamReader {
     return { kind: 'message', meta, metaStart, end };
   }
 
+  /** True when the bytes end with the end-of-stream marker, as a closed log's always do (a log cut short never does). */
+  endsWithEndOfStream(): boolean {
+    const n = this.bytes.length;
+    return n >= 8 && isEndOfStream(this.bytes.read(n - 8, n));
+  }
+
   /** The stream's schema message metadata, unchecked (for saying which format a foreign log is). */
   schemaMetadata(): ReadonlyMap<string, string> | null {
     const f = this.frame(0);
@@ -226,7 +232,7 @@ export class SealedStreamReader {
       if (f.kind === 'eos') this.corrupt(pos, 'the end-of-stream marker comes before the end of the log');
       if (f.kind === 'cut') {
         // A run killed mid-write leaves whole messages, then nothing: never the end-of-stream marker.
-        if (n >= 8 && isEndOfStream(src.read(n - 8, n))) this.corrupt(pos, 'a message runs past the end of the file');
+        if (this.endsWithEndOfStream()) this.corrupt(pos, 'a message runs past the end of the file');
         this.ending = { kind: 'cut', at: pos };
         if (this.batches.length > 0) yield END_OF_STREAM;
         return;
