@@ -247,7 +247,7 @@ export class Replay extends Stepper {
   /** The piece holding the next event (undefined at the end of the log). */
   private piece(): LogPiece | undefined {
     while (this.cur === null || (this.cur !== undefined && isSpan(this.cur) && this.curAt >= this.cur.to)) {
-      this.reader ??= logPieces(this.path, this.logManifest, this.root);
+      this.reader ??= logPieces(this.path, this.logManifest, this.root, {}, this.pos);
       const r = this.reader.next();
       this.cur = r.done === true ? undefined : r.value;
       this.curAt = this.cur !== undefined && isSpan(this.cur) ? this.cur.from : 0;
@@ -310,12 +310,17 @@ export class Replay extends Stepper {
 
   /** Back to before the first event (the file is read again from its start). */
   private rewind(): void {
+    this.restart(0, initialState());
+  }
+
+  /** The replay at position `at` with state `st`: the log is read again from there when next asked. */
+  private restart(at: number, st: SessionState): void {
     this.reader?.return(undefined);
     this.reader = null;
     this.cur = null;
     this.ahead = null;
-    this.pos = 0;
-    this.st = initialState();
+    this.pos = at;
+    this.st = st;
   }
 
   /**
@@ -343,12 +348,7 @@ export class Replay extends Stepper {
       const text = batches[j]!.snapshot;
       if (text !== null) applySnapshot(st, parseSnapshot(text, this.path, j));
     }
-    this.reader?.return(undefined);
-    this.reader = logPieces(this.path, this.logManifest, this.root, {}, at);
-    this.cur = null;
-    this.ahead = null;
-    this.pos = at;
-    this.st = st;
+    this.restart(at, st);
   }
 
   /**

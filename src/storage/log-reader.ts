@@ -144,7 +144,7 @@ export class LogStream {
     this.frames.skip = test === null ? null : (metadata) => {
       const summary = parseBatchIndex(metadata.get(INDEX_KEY));
       const at = first;
-      if (first !== null) first = summary !== null ? first + summary.rows : metadata.has(END_KEY) || this.frames.batches.length === 0 ? first : null;
+      first = eventsThrough(first, summary, metadata, this.frames.batches.length === 0);
       return summary !== null && at !== null && test(summary, at);
     };
   }
@@ -305,15 +305,24 @@ export function scanLog(path: string): LogScan {
       const last = takeMetadata(b, pins, shown);
       if (last !== null) end = last;
       const summary = parseBatchIndex(b.metadata.get(INDEX_KEY));
-      // Only the first (manifest) and the last (end) batch have no rows, and no index.
-      const empty = b.index === 0 || last !== null;
-      if (events !== null) events = summary !== null ? events + summary.rows : empty ? events : null;
+      events = eventsThrough(events, summary, b.metadata, b.index === 0);
       return { index: b.index, offset: b.offset, end: b.end, summary, through: events, snapshot: b.metadata.get(SNAPSHOT_KEY) ?? null };
     });
     return { path: file, incomplete: file.endsWith('.partial'), manifest: withPins(manifest, pins), end, truncated: frames.ending?.kind !== 'eos', batches, events };
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Events in a log up to the end of a batch, from those before it (null: not known) and the batch's
+ * index: only the first batch (the manifest's) and the end batch have no rows and no index; any
+ * other batch without one leaves the count unknown.
+ */
+function eventsThrough(before: number | null, summary: BatchIndex | null, metadata: ReadonlyMap<string, string>, first: boolean): number | null {
+  if (before === null) return null;
+  if (summary !== null) return before + summary.rows;
+  return first || metadata.has(END_KEY) ? before : null;
 }
 
 /** A log as its head and its file's end tell it, without reading the rest (see openLogHead). */
