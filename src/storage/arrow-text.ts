@@ -8,7 +8,8 @@ const decoder = new TextDecoder();
 /** Short ASCII strings by a hash of their bytes (a checked cache: a collision is a miss). */
 const interned = new Map<number, string>();
 
-function intern(bytes: Uint8Array, s: number, e: number): string {
+/** The UTF-8 text of bytes [s, e), a short ASCII one shared with every earlier equal one. */
+export function textAt(bytes: Uint8Array, s: number, e: number): string {
   if (e - s > 32) return decoder.decode(bytes.subarray(s, e));
   let h = 0x811c9dc5 ^ (e - s);
   for (let k = s; k < e; k++) {
@@ -43,15 +44,18 @@ export function stringValues(vec: A.Vector): (string | null)[] {
   const out = new Array<string | null>(vec.length);
   let at = 0;
   for (const d of vec.data) {
+    // Data.nullCount is a getter that costs a type test per call: read once per chunk.
+    const nulls = d.nullCount === 0 ? null : d.nullBitmap!, off = d.offset;
+    const ok = (i: number) => nulls === null || ((nulls[(off + i) >> 3]! >> ((off + i) & 7)) & 1) === 1;
     if (A.DataType.isDictionary(d.type)) {
       const names = stringValues(d.dictionary!);
       const idx = d.values as ArrayLike<number>;
-      for (let i = 0; i < d.length; i++) out[at + i] = isValid(d, i) ? names[idx[i]!] ?? null : null;
-    } else if (d.nullCount === d.length) {
+      for (let i = 0; i < d.length; i++) out[at + i] = ok(i) ? names[idx[i]!] ?? null : null;
+    } else if (nulls !== null && d.nullCount === d.length) {
       for (let i = 0; i < d.length; i++) out[at + i] = null;
     } else {
       const offsets = d.valueOffsets as Int32Array, bytes = d.values as Uint8Array;
-      for (let i = 0; i < d.length; i++) out[at + i] = isValid(d, i) ? intern(bytes, offsets[i]!, offsets[i + 1]!) : null;
+      for (let i = 0; i < d.length; i++) out[at + i] = ok(i) ? textAt(bytes, offsets[i]!, offsets[i + 1]!) : null;
     }
     at += d.length;
   }
@@ -63,10 +67,10 @@ export function booleanValues(vec: A.Vector): (boolean | null)[] {
   const out = new Array<boolean | null>(vec.length);
   let at = 0;
   for (const d of vec.data) {
-    const bits = d.values as Uint8Array;
+    const bits = d.values as Uint8Array, nulls = d.nullCount === 0 ? null : d.nullBitmap!;
     for (let i = 0; i < d.length; i++) {
       const b = d.offset + i;
-      out[at + i] = isValid(d, i) ? ((bits[b >> 3]! >> (b & 7)) & 1) === 1 : null;
+      out[at + i] = nulls === null || ((nulls[b >> 3]! >> (b & 7)) & 1) === 1 ? ((bits[b >> 3]! >> (b & 7)) & 1) === 1 : null;
     }
     at += d.length;
   }

@@ -4,7 +4,7 @@ import { SimError, showValue } from '../errors.js';
 import { EVENT_TYPES, isEventType, rankOf, type SimEvent } from '../events/index.js';
 import { tailCache } from '../kernel/index.js';
 import { numericValues } from './arrow-numbers.js';
-import { booleanValues, isValid, stringValues } from './arrow-text.js';
+import { boolAt, boolColumn, dictColumn, has, numberColumn, RowMask, TextColumn, validityOf, type BoolColumn, type NumberColumn } from './batch-columns.js';
 import { BOOL_COLUMNS, F64_COLUMNS, FIELD_COLUMNS, TS_COLUMNS, untagNonFinite, type BarRef } from './log-format.js';
 
 // A checked record batch of the event log as events: runs of rows of a columnar kind (bars,
@@ -80,17 +80,10 @@ export class RunCache {
 const COLUMN_FIELDS = new Map(Object.entries(FIELD_COLUMNS).map(([type, m]) => [type, Object.entries(m!).map(([field, column]) => [column, field] as const)]));
 const RANKS = new Map(EVENT_TYPES.map((t) => [t as string, rankOf(t)]));
 
-/** A batch's column as numbers (see numericValues); null when the log has no such column. */
-function numbers(vec: A.Vector | null): { values: Float64Array; valid: Uint8Array | null } | null {
-  return vec === null ? null : numericValues(vec);
-}
-
-/** One typed field of a batch: where its values are, and which rows have one. */
+/** One typed field of a batch, read for a row that becomes an event object: undefined where null. */
 interface FieldReader {
   readonly field: string;
-  readonly values: ArrayLike<unknown>;
-  /** 1 where set; null: every row is set (a null in `values` then means none). */
-  readonly valid: Uint8Array | null;
+  readonly at: (i: number) => number | boolean | undefined;
 }
 
 /** Keys `data` may not set: the row's own columns, and a prototype. */
@@ -100,11 +93,13 @@ const RESERVED = new Set(['type', 'time', 'seq', '__proto__']);
 interface RunPlan {
   readonly kind: ColumnarKind;
   /** field -> the batch column holding it. */
-  readonly numbers: readonly { readonly field: string; readonly values: Float64Array; readonly valid: Uint8Array | null }[];
+  readonly numbers: readonly (NumberColumn & { readonly field: string })[];
   /** For bars: the late and history flags, as a DELIVERY code. */
-  readonly flags: boolean;
+  readonly flags: { readonly late: BoolColumn; readonly history: BoolColumn } | null;
   /** For gaps: the one text field, kept in `data` as {"<field>": text}. */
   readonly text: string | null;
+  /** The batch's rows whose columns fit the kind (all but the text, which is tested per row). */
+  readonly fit: RowMask;
 }
 
 /**
@@ -113,31 +108,34 @@ interface RunPlan {
  * reference to an input the log has not pinned (a bar by reference must come after its file's
  * hash, so that a log cut short still pins every file it uses), events out of (time, rank, seq)
  * order. With `runs`, rows of a columnar kind whose every field is in its typed column come as
- * runs (see LogRun); `last` is updated to the batch's last key.
+ * runs (see LogRun); `last` is updated to the batch's last key. The columns are read in place
+ * (batch-columns.ts): a row costs a few bit tests unless it becomes an object.
  */
 export function decodeBatch(batch: A.RecordBatch, at: { readonly file: string; readonly shown: string; readonly where: string; readonly first: number; readonly pins: readonly (string | null | undefined)[]; readonly runs: RunCache | null; readonly last: OrderKey | null }): { out: LogEvents; last: OrderKey | null } {
   const { where, first, pins, runs } = at;
   const col = (name: string) => batch.getChild(name);
   const n = batch.numRows;
-  const seq = numbers(col('seq'))!.values, time = numbers(col('time'))!.values;
-  const type = stringValues(col('type')!), data = stringValues(col('data')!);
-  const symbolVec = col('symbol')!;
-  const refInput = numbers(col('ref_input')), refRow = numbers(col('ref_row'));
-  const columns = new Map<string, { values: Float64Array | (boolean | null)[]; valid: Uint8Array | null }>();
-  for (const c of [...TS_COLUMNS, ...F64_COLUMNS, 'minutes', 'count']) { const v = numbers(col(c)); if (v !== null) columns.set(c, v); }
-  for (const c of BOOL_COLUMNS) { const v = col(c); if (v !== null) columns.set(c, { values: booleanValues(v), valid: null }); }
+  const seq = numericValues(col('seq')!).values, time = numericValues(col('time')!).values;
+  const types = dictColumn(col('type')!), typeIds = types.ids;
+  const data = new TextColumn(col('data')!);
+  const refVec = col('ref_input'), rowVec = col('ref_row');
+  const refInput = refVec === null ? null : numberColumn(refVec), refRow = rowVec === null ? null : numberColumn(rowVec);
+  const numeric = new Map<string, NumberColumn>(), bools = new Map<string, BoolColumn>();
+  for (const c of [...TS_COLUMNS, ...F64_COLUMNS, 'minutes', 'count']) { const v = col(c); if (v !== null) numeric.set(c, numberColumn(v)); }
+  for (const c of BOOL_COLUMNS) { const v = col(c); if (v !== null) bools.set(c, boolColumn(v)); }
   const bad = (i: number, what: string): never => {
     throw new SimError('LOG_CORRUPT', `${where}: the event with seq ${seq[i]} ${what}`, { row: first + i, value: seq[i] });
   };
 
   // The order, on the columns: (time, rank, seq) strictly increases, across batches too.
   let pt = at.last?.time ?? NaN, pr = at.last?.rank ?? NaN, ps = at.last?.seq ?? NaN;
-  let lastType: string | null = null, rank = 0;
+  let lastId = -2, rank = 0;
   for (let i = 0; i < n; i++) {
-    const t = type[i]!;
-    if (t !== lastType) {
+    const id = typeIds[i]!;
+    if (id !== lastId) {
+      const t = id < 0 ? null : types.names[id] ?? null;
       if (!isEventType(t)) return bad(i, `has an unknown type ${showValue(t)}`);
-      lastType = t;
+      lastId = id;
       rank = RANKS.get(t)!;
     }
     const ti = time[i]!, si = seq[i]!;
@@ -148,7 +146,7 @@ export function decodeBatch(batch: A.RecordBatch, at: { readonly file: string; r
   const prev: OrderKey | null = n === 0 ? at.last : { time: pt, rank: pr, seq: ps };
 
   // Symbols: the dictionary's names once, each row's id into them.
-  const decoded = symbolIds(symbolVec);
+  const symbolVec = col('symbol')!, decoded = dictColumn(symbolVec);
   const ids = decoded.ids, names = runs === null ? decoded.names : runs.same(decoded.names);
   const symbolAt = (i: number) => (ids[i]! < 0 ? null : names[ids[i]!]!);
 
@@ -157,49 +155,64 @@ export function decodeBatch(batch: A.RecordBatch, at: { readonly file: string; r
     let list = readers.get(t);
     if (list === undefined) {
       list = [];
-      for (const [column, field] of COLUMN_FIELDS.get(t) ?? []) { const c = columns.get(column); if (c !== undefined) list.push({ field, ...c }); }
+      for (const [column, field] of COLUMN_FIELDS.get(t) ?? []) {
+        const c = numeric.get(column), b = bools.get(column);
+        if (c !== undefined) list.push({ field, at: (i) => (has(c, i) ? c.values[i] : undefined) });
+        else if (b !== undefined) list.push({ field, at: (i) => (has(b, i) ? boolAt(b, i) : undefined) });
+      }
       readers.set(t, list);
     }
     return list;
   };
-  const plans = new Map<string, RunPlan | null>();
-  const planOf = (t: string): RunPlan | null => {
+  const plans = new Map<number, RunPlan | null>();
+  const planOf = (id: number): RunPlan | null => {
     if (runs === null) return null;
-    let plan = plans.get(t);
+    let plan = plans.get(id);
     if (plan === undefined) {
-      plan = runPlan(t, columns);
-      plans.set(t, plan);
+      const p = runPlan(types.names[id]!, numeric, bools);
+      plan = p === null ? null : { ...p, fit: fitMask(p) };
+      plans.set(id, plan);
     }
     return plan;
   };
-  const late = columns.get('late')?.values as (boolean | null)[] | undefined, history = columns.get('history')?.values as (boolean | null)[] | undefined;
   // A gap's date is the same text over many rows: read once per distinct text.
   const texts = new Map<string, string | null>();
   const textAt = (i: number, field: string): string | null => {
-    const d = data[i] ?? null;
+    const d = data.at(i);
     if (d === null) return null;
     let v = texts.get(d);
     if (v === undefined) { v = textOf(d, field); texts.set(d, v); }
     return v;
   };
-  /** The row as a run element: true when every field of its kind is in its typed column. */
-  const fits = (plan: RunPlan, i: number): boolean => {
-    if (ids[i]! < 0 || (refInput !== null && (refInput.valid === null || refInput.valid[i] === 1))) return false;
-    for (const c of plan.numbers) if (c.valid !== null && c.valid[i] === 0) return false;
-    if (plan.flags && (typeof late?.[i] !== 'boolean' || typeof history?.[i] !== 'boolean' || (late[i] && history[i]))) return false;
-    if (plan.text === null) return data[i] === null;
-    return textAt(i, plan.text) !== null;
+  /**
+   * The rows that can be run elements of a kind: a symbol, no reference, every numeric field in
+   * its column, for bars both flags and not both set, and `data` null (or, for a text field, set).
+   */
+  const fitMask = (plan: Omit<RunPlan, 'fit'>): RowMask => {
+    const m = new RowMask(n);
+    const sv = validityOf(symbolVec);
+    m.and(sv.bits, sv.off);
+    if (refInput !== null) m.andNot(refInput.bits, refInput.off);
+    for (const c of plan.numbers) m.and(c.bits, c.off);
+    const f = plan.flags;
+    if (f !== null) m.and(f.late.bits, f.late.off).and(f.history.bits, f.history.off).andNotBoth(f.late.valueBits, f.late.voff, f.history.valueBits, f.history.voff);
+    if (plan.text === null) m.andNot(data.valid.bits, data.valid.off);
+    else m.and(data.valid.bits, data.valid.off);
+    return m;
   };
+  /** The row as a run element: true when every field of its kind is in its typed column. */
+  const fits = (plan: RunPlan, i: number): boolean => plan.fit.has(i) && (plan.text === null || textAt(i, plan.text) !== null);
 
   const items: LogItem[] = [];
   const refs: (BarRef | null)[] = [];
   for (let i = 0; i < n;) {
-    const t = type[i]!;
-    const plan = planOf(t);
+    const id = typeIds[i]!, t = types.names[id]!;
+    const plan = planOf(id);
     if (plan !== null && fits(plan, i)) {
+      const text = plan.text === null ? null : data.at(i);
       let j = i + 1;
-      while (j < n && type[j] === t && seq[j] === seq[j - 1]! + 1 && (plan.text === null || data[j] === data[i]) && fits(plan, j)) j++;
-      items.push({ slice: runSlice(plan, i, j, time, names, ids, late, history, plan.text === null ? null : { field: plan.text, data: data[i]!, text: textAt(i, plan.text)! }, runs!), base: seq[i]! });
+      while (j < n && typeIds[j] === id && seq[j] === seq[j - 1]! + 1 && (text === null || data.at(j) === text) && fits(plan, j)) j++;
+      items.push({ slice: runSlice(plan, i, j, time, names, ids, text === null ? null : { field: plan.text!, data: text, text: textAt(i, plan.text!)! }, runs!), base: seq[i]! });
       refs.push(null);
       i = j;
       continue;
@@ -208,23 +221,22 @@ export function decodeBatch(batch: A.RecordBatch, at: { readonly file: string; r
     const s = symbolAt(i);
     if (s !== null) e.symbol = s;
     for (const f of readersOf(t)) {
-      if (f.valid !== null && f.valid[i] === 0) continue;
-      const v = f.values[i];
-      if (v !== null && v !== undefined) e[f.field] = v;
+      const v = f.at(i);
+      if (v !== undefined) e[f.field] = v;
     }
-    const d = data[i];
-    if (d !== null && d !== undefined) {
+    const d = data.at(i);
+    if (d !== null) {
       let rest: unknown;
       try { rest = JSON.parse(d, untagNonFinite); } catch { rest = null; }
       if (typeof rest !== 'object' || rest === null || Array.isArray(rest)) bad(i, `has data that is not a JSON object: ${showValue(d)}`);
       for (const k of Object.keys(rest as object)) if (RESERVED.has(k)) bad(i, `sets ${showValue(k)} in its data`);
       Object.assign(e, rest as object);
     }
-    const ref = refInput !== null && refRow !== null && (refInput.valid === null || refInput.valid[i] === 1);
+    const ref = refInput !== null && refRow !== null && has(refInput, i);
     if (ref) {
       const input = refInput!.values[i]!;
       if (typeof pins[input] !== 'string') bad(i, `refers to input ${input}, whose sha256 the log has not pinned before it`);
-      if (refRow!.valid !== null && refRow!.valid[i] === 0) bad(i, 'has a reference without a row');
+      if (!has(refRow!, i)) bad(i, 'has a reference without a row');
     }
     refs.push(ref ? { input: refInput!.values[i]!, row: refRow!.values[i]! } : null);
     items.push(e as unknown as SimEvent);
@@ -233,39 +245,28 @@ export function decodeBatch(batch: A.RecordBatch, at: { readonly file: string; r
   return { out: { first, items, refs, length: n }, last: prev };
 }
 
-/** The symbol column as the dictionary's names and each row's id into them (-1: null). */
-function symbolIds(vec: A.Vector): { names: readonly (string | null)[]; ids: Int32Array } {
-  const ids = new Int32Array(vec.length).fill(-1);
-  let names: readonly (string | null)[] = [];
-  let at = 0;
-  for (const d of vec.data) {
-    if (A.DataType.isDictionary(d.type)) {
-      names = stringValues(d.dictionary!);
-      const idx = d.values as Int32Array;
-      for (let i = 0; i < d.length; i++) if (isValid(d, i)) ids[at + i] = idx[i]!;
-    }
-    at += d.length;
-  }
-  return { names, ids };
-}
-
 /** The run plan of a type: null for a type that is not a columnar kind, or a log without one of its columns. */
-function runPlan(type: string, columns: ReadonlyMap<string, { values: Float64Array | (boolean | null)[]; valid: Uint8Array | null }>): RunPlan | null {
+function runPlan(type: string, numeric: ReadonlyMap<string, NumberColumn>, bools: ReadonlyMap<string, BoolColumn>): Omit<RunPlan, 'fit'> | null {
   const kind = kindOf(type);
   const map = FIELD_COLUMNS[type as SimEvent['type']];
   if (kind === undefined || map === undefined) return null;
   const out: RunPlan['numbers'][number][] = [];
-  let flags = false, text: string | null = null;
+  let flagged = false, text: string | null = null;
   for (const [field, source] of Object.entries(kind.fields)) {
     if (field === 'time' || source === 'symbol') continue;
     if (source === 'text') { if (text !== null) return null; text = field; continue; }
-    if (typeof source === 'object') { flags = true; continue; }
-    const c = columns.get(map[field] ?? '');
-    if (c === undefined || !(c.values instanceof Float64Array)) return null;
-    out.push({ field, values: c.values, valid: c.valid });
+    if (typeof source === 'object') { flagged = true; continue; }
+    const c = numeric.get(map[field] ?? '');
+    if (c === undefined) return null;
+    out.push({ field, ...c });
   }
   // A flag is either late or history: the kinds that have flags have exactly those two.
-  if (flags && (kind.fields.late === undefined || kind.fields.history === undefined)) return null;
+  let flags: RunPlan['flags'] = null;
+  if (flagged) {
+    const late = bools.get('late'), history = bools.get('history');
+    if (kind.fields.late === undefined || kind.fields.history === undefined || late === undefined || history === undefined) return null;
+    flags = { late, history };
+  }
   return { kind, numbers: out, flags, text };
 }
 
@@ -280,13 +281,14 @@ function textOf(d: string | null, field: string): string | null {
 }
 
 /** Rows [a, b) of the batch as a lazy slice of their kind, over views of the batch's columns. */
-function runSlice(plan: RunPlan, a: number, b: number, time: Float64Array, names: readonly (string | null)[], ids: Int32Array, late: readonly (boolean | null)[] | undefined, history: readonly (boolean | null)[] | undefined, text: { field: string; data: string; text: string } | null, cache: RunCache): ColumnarSlice {
+function runSlice(plan: RunPlan, a: number, b: number, time: Float64Array, names: readonly (string | null)[], ids: Int32Array, text: { field: string; data: string; text: string } | null, cache: RunCache): ColumnarSlice {
   const columns: Record<string, NumericColumn> = { time: time.subarray(a, b) };
   for (const c of plan.numbers) columns[c.field] = c.values.subarray(a, b);
   let code: Uint8Array | null = null;
-  if (plan.flags) {
+  const f = plan.flags;
+  if (f !== null) {
     code = new Uint8Array(b - a);
-    for (let i = a; i < b; i++) code[i - a] = history![i] ? DELIVERY.HISTORY : late![i] ? DELIVERY.LATE : DELIVERY.LIVE;
+    for (let i = a; i < b; i++) code[i - a] = boolAt(f.history, i) ? DELIVERY.HISTORY : boolAt(f.late, i) ? DELIVERY.LATE : DELIVERY.LIVE;
   }
   // The tails cache is per text too: a record's tail holds its text fields.
   const tails = cache.tailsOf(plan.kind, text?.data ?? null, names.length * Math.max(plan.kind.codes, 1));
