@@ -55,7 +55,7 @@ describe('CLI', () => {
     expect(r.out).toContain('250 sessions, 3 early closes');
     expect(r.out).toMatch(/2025-07-03 {2}Thu {2}2025-07-03T09:30:00-04:00 {2}2025-07-03T13:00:00-04:00 +early close/);
     const csv = await cli('calendar', 'XNYS', '--from', '2025-11-28', '--to', '2025-11-28', '--csv');
-    expect(csv.out).toBe('session,open_utc,close_utc\n2025-11-28,2025-11-28T14:30:00Z,2025-11-28T18:00:00Z\n');
+    expect(csv.out).toBe('session,open_utc,close_utc,break_start_utc,break_end_utc\n2025-11-28,2025-11-28T14:30:00Z,2025-11-28T18:00:00Z,,\n');
   });
 
   it('bad input exits 2 with one line naming the code; --help works on every command', async () => {

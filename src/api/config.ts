@@ -1,5 +1,5 @@
 import { showValue, SimError } from '../errors.js';
-import { getCalendar, TIME_FORMS, type ExchangeCalendar } from '../calendar/index.js';
+import { resolveCalendar, TIME_FORMS, type CalendarDefinition, type ExchangeCalendar } from '../calendar/index.js';
 import { checkSymbol, LOG_COMPRESSIONS, type Interval, type LogCompression } from '../storage/index.js';
 
 /** The run configuration (DESIGN.md section 10), as a user writes it. */
@@ -12,7 +12,13 @@ export interface SimConfig {
   readonly start: string;
   /** Exchange-local end date (inclusive): the run ends after this date's close. */
   readonly end: string;
-  readonly calendar?: string;
+  /**
+   * The exchange calendar: a shipped one's name ('XNYS'), one registered with registerCalendar, the
+   * path of a definition file (JSON; in a config file, relative to it), or a definition itself.
+   */
+  readonly calendar?: string | CalendarDefinition;
+  /** A calendar's definition, as a resolved config carries it (a log's, a sweep's runs): then `calendar` is its name. */
+  readonly calendar_definition?: CalendarDefinition;
   readonly data_upkeep?: { readonly enabled?: boolean; readonly check_interval_seconds?: number; readonly derived_intervals?: readonly number[] };
   readonly prefetch?: { readonly latency_ms?: number; readonly timeout_seconds?: number };
   readonly log?: { readonly path?: string | null; readonly bars?: 'full' | 'ref'; readonly hash?: boolean; readonly compression?: LogCompression; readonly snapshot_every?: number };
@@ -26,6 +32,12 @@ export interface ResolvedConfig {
   readonly start: string;
   readonly end: string;
   readonly calendar: string;
+  /**
+   * The definition of a calendar that does not ship with sessionsim (a file, an object, a
+   * registered one), so that the config alone runs it anywhere: a replay, a verify, a sweep
+   * worker. Absent for a shipped calendar.
+   */
+  readonly calendar_definition?: CalendarDefinition;
   readonly data_upkeep: { readonly enabled: boolean; readonly check_interval_seconds: number; readonly derived_intervals: readonly number[] };
   readonly prefetch: { readonly latency_ms: number; readonly timeout_seconds: number };
   /**
@@ -38,7 +50,7 @@ export interface ResolvedConfig {
 }
 
 const KEYS: Record<string, readonly string[] | null> = {
-  data: null, symbols: null, interval: null, start: null, end: null, calendar: null,
+  data: null, symbols: null, interval: null, start: null, end: null, calendar: null, calendar_definition: null,
   data_upkeep: ['enabled', 'check_interval_seconds', 'derived_intervals'],
   prefetch: ['latency_ms', 'timeout_seconds'],
   log: ['path', 'bars', 'hash', 'compression', 'snapshot_every'],
@@ -83,6 +95,34 @@ function num(obj: Record<string, unknown>, key: string, path: string, dflt: numb
 }
 
 /**
+ * The calendar of a config: `calendar_definition` (what a resolved config carries), else
+ * `calendar` as a name, a definition file's path or a definition. A definition's own problems are
+ * CALENDAR_DEFINITION errors naming the key; an unknown name is CONFIG_INVALID.
+ */
+function configCalendar(raw: Record<string, unknown>): { calendar: ExchangeCalendar; definition: CalendarDefinition | null } {
+  const given = raw.calendar, inline = raw.calendar_definition;
+  if (inline !== undefined) {
+    if (!isObject(inline)) bad('calendar_definition', 'must be a calendar definition (an object)', inline);
+    const r = resolveCalendar(inline as unknown as CalendarDefinition);
+    if (given !== undefined && given !== r.calendar.name) bad('calendar', `must be the name of calendar_definition (${r.calendar.name}) or left out`, given);
+    return r;
+  }
+  const value = given ?? 'XNYS';
+  if (typeof value !== 'string' && !isObject(value)) bad('calendar', 'must be a calendar name, a definition file path or a definition', value);
+  try {
+    return resolveCalendar(value as string | CalendarDefinition);
+  } catch (e) {
+    if ((e as SimError).code === 'CALENDAR_UNKNOWN') bad('calendar', (e as Error).message, value);
+    throw e;
+  }
+}
+
+/** The calendar of a logged (resolved) config: its carried definition, else the shipped calendar it names. */
+export function loggedCalendar(config: { readonly calendar?: unknown; readonly calendar_definition?: unknown }): ExchangeCalendar {
+  return configCalendar(config as Record<string, unknown>).calendar;
+}
+
+/**
  * Checks a configuration up front: an unknown key, a wrong type, an end before the start, an
  * unknown calendar or a start outside its range each give one CONFIG_INVALID (or calendar) error
  * naming the key.
@@ -108,10 +148,7 @@ export function resolveConfig(raw: unknown): { config: ResolvedConfig; calendar:
   }
   const interval = raw.interval ?? '1m';
   if (interval !== '1m' && interval !== '1s') bad('interval', "must be '1m' or '1s'", interval);
-  const calName = raw.calendar ?? 'XNYS';
-  if (typeof calName !== 'string') bad('calendar', 'must be a calendar name', calName);
-  let calendar: ExchangeCalendar;
-  try { calendar = getCalendar(calName); } catch (e) { bad('calendar', (e as Error).message, calName); }
+  const { calendar, definition } = configCalendar(raw);
   if (typeof raw.start !== 'string') bad('start', `must be a time (${TIME_FORMS})`, raw.start);
   const startTime = calendar.parseTime(raw.start, { what: 'config.start', key: 'start', code: 'CONFIG_INVALID' });
   // The session date a start belongs to is its exchange-local date, whatever offset it was written with.
@@ -139,6 +176,7 @@ export function resolveConfig(raw: unknown): { config: ResolvedConfig; calendar:
     start: raw.start,
     end: raw.end,
     calendar: calendar.name,
+    ...(definition === null ? {} : { calendar_definition: definition }),
     data_upkeep: {
       enabled: (up.enabled as boolean | undefined) ?? true,
       check_interval_seconds: num(up, 'check_interval_seconds', 'data_upkeep.check_interval_seconds', 2, (n) => n > 0, 'a positive number of seconds'),

@@ -1,11 +1,11 @@
 import { isSimError, showValue, SimError } from '../errors.js';
-import { getCalendar, type ExchangeCalendar, type TimeInput } from '../calendar/index.js';
+import { type ExchangeCalendar, type TimeInput } from '../calendar/index.js';
 import type { SimEvent } from '../events/index.js';
 import { LogHasher } from '../kernel/index.js';
 import type { ColumnarSlice } from '../columnar/index.js';
 import { applySnapshot, evolve, foldSlice, initialState, readonlyView, snapshot, type SessionState, type StateSnapshot } from '../state/index.js';
 import { isRun, knownSymbolId, LogStream, mayHoldSymbol, openLogHead, parseSnapshot, RefResolver, scanLog, typeMask, verifyInputs, type LogHead, type LogManifest, type LogScan, type ScannedBatch } from '../storage/index.js';
-import { resolveConfig, type ResolvedConfig } from './config.js';
+import { loggedCalendar, resolveConfig, type ResolvedConfig } from './config.js';
 import { Stepper } from './stepper.js';
 
 export interface ReplayOptions {
@@ -194,7 +194,7 @@ export class Replay extends Stepper {
 
   /** The logged run's calendar (looked up when first needed: a log can be read without it). */
   get calendar(): ExchangeCalendar {
-    this.cal ??= getCalendar((this.logManifest.config as { calendar?: string }).calendar ?? 'XNYS');
+    this.cal ??= loggedCalendar(this.logManifest.config as Record<string, unknown>);
     return this.cal;
   }
 

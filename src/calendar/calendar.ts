@@ -159,8 +159,11 @@ export class ExchangeCalendar {
 
   minutesAt(i: number): number {
     const s = this.sessions;
-    const br = Number.isNaN(s.breakStarts[i]!) ? 0 : s.breakEnds[i]! - s.breakStarts[i]!;
-    return (s.closes[i]! - s.opens[i]! - br) / 60_000;
+    const open = s.opens[i]!, close = s.closes[i]!;
+    // Only the part of the break inside the session counts: an early close inside the break, or a
+    // late open after it starts, leaves less of it (2010-12-24 in Hong Kong: 09:30-12:30, break from 12:00).
+    const br = Number.isNaN(s.breakStarts[i]!) ? 0 : Math.max(0, Math.min(close, s.breakEnds[i]!) - Math.max(open, s.breakStarts[i]!));
+    return (close - open - br) / 60_000;
   }
 
   /**

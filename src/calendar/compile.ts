@@ -87,8 +87,10 @@ export function compileCalendar(def: CalendarDefinition): CompiledSessions {
   }
   for (const c of def.adhocClosures) closed.add(parseDay(c.date, c.name));
   for (const c of def.adhocEarlyCloses) earlyClose.set(parseDay(c.date, c.name), parseClock(c.close));
-  const lateOpen = new Map<number, number>();
-  for (const o of def.adhocLateOpens ?? []) lateOpen.set(parseDay(o.date, o.name), parseClock(o.open));
+  // A late open is on its session's date unless it says otherwise: a session that usually opens
+  // the evening before (CME) opens late on its own date, not on the day before.
+  const lateOpen = new Map<number, { offset: number; open: number }>();
+  for (const o of def.adhocLateOpens ?? []) lateOpen.set(parseDay(o.date, o.name), { offset: o.openDayOffset ?? 0, open: parseClock(o.open) });
 
   const hours = def.hours.map((h) => ({
     since: parseDay(h.since, 'hours.since'),
@@ -111,7 +113,8 @@ export function compileCalendar(def: CalendarDefinition): CompiledSessions {
     const hrs = hours[h]!;
     const closeMin = earlyClose.get(day);
     const isEarly = closeMin !== undefined && closeMin < hrs.close;
-    const open = localMs(def.timezone, day + hrs.offset, lateOpen.get(day) ?? hrs.open);
+    const late = lateOpen.get(day);
+    const open = late === undefined ? localMs(def.timezone, day + hrs.offset, hrs.open) : localMs(def.timezone, day + late.offset, late.open);
     const close = localMs(def.timezone, day, isEarly ? closeMin : hrs.close);
     let breakStart = NaN, breakEnd = NaN;
     if (hrs.breakStart !== undefined && hrs.breakEnd !== undefined) {

@@ -41,6 +41,8 @@ export interface DatedEarlyClose extends DatedEntry {
 
 export interface DatedLateOpen extends DatedEntry {
   readonly open: string;
+  /** The calendar day of the late open relative to the session date: 0 (default) the date itself, -1 the evening before. */
+  readonly openDayOffset?: number;
 }
 
 export interface CalendarDefinition {

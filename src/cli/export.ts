@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { getCalendar, replay, resolveOutput, writeOutput } from '../index.js';
+import { replay, resolveOutput, writeOutput } from '../index.js';
 import { EXIT, parseArgs, UsageError, type Command } from './usage.js';
 
 const COLUMNS = ['date', 'session_active', 'trading_hours_open', 'trading_hours_close', 'is_early_close', 'mid_session', 'prefetch', 'bars', 'late', 'history', 'derived', 'gaps', 'expected', 'received', 'missing', 'duplicates', 'out_of_session', 'pct'];
@@ -26,7 +26,7 @@ export const exportCommand: Command = {
     const r = replay(logFile);
     r.runToEnd();
     const st = r.live;
-    const cal = getCalendar((r.manifest.config as { calendar?: string }).calendar ?? 'XNYS');
+    const cal = r.calendar;
     const lines = [COLUMNS.join(',')];
     for (const s of st.sessions) {
       const q = st.quality.filter((x) => x.date === s.date);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { showValue, SimError } from '../errors.js';
 import { canonical } from '../kernel/hashing/canonical.js';
-import { resolveConfig, type SimConfig } from '../api/config.js';
+import { resolveConfig, type ResolvedConfig, type SimConfig } from '../api/config.js';
 
 /** A range axis: from, to (inclusive), step. */
 export interface RangeAxis {
@@ -128,7 +128,10 @@ function setPath(obj: Record<string, unknown>, key: string, value: unknown): voi
 }
 
 export function configHash(config: SimConfig): string {
-  const { config: resolved } = resolveConfig(config);
+  return resolvedHash(resolveConfig(config).config);
+}
+
+function resolvedHash(resolved: ResolvedConfig): string {
   return createHash('sha256').update(canonical({ ...resolved, log: { ...resolved.log, path: null } })).digest('hex');
 }
 
@@ -157,7 +160,10 @@ export function planSweep(spec: SweepSpec, opts: { absoluteData?: boolean } = {}
     if (opts.absoluteData && typeof config.data === 'string' && config.data !== '') config.data = path.resolve(config.data);
     let hash: string;
     try {
-      hash = configHash(config as unknown as SimConfig);
+      const { config: resolved } = resolveConfig(config);
+      hash = resolvedHash(resolved);
+      // A calendar from a file or a registration travels as its definition: workers elsewhere have neither.
+      if (resolved.calendar_definition !== undefined) { config.calendar = resolved.calendar; config.calendar_definition = resolved.calendar_definition; }
     } catch (e) {
       const err = e as SimError;
       throw new SimError(err.code ?? 'CONFIG_INVALID', `sweep run ${index} (${showValue(params)}): ${err.message}`, { ...err.details, run: index });

@@ -1,0 +1,177 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkDefinition, registerCalendar, resolveCalendar, type CalendarDefinition } from '../src/calendar/index.js';
+import { ExchangeCalendar } from '../src/calendar/calendar.js';
+import { XNYS } from '../src/calendar/definitions/xnys.js';
+import { resolveConfig } from '../src/api/config.js';
+import { readConfigFile } from '../src/api/config-file.js';
+import { planSweep } from '../src/sweep/spec.js';
+import { SimError } from '../src/errors.js';
+import { cli } from './support/cli-in-process.js';
+import { tmpDir } from './support/tmp.js';
+
+/**
+ * Calendars written by users: checked strictly, usable by name, file or object, carried by a
+ * run's resolved config (and so by its log and a sweep's runs) so that any process runs, replays
+ * and verifies them with nothing registered.
+ */
+
+/** New York hours and weekdays, no holidays: a user's own calendar that trades the demo week. */
+const OWN: CalendarDefinition = {
+  name: 'OWNNY', description: 'a test exchange on New York time', version: '1', timezone: 'America/New_York',
+  range: { from: '2013-01-01', to: '2014-12-31' }, weekdays: [1, 2, 3, 4, 5],
+  hours: [{ since: '2013-01-01', open: '09:30', close: '16:00' }],
+  holidays: [], adhocClosures: [{ date: '2013-10-08', name: 'a day off' }], earlyCloses: [], adhocEarlyCloses: [],
+};
+
+function definitionError(raw: unknown): SimError {
+  try { checkDefinition(raw, 'my.json'); } catch (e) { return e as SimError; }
+  throw new Error('no error');
+}
+
+describe('a calendar definition is checked strictly', () => {
+  const base = { name: 'T', timezone: 'Asia/Hong_Kong', range: { from: '2010-01-01', to: '2010-12-31' }, weekdays: [1, 2, 3, 4, 5], hours: [{ since: '2010-01-01', open: '09:30', close: '16:00', breakStart: '12:00', breakEnd: '13:30' }] };
+
+  it('accepts a minimal one and fills in its optional lists', () => {
+    const d = checkDefinition(base);
+    expect([d.holidays, d.earlyCloses, d.adhocClosures, d.adhocEarlyCloses, d.adhocLateOpens, d.version, d.description]).toEqual([[], [], [], [], [], '1', '']);
+    expect(checkDefinition(OWN)).toEqual({ ...OWN, adhocLateOpens: [] });
+    // The shipped definition passes the same checks, unchanged.
+    expect(checkDefinition(XNYS)).toEqual({ adhocLateOpens: [], ...JSON.parse(JSON.stringify(XNYS)) });
+  });
+
+  it.each([
+    ['a misspelt top-level key', { ...base, holidyas: [] }, 'holidyas', []],
+    ['a misspelt key in an entry', { ...base, hours: [{ ...base.hours[0], brakStart: '12:00' }] }, 'hours[0].brakStart', '12:00'],
+    ['a list that is missing', { ...base, hours: undefined }, 'hours', undefined],
+    ['a list that is not a list', { ...base, holidays: 'none' }, 'holidays', 'none'],
+    ['an entry without its name', { ...base, adhocClosures: [{ date: '2010-05-03' }] }, 'adhocClosures[0].name', undefined],
+    ['an impossible date', { ...base, adhocClosures: [{ date: '2010-02-30', name: 'x' }] }, 'adhocClosures[0].date', '2010-02-30'],
+    ['a clock that is not HH:MM', { ...base, adhocEarlyCloses: [{ date: '2010-12-24', name: 'x', close: '12.30' }] }, 'adhocEarlyCloses[0].close', '12.30'],
+    ['an unknown time zone', { ...base, timezone: 'Asia/Hongkong2' }, 'timezone', 'Asia/Hongkong2'],
+    ['hours out of order', { ...base, hours: [base.hours[0], { since: '2009-06-01', open: '10:00', close: '16:00' }] }, 'hours[1].since', '2009-06-01'],
+    ['two hours entries for one date', { ...base, hours: [base.hours[0], { since: '2010-01-01', open: '10:00', close: '16:00' }] }, 'hours[1].since', '2010-01-01'],
+    ['a close before the open', { ...base, hours: [{ since: '2010-01-01', open: '16:00', close: '09:30' }] }, 'hours[0].close', '09:30'],
+    ['a break that ends before it starts', { ...base, hours: [{ ...base.hours[0], breakStart: '13:30', breakEnd: '12:00' }] }, 'hours[0].breakEnd', '12:00'],
+    ['a break outside the session', { ...base, hours: [{ ...base.hours[0], breakStart: '15:30', breakEnd: '16:30' }] }, 'hours[0].breakStart', '15:30'],
+    ['half a break', { ...base, hours: [{ since: '2010-01-01', open: '09:30', close: '16:00', breakStart: '12:00' }] }, 'hours[0].breakEnd', undefined],
+    ['weekdays out of range', { ...base, weekdays: [0, 1] }, 'weekdays', [0, 1]],
+    ['a rule whose years run backwards', { ...base, holidays: [{ name: 'x', rule: '01-01', fromYear: 2012, toYear: 2010 }] }, 'holidays[0].toYear', 2010],
+    ['a range that ends before it starts', { ...base, range: { from: '2011-01-01', to: '2010-01-01' } }, 'range.to', '2010-01-01'],
+  ])('%s is CALENDAR_DEFINITION naming the key and the value', (_what, raw, key, value) => {
+    const e = definitionError(raw);
+    expect(e).toBeInstanceOf(SimError);
+    expect(e.code).toBe('CALENDAR_DEFINITION');
+    expect(e.details).toMatchObject({ key });
+    expect(e.details.value).toEqual(value);
+    expect(e.message).toContain('my.json');
+    expect(e.message).toContain(key);
+  });
+
+  it('an evening-before open (open after the close on the clock) is fine', () => {
+    expect(() => checkDefinition({ ...base, timezone: 'America/Chicago', hours: [{ since: '2010-01-01', open: '17:00', close: '16:00', openDayOffset: -1 }] })).not.toThrow();
+  });
+
+  it('registerCalendar checks what it registers', () => {
+    expect(() => registerCalendar({ ...OWN, name: 'BADREG', hours: [{ since: '2013-01-01', open: '16:00', close: '09:30' }] })).toThrow(/hours\[0\]\.close/);
+  });
+});
+
+describe('a session with a break, an early close or a late open', () => {
+  it('counts only the part of the break inside the session (an early close inside the break)', () => {
+    // Hong Kong in 2010: 09:30-12:00 and 13:30-16:00; Christmas Eve closed at 12:30, inside the break.
+    const cal = new ExchangeCalendar(checkDefinition({
+      name: 'HK2010', timezone: 'Asia/Hong_Kong', range: { from: '2010-12-20', to: '2010-12-31' }, weekdays: [1, 2, 3, 4, 5],
+      hours: [{ since: '2010-01-01', open: '09:30', close: '16:00', breakStart: '12:00', breakEnd: '13:30' }],
+      adhocEarlyCloses: [{ date: '2010-12-24', name: 'Christmas Eve', close: '12:30' }],
+      adhocLateOpens: [{ date: '2010-12-23', name: 'late', open: '12:30' }],
+    }));
+    expect(cal.sessionMinutes('2010-12-22')).toBe(150 + 150);
+    expect(cal.sessionMinutes('2010-12-24')).toBe(150);
+    // A late open inside the break: the session trades from the break's end.
+    expect(cal.sessionMinutes('2010-12-23')).toBe(150);
+  });
+
+  it('a late open of a session that opens the evening before is on the session date', () => {
+    const cal = new ExchangeCalendar(checkDefinition({
+      name: 'EVE', timezone: 'America/Chicago', range: { from: '2019-01-01', to: '2019-01-31' }, weekdays: [1, 2, 3, 4, 5],
+      hours: [{ since: '2019-01-01', open: '17:00', close: '16:00', openDayOffset: -1 }],
+      adhocLateOpens: [{ date: '2019-01-22', name: 'opens late after a holiday', open: '08:30' }],
+    }));
+    const s = cal.sessionOn('2019-01-22')!;
+    expect(new Date(s.open).toISOString()).toBe('2019-01-22T14:30:00.000Z');
+    expect(new Date(cal.sessionOn('2019-01-23')!.open).toISOString()).toBe('2019-01-22T23:00:00.000Z');
+    expect(cal.sessionMinutes('2019-01-22')).toBe(450);
+  });
+});
+
+describe('user calendars are first-class', () => {
+  const dir = tmpDir();
+  const demo = path.resolve('demo/data');
+
+  it('a config names a definition file (relative to the config); the log carries it; replay and verify need nothing registered', async () => {
+    mkdirSync(path.join(dir, 'cals'), { recursive: true });
+    writeFileSync(path.join(dir, 'cals', 'own.json'), JSON.stringify(OWN));
+    const cfg = path.join(dir, 'cfg.json');
+    writeFileSync(cfg, JSON.stringify({ data: demo, symbols: ['SPY'], calendar: 'cals/own.json', start: '2013-10-07', end: '2013-10-09', log: { path: 'own.arrow' } }));
+    const resolved = resolveConfig(readConfigFile(cfg)).config;
+    expect(resolved.calendar).toBe('OWNNY');
+    expect(resolved.calendar_definition).toMatchObject({ name: 'OWNNY', adhocClosures: [{ date: '2013-10-08', name: 'a day off' }] });
+    const run = await cli('run', cfg, '--json');
+    expect(run.code).toBe(0);
+    // 2013-10-08 is closed in this calendar (it is a session in New York).
+    expect(JSON.parse(run.out).sessions.map((s: { date: string }) => s.date)).toEqual(['2013-10-07', '2013-10-09']);
+    // A new process, in which nothing is registered and the definition file is gone from view.
+    const bin = path.resolve('bin/sessionsim.js');
+    const verify = spawnSync(process.execPath, [bin, 'replay', path.join(dir, 'own.arrow'), '--verify', '--json'], { cwd: path.join(dir, 'cals', '..', '..'), encoding: 'utf8' });
+    expect(verify.stderr).toBe('');
+    expect(verify.status).toBe(0);
+    expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true });
+    const csv = path.join(dir, 'own-sessions.csv');
+    const exp = spawnSync(process.execPath, [bin, 'export', path.join(dir, 'own.arrow'), '--sessions', csv], { encoding: 'utf8' });
+    expect(exp.status).toBe(0);
+  });
+
+  it('a definition object in a config, and a registered calendar, become the resolved config\'s definition; a shipped one does not', () => {
+    const inline = resolveConfig({ data: demo, symbols: ['SPY'], calendar: OWN, start: '2013-10-07', end: '2013-10-09' }).config;
+    expect([inline.calendar, inline.calendar_definition?.name]).toEqual(['OWNNY', 'OWNNY']);
+    registerCalendar({ ...OWN, name: 'OWNREG' });
+    const reg = resolveConfig({ data: demo, symbols: ['SPY'], calendar: 'ownreg', start: '2013-10-07', end: '2013-10-09' }).config;
+    expect(reg.calendar_definition?.name).toBe('OWNREG');
+    const shipped = resolveConfig({ data: demo, symbols: ['SPY'], start: '2013-10-07', end: '2013-10-09' }).config;
+    expect(shipped.calendar).toBe('XNYS');
+    expect('calendar_definition' in shipped).toBe(false);
+    // What a log or a sweep worker resolves again: the same calendar, from the definition alone.
+    expect(resolveConfig(reg).config).toEqual(reg);
+    expect(() => resolveConfig({ ...reg, calendar: 'OTHER' })).toThrow(/config\.calendar: must be the name of calendar_definition/);
+  });
+
+  it('a sweep\'s runs carry a registered calendar\'s definition to their workers', () => {
+    registerCalendar({ ...OWN, name: 'OWNSWEEP' });
+    const runs = planSweep({ base: { data: demo, symbols: ['SPY'], calendar: 'OWNSWEEP', start: '2013-10-07', end: '2013-10-09' }, axes: { 'prefetch.latency_ms': [0, 5] } } as never);
+    expect(runs).toHaveLength(2);
+    for (const r of runs) expect((r.config as { calendar_definition?: CalendarDefinition }).calendar_definition?.name).toBe('OWNSWEEP');
+  });
+
+  it('the calendar command takes a definition file, prints breaks, and lists the calendars', async () => {
+    const file = path.join(dir, 'hk.json');
+    writeFileSync(file, JSON.stringify({ name: 'HKT', timezone: 'Asia/Hong_Kong', range: { from: '2019-01-01', to: '2019-12-31' }, weekdays: [1, 2, 3, 4, 5], hours: [{ since: '2012-03-05', open: '09:30', close: '16:00', breakStart: '12:00', breakEnd: '13:00' }], adhocClosures: [{ date: '2019-01-01', name: "New Year's Day" }] }));
+    const csv = await cli('calendar', file, '--from', '2019-01-01', '--to', '2019-01-02', '--csv');
+    expect(csv.code).toBe(0);
+    expect(csv.out).toBe('session,open_utc,close_utc,break_start_utc,break_end_utc\n2019-01-02,2019-01-02T01:30:00Z,2019-01-02T08:00:00Z,2019-01-02T04:00:00Z,2019-01-02T05:00:00Z\n');
+    const json = await cli('calendar', file, '--from', '2019-01-02', '--to', '2019-01-02', '--json');
+    expect(JSON.parse(json.out)).toEqual([expect.objectContaining({ session: '2019-01-02', break_start: '2019-01-02T12:00:00+08:00', break_end: '2019-01-02T13:00:00+08:00', minutes: 330 })]);
+    const list = await cli('calendar', '--list');
+    expect(list.out).toMatch(/^XNYS\tAmerica\/New_York\t1990-01-01\.\.2035-12-31\tXNYS@/m);
+    const bad = await cli('calendar', path.join(dir, 'missing.json'));
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/CALENDAR_DEFINITION.*missing\.json.*no such file/);
+  });
+
+  it('resolveCalendar compiles a definition once per version', () => {
+    expect(resolveCalendar(OWN).calendar).toBe(resolveCalendar({ ...OWN }).calendar);
+    expect(resolveCalendar({ ...OWN, version: '2' }).calendar).not.toBe(resolveCalendar(OWN).calendar);
+  });
+});
