@@ -175,3 +175,60 @@ describe('user calendars are first-class', () => {
     expect(resolveCalendar({ ...OWN, version: '2' }).calendar).not.toBe(resolveCalendar(OWN).calendar);
   });
 });
+
+describe('the definition format: a base, moving holidays, days open despite a rule, per-date hours', () => {
+  const london = { name: 'LSEBASE', timezone: 'Europe/London', range: { from: '2022-01-01', to: '2022-12-31' }, weekdays: [1, 2, 3, 4, 5], hours: [{ since: '2022-01-01', open: '08:00', close: '16:30' }] };
+  const closedDays = (cal: ExchangeCalendar, from: string, to: string) => {
+    const out: string[] = [];
+    for (let d = cal.day(from); d <= cal.day(to); d++) if ([1, 2, 3, 4, 5].includes(((d + 3) % 7 + 7) % 7 + 1) && !cal.isSession(d)) out.push(new Date(d * 86_400_000).toISOString().slice(0, 10));
+    return out;
+  };
+
+  it('a country base from date-holidays closes its holidays, minus the ones excluded by name', () => {
+    const cal = new ExchangeCalendar(checkDefinition({ ...london, base: { country: 'GB', state: 'ENG' } }));
+    expect(closedDays(cal, '2022-01-01', '2022-12-31')).toEqual(['2022-01-03', '2022-04-15', '2022-04-18', '2022-05-02', '2022-06-02', '2022-06-03', '2022-08-29', '2022-09-19', '2022-12-26', '2022-12-27']);
+    const trades = new ExchangeCalendar(checkDefinition({ ...london, name: 'LSEX', base: { country: 'GB', state: 'ENG', exclude: ["Queen Elizabeth's Funeral Day"] } }));
+    expect(trades.isSession('2022-09-19')).toBe(true);
+  });
+
+  it('a base exclusion that names no holiday, or an unknown country, is CALENDAR_DEFINITION', () => {
+    expect(() => new ExchangeCalendar(checkDefinition({ ...london, name: 'LSEY', base: { country: 'GB', state: 'ENG', exclude: ['Boxing day'] } }))).toThrow(/base\.exclude: "Boxing day" is not the name of a GB holiday/);
+    expect(() => new ExchangeCalendar(checkDefinition({ ...london, name: 'LSEZ', base: { country: 'XX' } }))).toThrow(/base\.country: date-holidays has no country "XX"/);
+    expect(() => checkDefinition({ ...london, base: { country: 'GB', types: ['holiday'] } })).toThrow(/base\.types/);
+  });
+
+  it('a holiday that lands on another closure moves to the next day that would be a session', () => {
+    // Easter Monday 2021 is April 5, the day Ching Ming is observed that year: Ching Ming moves to April 6.
+    const def = { name: 'MOVE', timezone: 'Asia/Hong_Kong', range: { from: '2021-01-01', to: '2022-12-31' }, weekdays: [1, 2, 3, 4, 5], hours: [{ since: '2021-01-01', open: '09:30', close: '16:00' }],
+      holidays: [{ name: 'Easter Monday', rule: 'easter 1' }, { name: 'Ching Ming', rule: '04-05', ifClosed: 'next' }, { name: 'Made up', rule: '04-06', ifClosed: 'next', fromYear: 2021, toYear: 2021 }] };
+    const cal = new ExchangeCalendar(checkDefinition(def));
+    // 2021: Easter Monday 04-05, Ching Ming moved to 04-06, the made-up 04-06 holiday then to 04-07.
+    expect(closedDays(cal, '2021-04-01', '2021-04-09')).toEqual(['2021-04-05', '2021-04-06', '2021-04-07']);
+    // 2022: Ching Ming on Tuesday 04-05 stays; Easter Monday is 04-18.
+    expect(closedDays(cal, '2022-04-01', '2022-04-20')).toEqual(['2022-04-05', '2022-04-18']);
+  });
+
+  it('a session despite the rules (a Saturday, a holiday), and per-date hours with their break', () => {
+    const cal = new ExchangeCalendar(checkDefinition({
+      name: 'SPECIAL', timezone: 'Asia/Kolkata', range: { from: '2020-01-01', to: '2020-12-31' }, weekdays: [1, 2, 3, 4, 5], hours: [{ since: '2020-01-01', open: '09:15', close: '15:30' }],
+      holidays: [{ name: 'Republic Day', rule: '01-26' }], adhocClosures: [{ date: '2020-11-16', name: 'Diwali Balipratipada' }],
+      adhocOpens: [{ date: '2020-02-01', name: 'Budget day (a Saturday)' }, { date: '2020-11-14', name: 'Muhurat trading (a Saturday)' }],
+      adhocHours: [{ date: '2020-11-14', name: 'Muhurat trading', open: '18:15', close: '19:15' }, { date: '2020-03-02', name: 'a drill', open: '09:15', close: '12:30', breakStart: '10:00', breakEnd: '11:30' }],
+    }));
+    expect(cal.isSession('2020-02-01')).toBe(true);
+    expect(new Date(cal.sessionOn('2020-02-01')!.close).toISOString()).toBe('2020-02-01T10:00:00.000Z');
+    const muhurat = cal.sessionOn('2020-11-14')!;
+    expect([new Date(muhurat.open).toISOString(), new Date(muhurat.close).toISOString(), muhurat.earlyClose]).toEqual(['2020-11-14T12:45:00.000Z', '2020-11-14T13:45:00.000Z', false]);
+    const drill = cal.sessionOn('2020-03-02')!;
+    expect([drill.earlyClose, cal.sessionMinutes('2020-03-02')]).toEqual([true, 105]);
+    expect(cal.isSession('2020-11-16')).toBe(false);
+  });
+
+  it('per-date hours on a day that is not a session, or a day both closed and open, are definition errors', () => {
+    const base = { name: 'BADSPECIAL', timezone: 'Asia/Kolkata', range: { from: '2020-01-01', to: '2020-12-31' }, weekdays: [1, 2, 3, 4, 5], hours: [{ since: '2020-01-01', open: '09:15', close: '15:30' }] };
+    expect(() => new ExchangeCalendar(checkDefinition({ ...base, adhocHours: [{ date: '2020-02-01', name: 'x', open: '09:15', close: '15:30' }] }))).toThrow(/adhocHours: 2020-02-01 is not a session/);
+    expect(() => checkDefinition({ ...base, adhocOpens: [{ date: '2020-02-01', name: 'x' }], adhocClosures: [{ date: '2020-02-01', name: 'y' }] })).toThrow(/adhocClosures\[0\]\.date: is also in adhocOpens/);
+    expect(() => checkDefinition({ ...base, adhocClosures: [{ date: '2020-02-03', name: 'x' }, { date: '2020-02-03', name: 'y' }] })).toThrow(/adhocClosures\[1\]\.date: is listed twice/);
+    expect(() => checkDefinition({ ...base, holidays: [{ name: 'x', rule: '01-26', ifClosed: 'later' }] })).toThrow(/holidays\[0\]\.ifClosed/);
+  });
+});

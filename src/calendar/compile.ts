@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
 import { SimError } from '../errors.js';
-import type { CalendarDefinition, RuleDefinition } from './definition.js';
-import { civilFromDays, isoWeekday, parseClock, parseDay } from './days.js';
+import type { BaseDefinition, CalendarDefinition, RuleDefinition } from './definition.js';
+import { civilFromDays, formatDay, isoWeekday, parseClock, parseDay } from './days.js';
 import { ZoneOffsets } from './zone-offsets.js';
 
 /** A calendar compiled to sorted columns, one row per session. */
@@ -68,6 +68,40 @@ export function calendarVersion(def: CalendarDefinition): string {
   return `${def.name}@${def.version}+${digest}`;
 }
 
+/** The base's closing dates in [firstYear, lastYear] (weekends included: the weekday list drops them), checking its excludes name real holidays. */
+function baseDates(base: BaseDefinition, firstYear: number, lastYear: number): number[] {
+  const hd = new Holidays();
+  const unknown = (key: string, value: string) => new SimError('CALENDAR_DEFINITION', `base.${key}: date-holidays has no ${key} ${JSON.stringify(value)}${key === 'country' ? '' : ` in ${base.country}`}`, { key: `base.${key}`, value });
+  if (hd.getCountries()[base.country] === undefined) throw unknown('country', base.country);
+  if (base.state !== undefined && hd.getStates(base.country)?.[base.state] === undefined) throw unknown('state', base.state);
+  if (base.region !== undefined && hd.getRegions(base.country, base.state ?? '')?.[base.region] === undefined) throw unknown('region', base.region);
+  hd.init(base.country, base.state ?? '', base.region ?? '', { types: [...(base.types ?? ['public'])] as never, languages: ['en'] });
+  const exclude = new Set(base.exclude ?? []), used = new Set<string>();
+  const out: number[] = [];
+  for (let year = Math.max(firstYear, base.fromYear ?? firstYear); year <= Math.min(lastYear, base.toYear ?? lastYear); year++) {
+    for (const h of holidaysOf(hd, year)) {
+      if (exclude.has(h.name)) { used.add(h.name); continue; }
+      out.push(parseDay(h.date.slice(0, 10), h.name));
+    }
+  }
+  for (const name of exclude) {
+    if (!used.has(name)) throw new SimError('CALENDAR_DEFINITION', `base.exclude: ${JSON.stringify(name)} is not the name of a ${base.country} holiday in these years (date-holidays' English names)`, { key: 'base.exclude', value: name });
+  }
+  return out;
+}
+
+function holidaysOf(hd: Holidays, year: number): { date: string; name: string }[] {
+  return hd.getHolidays(year, 'en') as { date: string; name: string }[];
+}
+
+/** A moving holiday's date: from `day`, the first day (forwards or back) that is a weekday of the calendar and not closed. */
+function movedDay(day: number, move: 'next' | 'previous', closed: ReadonlySet<number>, weekdays: ReadonlySet<number>): number {
+  const step = move === 'next' ? 1 : -1;
+  let d = day;
+  while (closed.has(d) || !weekdays.has(isoWeekday(d))) d += step;
+  return d;
+}
+
 /** Compiles a definition for its whole range. Luxon runs here only, a few times per session. */
 export function compileCalendar(def: CalendarDefinition): CompiledSessions {
   const firstDay = parseDay(def.range.from, 'range.from');
@@ -80,12 +114,18 @@ export function compileCalendar(def: CalendarDefinition): CompiledSessions {
 
   const closed = new Set<number>();
   const earlyClose = new Map<number, number>();
-  for (const rule of def.holidays) for (const d of ruleDates(rule, firstYear, lastYear)) closed.add(d);
+  const weekdays = new Set(def.weekdays);
+  if (def.base !== undefined) for (const d of baseDates(def.base, firstYear, lastYear)) closed.add(d);
+  for (const rule of def.holidays) if (rule.ifClosed === undefined) for (const d of ruleDates(rule, firstYear, lastYear)) closed.add(d);
   for (const rule of def.earlyCloses) {
     const close = parseClock(rule.close);
     for (const d of ruleDates(rule, firstYear, lastYear)) earlyClose.set(d, close);
   }
   for (const c of def.adhocClosures) closed.add(parseDay(c.date, c.name));
+  // Moving holidays last: they move off every other closure (and off each other, in order).
+  for (const rule of def.holidays) if (rule.ifClosed !== undefined) for (const d of ruleDates(rule, firstYear, lastYear)) closed.add(movedDay(d, rule.ifClosed, closed, weekdays));
+  const opened = new Set((def.adhocOpens ?? []).map((o) => parseDay(o.date, o.name)));
+  for (const d of opened) closed.delete(d);
   for (const c of def.adhocEarlyCloses) earlyClose.set(parseDay(c.date, c.name), parseClock(c.close));
   // A late open is on its session's date unless it says otherwise: a session that usually opens
   // the evening before (CME) opens late on its own date, not on the day before.
@@ -100,7 +140,11 @@ export function compileCalendar(def: CalendarDefinition): CompiledSessions {
     breakStart: h.breakStart === undefined ? undefined : parseClock(h.breakStart),
     breakEnd: h.breakEnd === undefined ? undefined : parseClock(h.breakEnd),
   }));
-  const weekdays = new Set(def.weekdays);
+  const special = new Map((def.adhocHours ?? []).map((h) => [parseDay(h.date, h.name), {
+    since: NaN, open: parseClock(h.open), close: parseClock(h.close), offset: h.openDayOffset ?? 0,
+    breakStart: h.breakStart === undefined ? undefined : parseClock(h.breakStart),
+    breakEnd: h.breakEnd === undefined ? undefined : parseClock(h.breakEnd),
+  }] as const));
   const zone = new ZoneOffsets(def.timezone);
   const localMs = (_tz: string, day: number, minutes: number) => zone.toUtc(day, minutes);
 
@@ -109,13 +153,18 @@ export function compileCalendar(def: CalendarDefinition): CompiledSessions {
   let h = -1;
   for (let day = firstDay; day <= lastDay; day++) {
     while (h + 1 < hours.length && hours[h + 1]!.since <= day) h++;
-    if (h < 0 || !weekdays.has(isoWeekday(day)) || closed.has(day)) continue;
-    const hrs = hours[h]!;
+    const isSession = opened.has(day) || (weekdays.has(isoWeekday(day)) && !closed.has(day));
+    if (h < 0 || !isSession) {
+      if (special.has(day)) throw new SimError('CALENDAR_DEFINITION', `adhocHours: ${formatDay(day)} is not a session (add it to adhocOpens for a session on a closed day)`, { key: 'adhocHours', value: formatDay(day) });
+      continue;
+    }
+    const regular = hours[h]!, hrs = special.get(day) ?? regular;
     const closeMin = earlyClose.get(day);
-    const isEarly = closeMin !== undefined && closeMin < hrs.close;
+    // Early: before the regular close of its date (a special session's shorter hours count too).
+    const isEarly = (closeMin !== undefined && closeMin < hrs.close) || hrs.close < regular.close;
     const late = lateOpen.get(day);
     const open = late === undefined ? localMs(def.timezone, day + hrs.offset, hrs.open) : localMs(def.timezone, day + late.offset, late.open);
-    const close = localMs(def.timezone, day, isEarly ? closeMin : hrs.close);
+    const close = localMs(def.timezone, day, closeMin !== undefined && closeMin < hrs.close ? closeMin : hrs.close);
     let breakStart = NaN, breakEnd = NaN;
     if (hrs.breakStart !== undefined && hrs.breakEnd !== undefined) {
       breakStart = localMs(def.timezone, day, hrs.breakStart);

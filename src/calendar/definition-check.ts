@@ -8,22 +8,27 @@ import { parseDay } from './days.js';
 // e.g. `hours[1].breakStart`) and the value, instead of a TypeError, a silently ignored misspelt
 // key, or sessions quietly dropped by unsorted hours.
 
-type Shape = 'string' | 'date' | 'clock' | 'year' | 'weekdays' | 'offset';
+type Shape = 'string' | 'date' | 'clock' | 'year' | 'weekdays' | 'offset' | 'move' | 'strings';
 interface Field { readonly shape: Shape; readonly required?: boolean }
 type Fields = Readonly<Record<string, Field>>;
 
 const RULE: Fields = { name: { shape: 'string', required: true }, rule: { shape: 'string', required: true }, fromYear: { shape: 'year' }, toYear: { shape: 'year' }, weekdays: { shape: 'weekdays' } };
+const HOURS: Fields = { open: { shape: 'clock', required: true }, close: { shape: 'clock', required: true }, openDayOffset: { shape: 'offset' }, breakStart: { shape: 'clock' }, breakEnd: { shape: 'clock' } };
+const BASE: Fields = { country: { shape: 'string', required: true }, state: { shape: 'string' }, region: { shape: 'string' }, types: { shape: 'strings' }, exclude: { shape: 'strings' }, fromYear: { shape: 'year' }, toYear: { shape: 'year' } };
+const BASE_TYPES = ['public', 'bank', 'school', 'optional', 'observance'];
 const LISTS: Readonly<Record<string, Fields>> = {
-  hours: { since: { shape: 'date', required: true }, open: { shape: 'clock', required: true }, close: { shape: 'clock', required: true }, openDayOffset: { shape: 'offset' }, breakStart: { shape: 'clock' }, breakEnd: { shape: 'clock' } },
-  holidays: RULE,
+  hours: { since: { shape: 'date', required: true }, ...HOURS },
+  holidays: { ...RULE, ifClosed: { shape: 'move' } },
   earlyCloses: { ...RULE, close: { shape: 'clock', required: true } },
   adhocClosures: { date: { shape: 'date', required: true }, name: { shape: 'string', required: true } },
   adhocEarlyCloses: { date: { shape: 'date', required: true }, name: { shape: 'string', required: true }, close: { shape: 'clock', required: true } },
   adhocLateOpens: { date: { shape: 'date', required: true }, name: { shape: 'string', required: true }, open: { shape: 'clock', required: true }, openDayOffset: { shape: 'offset' } },
+  adhocOpens: { date: { shape: 'date', required: true }, name: { shape: 'string', required: true } },
+  adhocHours: { date: { shape: 'date', required: true }, name: { shape: 'string', required: true }, ...HOURS },
 };
-const TOP = ['name', 'description', 'version', 'timezone', 'range', 'weekdays', ...Object.keys(LISTS), 'sources'];
+const TOP = ['name', 'description', 'version', 'timezone', 'range', 'weekdays', 'base', ...Object.keys(LISTS), 'sources'];
 /** Lists a definition may leave out (none of that kind of day). */
-const OPTIONAL_LISTS = new Set(['holidays', 'earlyCloses', 'adhocClosures', 'adhocEarlyCloses', 'adhocLateOpens']);
+const OPTIONAL_LISTS = new Set(['holidays', 'earlyCloses', 'adhocClosures', 'adhocEarlyCloses', 'adhocLateOpens', 'adhocOpens', 'adhocHours']);
 
 function fail(where: string, key: string, message: string, value: unknown): never {
   throw new SimError('CALENDAR_DEFINITION', `${where}: ${key}: ${message}, got ${showValue(value)}`, { key, value });
@@ -55,6 +60,12 @@ function checkValue(where: string, key: string, shape: Shape, v: unknown): void 
     case 'offset':
       if (v !== 0 && v !== -1) fail(where, key, 'must be 0 (opens on the session date) or -1 (opens the evening before)', v);
       return;
+    case 'move':
+      if (v !== 'next' && v !== 'previous') fail(where, key, "must be 'next' or 'previous'", v);
+      return;
+    case 'strings':
+      if (!Array.isArray(v) || !v.every((x) => typeof x === 'string' && x !== '')) fail(where, key, 'must be a list of non-empty strings', v);
+      return;
     case 'weekdays':
       if (!Array.isArray(v) || v.length === 0 || !v.every((d) => Number.isInteger(d) && d >= 1 && d <= 7) || new Set(v).size !== v.length) fail(where, key, 'must be a non-empty list of distinct ISO weekdays (1 = Monday .. 7 = Sunday)', v);
       return;
@@ -70,13 +81,20 @@ function checkEntry(where: string, key: string, fields: Fields, v: unknown): voi
   }
 }
 
-/** Regular hours: since strictly increasing; open before close (an evening-before open counts a day earlier); a break inside the session. */
+/** Regular hours: since strictly increasing; each entry's own hours right. */
 function checkHours(where: string, hours: readonly Record<string, unknown>[]): void {
   let since = '';
   hours.forEach((h, i) => {
     const key = `hours[${i}]`;
     if ((h.since as string) <= since) fail(where, `${key}.since`, `must come after the previous entry's ${since} (the list is sorted by since, one entry per date)`, h.since);
     since = h.since as string;
+    checkSessionHours(where, key, h);
+  });
+}
+
+/** Open before close (an evening-before open counts a day earlier); a break, whole, inside the session. */
+function checkSessionHours(where: string, key: string, h: Record<string, unknown>): void {
+  {
     const open = clockMinutes(h.open as string)! + 1440 * ((h.openDayOffset as number | undefined) ?? 0), close = clockMinutes(h.close as string)!;
     if (!(open < close)) fail(where, `${key}.close`, `must be after the open ${String(h.open)}${h.openDayOffset === -1 ? ' of the evening before' : ''}`, h.close);
     if ((h.breakStart === undefined) !== (h.breakEnd === undefined)) fail(where, `${key}.${h.breakStart === undefined ? 'breakStart' : 'breakEnd'}`, 'is missing: a break has both a start and an end', undefined);
@@ -84,7 +102,7 @@ function checkHours(where: string, hours: readonly Record<string, unknown>[]): v
     const bs = clockMinutes(h.breakStart as string)!, be = clockMinutes(h.breakEnd as string)!;
     if (!(bs < be)) fail(where, `${key}.breakEnd`, `must be after the break's start ${String(h.breakStart)}`, h.breakEnd);
     if (!(open < bs && be < close)) fail(where, `${key}.breakStart`, `the break ${String(h.breakStart)}-${String(h.breakEnd)} must lie inside the session ${String(h.open)}-${String(h.close)}`, h.breakStart);
-  });
+  }
 }
 
 /**
@@ -114,6 +132,24 @@ export function checkDefinition(raw: unknown, where = 'calendar definition'): Ca
   }
   if (lists.hours!.length === 0) fail(where, 'hours', 'must hold at least one entry', raw.hours);
   checkHours(where, lists.hours!);
+  lists.adhocHours!.forEach((h, i) => checkSessionHours(where, `adhocHours[${i}]`, h));
+  for (const list of ['adhocClosures', 'adhocEarlyCloses', 'adhocLateOpens', 'adhocOpens', 'adhocHours']) {
+    const seen = new Map<string, number>();
+    lists[list]!.forEach((e, i) => {
+      const before = seen.get(e.date as string);
+      if (before !== undefined) fail(where, `${list}[${i}].date`, `is listed twice (also ${list}[${before}])`, e.date);
+      seen.set(e.date as string, i);
+    });
+  }
+  const opens = new Set(lists.adhocOpens!.map((e) => e.date as string));
+  lists.adhocClosures!.forEach((e, i) => { if (opens.has(e.date as string)) fail(where, `adhocClosures[${i}].date`, 'is also in adhocOpens', e.date); });
+  let base: Record<string, unknown> | undefined;
+  if (raw.base !== undefined) {
+    checkEntry(where, 'base', BASE, raw.base);
+    base = raw.base as Record<string, unknown>;
+    for (const t of (base.types as string[] | undefined) ?? []) if (!BASE_TYPES.includes(t)) fail(where, 'base.types', `must name date-holidays types (${BASE_TYPES.join(', ')})`, t);
+    if (base.fromYear !== undefined && base.toYear !== undefined && (base.toYear as number) < (base.fromYear as number)) fail(where, 'base.toYear', `must not be before fromYear ${String(base.fromYear)}`, base.toYear);
+  }
   for (const list of ['holidays', 'earlyCloses'] as const) {
     lists[list]!.forEach((r, i) => {
       if (r.fromYear !== undefined && r.toYear !== undefined && (r.toYear as number) < (r.fromYear as number)) fail(where, `${list}[${i}].toYear`, `must not be before fromYear ${String(r.fromYear)}`, r.toYear);
@@ -133,6 +169,9 @@ export function checkDefinition(raw: unknown, where = 'calendar definition'): Ca
     adhocClosures: lists.adhocClosures as never,
     adhocEarlyCloses: lists.adhocEarlyCloses as never,
     adhocLateOpens: lists.adhocLateOpens as never,
+    ...(lists.adhocOpens!.length > 0 ? { adhocOpens: lists.adhocOpens as never } : {}),
+    ...(lists.adhocHours!.length > 0 ? { adhocHours: lists.adhocHours as never } : {}),
+    ...(base === undefined ? {} : { base: base as never }),
     ...(raw.sources === undefined ? {} : { sources: raw.sources as string[] }),
   };
 }
