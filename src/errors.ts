@@ -11,6 +11,8 @@ export const EXIT_STATUS = {
   CALENDAR_OUT_OF_RANGE: 2,
   CALENDAR_UNKNOWN: 2,
   CALENDAR_DEFINITION: 2,
+  /** A date that is not a session where one is needed (sessionOpen of a holiday), or a minute outside trading with direction 'none'. */
+  CALENDAR_NOT_SESSION: 2,
   BAD_DATE: 2,
   DATA_NOT_ARROW: 2,
   DATA_TRUNCATED: 2,

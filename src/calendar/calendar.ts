@@ -187,6 +187,132 @@ export class ExchangeCalendar {
     return i < 0 ? null : this.at(i);
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // The query API of exchange_calendars, in camelCase. A session is named by its date ('YYYY-MM-DD'
+  // or an epoch day); an instant by epoch ms, a Date or an ISO string (an offset-less string is
+  // exchange-local time). A minute "trades" when open <= t < close, outside the break.
+
+  /** Sessions with start <= date <= end (exchange_calendars' sessions_in_range). */
+  sessionsInRange(start: string | number, end: string | number): Session[] {
+    return this.sessionsBetween(start, end);
+  }
+
+  private sessionIndex(date: string | number): number {
+    const i = this.indexOf(date);
+    if (i < 0) throw new SimError('CALENDAR_NOT_SESSION', `${typeof date === 'number' ? formatDay(date) : date} is not a ${this.name} session`, { calendar: this.name, value: date });
+    return i;
+  }
+
+  /** Epoch ms of the session's open (a CALENDAR_NOT_SESSION error for a date without one). */
+  sessionOpen(date: string | number): number { return this.sessions.opens[this.sessionIndex(date)]!; }
+  sessionClose(date: string | number): number { return this.sessions.closes[this.sessionIndex(date)]!; }
+  /** Epoch ms of the session's break start, null when it has no break. */
+  breakStart(date: string | number): number | null { const v = this.sessions.breakStarts[this.sessionIndex(date)]!; return Number.isNaN(v) ? null : v; }
+  breakEnd(date: string | number): number | null { const v = this.sessions.breakEnds[this.sessionIndex(date)]!; return Number.isNaN(v) ? null : v; }
+
+  isLateOpen(date: string | number): boolean {
+    const i = this.indexOf(date);
+    return i >= 0 && this.sessions.lateOpen[i] === 1;
+  }
+
+  /** Sessions in [start, end] that close early / open late. */
+  earlyCloses(start: string | number, end: string | number): Session[] {
+    const [from, to] = this.indexRange(start, end);
+    const out: Session[] = [];
+    for (let i = from; i < to; i++) if (this.sessions.earlyClose[i] === 1) out.push(this.at(i));
+    return out;
+  }
+
+  lateOpens(start: string | number, end: string | number): Session[] {
+    const [from, to] = this.indexRange(start, end);
+    const out: Session[] = [];
+    for (let i = from; i < to; i++) if (this.sessions.lateOpen[i] === 1) out.push(this.at(i));
+    return out;
+  }
+
+  /** An instant from any of the accepted forms, checked to lie within the calendar's sessions' span. */
+  private instant(t: TimeInput, what: string): number {
+    const ms = this.parseTime(t, { what, code: 'BAD_DATE' });
+    const { opens, closes } = this.sessions;
+    if (opens.length === 0 || ms < opens[0]! - 7 * 86_400_000 || ms > closes[closes.length - 1]! + 7 * 86_400_000) {
+      throw new CalendarRangeError(this.name, new Date(ms).toISOString(), this.firstDate, this.lastDate);
+    }
+    return ms;
+  }
+
+  /** Index of the last session whose open is at or before t (-1: none). */
+  private lastOpenAtOrBefore(t: number): number {
+    const opens = this.sessions.opens;
+    let lo = 0, hi = opens.length - 1, found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (opens[mid]! <= t) { found = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    return found;
+  }
+
+  /** Whether the exchange trades at t (open <= t < close; in a break only with ignoreBreaks). */
+  isOpenOnMinute(t: TimeInput, options: { ignoreBreaks?: boolean } = {}): boolean {
+    const ms = this.instant(t, 'isOpenOnMinute');
+    const i = this.lastOpenAtOrBefore(ms);
+    if (i < 0 || ms >= this.sessions.closes[i]!) return false;
+    return options.ignoreBreaks === true || !(ms >= this.sessions.breakStarts[i]! && ms < this.sessions.breakEnds[i]!);
+  }
+
+  /**
+   * The session of instant t: the one trading at t; otherwise by direction: 'next' the session of
+   * the next minute that trades (in a break: the same session), 'previous' the session of the last
+   * minute that traded, 'none' a CALENDAR_NOT_SESSION error.
+   */
+  minuteToSession(t: TimeInput, direction: 'next' | 'previous' | 'none' = 'next'): Session {
+    const ms = this.instant(t, 'minuteToSession');
+    const i = this.lastOpenAtOrBefore(ms);
+    const inSession = i >= 0 && ms < this.sessions.closes[i]!;
+    const inBreak = inSession && ms >= this.sessions.breakStarts[i]! && ms < this.sessions.breakEnds[i]!;
+    if (inSession && !inBreak) return this.at(i);
+    if (direction === 'none') throw new SimError('CALENDAR_NOT_SESSION', `${this.formatLocal(ms)} is not a trading minute of ${this.name}`, { calendar: this.name, value: ms });
+    if (inBreak) return this.at(i);
+    const j = direction === 'next' ? i + 1 : i;
+    if (j < 0 || j >= this.sessions.days.length) throw new CalendarRangeError(this.name, `the session ${direction === 'next' ? 'after' : 'before'} ${this.formatLocal(ms)}`, this.firstDate, this.lastDate);
+    return this.at(j);
+  }
+
+  /** The first open strictly after t (epoch ms). */
+  nextOpen(t: TimeInput): number {
+    const i = this.lastOpenAtOrBefore(this.instant(t, 'nextOpen')) + 1;
+    if (i >= this.sessions.opens.length) throw new CalendarRangeError(this.name, 'the next open', this.firstDate, this.lastDate);
+    return this.sessions.opens[i]!;
+  }
+
+  /** The last open strictly before t. */
+  previousOpen(t: TimeInput): number {
+    const ms = this.instant(t, 'previousOpen');
+    let i = this.lastOpenAtOrBefore(ms);
+    if (i >= 0 && this.sessions.opens[i] === ms) i--;
+    if (i < 0) throw new CalendarRangeError(this.name, 'the previous open', this.firstDate, this.lastDate);
+    return this.sessions.opens[i]!;
+  }
+
+  /** The first close strictly after t. */
+  nextClose(t: TimeInput): number {
+    const ms = this.instant(t, 'nextClose');
+    const closes = this.sessions.closes;
+    let lo = 0, hi = closes.length;
+    while (lo < hi) { const mid = (lo + hi) >>> 1; if (closes[mid]! > ms) hi = mid; else lo = mid + 1; }
+    if (lo >= closes.length) throw new CalendarRangeError(this.name, 'the next close', this.firstDate, this.lastDate);
+    return closes[lo]!;
+  }
+
+  /** The last close strictly before t. */
+  previousClose(t: TimeInput): number {
+    const ms = this.instant(t, 'previousClose');
+    const closes = this.sessions.closes;
+    let lo = 0, hi = closes.length;
+    while (lo < hi) { const mid = (lo + hi) >>> 1; if (closes[mid]! >= ms) hi = mid; else lo = mid + 1; }
+    if (lo === 0) throw new CalendarRangeError(this.name, 'the previous close', this.firstDate, this.lastDate);
+    return closes[lo - 1]!;
+  }
+
   /** Exchange-local ISO time with offset, for people: 2025-07-03T13:00:00-04:00. */
   formatLocal(t: number): string {
     return DateTime.fromMillis(t, { zone: this.timezone }).toISO({ suppressMilliseconds: true }) ?? String(t);

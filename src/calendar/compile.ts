@@ -16,6 +16,8 @@ export interface CompiledSessions {
   readonly breakStarts: Float64Array;
   readonly breakEnds: Float64Array;
   readonly earlyClose: Uint8Array;
+  /** 1 where the session opens after its date's regular open (a late open, or per-date hours that start later). */
+  readonly lateOpen: Uint8Array;
   readonly firstDay: number;
   readonly lastDay: number;
   readonly version: string;
@@ -149,7 +151,7 @@ export function compileCalendar(def: CalendarDefinition): CompiledSessions {
   const localMs = (_tz: string, day: number, minutes: number) => zone.toUtc(day, minutes);
 
   const days: number[] = [], opens: number[] = [], closes: number[] = [];
-  const bs: number[] = [], be: number[] = [], early: number[] = [];
+  const bs: number[] = [], be: number[] = [], early: number[] = [], lates: number[] = [];
   let h = -1;
   for (let day = firstDay; day <= lastDay; day++) {
     while (h + 1 < hours.length && hours[h + 1]!.since <= day) h++;
@@ -165,6 +167,7 @@ export function compileCalendar(def: CalendarDefinition): CompiledSessions {
     const late = lateOpen.get(day);
     const open = late === undefined ? localMs(def.timezone, day + hrs.offset, hrs.open) : localMs(def.timezone, day + late.offset, late.open);
     const close = localMs(def.timezone, day, closeMin !== undefined && closeMin < hrs.close ? closeMin : hrs.close);
+    const isLate = open > localMs(def.timezone, day + regular.offset, regular.open);
     let breakStart = NaN, breakEnd = NaN;
     if (hrs.breakStart !== undefined && hrs.breakEnd !== undefined) {
       breakStart = localMs(def.timezone, day, hrs.breakStart);
@@ -173,7 +176,7 @@ export function compileCalendar(def: CalendarDefinition): CompiledSessions {
       if (close <= breakStart) { breakStart = NaN; breakEnd = NaN; }
     }
     checkSession(day, open, close, breakStart, breakEnd, closes.length > 0 ? closes[closes.length - 1]! : -Infinity);
-    days.push(day); opens.push(open); closes.push(close); bs.push(breakStart); be.push(breakEnd); early.push(isEarly ? 1 : 0);
+    days.push(day); opens.push(open); closes.push(close); bs.push(breakStart); be.push(breakEnd); early.push(isEarly ? 1 : 0); lates.push(isLate ? 1 : 0);
   }
   return {
     days: Int32Array.from(days),
@@ -182,6 +185,7 @@ export function compileCalendar(def: CalendarDefinition): CompiledSessions {
     breakStarts: Float64Array.from(bs),
     breakEnds: Float64Array.from(be),
     earlyClose: Uint8Array.from(early),
+    lateOpen: Uint8Array.from(lates),
     firstDay,
     lastDay,
     version: calendarVersion(def),

@@ -201,11 +201,13 @@ export function calendarDefinition(c: CalSpec, name: string): CalendarDefinition
     ...(h.overnight ? { openDayOffset: -1 } : {}),
     ...(h.brk === null ? {} : { breakStart: clock(h.open + h.brk[0]), breakEnd: clock(h.open + h.brk[1]) }),
   }));
-  const early = c.earlyCloses.flatMap((e) => {
+  // A definition lists a date once (checkDefinition): the last entry of a day is the one that holds, as in the oracle (lastFor).
+  const lastOfDay = <T extends { day: number }>(list: readonly T[]) => list.filter((e, i) => !list.slice(i + 1).some((x) => x.day === e.day));
+  const early = lastOfDay(c.earlyCloses).flatMap((e) => {
     const h = hoursOn(c, e.day);
     return h === undefined ? [] : [{ date: formatDay(first + e.day), name: `early ${e.day}`, close: clock(h.open + inside(h.length, e.at)) }];
   });
-  const late = c.lateOpens.flatMap((e) => {
+  const late = lastOfDay(c.lateOpens).flatMap((e) => {
     const h = hoursOn(c, e.day);
     return h === undefined || h.overnight ? [] : [{ date: formatDay(first + e.day), name: `late ${e.day}`, open: clock(h.open + inside(h.length, e.at)) }];
   });
