@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { showValue, SimError } from '../errors.js';
-import { ExchangeCalendar, } from './calendar.js';
+import { ExchangeCalendar } from './calendar.js';
 import { calendarVersion } from './compile.js';
 import type { CalendarDefinition } from './definition.js';
 import { checkDefinition } from './definition-check.js';
-import { XNYS } from './definitions/xnys.js';
+import { SHIPPED_DEFINITIONS, SHIPPED_NAMES } from './definitions/index.js';
 
 /** The calendars that ship with sessionsim: a log names them, and any process has them. */
-const SHIPPED = new Map<string, CalendarDefinition>([['XNYS', XNYS]]);
+// Keyed by the names listed beside them, so that listing the calendars builds none of them.
+const SHIPPED = new Map<string, CalendarDefinition>(SHIPPED_NAMES.map((name, i) => [name, SHIPPED_DEFINITIONS[i]!]));
 /** Registered in this process (registerCalendar): a log carries their definition. */
 const registered = new Map<string, CalendarDefinition>();
 /** Compiled calendars by their version (name, version and a digest of the definition). */
