@@ -209,7 +209,7 @@ describe('config validation names the key', () => {
     [{ ...base, symbols: 'SPY' }, 'symbols'],
     [{ ...base, symbols: ['SPY', 'NOPE'] }, 'symbols'],
     [{ ...base, end: '2013-10-01' }, 'end'],
-    [{ ...base, calendar: 'XLON' }, 'calendar'],
+    [{ ...base, calendar: 'XPAR' }, 'calendar'],
     [{ ...base, start: '1985-01-02' }, 'start'],
     [{ ...base, interval: '5m' }, 'interval'],
     [{ ...base, prefetch: { latency_ms: -1 } }, 'prefetch.latency_ms'],

@@ -7,7 +7,8 @@ import { ExchangeCalendar } from '../src/calendar/calendar.js';
 import { XNYS } from '../src/calendar/definitions/xnys.js';
 import { resolveConfig } from '../src/api/config.js';
 import { readConfigFile } from '../src/api/config-file.js';
-import { planSweep } from '../src/sweep/spec.js';
+import { planSweep, sweep } from '../src/sweep/index.js';
+import { simulate } from '../src/api/simulation.js';
 import { SimError } from '../src/errors.js';
 import { cli } from './support/cli-in-process.js';
 import { tmpDir } from './support/tmp.js';
@@ -154,6 +155,14 @@ describe('user calendars are first-class', () => {
     expect(runs).toHaveLength(2);
     for (const r of runs) expect((r.config as { calendar_definition?: CalendarDefinition }).calendar_definition?.name).toBe('OWNSWEEP');
   });
+
+  it('a sweep on worker threads runs a registered calendar the workers never saw registered', async () => {
+    registerCalendar({ ...OWN, name: 'OWNPOOL' });
+    const spec = { base: { data: demo, symbols: ['SPY'], calendar: 'OWNPOOL', start: '2013-10-07', end: '2013-10-09' }, axes: { 'prefetch.latency_ms': [0, 60_000] } };
+    const r = await sweep(spec as never, { workers: 2 });
+    expect(r.rows.map((x) => x.status)).toEqual(['done', 'done']);
+    for (const row of r.rows) expect(row.hash).toBe(simulate(planSweep(spec as never)[row.run]!.config).hash);
+  }, 60_000);
 
   it('the calendar command takes a definition file, prints breaks, and lists the calendars', async () => {
     const file = path.join(dir, 'hk.json');

@@ -109,4 +109,19 @@ describe('lifecycle regressions (shrunk counterexamples of the properties)', () 
     }
     expect(isSimError(error) ? [error.code, error.message.includes('2026-12-01')] : error).toEqual(['CALENDAR_DEFINITION', true]);
   });
+  it('(c) a date start on a session that opens the evening before starts at its open: its evening bars are live, not lost or history', () => {
+    holds('c', {
+      cal: { tz: 'Asia/Kathmandu', from: '2020-06-10', days: 7, weekdays: [1, 2, 3, 4, 5], hours: [{ sinceDay: 0, open: 185, length: 15, overnight: false, brk: null }, { sinceDay: 1, open: 1320, length: 125, overnight: true, brk: null }], rule: null, closures: [], earlyCloses: [], lateOpens: [] },
+      symbols: ['B'], data: { ...CLEAN, dupRate: 1, absent: null },
+      start: { kind: 'date', day: 1 }, span: 0, timeoutSeconds: 1, latency: { kind: 'ms', ms: 300001 }, upkeep: true, derived: [1], bars: 'full',
+    });
+  });
+
+  it('(e) the same when the first session is a day session and the start date\'s an evening one', () => {
+    holds('e', {
+      cal: { ...NY15, hours: [{ sinceDay: 0, open: 185, length: 15, overnight: false, brk: null }, { sinceDay: 1, open: 1320, length: 125, overnight: true, brk: null }] },
+      symbols: ['B'], data: { ...CLEAN, dupRate: 1, absent: null },
+      start: { kind: 'date', day: 3 }, span: 0, timeoutSeconds: 1, latency: { kind: 'timeout', delta: 0 }, upkeep: true, derived: [5], bars: 'full',
+    });
+  });
 });

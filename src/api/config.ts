@@ -8,7 +8,11 @@ export interface SimConfig {
   readonly data: string;
   readonly symbols: readonly string[];
   readonly interval?: Interval;
-  /** Start: 'YYYY-MM-DD' (the first instant of that exchange-local date), 'YYYY-MM-DDTHH:MM[:SS[.sss]]' (exchange-local), or either with Z or ±HH:MM. */
+  /**
+   * Start: 'YYYY-MM-DD' (the first instant of that exchange-local date, or the open of that date's
+   * session when it opens the evening before), 'YYYY-MM-DDTHH:MM[:SS[.sss]]' (exchange-local), or
+   * either with Z or ±HH:MM.
+   */
   readonly start: string;
   /** Exchange-local end date (inclusive): the run ends after this date's close. */
   readonly end: string;
@@ -150,9 +154,14 @@ export function resolveConfig(raw: unknown): { config: ResolvedConfig; calendar:
   if (interval !== '1m' && interval !== '1s') bad('interval', "must be '1m' or '1s'", interval);
   const { calendar, definition } = configCalendar(raw);
   if (typeof raw.start !== 'string') bad('start', `must be a time (${TIME_FORMS})`, raw.start);
-  const startTime = calendar.parseTime(raw.start, { what: 'config.start', key: 'start', code: 'CONFIG_INVALID' });
+  let startTime = calendar.parseTime(raw.start, { what: 'config.start', key: 'start', code: 'CONFIG_INVALID' });
   // The session date a start belongs to is its exchange-local date, whatever offset it was written with.
   const startDate = calendar.localDate(startTime);
+  // A date alone starts that date's session whole: for a session that opens the evening before
+  // (CME), at its open rather than at midnight inside it.
+  if (/^\d{4}-\d{2}-\d{2}$/.test(raw.start) && startDate >= calendar.firstDate && startDate <= calendar.lastDate && calendar.isSession(startDate)) {
+    startTime = Math.min(startTime, calendar.sessionOpen(startDate));
+  }
   if (typeof raw.end !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(raw.end)) bad('end', "must be 'YYYY-MM-DD'", raw.end);
   for (const [key, date] of [['start', startDate], ['end', raw.end]] as const) {
     try { calendar.day(date); } catch (e) { bad(key, (e as Error).message, date); }

@@ -251,6 +251,12 @@ export class ExchangeCalendar {
     return found;
   }
 
+  /** The date of the session whose [open, close) holds instant t, a break included; null outside every session. */
+  sessionDateOf(t: number): string | null {
+    const i = this.lastOpenAtOrBefore(t);
+    return i >= 0 && t < this.sessions.closes[i]! ? formatDay(this.sessions.days[i]!) : null;
+  }
+
   /** Whether the exchange trades at t (open <= t < close; in a break only with ignoreBreaks). */
   isOpenOnMinute(t: TimeInput, options: { ignoreBreaks?: boolean } = {}): boolean {
     const ms = this.instant(t, 'isOpenOnMinute');

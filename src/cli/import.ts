@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { getCalendar, importCsv, isInterval, isSimError, rejectedRowsCsv, resolveOutput, showValue, SimError, writeOutput, TIMESTAMP_FORMATS, type ColumnMap, type RejectedRow, type TimestampFormat } from '../index.js';
+import { importCsv, resolveCalendar, isInterval, isSimError, rejectedRowsCsv, resolveOutput, showValue, SimError, writeOutput, TIMESTAMP_FORMATS, type ColumnMap, type RejectedRow, type TimestampFormat } from '../index.js';
 import { EXIT, parseArgs, UsageError, type Command } from './usage.js';
 
 const MAP_KEYS = ['ts', 'open', 'high', 'low', 'close', 'volume', 'symbol'];
@@ -16,7 +16,9 @@ export const importCommand: Command = {
     'Each row\'s symbol comes from the symbol column (--map symbol=COL, or a column named symbol or',
     'ticker); a file without one takes --symbol, else its name up to the first _ or . (SPY_1min.csv: SPY).',
     'With a symbol column, --symbol NAME imports only NAME\'s rows (the others are reported as other-symbol).',
-    'Rows are split by exchange-local date; pre- and post-market rows are kept. Rows are merged into',
+    'A row inside a session is filed under the session\'s date (--calendar, a name or a definition file:',
+    'a CME evening bar under the next day), any other row under its exchange-local date (--tz alone:',
+    'every row); pre- and post-market rows are kept. Rows are merged into',
     'existing day files by (ts, symbol): a row already there is kept, a different one is reported.',
     'Every file is checked before anything is written: a file none of whose rows can be imported',
     'fails the import and nothing is written. Every rejected row is counted by reason; --report',
@@ -44,7 +46,12 @@ export const importCommand: Command = {
     }
     const symbol = values.get('symbol');
     if (symbol !== undefined && positionals.length > 1) throw new UsageError('--symbol names the symbol of a single file');
-    const timezone = values.get('tz') ?? getCalendar(values.get('calendar') ?? 'XNYS').timezone;
+    if (values.has('tz') && values.has('calendar')) throw new UsageError('give --calendar or --tz, not both');
+    // With a calendar, a bar inside a session is filed under the session's date (a CME evening bar
+    // under the next day's session); with --tz alone, under its local date.
+    const calendar = values.has('tz') ? null : resolveCalendar(values.get('calendar') ?? 'XNYS').calendar;
+    const timezone = calendar?.timezone ?? values.get('tz')!;
+    const sessionDate = calendar === null ? undefined : (ts: number) => calendar.sessionDateOf(ts);
     const inputs = positionals.map((p) => ({ path: p, defaultSymbol: path.basename(p).split(/[_.]/)[0]!, ...(symbol === undefined ? {} : { symbol }) }));
     const reportFile = values.get('report');
     // Checked before importing (never onto an input CSV, a log, a symlink; its folder must exist):
@@ -58,7 +65,7 @@ export const importCommand: Command = {
     }
     let report;
     try {
-      report = importCsv({ inputs, root, interval, timezone, timestamps, stamp, columns, lockWaitMs: Number(lockWait) * 1000 });
+      report = importCsv({ inputs, root, interval, timezone, ...(sessionDate === undefined ? {} : { sessionDate }), timestamps, stamp, columns, lockWaitMs: Number(lockWait) * 1000 });
     } catch (e) {
       const rejected = isSimError(e) ? (e.details.rejected as readonly RejectedRow[] | undefined) : undefined;
       if (reportFile !== undefined && rejected !== undefined) {

@@ -29,6 +29,13 @@ export interface ImportOptions {
   readonly interval: Interval;
   /** Exchange time zone: splits rows into trading dates and reads naive local times. */
   readonly timezone: string;
+  /**
+   * The session date of a bar that starts inside a session (its [open, close), a break included),
+   * null outside every session: such a bar is filed under its session's date, so the evening bars
+   * of a session that opens the day before (CME) reach it. Without it, or for a bar outside every
+   * session (pre- and post-market prints), the exchange-local date of the bar's start.
+   */
+  readonly sessionDate?: (ts: number) => string | null;
   readonly timestamps: TimestampFormat;
   /** Whether a vendor stamps a bar at its start (the usual) or its end. */
   readonly stamp?: 'start' | 'end';

@@ -61,7 +61,8 @@ function noRows(file: string, read: number, rejected: readonly RejectedRow[], o:
  * Vendor CSV -> dataset, all or nothing. Every file is read and every row checked first (a bad
  * row is rejected with its file, line, column, value and reason, never fatal); then the days are
  * locked, merged into their existing files by (ts, symbol), written under temporary names and
- * renamed together. Rows are split by the exchange-local date of the bar start. A file none of
+ * renamed together. Rows are split by their session's date (see ImportOptions.sessionDate), else by
+ * the exchange-local date of the bar start. A file none of
  * whose rows can be imported fails the import (IMPORT_NO_ROWS) and nothing is written.
  */
 export function importCsv(options: ImportOptions): ImportReport {
@@ -80,7 +81,7 @@ export function importCsv(options: ImportOptions): ImportReport {
       read.push(f.read);
       parsed.push(f.rows.length);
       for (const row of f.rows) {
-        const date = dater.date(row.ts);
+        const date = options.sessionDate?.(row.ts) ?? dater.date(row.ts);
         let list = byDate.get(date);
         if (list === undefined) byDate.set(date, (list = []));
         list.push(row);

@@ -422,9 +422,12 @@ function writeDayFile(root: string, f: DayFile): void {
 
 function startOf(c: Case, sessions: readonly OracleSession[]): { text: string; instant: number } {
   const first = parseDay(c.cal.from), last = first + c.cal.days;
+  // A date alone starts that date's session whole: at its open when it opens the evening before.
   const dateOnly = (day: number) => {
     const d = formatDay(Math.min(last, first + day));
-    return { text: d, instant: localMs(c.cal.tz, parseDay(d), 0) };
+    const midnight = localMs(c.cal.tz, parseDay(d), 0);
+    const session = sessions.find((x) => x.date === d);
+    return { text: d, instant: session === undefined ? midnight : Math.min(midnight, session.open) };
   };
   const st = c.start;
   if (st.kind === 'date' || sessions.length === 0) return dateOnly(st.kind === 'date' ? st.day : 0);
