@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ExchangeCalendar, formatDay, isoWeekday, parseDay } from '../src/calendar/index.js';
 import { BVMF } from '../src/calendar/definitions/bvmf.js';
-import { keyDifferences } from './support/answer-key.js';
+import { keyDifferences, isoUtc } from './support/answer-key.js';
 
 // Expectations from docs/calendar-facts/BVMF.md (§1 and §3, 2020-2026). São Paulo has been UTC-3
 // all year since 2019, so 10:00 = 13:00Z, 13:00 = 16:00Z, 17:00 = 20:00Z, 18:00 = 21:00Z.
 
-const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString().replace('.000Z', 'Z'));
+const iso = isoUtc;
 
 const started = performance.now();
 const cal = new ExchangeCalendar(BVMF);

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ExchangeCalendar, formatDay, isoWeekday, parseDay } from '../src/calendar/index.js';
 import { CMES } from '../src/calendar/definitions/cmes.js';
-import { keyDifferences } from './support/answer-key.js';
+import { keyDifferences, isoUtc } from './support/answer-key.js';
 
 // Expectations from docs/calendar-facts/CMES.md (§3, 2020-2026), in the key's model: a session
 // opens at 17:00 CT the calendar day before its date and closes at 17:00 CT, no break; a US holiday
 // with a Globex halt is a short session dated that day. UTC ISO strings written out by hand from
 // the CT times (CST = UTC-6, CDT = UTC-5).
 
-const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString().replace('.000Z', 'Z'));
+const iso = isoUtc;
 
 const started = performance.now();
 const cal = new ExchangeCalendar(CMES);

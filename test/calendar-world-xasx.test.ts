@@ -1,17 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ExchangeCalendar, formatDay, isoWeekday, parseDay } from '../src/calendar/index.js';
+import { ExchangeCalendar } from '../src/calendar/index.js';
 import { XASX, xasxDefinition } from '../src/calendar/definitions/xasx.js';
-import { keyDifferences } from './support/answer-key.js';
+import { keyDifferences, isoUtc, weekdayClosures } from './support/answer-key.js';
 
 // Expectations from docs/calendar-facts/XASX.md (ASX trading calendars and notices), not from the definition.
 const cal = new ExchangeCalendar(XASX);
-const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString().replace('.000Z', 'Z'));
+const iso = isoUtc;
 
-function weekdayClosures(year: number): string[] {
-  const out: string[] = [];
-  for (let d = parseDay(`${year}-01-01`); d <= parseDay(`${year}-12-31`); d++) if (isoWeekday(d) <= 5 && !cal.isSession(d)) out.push(formatDay(d));
-  return out;
-}
+const closures = (year: number) => weekdayClosures(cal, year);
 const earlyCloses = (year: number) => cal.sessionsBetween(`${year}-01-01`, `${year}-12-31`).filter((s) => s.earlyClose).map((s) => [s.date, cal.formatClock(s.close), iso(s.close)]);
 
 /** Every weekday ASX Trade was (or is to be) closed, 2020-2026. */
@@ -55,7 +51,7 @@ describe('XASX', () => {
 
   for (let year = 2020; year <= 2026; year++) {
     it(`${year}: closes on exactly the published weekdays`, () => {
-      expect(weekdayClosures(year)).toEqual(CLOSURES[year]);
+      expect(closures(year)).toEqual(CLOSURES[year]);
     });
     it(`${year}: early closes at 14:10 exactly on the published days`, () => {
       expect(earlyCloses(year)).toEqual(EARLY[year]!.map((d) => [d, '14:10', `${d}T03:10:00Z`]));

@@ -1,28 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { ExchangeCalendar, checkDefinition, formatDay, isoWeekday, parseDay } from '../src/calendar/index.js';
+import { ExchangeCalendar, checkDefinition, isoWeekday, parseDay } from '../src/calendar/index.js';
 import { XETR, xetrDefinition } from '../src/calendar/definitions/xetr.js';
-import { keyDifferences } from './support/answer-key.js';
+import { keyDifferences, isoUtc, sessionHours, weekdayClosures } from './support/answer-key.js';
 
 // Expectations from docs/calendar-facts/XETR.md (section 3), not from the definition.
 
-const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString().replace('.000Z', 'Z'));
+const iso = isoUtc;
 const started = performance.now();
 const cal = new ExchangeCalendar(XETR);
 const compileMs = performance.now() - started;
 
-/** Every Monday-Friday of a year that is not a session. */
-function weekdayClosures(year: number): string[] {
-  const out: string[] = [];
-  for (let d = parseDay(`${year}-01-01`); d <= parseDay(`${year}-12-31`); d++) {
-    if (isoWeekday(d) <= 5 && !cal.isSession(d)) out.push(formatDay(d));
-  }
-  return out;
-}
+const closures = (year: number) => weekdayClosures(cal, year);
 
-const hoursOf = (date: string) => {
-  const s = cal.sessionOn(date);
-  return s === null ? null : { open: iso(s.open), close: iso(s.close), breakStart: iso(s.breakStart), breakEnd: iso(s.breakEnd), early: s.earlyClose };
-};
+const hoursOf = (date: string) => sessionHours(cal, date);
 /** A regular session: 09:00-17:30 Frankfurt, CEST (UTC+2) in summer. */
 const summer = (date: string) => ({ open: `${date}T07:00:00Z`, close: `${date}T15:30:00Z`, breakStart: null, breakEnd: null, early: false });
 
@@ -79,7 +69,7 @@ describe('XETR definition', () => {
 describe('XETR 2020-2027 facts', () => {
   for (let year = 2020; year <= 2027; year++) {
     it(`${year}: exactly the published weekday closures`, () => {
-      expect(weekdayClosures(year)).toEqual(CLOSED[year]);
+      expect(closures(year)).toEqual(CLOSED[year]);
     });
 
     it(`${year}: one early close at 14:00, every other session 09:00-17:30 with no break`, () => {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { CalendarRangeError, ExchangeCalendar, formatDay, isoWeekday, parseDay, type Session } from '../src/calendar/index.js';
 import { XHKG, xhkgDefinition } from '../src/calendar/definitions/xhkg.js';
-import { keyDifferences } from './support/answer-key.js';
+import { keyDifferences, isoUtc } from './support/answer-key.js';
 
 // Expectations for 2020-2026 are written from docs/calendar-facts/XHKG.md (gazetted general
 // holidays, HKEX half days and severe-weather notices), not from the definition.
 
 const cal = new ExchangeCalendar(XHKG);
-const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString().replace('.000Z', 'Z'));
+const iso = isoUtc;
 const shape = (s: Session | null) => s === null ? null : { open: iso(s.open), close: iso(s.close), breakStart: iso(s.breakStart), breakEnd: iso(s.breakEnd), earlyClose: s.earlyClose };
 
 /** Weekdays of a year without a session, as 'MM-DD'. */

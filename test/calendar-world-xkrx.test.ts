@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ExchangeCalendar, checkDefinition, formatDay, isoWeekday, parseDay } from '../src/calendar/index.js';
 import { XKRX, xkrxDefinition } from '../src/calendar/definitions/xkrx.js';
-import { keyDifferences } from './support/answer-key.js';
+import { keyDifferences, sessionHours } from './support/answer-key.js';
 
 // Expectations from docs/calendar-facts/XKRX.md (sections 1 to 3), not from the definition.
 
-const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString().replace('.000Z', 'Z'));
 const started = performance.now();
 const cal = new ExchangeCalendar(XKRX);
 const compileMs = performance.now() - started;
@@ -19,10 +18,7 @@ function weekdayClosures(year: number): string[] {
   return out;
 }
 
-const hoursOf = (date: string) => {
-  const s = cal.sessionOn(date);
-  return s === null ? null : { open: iso(s.open), close: iso(s.close), breakStart: iso(s.breakStart), breakEnd: iso(s.breakEnd), early: s.earlyClose };
-};
+const hoursOf = (date: string) => sessionHours(cal, date);
 
 /** The facts file's weekday closures per year (section 3) and session counts. */
 const CLOSED: Record<number, { closed: string; sessions: number }> = {

@@ -1,28 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { ExchangeCalendar, checkDefinition, formatDay, isoWeekday, parseDay } from '../src/calendar/index.js';
+import { ExchangeCalendar, checkDefinition, isoWeekday, parseDay } from '../src/calendar/index.js';
 import { XLON, xlonDefinition } from '../src/calendar/definitions/xlon.js';
-import { keyDifferences } from './support/answer-key.js';
+import { keyDifferences, isoUtc, sessionHours, weekdayClosures } from './support/answer-key.js';
 
 // Expectations from docs/calendar-facts/XLON.md (section 3), not from the definition.
 
-const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString().replace('.000Z', 'Z'));
+const iso = isoUtc;
 const started = performance.now();
 const cal = new ExchangeCalendar(XLON);
 const compileMs = performance.now() - started;
 
-/** Every Monday-Friday of a year that is not a session. */
-function weekdayClosures(year: number): string[] {
-  const out: string[] = [];
-  for (let d = parseDay(`${year}-01-01`); d <= parseDay(`${year}-12-31`); d++) {
-    if (isoWeekday(d) <= 5 && !cal.isSession(d)) out.push(formatDay(d));
-  }
-  return out;
-}
+const closures = (year: number) => weekdayClosures(cal, year);
 
-const hoursOf = (date: string) => {
-  const s = cal.sessionOn(date);
-  return s === null ? null : { open: iso(s.open), close: iso(s.close), breakStart: iso(s.breakStart), breakEnd: iso(s.breakEnd), early: s.earlyClose };
-};
+const hoursOf = (date: string) => sessionHours(cal, date);
 
 /** Weekday closures per year, 2020-2027 (bank holidays of England and Wales, one-off days included). */
 const CLOSED: Record<number, string[]> = {
@@ -71,7 +61,7 @@ describe('XLON definition', () => {
 describe('XLON 2020-2027 facts', () => {
   for (let year = 2020; year <= 2027; year++) {
     it(`${year}: exactly the published weekday closures`, () => {
-      expect(weekdayClosures(year)).toEqual(CLOSED[year]);
+      expect(closures(year)).toEqual(CLOSED[year]);
     });
 
     it(`${year}: half days close at 12:30, every other session is 08:00-16:30 with no break`, () => {

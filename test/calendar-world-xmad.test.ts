@@ -1,28 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { ExchangeCalendar, checkDefinition, formatDay, isoWeekday, parseDay } from '../src/calendar/index.js';
+import { ExchangeCalendar, checkDefinition, isoWeekday, parseDay } from '../src/calendar/index.js';
 import { XMAD, xmadDefinition } from '../src/calendar/definitions/xmad.js';
-import { keyDifferences } from './support/answer-key.js';
+import { keyDifferences, isoUtc, sessionHours, weekdayClosures } from './support/answer-key.js';
 
 // Expectations from docs/calendar-facts/XMAD.md (sections 2 and 3), not from the definition.
 
-const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString().replace('.000Z', 'Z'));
+const iso = isoUtc;
 const started = performance.now();
 const cal = new ExchangeCalendar(XMAD);
 const compileMs = performance.now() - started;
 
-/** Every Monday-Friday of a year that is not a session. */
-function weekdayClosures(year: number): string[] {
-  const out: string[] = [];
-  for (let d = parseDay(`${year}-01-01`); d <= parseDay(`${year}-12-31`); d++) {
-    if (isoWeekday(d) <= 5 && !cal.isSession(d)) out.push(formatDay(d));
-  }
-  return out;
-}
+const closures = (year: number) => weekdayClosures(cal, year);
 
-const hoursOf = (date: string) => {
-  const s = cal.sessionOn(date);
-  return s === null ? null : { open: iso(s.open), close: iso(s.close), breakStart: iso(s.breakStart), breakEnd: iso(s.breakEnd), early: s.earlyClose };
-};
+const hoursOf = (date: string) => sessionHours(cal, date);
 
 /** Weekday closures ("inhabiles") per year as BME published them, 2020-2026. */
 const CLOSED: Record<number, string[]> = {
@@ -74,7 +64,7 @@ describe('XMAD definition', () => {
 describe('XMAD 2020-2026 facts', () => {
   for (let year = 2020; year <= 2026; year++) {
     it(`${year}: exactly the published weekday closures`, () => {
-      expect(weekdayClosures(year)).toEqual(CLOSED[year]);
+      expect(closures(year)).toEqual(CLOSED[year]);
     });
 
     it(`${year}: half days close at 14:00, every other session is 09:00-17:30 with no break`, () => {

@@ -1,17 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ExchangeCalendar, formatDay, isoWeekday, parseDay } from '../src/calendar/index.js';
+import { ExchangeCalendar } from '../src/calendar/index.js';
 import { XSES, xsesDefinition } from '../src/calendar/definitions/xses.js';
-import { keyDifferences } from './support/answer-key.js';
+import { keyDifferences, isoUtc, weekdayClosures } from './support/answer-key.js';
 
 // Expectations from docs/calendar-facts/XSES.md (MOM gazetted holidays, SGX half days), not from the definition.
 const cal = new ExchangeCalendar(XSES);
-const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString().replace('.000Z', 'Z'));
+const iso = isoUtc;
 
-function weekdayClosures(year: number): string[] {
-  const out: string[] = [];
-  for (let d = parseDay(`${year}-01-01`); d <= parseDay(`${year}-12-31`); d++) if (isoWeekday(d) <= 5 && !cal.isSession(d)) out.push(formatDay(d));
-  return out;
-}
+const closures = (year: number) => weekdayClosures(cal, year);
 const earlyCloses = (year: number) => cal.sessionsBetween(`${year}-01-01`, `${year}-12-31`).filter((s) => s.earlyClose).map((s) => [s.date, cal.formatClock(s.close), iso(s.close)]);
 
 /** Every weekday SGX was (or is to be) closed, 2020-2026: gazetted public holidays, days in lieu of Sundays, polling days. */
@@ -55,7 +51,7 @@ describe('XSES', () => {
 
   for (let year = 2020; year <= 2026; year++) {
     it(`${year}: closes on exactly the gazetted weekdays`, () => {
-      expect(weekdayClosures(year)).toEqual(CLOSURES[year]);
+      expect(closures(year)).toEqual(CLOSURES[year]);
     });
     it(`${year}: half days close at 12:00 exactly on the eves that are weekdays`, () => {
       expect(earlyCloses(year)).toEqual(HALF_DAYS[year]!.map((d) => [d, '12:00', `${d}T04:00:00Z`]));

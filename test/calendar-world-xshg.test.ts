@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { CalendarRangeError, ExchangeCalendar, formatDay, isoWeekday, parseDay } from '../src/calendar/index.js';
 import { XSHG, xshgDefinition } from '../src/calendar/definitions/xshg.js';
-import { keyDifferences } from './support/answer-key.js';
+import { keyDifferences, isoUtc } from './support/answer-key.js';
 
 // Expectations for 2020-2026 are written from docs/calendar-facts/XSHG.md (the annual SSE closing
 // notices), not from the definition.
 
 const cal = new ExchangeCalendar(XSHG);
-const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString().replace('.000Z', 'Z'));
+const iso = isoUtc;
 
 function closedWeekdays(year: number): string[] {
   const out: string[] = [];

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ExchangeCalendar } from '../../src/calendar/index.js';
+import { daysFromCivil, formatDay, isoWeekday, type ExchangeCalendar } from '../../src/calendar/index.js';
 
 /**
  * An exchange_calendars answer key (test/fixtures/calendar/world/<mic>_sessions_to_2019.csv:
@@ -25,4 +25,20 @@ export function keyDifferences(cal: ExchangeCalendar, file: string, opts: { from
   }
   for (const d of key.keys()) if (!seen.has(d)) out.push(`${d}: a session in the key, not here`);
   return out.sort();
+}
+
+/** An instant as an ISO UTC string without milliseconds (null stays null). */
+export const isoUtc = (t: number | null): string | null => (t === null ? null : new Date(t).toISOString().replace('.000Z', 'Z'));
+
+/** Every Monday-Friday of a year that is not a session of the calendar, as dates. */
+export function weekdayClosures(cal: ExchangeCalendar, year: number): string[] {
+  const out: string[] = [];
+  for (let d = daysFromCivil(year, 1, 1); d <= daysFromCivil(year, 12, 31); d++) if (isoWeekday(d) <= 5 && !cal.isSession(d)) out.push(formatDay(d));
+  return out;
+}
+
+/** A session's times in UTC and whether it closes early; null when the date is no session. */
+export function sessionHours(cal: ExchangeCalendar, date: string): { open: string | null; close: string | null; breakStart: string | null; breakEnd: string | null; early: boolean } | null {
+  const s = cal.sessionOn(date);
+  return s === null ? null : { open: isoUtc(s.open), close: isoUtc(s.close), breakStart: isoUtc(s.breakStart), breakEnd: isoUtc(s.breakEnd), early: s.earlyClose };
 }
