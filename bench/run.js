@@ -13,7 +13,7 @@ const json = process.argv.includes('--json');
 const full = process.argv.includes('--full');
 const sections = [
   ['Kernel: events through the loop vs a bare tinyqueue push/pop', benchKernel()],
-  ['Calendar look-ups', benchCalendar()],
+  ['Calendars: first compile in a fresh process, and 1 M queries each through the public API', benchCalendar()],
   ['Day file read (500 symbols x 1 day) vs tableFromIPC + column scan', benchRead()],
   ['End to end: dataset on disk -> lifecycle -> derived bars and quality', benchLifecycle({ full })],
   ['Event log at scale: replay commands on the log a run wrote, each in its own process', benchReplay({ full })],

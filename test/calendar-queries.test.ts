@@ -30,6 +30,18 @@ describe('queries on XNYS', () => {
     expect(iso(cal.previousOpen('2025-07-07T09:31'))).toBe('2025-07-07T13:30:00Z');
   });
 
+  it('a date argument may be an instant: a Date, an ISO time or epoch ms stand for their exchange-local date', () => {
+    // 2025-07-04T02:00Z is still July 3 in New York: a session (an early close).
+    expect(cal.isSession(new Date('2025-07-04T02:00:00Z'))).toBe(true);
+    expect(cal.isSession('2025-07-04T02:00:00Z')).toBe(true);
+    expect(cal.isSession(Date.parse('2025-07-04T02:00:00Z'))).toBe(true);
+    expect(cal.isSession('2025-07-04T12:00')).toBe(false);
+    expect(cal.nextSession(new Date('2025-07-04T16:00:00Z')).date).toBe('2025-07-07');
+    // An epoch day is still an epoch day.
+    expect(cal.sessionOn(20_272)?.date).toBe('2025-07-03');
+    expect(codeOf(() => cal.isSession('2025-07-04Tnoon'))).toBe('BAD_DATE');
+  });
+
   it('minutes: trading or not, and their session in each direction', () => {
     expect(cal.isOpenOnMinute('2025-07-03T12:59')).toBe(true);
     expect(cal.isOpenOnMinute('2025-07-03T13:00')).toBe(false);

@@ -16,6 +16,12 @@ export interface Session {
   readonly earlyClose: boolean;
 }
 
+/** A session date: 'YYYY-MM-DD', an epoch day, or an instant standing for its exchange-local date (see ExchangeCalendar.day). */
+export type DateInput = string | number | Date;
+
+/** Numbers below this are epoch days (the year 29349 and before); above, epoch ms. */
+const EPOCH_DAY_LIMIT = 10_000_000;
+
 /** A date outside the range a calendar is known to be right for. */
 export class CalendarRangeError extends SimError {
   constructor(calendar: string, value: string, first: string, last: string) {
@@ -56,28 +62,35 @@ export class ExchangeCalendar {
   get lastDate(): string { return formatDay(this.sessions.lastDay); }
   get size(): number { return this.sessions.days.length; }
 
-  /** Epoch day of a date, checked against the range. Accepts 'YYYY-MM-DD' or an epoch day. */
-  day(date: string | number): number {
-    const d = typeof date === 'number' ? date : parseDay(date);
+  /**
+   * Epoch day of a date, checked against the range. Accepts 'YYYY-MM-DD', an epoch day, or an
+   * instant (a Date, an ISO time string, epoch ms: any number too large to be an epoch day), which
+   * stands for its exchange-local date.
+   */
+  day(date: DateInput): number {
+    let d: number;
+    if (typeof date === 'number') d = Math.abs(date) < EPOCH_DAY_LIMIT ? date : parseDay(this.localDate(date));
+    else if (date instanceof Date) d = parseDay(this.localDate(this.parseTime(date)));
+    else d = date.length > 10 ? parseDay(this.localDate(this.parseTime(date, { code: 'BAD_DATE' }))) : parseDay(date);
     if (!Number.isInteger(d) || d < this.sessions.firstDay || d > this.sessions.lastDay) {
-      throw new CalendarRangeError(this.name, typeof date === 'number' ? formatDay(d) : date, this.firstDate, this.lastDate);
+      throw new CalendarRangeError(this.name, Number.isInteger(d) ? formatDay(d) : String(date), this.firstDate, this.lastDate);
     }
     return d;
   }
 
   /** Index of the session on `date`, or -1 when the exchange is closed that day. */
-  indexOf(date: string | number): number {
+  indexOf(date: DateInput): number {
     const d = this.day(date);
     const i = this.atOrAfter[d - this.sessions.firstDay]!;
     return i < this.sessions.days.length && this.sessions.days[i] === d ? i : -1;
   }
 
-  isSession(date: string | number): boolean {
+  isSession(date: DateInput): boolean {
     return this.indexOf(date) >= 0;
   }
 
   /** The session on `date`, or null when there is none. */
-  sessionOn(date: string | number): Session | null {
+  sessionOn(date: DateInput): Session | null {
     const i = this.indexOf(date);
     return i < 0 ? null : this.at(i);
   }
@@ -99,7 +112,7 @@ export class ExchangeCalendar {
   }
 
   /** Index of the first session strictly after `date`; a range error when there is none in range. */
-  nextIndex(date: string | number): number {
+  nextIndex(date: DateInput): number {
     const d = this.day(date);
     const i = d === this.sessions.lastDay ? this.sessions.days.length : this.atOrAfter[d + 1 - this.sessions.firstDay]!;
     if (i >= this.sessions.days.length) throw new CalendarRangeError(this.name, `the session after ${formatDay(d)}`, this.firstDate, this.lastDate);
@@ -107,7 +120,7 @@ export class ExchangeCalendar {
   }
 
   /** Index of the last session strictly before `date`; a range error when there is none in range. */
-  previousIndex(date: string | number): number {
+  previousIndex(date: DateInput): number {
     const d = this.day(date);
     const i = this.atOrAfter[d - this.sessions.firstDay]! - 1;
     if (i < 0) throw new CalendarRangeError(this.name, `the session before ${formatDay(d)}`, this.firstDate, this.lastDate);
@@ -115,22 +128,22 @@ export class ExchangeCalendar {
   }
 
   /** Index of the first session on or after `date`, or -1 when none is left in range. */
-  indexOnOrAfter(date: string | number): number {
+  indexOnOrAfter(date: DateInput): number {
     const d = this.day(date);
     const i = this.atOrAfter[d - this.sessions.firstDay]!;
     return i < this.sessions.days.length ? i : -1;
   }
 
-  nextSession(date: string | number): Session {
+  nextSession(date: DateInput): Session {
     return this.at(this.nextIndex(date));
   }
 
-  previousSession(date: string | number): Session {
+  previousSession(date: DateInput): Session {
     return this.at(this.previousIndex(date));
   }
 
   /** Sessions with a ≤ date ≤ b, in order. */
-  sessionsBetween(a: string | number, b: string | number): Session[] {
+  sessionsBetween(a: DateInput, b: DateInput): Session[] {
     const [from, to] = this.indexRange(a, b);
     const out: Session[] = [];
     for (let i = from; i < to; i++) out.push(this.at(i));
@@ -138,7 +151,7 @@ export class ExchangeCalendar {
   }
 
   /** [first, end) indexes of the sessions with a ≤ date ≤ b. */
-  indexRange(a: string | number, b: string | number): [number, number] {
+  indexRange(a: DateInput, b: DateInput): [number, number] {
     const da = this.day(a), db = this.day(b);
     if (db < da) return [0, 0];
     const from = this.atOrAfter[da - this.sessions.firstDay]!;
@@ -146,13 +159,13 @@ export class ExchangeCalendar {
     return [from, to];
   }
 
-  isEarlyClose(date: string | number): boolean {
+  isEarlyClose(date: DateInput): boolean {
     const i = this.indexOf(date);
     return i >= 0 && this.sessions.earlyClose[i] === 1;
   }
 
   /** Trading minutes of the session on `date` (break excluded); 0 when closed. */
-  sessionMinutes(date: string | number): number {
+  sessionMinutes(date: DateInput): number {
     const i = this.indexOf(date);
     return i < 0 ? 0 : this.minutesAt(i);
   }
@@ -193,37 +206,37 @@ export class ExchangeCalendar {
   // exchange-local time). A minute "trades" when open <= t < close, outside the break.
 
   /** Sessions with start <= date <= end (exchange_calendars' sessions_in_range). */
-  sessionsInRange(start: string | number, end: string | number): Session[] {
+  sessionsInRange(start: DateInput, end: DateInput): Session[] {
     return this.sessionsBetween(start, end);
   }
 
-  private sessionIndex(date: string | number): number {
+  private sessionIndex(date: DateInput): number {
     const i = this.indexOf(date);
     if (i < 0) throw new SimError('CALENDAR_NOT_SESSION', `${typeof date === 'number' ? formatDay(date) : date} is not a ${this.name} session`, { calendar: this.name, value: date });
     return i;
   }
 
   /** Epoch ms of the session's open (a CALENDAR_NOT_SESSION error for a date without one). */
-  sessionOpen(date: string | number): number { return this.sessions.opens[this.sessionIndex(date)]!; }
-  sessionClose(date: string | number): number { return this.sessions.closes[this.sessionIndex(date)]!; }
+  sessionOpen(date: DateInput): number { return this.sessions.opens[this.sessionIndex(date)]!; }
+  sessionClose(date: DateInput): number { return this.sessions.closes[this.sessionIndex(date)]!; }
   /** Epoch ms of the session's break start, null when it has no break. */
-  breakStart(date: string | number): number | null { const v = this.sessions.breakStarts[this.sessionIndex(date)]!; return Number.isNaN(v) ? null : v; }
-  breakEnd(date: string | number): number | null { const v = this.sessions.breakEnds[this.sessionIndex(date)]!; return Number.isNaN(v) ? null : v; }
+  breakStart(date: DateInput): number | null { const v = this.sessions.breakStarts[this.sessionIndex(date)]!; return Number.isNaN(v) ? null : v; }
+  breakEnd(date: DateInput): number | null { const v = this.sessions.breakEnds[this.sessionIndex(date)]!; return Number.isNaN(v) ? null : v; }
 
-  isLateOpen(date: string | number): boolean {
+  isLateOpen(date: DateInput): boolean {
     const i = this.indexOf(date);
     return i >= 0 && this.sessions.lateOpen[i] === 1;
   }
 
   /** Sessions in [start, end] that close early / open late. */
-  earlyCloses(start: string | number, end: string | number): Session[] {
+  earlyCloses(start: DateInput, end: DateInput): Session[] {
     const [from, to] = this.indexRange(start, end);
     const out: Session[] = [];
     for (let i = from; i < to; i++) if (this.sessions.earlyClose[i] === 1) out.push(this.at(i));
     return out;
   }
 
-  lateOpens(start: string | number, end: string | number): Session[] {
+  lateOpens(start: DateInput, end: DateInput): Session[] {
     const [from, to] = this.indexRange(start, end);
     const out: Session[] = [];
     for (let i = from; i < to; i++) if (this.sessions.lateOpen[i] === 1) out.push(this.at(i));

@@ -94,15 +94,13 @@ function checkHours(where: string, hours: readonly Record<string, unknown>[]): v
 
 /** Open before close (an evening-before open counts a day earlier); a break, whole, inside the session. */
 function checkSessionHours(where: string, key: string, h: Record<string, unknown>): void {
-  {
-    const open = clockMinutes(h.open as string)! + 1440 * ((h.openDayOffset as number | undefined) ?? 0), close = clockMinutes(h.close as string)!;
-    if (!(open < close)) fail(where, `${key}.close`, `must be after the open ${String(h.open)}${h.openDayOffset === -1 ? ' of the evening before' : ''}`, h.close);
-    if ((h.breakStart === undefined) !== (h.breakEnd === undefined)) fail(where, `${key}.${h.breakStart === undefined ? 'breakStart' : 'breakEnd'}`, 'is missing: a break has both a start and an end', undefined);
-    if (h.breakStart === undefined) return;
-    const bs = clockMinutes(h.breakStart as string)!, be = clockMinutes(h.breakEnd as string)!;
-    if (!(bs < be)) fail(where, `${key}.breakEnd`, `must be after the break's start ${String(h.breakStart)}`, h.breakEnd);
-    if (!(open < bs && be < close)) fail(where, `${key}.breakStart`, `the break ${String(h.breakStart)}-${String(h.breakEnd)} must lie inside the session ${String(h.open)}-${String(h.close)}`, h.breakStart);
-  }
+  const open = clockMinutes(h.open as string)! + 1440 * ((h.openDayOffset as number | undefined) ?? 0), close = clockMinutes(h.close as string)!;
+  if (!(open < close)) fail(where, `${key}.close`, `must be after the open ${String(h.open)}${h.openDayOffset === -1 ? ' of the evening before' : ''}`, h.close);
+  if ((h.breakStart === undefined) !== (h.breakEnd === undefined)) fail(where, `${key}.${h.breakStart === undefined ? 'breakStart' : 'breakEnd'}`, 'is missing: a break has both a start and an end', undefined);
+  if (h.breakStart === undefined) return;
+  const bs = clockMinutes(h.breakStart as string)!, be = clockMinutes(h.breakEnd as string)!;
+  if (!(bs < be)) fail(where, `${key}.breakEnd`, `must be after the break's start ${String(h.breakStart)}`, h.breakEnd);
+  if (!(open < bs && be < close)) fail(where, `${key}.breakStart`, `the break ${String(h.breakStart)}-${String(h.breakEnd)} must lie inside the session ${String(h.open)}-${String(h.close)}`, h.breakStart);
 }
 
 /**
