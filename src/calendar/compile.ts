@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import Holidays from 'date-holidays';
-import { DateTime } from 'luxon';
+import { IANAZone } from 'luxon';
 import { SimError } from '../errors.js';
 import type { BaseDefinition, CalendarDefinition, RuleDefinition } from './definition.js';
 import { civilFromDays, formatDay, isoWeekday, parseClock, parseDay } from './days.js';
@@ -108,7 +108,7 @@ function movedDay(day: number, move: 'next' | 'previous', closed: ReadonlySet<nu
 export function compileCalendar(def: CalendarDefinition): CompiledSessions {
   const firstDay = parseDay(def.range.from, 'range.from');
   const lastDay = parseDay(def.range.to, 'range.to');
-  if (DateTime.local().setZone(def.timezone).isValid === false) {
+  if (!IANAZone.isValidZone(def.timezone)) {
     throw new SimError('CALENDAR_DEFINITION', `unknown time zone '${def.timezone}'`, { key: 'timezone', value: def.timezone });
   }
   const firstYear = civilFromDays(firstDay)[0];
