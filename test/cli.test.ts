@@ -10,6 +10,13 @@ const dir = tmpDir();
 
 
 describe('CLI', () => {
+  it('--version names the package, the log format and Node', async () => {
+    const r = await cli('--version');
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(`sessionsim ${pkg.version} (event log format 4, Node ${process.versions.node})\n`);
+  });
+
   it('demo runs the bundled week and prints the summary', async () => {
     const r = await cli('demo');
     expect(r.code).toBe(0);

@@ -1,4 +1,6 @@
 import { errorLine, isSimError, showValue, EXIT_STATUS } from '../index.js';
+import { PACKAGE_VERSION } from '../api/version.js';
+import { LOG_FORMAT_VERSION } from '../storage/index.js';
 import { commands } from './commands.js';
 import { EXIT, UsageError, type Command } from './usage.js';
 import { FdWriter, ReaderGone } from './output-fd.js';
@@ -6,7 +8,7 @@ import { FdWriter, ReaderGone } from './output-fd.js';
 function helpText(): string {
   const width = Math.max(...Object.keys(commands).map((n) => n.length));
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
-  return ['Usage: sessionsim <command> [options]', '', 'Commands:', ...lines, '', 'Run `sessionsim <command> --help` for a command\'s options.'].join('\n');
+  return ['Usage: sessionsim <command> [options]', '       sessionsim --version', '', 'Commands:', ...lines, '', 'Run `sessionsim <command> --help` for a command\'s options.'].join('\n');
 }
 
 /** Runs the CLI; returns the exit code (0 done, 1 the run failed, 2 bad usage or bad input). */
@@ -14,6 +16,10 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream =
   const debug = argv.includes('--debug');
   const args = argv.filter((a) => a !== '--debug');
   const name = args[0];
+  if (name === '--version' || name === '-V') {
+    out.write(`sessionsim ${PACKAGE_VERSION} (event log format ${LOG_FORMAT_VERSION}, Node ${process.versions.node})\n`);
+    return EXIT.ok;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     out.write(helpText() + '\n');
     return name === undefined ? EXIT_STATUS.USAGE : EXIT.ok;
