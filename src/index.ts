@@ -10,7 +10,7 @@ export { resolveConfig, type SimConfig, type ResolvedConfig } from './api/config
 export { readConfigFile } from './api/config-file.js';
 export { ResultTable } from './api/table.js';
 export type { RunTarget } from './api/stepper.js';
-export { getCalendar, registerCalendar, calendarNames, resolveCalendar, readCalendarFile, checkDefinition, ExchangeCalendar, CalendarRangeError, XNYS, type CalendarDefinition, type Session } from './calendar/index.js';
+export { getCalendar, registerCalendar, calendarNames, resolveCalendar, readCalendarFile, checkDefinition, ExchangeCalendar, CalendarRangeError, XNYS, type CalendarDefinition, type Session, type MarketSchedule, type ScheduledTime, type DateInput } from './calendar/index.js';
 // A Session's `day` is a day number: these turn it into a date and back.
 export { parseDay, formatDay, isoWeekday, formatUtc } from './calendar/index.js';
 export { importCsv, rejectedRowsCsv, readDay, writeDay, readLog, TIMESTAMP_FORMATS, isInterval, type ImportOptions, type ImportReport, type RejectedRow, type ColumnMap, type TimestampFormat, type Interval, type LogCompression } from './storage/index.js';
