@@ -10,13 +10,14 @@ export { resolveConfig, type SimConfig, type ResolvedConfig } from './api/config
 export { readConfigFile } from './api/config-file.js';
 export { ResultTable } from './api/table.js';
 export type { RunTarget } from './api/stepper.js';
-export { getCalendar, registerCalendar, calendarNames, resolveCalendar, readCalendarFile, checkDefinition, ExchangeCalendar, CalendarRangeError, XNYS, type CalendarDefinition, type Session, type MarketSchedule, type ScheduledTime, type DateInput } from './calendar/index.js';
+export { getCalendar, registerCalendar, calendarNames, resolveCalendar, marketSchedule, readCalendarFile, checkDefinition, ExchangeCalendar, CalendarRangeError, XNYS, type CalendarDefinition, type Session, type MarketSchedule, type ScheduledTime, type DateInput } from './calendar/index.js';
 // A Session's `day` is a day number: these turn it into a date and back.
 export { parseDay, formatDay, isoWeekday, formatUtc } from './calendar/index.js';
-export { importCsv, rejectedRowsCsv, readDay, writeDay, readLog, TIMESTAMP_FORMATS, isInterval, type ImportOptions, type ImportReport, type RejectedRow, type ColumnMap, type TimestampFormat, type Interval, type LogCompression } from './storage/index.js';
+export { importCsv, rejectedRowsCsv, readDay, writeDay, readLog, TIMESTAMP_FORMATS, LOG_FORMAT_VERSION, isInterval, type ImportOptions, type ImportReport, type RejectedRow, type ColumnMap, type TimestampFormat, type Interval, type LogCompression } from './storage/index.js';
 // Outputs written whole or not at all, never onto an input or through a symlink (what every command writes with).
 export { writeOutput, resolveOutput, type OutputOptions, type OutputTarget } from './storage/index.js';
 export { SimError, isSimError, showValue, errorLine, EXIT_STATUS, type ErrorCode } from './errors.js';
 export { describeEvent, isEventType, EVENT_TYPES, RANKS, type SimEvent, type EventType } from './events/index.js';
 export type { SessionState, StateSnapshot } from './state/index.js';
 export { demoConfig, demoDataRoot } from './api/demo.js';
+export { PACKAGE_VERSION } from './api/version.js';

@@ -4,7 +4,6 @@ import type { CalendarDefinition } from './definition.js';
 import { compileCalendar, type CompiledSessions } from './compile.js';
 import { formatDay, parseDay } from './days.js';
 import { parseExchangeTime, type ParseTimeOptions, type TimeInput } from './exchange-time.js';
-import { marketSchedule, type MarketSchedule, type ScheduledTime } from './schedule.js';
 
 /** One session, as handed to people and handlers. Times are epoch ms UTC. */
 export interface Session {
@@ -263,11 +262,6 @@ export class ExchangeCalendar {
       if (opens[mid]! <= t) { found = mid; lo = mid + 1; } else hi = mid - 1;
     }
     return found;
-  }
-
-  /** The instants of a schedule in market terms (open + N, close - N, a clock time; every session or the first/last of a week or month) for the sessions from..to: see schedule.ts. */
-  schedule(spec: MarketSchedule, from: DateInput, to: DateInput): ScheduledTime[] {
-    return marketSchedule(this, spec, from, to);
   }
 
   /** The date of the session whose [open, close) holds instant t, a break included; null outside every session. */

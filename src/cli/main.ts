@@ -1,6 +1,4 @@
-import { errorLine, isSimError, showValue, EXIT_STATUS } from '../index.js';
-import { PACKAGE_VERSION } from '../api/version.js';
-import { LOG_FORMAT_VERSION } from '../storage/index.js';
+import { errorLine, isSimError, showValue, EXIT_STATUS, LOG_FORMAT_VERSION, PACKAGE_VERSION } from '../index.js';
 import { commands } from './commands.js';
 import { EXIT, UsageError, type Command } from './usage.js';
 import { FdWriter, ReaderGone } from './output-fd.js';
