@@ -1,5 +1,6 @@
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createSimulation, demoConfig, replay, simulate, SimError, type SimEvent } from '../src/index.js';
 import { tmpDir } from './support/tmp.js';
@@ -179,6 +180,16 @@ describe('replay', () => {
     const check = createSimulation(demoConfig());
     check.runUntil('2013-10-08T12:00:00-04:00');
     expect(r.state).toEqual(check.state);
+  });
+
+  it('shows itself in one line (a console, a notebook cell), not its internals, and reads nothing to do so', () => {
+    const r = replay(logPath);
+    expect(inspect(r)).toBe('Replay of demo.arrow: event 0, at the start, no session yet, 0 bars');
+    r.seek({ time: '2013-10-08T12:00:00-04:00' });
+    expect(inspect(r)).toBe(`Replay of demo.arrow: event ${r.position} of 11917, at 2013-10-08T12:00:00-04:00, session 2013-10-08 active, ${r.state.totalBars} bars`);
+    const shown = (r as unknown as Record<symbol, () => Record<string, string>>)[Symbol.for('Jupyter.display')]!();
+    expect(shown['text/html']).toBe(`<div><b>Replay</b> of demo.arrow: event ${r.position} of 11917, at 2013-10-08T12:00:00-04:00, session 2013-10-08 active, ${r.state.totalBars} bars</div>`);
+    expect(inspect({ replay: r }).length).toBeLessThan(200);
   });
 
   it('replays a log with bars by reference, and refuses one whose input changed', () => {

@@ -6,6 +6,7 @@ import type { ColumnarSlice } from '../columnar/index.js';
 import { applySnapshot, evolve, foldSlice, initialState, readonlyView, snapshot, type SessionState, type StateSnapshot } from '../state/index.js';
 import { isRun, knownSymbolId, LogStream, mayHoldSymbol, openLogHead, parseSnapshot, RefResolver, scanLog, typeMask, verifyInputs, type LogHead, type LogManifest, type LogScan, type ScannedBatch } from '../storage/index.js';
 import { loggedCalendar, resolveConfig, type ResolvedConfig } from './config.js';
+import { escapeHtml } from './display.js';
 import { Stepper } from './stepper.js';
 
 export interface ReplayOptions {
@@ -219,6 +220,30 @@ export class Replay extends Stepper {
   /** Events handled so far in this replay. */
   get position(): number {
     return this.pos;
+  }
+
+  /**
+   * Where the replay stands, in one line: what a notebook cell or a console shows for the object
+   * (instead of its internals). It reads nothing: the event count appears once something counted it.
+   */
+  summary(): string {
+    const s = this.st;
+    const count = this.scanned?.events ?? this.counted;
+    const where = s.now === -Infinity ? 'at the start' : `at ${this.calendar.formatLocal(s.now)}`;
+    const session = s.date === null ? 'no session yet' : `session ${s.date} ${s.active ? 'active' : 'closed'}`;
+    return `Replay of ${this.path.split(/[\\/]/).pop()}: event ${this.pos}${count === null ? '' : ` of ${count}`}, ${where}, ${session}, ${s.totalBars} bars${this.incomplete ? ' (the log of a run that did not finish)' : ''}`;
+  }
+
+  [Symbol.for('Jupyter.display')](): Record<string, string> {
+    return { 'text/plain': this.summary(), 'text/html': `<div><b>Replay</b> ${escapeHtml(this.summary().replace(/^Replay /, ''))}</div>` };
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.summary();
+  }
+
+  [Symbol.for('Deno.customInspect')](): string {
+    return this.summary();
   }
 
   /**
