@@ -1,21 +1,33 @@
 import * as A from 'apache-arrow';
+import { bitAt } from './arrow-text.js';
 
 /**
  * A numeric Arrow vector of any chunking as one Float64Array, each value times `scale` (a
- * timestamp unit to ms), with a validity byte per row (null when no row is null). 64-bit integers
- * are read as their two 32-bit halves: exact below 2^53 and several times cheaper than a BigInt
- * per value (little-endian, checked by the log hash module at load). Some Arrow builds hand 64-bit
- * values over as pairs of 32-bit words; those are read the same way. A sliced vector's values
- * start at the slice, its validity bitmap at the Data's offset (apache-arrow's Data.slice).
+ * timestamp unit to ms), with a validity byte per row (null when no row is null): see
+ * numericArray for the values.
  */
 export function numericValues(vec: A.Vector, scale = 1): { values: Float64Array; valid: Uint8Array | null } {
+  let valid: Uint8Array | null = null, at = 0;
+  for (const d of vec.data) {
+    if (d.nullCount > 0) validBytes(d, (valid ??= new Uint8Array(vec.length).fill(1)), at);
+    at += d.length;
+  }
+  return { values: numericArray(vec, scale), valid };
+}
+
+/**
+ * The values alone (a null row's value is whatever its slot holds). 64-bit integers are read as
+ * their two 32-bit halves: exact below 2^53 and several times cheaper than a BigInt per value
+ * (little-endian, checked by the log hash module at load). Some Arrow builds hand 64-bit values
+ * over as pairs of 32-bit words; those are read the same way. A sliced vector's values start at
+ * the slice, its validity bitmap at the Data's offset (apache-arrow's Data.slice).
+ */
+export function numericArray(vec: A.Vector, scale = 1): Float64Array {
   // One unsliced float64 chunk: its own buffer, not a copy (every caller only reads it).
   const only = vec.data.length === 1 ? vec.data[0]! : null;
-  if (only !== null && scale === 1 && only.offset === 0 && only.values instanceof Float64Array && only.values.length === only.length) {
-    return { values: only.values, valid: only.nullCount > 0 ? validBytes(only, new Uint8Array(only.length), 0) : null };
-  }
+  if (only !== null && scale === 1 && only.offset === 0 && only.values instanceof Float64Array && only.values.length === only.length) return only.values;
   const out = new Float64Array(vec.length);
-  let valid: Uint8Array | null = null, at = 0;
+  let at = 0;
   for (const d of vec.data) {
     const raw = d.values as ArrayLike<number | bigint>;
     const wide = A.DataType.isTimestamp(d.type) || (A.DataType.isInt(d.type) && (d.type as A.Int).bitWidth === 64);
@@ -28,15 +40,13 @@ export function numericValues(vec: A.Vector, scale = 1): { values: Float64Array;
       const num = raw as ArrayLike<number>;
       for (let i = 0; i < d.length; i++) out[at + i] = num[i]! * scale;
     }
-    if (d.nullCount > 0) validBytes(d, (valid ??= new Uint8Array(vec.length).fill(1)), at);
     at += d.length;
   }
-  return { values: out, valid };
+  return out;
 }
 
-/** A chunk's validity bitmap as a byte per row, into `valid` from row `at`; returns `valid`. */
-function validBytes(d: A.Data, valid: Uint8Array, at: number): Uint8Array {
+/** A chunk's validity bitmap as a byte per row, into `valid` from row `at`. */
+function validBytes(d: A.Data, valid: Uint8Array, at: number): void {
   const bits = d.nullBitmap!;
-  for (let i = 0, b = d.offset; i < d.length; i++, b++) valid[at + i] = (bits[b >> 3]! >> (b & 7)) & 1;
-  return valid;
+  for (let i = 0, b = d.offset; i < d.length; i++, b++) valid[at + i] = bitAt(bits, b);
 }

@@ -32,11 +32,9 @@ export function textAt(bytes: Uint8Array, s: number, e: number): string {
 // A sliced Data keeps its offset for its bitmaps (validity, and a Bool's values), while its offsets
 // and fixed-width values start at the slice (apache-arrow's Data.slice).
 
-/** Whether row i of a chunk is not null. */
-export function isValid(d: A.Data, i: number): boolean {
-  if (d.nullCount === 0) return true;
-  const b = d.offset + i;
-  return ((d.nullBitmap![b >> 3]! >> (b & 7)) & 1) === 1;
+/** Bit k of a bitmap, 0 or 1 (Arrow's order: bit k & 7 of byte k >> 3). */
+export function bitAt(bits: Uint8Array, k: number): number {
+  return (bits[k >> 3]! >> (k & 7)) & 1;
 }
 
 /** A Utf8 or dictionary-of-Utf8 vector as strings (null where null). */
@@ -46,7 +44,7 @@ export function stringValues(vec: A.Vector): (string | null)[] {
   for (const d of vec.data) {
     // Data.nullCount is a getter that costs a type test per call: read once per chunk.
     const nulls = d.nullCount === 0 ? null : d.nullBitmap!, off = d.offset;
-    const ok = (i: number) => nulls === null || ((nulls[(off + i) >> 3]! >> ((off + i) & 7)) & 1) === 1;
+    const ok = (i: number) => nulls === null || bitAt(nulls, off + i) === 1;
     if (A.DataType.isDictionary(d.type)) {
       const names = stringValues(d.dictionary!);
       const idx = d.values as ArrayLike<number>;
@@ -70,7 +68,7 @@ export function booleanValues(vec: A.Vector): (boolean | null)[] {
     const bits = d.values as Uint8Array, nulls = d.nullCount === 0 ? null : d.nullBitmap!;
     for (let i = 0; i < d.length; i++) {
       const b = d.offset + i;
-      out[at + i] = nulls === null || ((nulls[b >> 3]! >> (b & 7)) & 1) === 1 ? ((bits[b >> 3]! >> (b & 7)) & 1) === 1 : null;
+      out[at + i] = nulls === null || bitAt(nulls, b) === 1 ? bitAt(bits, b) === 1 : null;
     }
     at += d.length;
   }

@@ -1,6 +1,6 @@
 import * as A from 'apache-arrow';
-import { numericValues } from './arrow-numbers.js';
-import { stringValues, textAt } from './arrow-text.js';
+import { numericArray } from './arrow-numbers.js';
+import { bitAt, stringValues, textAt } from './arrow-text.js';
 
 // A record batch's columns as views of their buffers: values as typed arrays, validity as the
 // batch's own bitmaps, strings decoded only for the rows asked for. A decode that reads millions
@@ -13,19 +13,21 @@ export interface Validity {
 }
 
 export function has(v: Validity, i: number): boolean {
-  const b = v.bits;
-  if (b === null) return true;
-  const k = v.off + i;
-  return ((b[k >> 3]! >> (k & 7)) & 1) === 1;
+  return v.bits === null || bitAt(v.bits, v.off + i) === 1;
 }
 
 const ALL: Validity = { bits: null, off: 0 };
+
+/** Sets bits at .. at + n - 1 of `to` where bits off .. off + n - 1 of `from` are set (`to` starts cleared). */
+function copyBits(from: Uint8Array, off: number, to: Uint8Array, at: number, n: number): void {
+  for (let i = 0; i < n; i++) if (bitAt(from, off + i) === 1) to[(at + i) >> 3]! |= 1 << ((at + i) & 7);
+}
 
 /** A bitmap of n rows starting at bit 0 (bit `off + i` of `bits` moved to bit i); null stays null. */
 function aligned(bits: Uint8Array | null, off: number, n: number): Uint8Array | null {
   if (bits === null || off === 0) return bits;
   const out = new Uint8Array((n + 7) >> 3);
-  for (let i = 0; i < n; i++) { const k = off + i; if ((bits[k >> 3]! >> (k & 7)) & 1) out[i >> 3]! |= 1 << (i & 7); }
+  copyBits(bits, off, out, 0, n);
   return out;
 }
 
@@ -55,7 +57,7 @@ export class RowMask {
     return this;
   }
   has(i: number): boolean {
-    return ((this.bits[i >> 3]! >> (i & 7)) & 1) === 1;
+    return bitAt(this.bits, i) === 1;
   }
 }
 
@@ -69,8 +71,9 @@ export function validityOf(vec: A.Vector): Validity {
   const bits = new Uint8Array((vec.length + 7) >> 3);
   let at = 0;
   for (const d of vec.data) {
-    const v = validityOf(new A.Vector([d]));
-    for (let i = 0; i < d.length; i++, at++) if (has(v, i)) bits[at >> 3]! |= 1 << (at & 7);
+    if (d.nullCount === 0) for (let i = 0; i < d.length; i++) bits[(at + i) >> 3]! |= 1 << ((at + i) & 7);
+    else copyBits(d.nullBitmap!, d.offset, bits, at, d.length);
+    at += d.length;
   }
   return { bits, off: 0 };
 }
@@ -84,7 +87,7 @@ export function numberColumn(vec: A.Vector): NumberColumn {
   const only = vec.data.length === 1 ? vec.data[0]! : null;
   const values = only !== null && only.values instanceof Int32Array && A.DataType.isInt(only.type) && (only.type as A.Int).bitWidth === 32 && (only.type as A.Int).isSigned && only.values.length >= only.length
     ? only.values.subarray(0, only.length)
-    : numericValues(vec).values;
+    : numericArray(vec);
   return { values, ...validityOf(vec) };
 }
 
@@ -102,15 +105,14 @@ export function boolColumn(vec: A.Vector): BoolColumn {
   const bits = new Uint8Array((vec.length + 7) >> 3);
   let at = 0;
   for (const d of vec.data) {
-    const vb = d.values as Uint8Array;
-    for (let i = 0; i < d.length; i++, at++) { const k = d.offset + i; if ((vb[k >> 3]! >> (k & 7)) & 1) bits[at >> 3]! |= 1 << (at & 7); }
+    copyBits(d.values as Uint8Array, d.offset, bits, at, d.length);
+    at += d.length;
   }
   return { valueBits: bits, voff: 0, ...validityOf(vec) };
 }
 
 export function boolAt(c: BoolColumn, i: number): boolean {
-  const k = c.voff + i;
-  return ((c.valueBits[k >> 3]! >> (k & 7)) & 1) === 1;
+  return bitAt(c.valueBits, c.voff + i) === 1;
 }
 
 /** A dictionary column: the dictionary's names and each row's index into them (-1: null). */
@@ -155,10 +157,5 @@ export class TextColumn {
     const d = this.chunk!;
     const offsets = d.valueOffsets as Int32Array;
     return textAt(d.values as Uint8Array, offsets[i]!, offsets[i + 1]!);
-  }
-
-  /** Whether row i is null (without decoding it). */
-  isNull(i: number): boolean {
-    return !has(this.valid, i);
   }
 }

@@ -3,7 +3,7 @@ import { ColumnarSlice, DELIVERY, kindOf, type ColumnarKind, type NumericColumn 
 import { SimError, showValue } from '../errors.js';
 import { EVENT_TYPES, isEventType, rankOf, type SimEvent } from '../events/index.js';
 import { tailCache } from '../kernel/index.js';
-import { numericValues } from './arrow-numbers.js';
+import { numericArray } from './arrow-numbers.js';
 import { boolAt, boolColumn, dictColumn, has, numberColumn, RowMask, TextColumn, validityOf, type BoolColumn, type NumberColumn } from './batch-columns.js';
 import { BOOL_COLUMNS, F64_COLUMNS, FIELD_COLUMNS, TS_COLUMNS, untagNonFinite, type BarRef } from './log-format.js';
 
@@ -115,7 +115,7 @@ export function decodeBatch(batch: A.RecordBatch, at: { readonly file: string; r
   const { where, first, pins, runs } = at;
   const col = (name: string) => batch.getChild(name);
   const n = batch.numRows;
-  const seq = numericValues(col('seq')!).values, time = numericValues(col('time')!).values;
+  const seq = numericArray(col('seq')!), time = numericArray(col('time')!);
   const types = dictColumn(col('type')!), typeIds = types.ids;
   const data = new TextColumn(col('data')!);
   const refVec = col('ref_input'), rowVec = col('ref_row');
