@@ -104,6 +104,17 @@ function movedDay(day: number, move: 'next' | 'previous', closed: ReadonlySet<nu
   return d;
 }
 
+/** A session's hours (regular or one date's own) in minutes after local midnight. */
+function sessionHours(h: { open: string; close: string; openDayOffset?: number; breakStart?: string; breakEnd?: string }) {
+  return {
+    open: parseClock(h.open),
+    close: parseClock(h.close),
+    offset: h.openDayOffset ?? 0,
+    breakStart: h.breakStart === undefined ? undefined : parseClock(h.breakStart),
+    breakEnd: h.breakEnd === undefined ? undefined : parseClock(h.breakEnd),
+  };
+}
+
 /** Compiles a definition for its whole range. Luxon runs here only, a few times per session. */
 export function compileCalendar(def: CalendarDefinition): CompiledSessions {
   const firstDay = parseDay(def.range.from, 'range.from');
@@ -134,19 +145,8 @@ export function compileCalendar(def: CalendarDefinition): CompiledSessions {
   const lateOpen = new Map<number, { offset: number; open: number }>();
   for (const o of def.adhocLateOpens ?? []) lateOpen.set(parseDay(o.date, o.name), { offset: o.openDayOffset ?? 0, open: parseClock(o.open) });
 
-  const hours = def.hours.map((h) => ({
-    since: parseDay(h.since, 'hours.since'),
-    open: parseClock(h.open),
-    close: parseClock(h.close),
-    offset: h.openDayOffset ?? 0,
-    breakStart: h.breakStart === undefined ? undefined : parseClock(h.breakStart),
-    breakEnd: h.breakEnd === undefined ? undefined : parseClock(h.breakEnd),
-  }));
-  const special = new Map((def.adhocHours ?? []).map((h) => [parseDay(h.date, h.name), {
-    since: NaN, open: parseClock(h.open), close: parseClock(h.close), offset: h.openDayOffset ?? 0,
-    breakStart: h.breakStart === undefined ? undefined : parseClock(h.breakStart),
-    breakEnd: h.breakEnd === undefined ? undefined : parseClock(h.breakEnd),
-  }] as const));
+  const hours = def.hours.map((h) => ({ since: parseDay(h.since, 'hours.since'), ...sessionHours(h) }));
+  const special = new Map((def.adhocHours ?? []).map((h) => [parseDay(h.date, h.name), sessionHours(h)] as const));
   const zone = new ZoneOffsets(def.timezone);
   const localMs = (_tz: string, day: number, minutes: number) => zone.toUtc(day, minutes);
 
