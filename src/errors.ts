@@ -47,6 +47,10 @@ export const EXIT_STATUS = {
   LOG_MISMATCH: 1,
   CONFIG_INVALID: 2,
   CALLBACK_FAILED: 1,
+  /** A strategy's hook threw (or misused its context): the run stops, its log is kept as incomplete. */
+  STRATEGY_FAILED: 1,
+  /** A strategy that is not one: not an object with hooks, a module without one, a hook that is not a function. */
+  STRATEGY_INVALID: 2,
   /** A run that could deliver nothing (every day missing, failed or empty). */
   RUN_EMPTY: 1,
   /** An output would replace an input, a log that is not the run's own, or a symlink's target. */

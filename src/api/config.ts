@@ -1,6 +1,7 @@
 import { showValue, SimError } from '../errors.js';
 import { resolveCalendar, TIME_FORMS, type CalendarDefinition, type ExchangeCalendar } from '../calendar/index.js';
 import { checkSymbol, LOG_COMPRESSIONS, type Interval, type LogCompression } from '../storage/index.js';
+import { resolveBroker, type BrokerSettings } from '../broker/settings.js';
 
 /** The run configuration (DESIGN.md section 10), as a user writes it. */
 export interface SimConfig {
@@ -26,7 +27,14 @@ export interface SimConfig {
   readonly data_upkeep?: { readonly enabled?: boolean; readonly check_interval_seconds?: number; readonly derived_intervals?: readonly number[] };
   readonly prefetch?: { readonly latency_ms?: number; readonly timeout_seconds?: number };
   readonly log?: { readonly path?: string | null; readonly bars?: 'full' | 'ref'; readonly hash?: boolean; readonly compression?: LogCompression; readonly snapshot_every?: number };
+  /** The simulated broker a strategy trades with: cash, fill model, commission, slippage (defaults: see BrokerSettings). */
+  readonly broker?: BrokerConfig;
+  /** Seeds a strategy's `ctx.random()` (a whole number; default 0). */
+  readonly strategy_seed?: number;
 }
+
+/** The broker section as a user writes it: any part may be left out. */
+export type BrokerConfig = { readonly [K in keyof BrokerSettings]?: BrokerSettings[K] extends object ? Partial<BrokerSettings[K]> : BrokerSettings[K] };
 
 /** The configuration with every default filled in and every value checked. */
 export interface ResolvedConfig {
@@ -51,6 +59,10 @@ export interface ResolvedConfig {
    * start (0: only those).
    */
   readonly log: { readonly path: string | null; readonly bars: 'full' | 'ref'; readonly hash: boolean; readonly compression: LogCompression; readonly snapshot_every: number };
+  /** Present when the config has one (a run without a strategy never uses it): every default filled in. */
+  readonly broker?: BrokerSettings;
+  /** Present when the config has one. */
+  readonly strategy_seed?: number;
 }
 
 const KEYS: Record<string, readonly string[] | null> = {
@@ -58,6 +70,9 @@ const KEYS: Record<string, readonly string[] | null> = {
   data_upkeep: ['enabled', 'check_interval_seconds', 'derived_intervals'],
   prefetch: ['latency_ms', 'timeout_seconds'],
   log: ['path', 'bars', 'hash', 'compression', 'snapshot_every'],
+  // Checked by resolveBroker, which knows its nested sections.
+  broker: null,
+  strategy_seed: null,
 };
 
 function bad(key: string, message: string, value?: unknown): never {
@@ -178,6 +193,8 @@ export function resolveConfig(raw: unknown): { config: ResolvedConfig; calendar:
   if (log.hash !== undefined && typeof log.hash !== 'boolean') bad('log.hash', 'must be true or false', log.hash);
   if (log.snapshot_every !== undefined && !(Number.isSafeInteger(log.snapshot_every) && (log.snapshot_every as number) >= 0)) bad('log.snapshot_every', 'must be a whole number of events, 0 or more (0: a snapshot at each session start only)', log.snapshot_every);
   if (log.compression !== undefined && !(LOG_COMPRESSIONS as readonly unknown[]).includes(log.compression)) bad('log.compression', `must be one of ${LOG_COMPRESSIONS.map((c) => `'${c}'`).join(', ')}`, log.compression);
+  if (raw.strategy_seed !== undefined && !(Number.isSafeInteger(raw.strategy_seed) && (raw.strategy_seed as number) >= 0)) bad('strategy_seed', 'must be a whole number, 0 or more', raw.strategy_seed);
+  const broker = raw.broker === undefined ? null : resolveBroker(raw.broker);
   const config: ResolvedConfig = {
     data: raw.data,
     symbols,
@@ -196,6 +213,8 @@ export function resolveConfig(raw: unknown): { config: ResolvedConfig; calendar:
       timeout_seconds: num(pre, 'timeout_seconds', 'prefetch.timeout_seconds', 30, (n) => n > 0, 'a positive number of seconds'),
     },
     log: { path: (log.path as string | null | undefined) ?? null, bars: (log.bars as 'full' | 'ref' | undefined) ?? 'full', hash: (log.hash as boolean | undefined) ?? true, compression: (log.compression as LogCompression | undefined) ?? 'none', snapshot_every: (log.snapshot_every as number | undefined) ?? 0 },
+    ...(broker === null ? {} : { broker }),
+    ...(raw.strategy_seed === undefined ? {} : { strategy_seed: raw.strategy_seed as number }),
   };
   return { config, calendar, startTime, startDate };
 }

@@ -1,5 +1,8 @@
 import { ev, rankOf, type SimEvent } from '../events/index.js';
-import { HashOnlyLog, NoLog, Kernel, MemoryLog, type EventSink } from '../kernel/index.js';
+import { combineHandlers, HashOnlyLog, NoLog, Kernel, MemoryLog, type EventSink, type Watcher } from '../kernel/index.js';
+import { Broker } from '../broker/broker.js';
+import { resolveBroker } from '../broker/settings.js';
+import { checkStrategy, StrategyRuntime, type Strategy } from '../strategy/index.js';
 import { evolve, foldSlice, initialState, type SessionState } from '../state/index.js';
 import { lifecycleHandlers, type RunContext } from '../handlers/index.js';
 import { datasetDates, DatasetLoader, INTERVAL_MS, openRunLog, type ArrowLogWriter } from '../storage/index.js';
@@ -26,11 +29,14 @@ export interface CreateRunOptions {
   /** Keep every event in memory (tests, notebooks on small runs). */
   readonly keepEvents?: boolean;
   readonly sinks?: readonly EventSink<SimEvent>[];
+  /** A strategy to run against the stream, with the simulated broker of the config's `broker`. */
+  readonly strategy?: Strategy;
 }
 
 /** Wires a run: config -> calendar, loader, handlers, kernel, logs. Nothing has run yet. */
 export function createRun(raw: SimConfig | unknown, options: CreateRunOptions = {}): RunParts {
   const { config, calendar, startTime: start, startDate } = resolveConfig(raw);
+  const strategy = options.strategy === undefined ? null : checkStrategy(options.strategy);
   const dates = datasetDates(config.data, config.interval).filter((d) => d <= config.end);
   const dataEnd = dates.length === 0 ? null : dates[dates.length - 1]!;
   const loader = new DatasetLoader(config.data, config.interval, config.symbols);
@@ -60,10 +66,21 @@ export function createRun(raw: SimConfig | unknown, options: CreateRunOptions = 
   // One sink keeps the log hash: the in-memory log, else the file writer, else a hash-only log.
   const log = memory ?? writer ?? (config.log.hash ? new HashOnlyLog<SimEvent>() : new NoLog<SimEvent>());
   const sinks = [...new Set<EventSink<SimEvent>>([log, ...(writer ? [writer] : []), ...(options.sinks ?? [])])];
+  // A strategy brings the broker (it opens the account, answers and fills orders) and its hooks;
+  // without one, neither is there and the run's events are what they always were.
+  let handlers = lifecycleHandlers(context);
+  const watchers: Watcher<SessionState, SimEvent>[] = [];
+  if (strategy !== null) {
+    const broker = new Broker(resolveBroker(config.broker), config.symbols);
+    const runtime = new StrategyRuntime(strategy, calendar, config.strategy_seed ?? 0);
+    handlers = combineHandlers(handlers, broker.handlers, runtime.handlers);
+    watchers.push(broker.watcher);
+  }
   kernel = new Kernel<SessionState, SimEvent>({
     initialState: initialState(),
     evolve,
-    handlers: lifecycleHandlers(context),
+    handlers,
+    watchers,
     rank: rankOf,
     sinks,
     isTerminal: (e) => e.type === 'BacktestEnded',

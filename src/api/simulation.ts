@@ -6,6 +6,7 @@ import type { SimConfig } from './config.js';
 import { DerivedCollector, derivedTable, qualityTable, sessionsHtml, sessionsTable } from './results.js';
 import { createRun, type RunParts } from './run.js';
 import { Stepper } from './stepper.js';
+import type { Strategy } from '../strategy/index.js';
 import { runWarnings } from './warnings.js';
 import type { ResultTable } from './table.js';
 import type { QualityRow } from '../state/index.js';
@@ -32,6 +33,8 @@ export interface SimulationResult {
 export interface SimulationOptions {
   /** Keep every event in memory (`simulation.log`), for small runs. */
   readonly keepEvents?: boolean;
+  /** A strategy run against the stream, trading with the simulated broker (config `broker`). */
+  readonly strategy?: Strategy;
 }
 
 /** A live run you can step through. */
@@ -41,7 +44,7 @@ export class Simulation extends Stepper {
 
   constructor(config: SimConfig, options: SimulationOptions = {}) {
     super();
-    this.parts = createRun(config, { keepEvents: options.keepEvents ?? false, sinks: [this.derived] });
+    this.parts = createRun(config, { keepEvents: options.keepEvents ?? false, sinks: [this.derived], ...(options.strategy === undefined ? {} : { strategy: options.strategy }) });
   }
 
   /** The state now, read-only (what callbacks get): any write throws a TypeError, so it cannot change the run. */

@@ -121,6 +121,102 @@ export interface BacktestEnded extends Base<'BacktestEnded'> {
   readonly reason: BacktestEndReason;
 }
 
+// What a strategy does, and what the simulated broker answers (src/broker, src/strategy): events
+// like every other, so that a replay shows why each fill happened without running the strategy.
+
+/** A JSON value: what a timer may carry (it is logged and hashed). */
+export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+
+export type OrderSide = 'buy' | 'sell';
+export type OrderType = 'market' | 'limit' | 'stop' | 'stop-limit';
+/** 'day': expires at the close of the session it was accepted in (or the next one, when accepted between sessions); 'gtc': until filled or canceled. */
+export type TimeInForce = 'day' | 'gtc';
+export type RejectReason = 'unknown-symbol' | 'market-closed' | 'insufficient-cash' | 'no-position';
+
+/** The account a strategy trades from, opened when the run starts. */
+export interface AccountOpened extends Base<'AccountOpened'> {
+  readonly cash: number;
+}
+
+/** A timer a strategy set (`ctx.schedule`): its name and payload, as given. */
+export interface TimerFired extends Base<'TimerFired'> {
+  readonly name: string;
+  readonly payload: JsonValue;
+}
+
+/** An order as the strategy sent it; ids count from 1 in the order of submission. */
+export interface OrderSubmitted extends Base<'OrderSubmitted'> {
+  readonly orderId: number;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly quantity: number;
+  readonly orderType: OrderType;
+  readonly limitPrice: number | null;
+  readonly stopPrice: number | null;
+  readonly tif: TimeInForce;
+  readonly tag: string | null;
+}
+
+export interface OrderAccepted extends Base<'OrderAccepted'> {
+  readonly orderId: number;
+  readonly symbol: string;
+}
+
+export interface OrderRejected extends Base<'OrderRejected'> {
+  readonly orderId: number;
+  readonly symbol: string;
+  readonly reason: RejectReason;
+  /** The reason in words, with the values that decided it. */
+  readonly detail: string;
+}
+
+/** A stop-limit order's stop was reached by the bar starting at `barStart`: from the next bar on it works as a limit order. */
+export interface OrderTriggered extends Base<'OrderTriggered'> {
+  readonly orderId: number;
+  readonly symbol: string;
+  readonly barStart: number;
+}
+
+/** A fill against the bar that started at `barStart` (the fill is known when that bar is, at its end). */
+export interface OrderFilled extends Base<'OrderFilled'> {
+  readonly orderId: number;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly quantity: number;
+  readonly price: number;
+  readonly commission: number;
+  readonly barStart: number;
+  /** Quantity still open after this fill (0: the order is done). */
+  readonly remaining: number;
+}
+
+export interface OrderCancelRequested extends Base<'OrderCancelRequested'> {
+  readonly orderId: number;
+  readonly symbol: string;
+}
+
+export interface OrderCanceled extends Base<'OrderCanceled'> {
+  readonly orderId: number;
+  readonly symbol: string;
+  readonly remaining: number;
+  /** 'requested': the strategy canceled it; 'insufficient-cash': a fill found too little cash to buy even one share. */
+  readonly reason: 'requested' | 'insufficient-cash';
+}
+
+/** A cancel that came too late: the order was already filled, canceled or expired. */
+export interface OrderCancelRejected extends Base<'OrderCancelRejected'> {
+  readonly orderId: number;
+  readonly symbol: string;
+  readonly reason: 'not-open';
+}
+
+/** A day order still open at its session's close. */
+export interface OrderExpired extends Base<'OrderExpired'> {
+  readonly orderId: number;
+  readonly symbol: string;
+  readonly remaining: number;
+}
+
 export type SimEvent =
   | BacktestStarted
   | SessionActivated
@@ -135,7 +231,21 @@ export type SimEvent =
   | MarketClose
   | SessionDeactivated
   | DayAdvance
-  | BacktestEnded;
+  | BacktestEnded
+  | AccountOpened
+  | TimerFired
+  | OrderSubmitted
+  | OrderAccepted
+  | OrderRejected
+  | OrderTriggered
+  | OrderFilled
+  | OrderCancelRequested
+  | OrderCanceled
+  | OrderCancelRejected
+  | OrderExpired;
+
+/** The events of orders, by which a strategy hears of its orders (`onOrder`). */
+export type OrderEvent = OrderSubmitted | OrderAccepted | OrderRejected | OrderTriggered | OrderFilled | OrderCancelRequested | OrderCanceled | OrderCancelRejected | OrderExpired;
 
 export type EventType = SimEvent['type'];
 export type EventOf<T extends EventType> = Extract<SimEvent, { type: T }>;

@@ -32,6 +32,28 @@ export function describeEvent(e: SimEvent): string {
       return `Advancing from ${e.from} to ${e.to}`;
     case 'BacktestEnded':
       return `Backtest ended (${e.reason})`;
+    case 'AccountOpened':
+      return `Account opened with cash ${e.cash}`;
+    case 'TimerFired':
+      return `Timer ${e.name}${e.payload === null ? '' : ` ${JSON.stringify(e.payload)}`}`;
+    case 'OrderSubmitted':
+      return `Order ${e.orderId} submitted: ${e.side} ${e.quantity} ${e.symbol} ${e.orderType}${e.limitPrice === null ? '' : ` limit ${e.limitPrice}`}${e.stopPrice === null ? '' : ` stop ${e.stopPrice}`} ${e.tif}${e.tag === null ? '' : ` [${e.tag}]`}`;
+    case 'OrderAccepted':
+      return `Order ${e.orderId} accepted (${e.symbol})`;
+    case 'OrderRejected':
+      return `Order ${e.orderId} rejected (${e.symbol}): ${e.reason}: ${e.detail}`;
+    case 'OrderTriggered':
+      return `Order ${e.orderId} triggered (${e.symbol})`;
+    case 'OrderFilled':
+      return `Order ${e.orderId} filled: ${e.side} ${e.quantity} ${e.symbol} @ ${e.price} commission ${e.commission}, ${e.remaining} open`;
+    case 'OrderCancelRequested':
+      return `Order ${e.orderId} cancel requested (${e.symbol})`;
+    case 'OrderCanceled':
+      return `Order ${e.orderId} canceled (${e.symbol}, ${e.reason}), ${e.remaining} unfilled`;
+    case 'OrderCancelRejected':
+      return `Order ${e.orderId} cancel rejected (${e.symbol}): ${e.reason}`;
+    case 'OrderExpired':
+      return `Order ${e.orderId} expired (${e.symbol}), ${e.remaining} unfilled`;
     default:
       return assertNever(e);
   }

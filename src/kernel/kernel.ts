@@ -2,7 +2,7 @@ import { drain, drainObserved, type Loop } from './drain.js';
 import { ClockBackwardsError } from './errors.js';
 import { isLazySlice, type LazySlice } from './lazy.js';
 import { EventQueue, isEventRun, type KernelEvent } from './queue.js';
-import type { Decider, DraftOf, Emitted, KernelOptions, RunOptions } from './types.js';
+import type { Decider, DraftOf, Emitted, KernelOptions, RunOptions, Watcher } from './types.js';
 
 const ALWAYS = (): boolean => true;
 const NEVER = (): boolean => false;
@@ -20,9 +20,14 @@ export class Kernel<S, E extends KernelEvent> {
   private seqCounter = 0;
   /** Sinks that need event objects (no columnar path). */
   private readonly objectSinks: number;
+  private readonly watchers = new Map<string, Watcher<S, E>>();
 
   constructor(opts: KernelOptions<S, E>) {
     this.opts = opts;
+    for (const w of opts.watchers ?? []) {
+      if (this.watchers.has(w.type)) throw new Error(`two watchers of ${w.type}`);
+      this.watchers.set(w.type, w);
+    }
     const sinks = opts.sinks ?? [];
     this.objectSinks = sinks.filter((s) => s.appendLazy === undefined).length;
     this.loop = { state: opts.initialState, clock: opts.startTime ?? -Infinity, handled: 0, finished: false, queue: this.queue, sinks, fold: opts.foldLazy ?? null };
@@ -82,7 +87,12 @@ export class Kernel<S, E extends KernelEvent> {
       const held = this.queue.held;
       if (held !== null && !isEventRun(held.run) && this.canDrain(held.run)) {
         const slice = held.run;
-        const k = observe !== null && observe.wants(slice.type) ? drainObserved(this.loop, held, slice, until, max - n, observe.notify) : drain(this.loop, held, slice, until, max - n);
+        const from = held.pos, base = held.base;
+        // A watched type is drained one instant at a time: what the watcher emits comes between instants.
+        const watcher = this.activeWatcher(slice.type);
+        const upTo = watcher === null ? until : Math.min(until, slice.timeAt(from));
+        const k = observe !== null && observe.wants(slice.type) ? drainObserved(this.loop, held, slice, upTo, max - n, observe.notify) : drain(this.loop, held, slice, upTo, max - n);
+        if (watcher !== null && k > 0 && !this.loop.finished) this.emit(watcher.decideSlice(this.loop.state, slice, from, from + k, base));
         if (k > 0) { n += k; continue; }
       }
       const e = this.handleNext(observe === null ? NEVER : observe.wants);
@@ -121,8 +131,11 @@ export class Kernel<S, E extends KernelEvent> {
       loop.state = this.opts.evolve(loop.state, event);
       for (const sink of loop.sinks) sink.append(event);
       this.afterFold(event);
+      const watcher = this.activeWatcher(event.type);
+      if (watcher !== null && !loop.finished) this.emit(watcher.decideEvent(loop.state, event));
       return event;
     }
+    const watcher = this.activeWatcher(run.type);
     if (wants(run.type) || this.objectSinks > 0 || loop.fold === null || this.opts.handlers[run.type as E['type']] !== undefined) {
       const event = run.materialize(i, base + i);
       loop.state = loop.fold === null ? this.opts.evolve(loop.state, event) : loop.fold(loop.state, run, i, i + 1, base);
@@ -131,12 +144,28 @@ export class Kernel<S, E extends KernelEvent> {
         else sink.appendLazy(run, i, i + 1, base);
       }
       this.afterFold(event);
+      if (watcher !== null && !loop.finished) this.emit(watcher.decideSlice(loop.state, run, i, i + 1, base));
       return event;
     }
     loop.state = loop.fold!(loop.state, run, i, i + 1, base);
     for (const sink of loop.sinks) sink.appendLazy!(run, i, i + 1, base);
     loop.handled++;
+    if (watcher !== null) this.emit(watcher.decideSlice(loop.state, run, i, i + 1, base));
     return null;
+  }
+
+  /** The watcher of a type, when there is one and it is active now. */
+  private activeWatcher(type: string): Watcher<S, E> | null {
+    if (this.watchers.size === 0) return null;
+    const w = this.watchers.get(type);
+    return w !== undefined && w.active(this.loop.state) ? w : null;
+  }
+
+  /** Queues follow-ups (a handler's or a watcher's), checked against the clock. */
+  private emit(emitted: readonly Emitted<E>[]): void {
+    if (emitted.length === 0) return;
+    for (const d of emitted) this.checkTime(d);
+    this.enqueue(emitted);
   }
 
   /** True when elements of this slice can be handled from columns: no handler, no object sink. */
@@ -148,11 +177,7 @@ export class Kernel<S, E extends KernelEvent> {
   private afterFold(event: E): void {
     this.loop.handled++;
     const handler = this.opts.handlers[event.type as E['type']] as Decider<S, E> | undefined;
-    if (handler !== undefined) {
-      const emitted = handler(this.loop.state, event);
-      for (const d of emitted) this.checkTime(d);
-      this.enqueue(emitted);
-    }
+    if (handler !== undefined) this.emit(handler(this.loop.state, event));
     if (this.opts.isTerminal?.(event)) this.finish();
   }
 

@@ -18,7 +18,25 @@ export type HandlerTable<S, E extends KernelEvent> = {
   readonly [K in E['type']]?: Decider<S, E, Extract<E, { type: K }>> | undefined;
 };
 
+/**
+ * Watches the events of one type, which usually travel as lazy slices, without building their
+ * objects: after the elements of one instant were handled (or one element, when they are handled
+ * one by one; or an event object of the type), `decide` may emit follow-ups, as a handler would.
+ * While `active` is true the kernel drains the type one instant at a time. Deciding over elements
+ * [from, to) must emit what deciding over each of them in turn would: its answer for an element
+ * may depend on the state, but not on the other elements of the instant (the broker's fills: an
+ * order, a bar).
+ */
+export interface Watcher<S, E extends KernelEvent> {
+  readonly type: E['type'];
+  active(state: S): boolean;
+  decideSlice(state: S, slice: LazySlice<E>, from: number, to: number, base: number): readonly Emitted<E>[];
+  decideEvent(state: S, event: E): readonly Emitted<E>[];
+}
+
 export interface KernelOptions<S, E extends KernelEvent> {
+  /** Watchers of lazy types (at most one per type). */
+  readonly watchers?: readonly Watcher<S, E>[];
   readonly initialState: S;
   /** Folds one event into the state; the only way state changes. */
   readonly evolve: (state: S, event: E) => S;

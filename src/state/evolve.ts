@@ -152,6 +152,7 @@ export function evolve(s: SessionState, e: SimEvent): SessionState {
     case 'MarketClose':
       // Still waiting at the close: the day's data becomes visible only after it.
       if (s.prefetch === 'requested' || s.prefetch === 'timeout') setPrefetch(s, 'after-close', 'the data became visible only after the close');
+      if (s.book.opened) markPositions(s);
       break;
     case 'SessionDeactivated':
       s.active = false;
@@ -163,8 +164,49 @@ export function evolve(s: SessionState, e: SimEvent): SessionState {
       s.active = false;
       s.endReason = e.reason;
       break;
+    case 'AccountOpened':
+      s.book.open(e.cash);
+      break;
+    case 'TimerFired':
+      break;
+    case 'OrderSubmitted':
+      s.book.submit(e);
+      break;
+    case 'OrderAccepted':
+      s.book.accept(e.orderId);
+      break;
+    case 'OrderRejected':
+      s.book.totals.rejected++;
+      s.book.close(e.orderId);
+      break;
+    case 'OrderTriggered':
+      s.book.trigger(e.orderId, e.barStart);
+      break;
+    case 'OrderFilled':
+      s.book.fill(e.orderId, e.symbol, e.side, e.quantity, e.price, e.commission);
+      break;
+    case 'OrderCancelRequested':
+    case 'OrderCancelRejected':
+      break;
+    case 'OrderCanceled':
+      s.book.totals.canceled++;
+      s.book.close(e.orderId);
+      break;
+    case 'OrderExpired':
+      s.book.totals.expired++;
+      s.book.close(e.orderId);
+      break;
     default:
       assertNever(e);
   }
   return s;
+}
+
+/** At the close, each position's price is the day's last close of its symbol (when it traded that day). */
+function markPositions(s: SessionState): void {
+  for (const [symbol, p] of s.book.positions) {
+    if (p.quantity === 0) continue;
+    const day = s.bars.get(symbol);
+    if (day !== undefined && day.count > 0) s.book.marks.set(symbol, day.close[day.count - 1]!);
+  }
 }

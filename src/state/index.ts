@@ -7,3 +7,5 @@ export * from './session-state.js';
 export * from './snapshot.js';
 export * from './readonly-view.js';
 export * from './snapshot-record.js';
+export * from './book.js';
+export * from './market.js';

@@ -1,5 +1,6 @@
 import { DayBarTable } from './day-bars.js';
 import { DerivedTable } from './day-derived.js';
+import { Book } from './book.js';
 
 /**
  * Read-only views of the live state, for callbacks: reading works as on the state (getters,
@@ -23,8 +24,10 @@ function isTypedArray(v: object): v is TypedArray {
 
 /** Typed-array methods that write in place; `subarray` gives a view of the same memory. */
 const TYPED_WRITERS = new Set<PropertyKey>(['copyWithin', 'fill', 'reverse', 'set', 'sort']);
-/** The only methods of the day tables a reader needs (the rest change the table). */
-const TABLE_READERS = new Set<PropertyKey>(['get', 'symbols']);
+/** The only methods of the day tables and the book a reader needs (the rest change them). */
+const TABLE_READERS = new Set<PropertyKey>(['get', 'symbols', 'ordersOf', 'position', 'equity']);
+/** Map methods that only read (a Map's internals work only on the Map itself). */
+const MAP_READERS = new Set<PropertyKey>(['get', 'has', 'keys', 'values', 'entries', 'forEach', Symbol.iterator]);
 
 /**
  * A method of an object whose internals work only on the real object (typed arrays, the day
@@ -37,6 +40,27 @@ function boundMethod(target: object, key: PropertyKey, fn: (...args: unknown[]) 
   let m = cache.get(key);
   if (m === undefined) {
     m = mode === 'refuse' ? () => refuse(what) : mode === 'view' ? (...args: unknown[]) => wrap(fn.apply(target, args)) : (...args: unknown[]) => fn.apply(target, args);
+    cache.set(key, m);
+  }
+  return m;
+}
+
+/**
+ * A method of a Map of the state: lookups give viewed values; iteration goes over a copy of the
+ * entries, viewed (a Map's own iterators work only on the Map itself); writers refuse.
+ */
+function mapMethod(target: Map<unknown, unknown>, key: PropertyKey, fn: (...args: unknown[]) => unknown): unknown {
+  if (!MAP_READERS.has(key)) return boundMethod(target, key, fn, 'refuse', `${String(key)}() on a state map`);
+  if (key === 'get' || key === 'has') return boundMethod(target, key, fn, 'view', '');
+  let cache = methods.get(target);
+  if (cache === undefined) methods.set(target, (cache = new Map()));
+  let m = cache.get(key);
+  if (m === undefined) {
+    const pairs = () => [...target.entries()].map(([k, v]) => [k, wrap(v)] as const);
+    m = key === 'keys' ? () => [...target.keys()][Symbol.iterator]()
+      : key === 'values' ? () => pairs().map((p) => p[1])[Symbol.iterator]()
+      : key === 'forEach' ? (cb: (v: unknown, k: unknown) => void) => { for (const [k, v] of pairs()) cb(v, k); }
+      : () => pairs()[Symbol.iterator]();
     cache.set(key, m);
   }
   return m;
@@ -58,9 +82,10 @@ const handler: ProxyHandler<object> = {
       return boundMethod(target, key, v as (...args: unknown[]) => unknown, mode, `${String(key)}() on a state column`);
     }
     const v = Reflect.get(target, key, target);
-    if (typeof v === 'function' && (target instanceof DayBarTable || target instanceof DerivedTable)) {
-      return boundMethod(target, key, v as (...args: unknown[]) => unknown, TABLE_READERS.has(key) ? 'view' : 'refuse', `${String(key)}() on the state's day tables`);
+    if (typeof v === 'function' && (target instanceof DayBarTable || target instanceof DerivedTable || target instanceof Book)) {
+      return boundMethod(target, key, v as (...args: unknown[]) => unknown, TABLE_READERS.has(key) ? 'view' : 'refuse', `${String(key)}() on the state's tables`);
     }
+    if (typeof v === 'function' && target instanceof Map) return mapMethod(target, key, v as (...args: unknown[]) => unknown);
     // Plain objects and arrays: methods run on the view, so a writing one (push, splice) hits `set`.
     return wrap(v);
   },

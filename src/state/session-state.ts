@@ -1,6 +1,7 @@
 import type { DerivedBarCompleted, QualityReport } from '../events/index.js';
 import { DayBarTable } from './day-bars.js';
 import { DerivedTable } from './day-derived.js';
+import { Book } from './book.js';
 
 /**
  * Why a day delivered none of its data: '' when its data was visible in session,
@@ -67,6 +68,8 @@ export interface SessionState {
   /** Quality of every finished day. */
   quality: QualityRow[];
   sessions: SessionRow[];
+  /** The strategy's account: cash, positions, open orders (empty and unopened when the run has no strategy). */
+  readonly book: Book;
   totalBars: number;
   totalDerived: number;
   totalGaps: number;
@@ -95,6 +98,7 @@ export function initialState(): SessionState {
     derived: new DerivedTable(),
     quality: [],
     sessions: [],
+    book: new Book(),
     totalBars: 0,
     totalDerived: 0,
     totalGaps: 0,

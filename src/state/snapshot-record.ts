@@ -1,4 +1,5 @@
 import type { QualityRow, SessionRow, SessionState } from './session-state.js';
+import { bookRecord, restoreBook, type BookRecord } from './book.js';
 
 // The state as a log keeps it, so that a seek starts from the nearest snapshot instead of the
 // first event. The state's lists grow with the run (a session row per day, a quality row per
@@ -7,7 +8,7 @@ import type { QualityRow, SessionRow, SessionState } from './session-state.js';
 // The day's bars and derived bars are in a snapshot only when it is taken inside a session
 // (every N events); at a session's start they are empty.
 
-type Scalars = Omit<SessionState, 'bars' | 'derived' | 'quality' | 'sessions'>;
+type Scalars = Omit<SessionState, 'bars' | 'derived' | 'quality' | 'sessions' | 'book'>;
 const SCALARS = ['started', 'ended', 'endReason', 'startDate', 'endDate', 'active', 'date', 'open', 'close', 'earlyClose', 'midSession', 'prefetch', 'prefetchReason', 'historyUntil', 'readyAt', 'totalBars', 'totalDerived', 'totalGaps', 'lastSeq', 'now'] as const satisfies readonly (keyof Scalars)[];
 /** Every field of the state other than its tables and lists is in SCALARS: the compiler refuses a new field until it is. */
 const ALL_SCALARS: [Exclude<keyof Scalars, (typeof SCALARS)[number]>] extends [never] ? true : never = true;
@@ -27,6 +28,8 @@ export interface SnapshotRecord {
   readonly quality: { readonly from: number; readonly rows: readonly QualityRow[] };
   /** The day's bars and derived bars; null when the day's tables are empty. */
   readonly day: DayRecord | null;
+  /** The strategy's account; absent when the run has none. */
+  readonly book?: BookRecord;
 }
 
 const b64 = (a: Float64Array | Int32Array | Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
@@ -57,6 +60,7 @@ export class SnapshotTaker {
       sessions: { from: sFrom, rows: s.sessions.slice(sFrom).map((r) => ({ ...r })) },
       quality: { from: qFrom, rows: s.quality.slice(qFrom).map((q) => ({ ...q })) },
       day: s.bars.count === 0 && s.derived.count === 0 ? null : dayRecord(s),
+      ...(s.book.opened ? { book: bookRecord(s.book) } : {}),
     };
   }
 }
@@ -90,6 +94,8 @@ export function applySnapshot(s: SessionState, r: SnapshotRecord): SessionState 
   s.bars.reset();
   s.derived.reset();
   if (r.day !== null) restoreDay(s, r.day);
+  if (r.book !== undefined) restoreBook(s.book, r.book);
+  else s.book.reset();
   return s;
 }
 

@@ -1,4 +1,5 @@
 import type { DerivedRow, SessionState } from './session-state.js';
+import { bookRecord } from './book.js';
 
 function derivedRows(s: SessionState): DerivedRow[] {
   const { symbol, minutes, start, end, open, high, low, close, volume, n } = s.derived;
@@ -21,7 +22,7 @@ export function snapshot(s: SessionState) {
     started: s.started, ended: s.ended, endReason: s.endReason, startDate: s.startDate, endDate: s.endDate,
     active: s.active, date: s.date, open: s.open, close: s.close, earlyClose: s.earlyClose, midSession: s.midSession,
     prefetch: s.prefetch, prefetchReason: s.prefetchReason, historyUntil: s.historyUntil, readyAt: s.readyAt,
-    bars, derived: derivedRows(s), quality: s.quality.map((q) => ({ ...q })), sessions: s.sessions.map((r) => ({ ...r })),
+    bars, derived: derivedRows(s), quality: s.quality.map((q) => ({ ...q })), sessions: s.sessions.map((r) => ({ ...r })), book: bookRecord(s.book),
     totalBars: s.totalBars, totalDerived: s.totalDerived, totalGaps: s.totalGaps, lastSeq: s.lastSeq, now: s.now,
   };
 }

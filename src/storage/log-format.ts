@@ -7,13 +7,14 @@ import type { SnapshotRecord } from '../state/index.js';
 // The event log's format: its manifest, its columns, and which event fields have typed columns.
 
 /**
- * Format 4: every record batch sealed by a check (see log-seal); the inputs' sha256 pinned in the
+ * Format 5 (4 with the events of strategies and the broker in the type dictionary, and the
+ * account in snapshots): every record batch sealed by a check (see log-seal); the inputs' sha256 pinned in the
  * batches, each before or with the first event that uses its file; a last batch without rows
  * that holds the event count and the log hash; symbols dictionary-encoded (the config's symbols
  * first, in order, then any other as a delta); each batch with its index (BatchIndex); buffers
  * optionally compressed (LZ4 frame or ZSTD), where a column's null rows, zeros, cost next to nothing.
  */
-export const LOG_FORMAT_VERSION = '4';
+export const LOG_FORMAT_VERSION = '5';
 
 /** Schema metadata keys. */
 export const FORMAT_KEY = 'sessionsim.log_format';
@@ -94,6 +95,10 @@ export function parseSnapshot(text: string, file: string, batch: number): Snapsh
   for (const k of ['sessions', 'quality'] as const) {
     const part = raw[k] as Record<string, unknown>;
     if (!Number.isSafeInteger(part.from) || (part.from as number) < 0 || !Array.isArray(part.rows) || !part.rows.every(isObject)) bad(`${k} must be {"from", "rows"}`);
+  }
+  if (raw.book !== undefined) {
+    const b = raw.book;
+    if (!isObject(b) || typeof b.cash !== 'number' || !Array.isArray(b.positions) || !Array.isArray(b.orders) || !Array.isArray(b.marks) || !isObject(b.totals)) bad('book must hold cash, positions, orders, marks and totals');
   }
   if (raw.day !== null) {
     const day = raw.day as Record<string, unknown>;

@@ -1,0 +1,13 @@
+import type { SessionState } from './session-state.js';
+
+/** True while a session is open at the state's instant (a lunch break included; its close instant not). */
+export function marketOpen(s: Readonly<SessionState>): boolean {
+  return s.active && s.now >= s.open && s.now < s.close;
+}
+
+/** The last price known of a symbol: today's last close, else the book's mark (a fill, an earlier close); NaN when none. */
+export function lastPrice(s: Readonly<SessionState>, symbol: string): number {
+  const day = s.bars.get(symbol);
+  if (day !== undefined && day.count > 0) return day.close[day.count - 1]!;
+  return s.book.marks.get(symbol) ?? NaN;
+}

@@ -1,0 +1,3 @@
+export * from './strategy.js';
+export * from './runtime.js';
+export * from './random.js';
