@@ -5,7 +5,7 @@
  */
 export { simulate, createSimulation, Simulation, type SimulationResult, type SimulationOptions } from './api/simulation.js';
 export { replay, Replay, type ReplayFilter, type ReplayOptions } from './api/replay.js';
-export { verifyLog, type VerifyOptions, type VerifyResult } from './api/verify.js';
+export { verifyLog, loggedStrategy, type VerifyOptions, type VerifyResult } from './api/verify.js';
 export { resolveConfig, type SimConfig, type ResolvedConfig } from './api/config.js';
 export { readConfigFile } from './api/config-file.js';
 export { ResultTable } from './api/table.js';
@@ -20,4 +20,11 @@ export { SimError, isSimError, showValue, errorLine, EXIT_STATUS, type ErrorCode
 export { describeEvent, isEventType, EVENT_TYPES, RANKS, type SimEvent, type EventType } from './events/index.js';
 export type { SessionState, StateSnapshot } from './state/index.js';
 export { demoConfig, demoDataRoot } from './api/demo.js';
+export { loadStrategy, type LoadedStrategy } from './api/strategy-module.js';
+export { StrategyCollector, type StrategyResult, type StrategySummary, type OrderRow, type FillRow, type PositionRow, type EquityRow, type SessionReturnRow, type OrderStatus } from './api/strategy-results.js';
+export { seededRandom, type Strategy, type StrategyContext, type OrderRequest, type PortfolioView, type PositionView } from './strategy/index.js';
+export { DEFAULT_BROKER, type BrokerSettings } from './broker/settings.js';
+export type { BrokerConfig, StrategySource } from './api/config.js';
+export type { OrderEvent, OrderSide, OrderType, TimeInForce, RejectReason, JsonValue, TimerFired, OrderFilled, OrderSubmitted } from './events/index.js';
+export type { Book, OpenOrder, Position } from './state/index.js';
 export { PACKAGE_VERSION } from './api/version.js';

@@ -63,6 +63,19 @@ export interface ResolvedConfig {
   readonly broker?: BrokerSettings;
   /** Present when the config has one. */
   readonly strategy_seed?: number;
+  /**
+   * What the run's strategy was, as its log records it (set by the run, not written by users): a
+   * module file with its sha256 (`replay --verify` loads it again), or a strategy given in code.
+   */
+  readonly strategy?: StrategySource;
+}
+
+export interface StrategySource {
+  /** The module's absolute path; null for a strategy given in code. */
+  readonly file: string | null;
+  readonly sha256: string | null;
+  /** The strategy's `name`, if it has one. */
+  readonly name: string | null;
 }
 
 const KEYS: Record<string, readonly string[] | null> = {
@@ -73,6 +86,7 @@ const KEYS: Record<string, readonly string[] | null> = {
   // Checked by resolveBroker, which knows its nested sections.
   broker: null,
   strategy_seed: null,
+  strategy: null,
 };
 
 function bad(key: string, message: string, value?: unknown): never {
@@ -195,6 +209,11 @@ export function resolveConfig(raw: unknown): { config: ResolvedConfig; calendar:
   if (log.compression !== undefined && !(LOG_COMPRESSIONS as readonly unknown[]).includes(log.compression)) bad('log.compression', `must be one of ${LOG_COMPRESSIONS.map((c) => `'${c}'`).join(', ')}`, log.compression);
   if (raw.strategy_seed !== undefined && !(Number.isSafeInteger(raw.strategy_seed) && (raw.strategy_seed as number) >= 0)) bad('strategy_seed', 'must be a whole number, 0 or more', raw.strategy_seed);
   const broker = raw.broker === undefined ? null : resolveBroker(raw.broker);
+  const source = raw.strategy as Partial<StrategySource> | undefined;
+  const textOrNull = (v: unknown) => v === null || typeof v === 'string';
+  if (source !== undefined && !(isObject(source) && textOrNull(source.file) && textOrNull(source.sha256) && textOrNull(source.name) && Object.keys(source).every((k) => ['file', 'sha256', 'name'].includes(k)))) {
+    bad('strategy', 'is what a log records of its strategy ({"file", "sha256", "name"}); a strategy is given to the run itself (createSimulation(config, { strategy }), run --strategy FILE)', source);
+  }
   const config: ResolvedConfig = {
     data: raw.data,
     symbols,
@@ -215,6 +234,7 @@ export function resolveConfig(raw: unknown): { config: ResolvedConfig; calendar:
     log: { path: (log.path as string | null | undefined) ?? null, bars: (log.bars as 'full' | 'ref' | undefined) ?? 'full', hash: (log.hash as boolean | undefined) ?? true, compression: (log.compression as LogCompression | undefined) ?? 'none', snapshot_every: (log.snapshot_every as number | undefined) ?? 0 },
     ...(broker === null ? {} : { broker }),
     ...(raw.strategy_seed === undefined ? {} : { strategy_seed: raw.strategy_seed as number }),
+    ...(source === undefined ? {} : { strategy: { file: source.file!, sha256: source.sha256!, name: source.name! } }),
   };
   return { config, calendar, startTime, startDate };
 }

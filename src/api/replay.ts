@@ -8,6 +8,7 @@ import { isRun, knownSymbolId, LogStream, mayHoldSymbol, openLogHead, parseSnaps
 import { loggedCalendar, resolveConfig, type ResolvedConfig } from './config.js';
 import { escapeHtml } from './display.js';
 import { Stepper } from './stepper.js';
+import { StrategyCollector, type StrategyResult } from './strategy-results.js';
 
 export interface ReplayOptions {
   /** Where the run's dataset is now (default: the root recorded in the manifest). */
@@ -259,6 +260,22 @@ export class Replay extends Stepper {
   /** The hash of the whole logged event sequence (equals the live run's log hash), in one streaming pass. */
   get hash(): string {
     return hashLog(this.path, this.logManifest, this.root).hash;
+  }
+
+  /**
+   * The strategy's results (orders, fills, positions, equity curve, summary) from the logged
+   * events alone, in one streaming pass over the whole log: the strategy is not run. Null when the
+   * log's run had no strategy.
+   */
+  strategyResult(): StrategyResult | null {
+    const c = new StrategyCollector();
+    let opened = false;
+    for (const p of logPieces(this.path, this.logManifest, this.root)) {
+      if (isSpan(p)) c.appendLazy(p.slice, p.from, p.to, p.base);
+      else { if (p.type === 'AccountOpened') opened = true; c.append(p); }
+    }
+    c.close();
+    return opened ? c.result(this.calendar) : null;
   }
 
   /** All logged events, frozen, in memory (the whole log: for small logs; `events()` streams). */

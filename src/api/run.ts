@@ -8,7 +8,7 @@ import { lifecycleHandlers, type RunContext } from '../handlers/index.js';
 import { datasetDates, DatasetLoader, INTERVAL_MS, openRunLog, type ArrowLogWriter } from '../storage/index.js';
 import { showValue, SimError } from '../errors.js';
 import type { ExchangeCalendar } from '../calendar/index.js';
-import { resolveConfig, type ResolvedConfig, type SimConfig } from './config.js';
+import { resolveConfig, type ResolvedConfig, type SimConfig, type StrategySource } from './config.js';
 import { PACKAGE_VERSION } from './version.js';
 
 
@@ -31,12 +31,21 @@ export interface CreateRunOptions {
   readonly sinks?: readonly EventSink<SimEvent>[];
   /** A strategy to run against the stream, with the simulated broker of the config's `broker`. */
   readonly strategy?: Strategy;
+  /** Where the strategy came from (a module file and its sha256), for the log; default: given in code. */
+  readonly strategySource?: StrategySource;
 }
 
 /** Wires a run: config -> calendar, loader, handlers, kernel, logs. Nothing has run yet. */
 export function createRun(raw: SimConfig | unknown, options: CreateRunOptions = {}): RunParts {
-  const { config, calendar, startTime: start, startDate } = resolveConfig(raw);
+  const resolved = resolveConfig(raw);
+  const { calendar, startTime: start, startDate } = resolved;
   const strategy = options.strategy === undefined ? null : checkStrategy(options.strategy);
+  // The log records what the strategy was; a config that says it had one cannot run without it.
+  if (strategy === null && resolved.config.strategy !== undefined) {
+    const s = resolved.config.strategy;
+    throw new SimError('STRATEGY_INVALID', `this config was run with a strategy (${s.file === null ? `given in code${s.name === null ? '' : `, named ${showValue(s.name)}`}` : showValue(s.file, 200)}); give it to the run again (createSimulation(config, { strategy }), --strategy FILE)`, { key: 'strategy', value: s.file });
+  }
+  const config: ResolvedConfig = strategy === null ? resolved.config : { ...resolved.config, strategy: options.strategySource ?? resolved.config.strategy ?? { file: null, sha256: null, name: typeof strategy.name === 'string' ? strategy.name : null } };
   const dates = datasetDates(config.data, config.interval).filter((d) => d <= config.end);
   const dataEnd = dates.length === 0 ? null : dates[dates.length - 1]!;
   const loader = new DatasetLoader(config.data, config.interval, config.symbols);

@@ -2,11 +2,12 @@ import { showValue, SimError } from '../errors.js';
 import type { ExchangeCalendar } from '../calendar/index.js';
 import type { SimEvent } from '../events/index.js';
 import { readonlyView, snapshot, type SessionState, type StateSnapshot } from '../state/index.js';
-import type { SimConfig } from './config.js';
+import type { SimConfig, StrategySource } from './config.js';
 import { DerivedCollector, derivedTable, qualityTable, sessionsHtml, sessionsTable } from './results.js';
 import { createRun, type RunParts } from './run.js';
 import { Stepper } from './stepper.js';
 import type { Strategy } from '../strategy/index.js';
+import { StrategyCollector, type StrategyResult } from './strategy-results.js';
 import { runWarnings } from './warnings.js';
 import type { ResultTable } from './table.js';
 import type { QualityRow } from '../state/index.js';
@@ -27,6 +28,8 @@ export interface SimulationResult {
   readonly warnings: readonly string[];
   /** The event log on disk, when the config asked for one. */
   readonly logPath: string | null;
+  /** A strategy's orders, fills, positions, equity curve and summary (null: the run had no strategy). */
+  readonly strategy: StrategyResult | null;
   toHTML(): string;
 }
 
@@ -35,16 +38,21 @@ export interface SimulationOptions {
   readonly keepEvents?: boolean;
   /** A strategy run against the stream, trading with the simulated broker (config `broker`). */
   readonly strategy?: Strategy;
+  /** Where the strategy came from, for the log (loadStrategy's `source`); default: given in code. */
+  readonly strategySource?: StrategySource;
 }
 
 /** A live run you can step through. */
 export class Simulation extends Stepper {
   readonly parts: RunParts;
   private readonly derived = new DerivedCollector();
+  private readonly trading: StrategyCollector | null;
 
   constructor(config: SimConfig, options: SimulationOptions = {}) {
     super();
-    this.parts = createRun(config, { keepEvents: options.keepEvents ?? false, sinks: [this.derived], ...(options.strategy === undefined ? {} : { strategy: options.strategy }) });
+    this.trading = options.strategy === undefined ? null : new StrategyCollector();
+    const sinks = this.trading === null ? [this.derived] : [this.derived, this.trading];
+    this.parts = createRun(config, { keepEvents: options.keepEvents ?? false, sinks, ...(options.strategy === undefined ? {} : { strategy: options.strategy }), ...(options.strategySource === undefined ? {} : { strategySource: options.strategySource }) });
   }
 
   /** The state now, read-only (what callbacks get): any write throws a TypeError, so it cannot change the run. */
@@ -137,9 +145,10 @@ export class Simulation extends Stepper {
     const hash = this.hash;
     const events = this.parts.kernel.handled;
     const { empty, warnings } = runWarnings(state);
+    const strategy = this.trading?.result(cal) ?? null;
     return {
-      sessions, quality, derived, hash, events, bars: state.totalBars, endReason: state.endReason, empty, warnings, logPath: this.parts.config.log.path,
-      toHTML: () => `<div><b>sessionsim</b>: ${sessions.length} sessions, ${state.totalBars} bars, ${events} events, ${hash === null ? "no log hash" : `log ${hash.slice(0, 12)}…`}${sessionsHtml(sessions, cal)}${quality.toHTML(20)}</div>`,
+      sessions, quality, derived, hash, events, bars: state.totalBars, endReason: state.endReason, empty, warnings, logPath: this.parts.config.log.path, strategy,
+      toHTML: () => `<div><b>sessionsim</b>: ${sessions.length} sessions, ${state.totalBars} bars, ${events} events, ${hash === null ? "no log hash" : `log ${hash.slice(0, 12)}…`}${strategy === null ? '' : strategy.toHTML()}${sessionsHtml(sessions, cal)}${quality.toHTML(20)}</div>`,
     };
   }
 

@@ -2,7 +2,8 @@ import * as A from 'apache-arrow';
 import { formatUtc } from '../calendar/index.js';
 import { renderTable } from './display.js';
 
-export type ColumnKind = 'f64' | 'i32' | 'utf8' | 'bool' | 'ts';
+/** A column's Arrow type; the `?` kinds may hold null (a price an order has not, a time that has not come). */
+export type ColumnKind = 'f64' | 'i32' | 'utf8' | 'bool' | 'ts' | 'f64?' | 'ts?' | 'utf8?';
 export interface ColumnSpec<R> {
   readonly name: keyof R & string;
   readonly kind: ColumnKind;
@@ -17,6 +18,14 @@ function vectorOf(kind: ColumnKind, values: unknown[]): A.Vector {
     case 'utf8': return A.vectorFromArray(values as string[], new A.Utf8());
     case 'bool': return A.vectorFromArray(values as boolean[], new A.Bool());
     case 'ts': return A.makeVector(A.makeData({ type: TS, length: values.length, data: BigInt64Array.from((values as number[]).map((v) => BigInt(v))) }));
+    case 'f64?': return A.vectorFromArray(values as (number | null)[], new A.Float64());
+    case 'utf8?': return A.vectorFromArray(values as (string | null)[], new A.Utf8());
+    case 'ts?': {
+      const valid = new Uint8Array((values.length + 7) >> 3);
+      values.forEach((v, i) => { if (v !== null) valid[i >> 3]! |= 1 << (i & 7); });
+      const nulls = values.filter((v) => v === null).length;
+      return A.makeVector(A.makeData({ type: TS, length: values.length, nullCount: nulls, nullBitmap: valid, data: BigInt64Array.from(values.map((v) => BigInt((v as number | null) ?? 0))) }));
+    }
   }
 }
 
@@ -64,7 +73,7 @@ export class ResultTable<R extends object> {
   }
 
   toHTML(maxRows = 50): string {
-    return renderTable(this.name, this.columns.map((c) => c.name), this.rows as unknown as Record<string, unknown>[], maxRows, (c, v) => (this.columns.find((x) => x.name === c)?.kind === 'ts' && typeof v === 'number' ? this.formatTime(v) : v));
+    return renderTable(this.name, this.columns.map((c) => c.name), this.rows as unknown as Record<string, unknown>[], maxRows, (c, v) => (this.columns.find((x) => x.name === c)?.kind.startsWith('ts') && typeof v === 'number' ? this.formatTime(v) : v));
   }
 
   [Symbol.for('Jupyter.display')](): Record<string, string> {

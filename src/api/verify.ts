@@ -1,13 +1,20 @@
 import { SimError, showValue } from '../errors.js';
 import { describeEvent, type SimEvent } from '../events/index.js';
 import { canonical, LogHasher, type EventSink } from '../kernel/index.js';
-import { scanLog, verifyInputs } from '../storage/index.js';
+import { openLogHead, scanLog, verifyInputs } from '../storage/index.js';
+import type { StrategySource } from './config.js';
 import { hashLog, incompleteError, logEvents, loggedConfig } from './replay.js';
 import { createRun } from './run.js';
+import type { Strategy } from '../strategy/index.js';
 
 export interface VerifyOptions {
   /** Where the run's dataset is now (default: the root recorded in the manifest). */
   readonly dataRoot?: string;
+  /**
+   * The strategy a log was written with, to run it again: an object, or a function giving a fresh
+   * one (a re-run may be made twice). Needed when the log's config names a strategy.
+   */
+  readonly strategy?: Strategy | (() => Strategy);
 }
 
 export interface VerifyResult {
@@ -71,12 +78,14 @@ export function verifyLog(logPath: string, options: VerifyOptions = {}): VerifyR
   const root = options.dataRoot ?? scan.manifest.dataRoot;
   const inputs = verifyInputs(root, scan.manifest.inputs);
   const rerunConfig = { ...config, data: root, log: { path: null, bars: config.log.bars, hash: true } };
+  const given = options.strategy;
+  const strategy = () => (given === undefined ? {} : { strategy: typeof given === 'function' ? given() : given });
 
   // The usual case, at the speed of a run: a whole log whose events (one streaming pass) and whose
   // re-run (hashed from columns, as a run is) both hash to the hash it stored. Anything else is
   // compared event by event below, to name what differs.
   if (!scan.truncated && !scan.incomplete && scan.end !== null && scan.end.hash !== null) {
-    const rerun = createRun(rerunConfig);
+    const rerun = createRun(rerunConfig, strategy());
     rerun.kernel.run();
     const { hash, events: n } = hashLog(scan.path, scan.manifest, root);
     if (hash === scan.end.hash && rerun.log.hash() === hash && n === rerun.kernel.handled) return { path: scan.path, events: n, inputs, hash };
@@ -91,7 +100,7 @@ export function verifyLog(logPath: string, options: VerifyOptions = {}): VerifyR
   const logged = logEvents(scan.path, scan.manifest, root);
   const compare = new CompareSink(logged, file, scan.path, partial);
   try {
-    const parts = createRun(rerunConfig, { sinks: [compare] });
+    const parts = createRun(rerunConfig, { sinks: [compare], ...strategy() });
     try {
       parts.kernel.run();
     } catch (e) {
@@ -116,4 +125,10 @@ export function verifyLog(logPath: string, options: VerifyOptions = {}): VerifyR
   } finally {
     logged.return(undefined);
   }
+}
+
+/** What a log records of its run's strategy (null: the run had none). */
+export function loggedStrategy(logPath: string): StrategySource | null {
+  const head = openLogHead(logPath);
+  return loggedConfig(head.manifest, head.path).strategy ?? null;
 }

@@ -26,6 +26,11 @@ export class Broker {
   private readonly pendingTrigger = new Map<number, number>();
   private readonly pendingDone = new Set<number>();
   private pendingSpent = 0;
+  /**
+   * Verdicts given and not yet folded (an order sent in the same hook as another is judged before
+   * the other's acceptance is in the state): accepted ones hold cash and shares like accepted ones.
+   */
+  private readonly accepting = new Set<number>();
   // Which symbol ids of a slice have open orders, for the book's version it was made at.
   private flagsFor: readonly string[] | null = null;
   private flagsVersion = -1;
@@ -68,7 +73,8 @@ export class Broker {
     if ((e.orderType === 'market' || e.tif === 'day') && !marketOpen(s)) {
       return reject('market-closed', `no session is open at this instant (a ${e.orderType} ${e.tif} order needs one; a gtc limit or stop order waits for the next)`);
     }
-    const others = [...s.book.orders.values()].filter((o) => o.id !== e.orderId && o.accepted);
+    for (const id of this.accepting) if (s.book.orders.get(id)?.accepted !== false) this.accepting.delete(id);
+    const others = [...s.book.orders.values()].filter((o) => o.id !== e.orderId && (o.accepted || this.accepting.has(o.id)));
     if (e.side === 'sell' && !this.settings.allow_short) {
       const selling = others.filter((o) => o.symbol === e.symbol && o.side === 'sell').reduce((n, o) => n + o.quantity - o.filled, 0);
       const held = s.book.position(e.symbol);
@@ -85,6 +91,7 @@ export class Broker {
         if (need > s.book.cash - reserved) return reject('insufficient-cash', `${e.quantity} ${e.symbol} at ${ref} costs ${need}; cash ${s.book.cash}, of which ${reserved} is held for open buys`);
       }
     }
+    this.accepting.add(e.orderId);
     return make('OrderAccepted', e.time, { orderId: e.orderId, symbol: e.symbol });
   }
 

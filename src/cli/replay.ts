@@ -1,4 +1,4 @@
-import { describeEvent, formatDay, isEventType, parseDay, replay, showValue, verifyLog, type ExchangeCalendar, type SimEvent } from '../index.js';
+import { describeEvent, formatDay, isEventType, loadStrategy, loggedStrategy, parseDay, replay, showValue, SimError, verifyLog, type ExchangeCalendar, type SimEvent, type VerifyOptions } from '../index.js';
 import { EXIT, parseArgs, UsageError, type Command } from './usage.js';
 
 /** `--to`: a bare date takes in that whole exchange-local day (up to the next day's first instant). */
@@ -14,6 +14,22 @@ function parseLimit(text: string | undefined): number {
   return Number(text);
 }
 
+/** The strategy a log's run had, loaded again for a re-run: its module file must be the same bytes. */
+async function strategyOf(log: string, given: string | undefined): Promise<VerifyOptions> {
+  const source = loggedStrategy(log);
+  if (source === null) {
+    if (given !== undefined) throw new UsageError(`--strategy: the log's run had no strategy`);
+    return {};
+  }
+  const file = given ?? source.file;
+  if (file === null) throw new SimError('STRATEGY_INVALID', `${log}: its run's strategy was given in code${source.name === null ? '' : ` (${showValue(source.name)})`}; verify it from the API: verifyLog(log, { strategy })`, { file: log });
+  const loaded = await loadStrategy(file);
+  if (source.sha256 !== null && loaded.sha256 !== source.sha256) {
+    throw new SimError('LOG_INPUT_CHANGED', `the strategy ${showValue(loaded.file, 200)} is not the one the run had: sha256 ${loaded.sha256}, the log recorded ${source.sha256}`, { file: loaded.file, expected: source.sha256, actual: loaded.sha256 });
+  }
+  return { strategy: () => loaded.make() };
+}
+
 export const replayCommand: Command = {
   summary: 'print, filter, seek into or verify a saved event log',
   help: [
@@ -27,15 +43,18 @@ export const replayCommand: Command = {
     '  --seek SEQ|TIME                 fold the log up to that event (a seq) or up to the last event at or',
     '                                  before that time (ISO as above) and print the state there',
     '  --verify                        check the log\'s inputs are unchanged and a re-run of its config gives',
-    '                                  the same events and hash; OK (exit 0) or an error naming what differs',
+    '                                  the same events and hash; OK (exit 0) or an error naming what differs.',
+    '                                  A run with a strategy module re-runs it (its sha256 must match the log\'s)',
+    '  --strategy FILE                 with --verify: the strategy module, when it has moved since the run',
   ].join('\n'),
   async run(argv, io) {
-    const { values, flags, positionals } = parseArgs(argv, { values: ['type', 'symbol', 'from', 'to', 'seek', 'limit'], flags: ['verify', 'json'] });
+    const { values, flags, positionals } = parseArgs(argv, { values: ['type', 'symbol', 'from', 'to', 'seek', 'limit', 'strategy'], flags: ['verify', 'json'] });
+    if (values.has('strategy') && !flags.has('verify')) throw new UsageError('--strategy goes with --verify');
     if (positionals.length !== 1) throw new UsageError('give exactly one log file');
     const limit = parseLimit(values.get('limit'));
     if (flags.has('verify')) {
       // Anything that does not match is an error (its code and one line); OK only when all does.
-      const v = verifyLog(positionals[0]!);
+      const v = verifyLog(positionals[0]!, await strategyOf(positionals[0]!, values.get('strategy')));
       io.out.write(flags.has('json') ? JSON.stringify({ ok: true, path: v.path, events: v.events, inputs: v.inputs, logHash: v.hash, rerunHash: v.hash }) + '\n' : `OK: ${v.path}: ${v.events} events match a re-run of its config, ${v.inputs} inputs unchanged, log hash ${v.hash}\n`);
       return EXIT.ok;
     }
@@ -66,6 +85,7 @@ export const replayCommand: Command = {
         session_active: st.active, date: st.date, trading_hours_open: Number.isNaN(st.open) ? null : cal.formatClock(st.open), trading_hours_close: Number.isNaN(st.close) ? null : cal.formatClock(st.close),
         is_early_close: st.earlyClose, prefetch: st.prefetch, bars_today: Object.fromEntries(Object.entries(st.bars).map(([k, v]) => [k, v.start.length])),
         total_bars: st.totalBars, sessions: st.sessions.length, ended: st.ended,
+        ...(st.book.opened ? { cash: st.book.cash, positions: Object.fromEntries(st.book.positions.filter(([, p]) => p.quantity !== 0).map(([s, p]) => [s, p.quantity])), open_orders: st.book.orders.map((o) => o.id) } : {}),
       };
       io.out.write(flags.has('json') ? JSON.stringify(view) + '\n' : Object.entries(view).map(([k, v]) => `${k.padEnd(20)} ${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`).join('\n') + '\n');
       return EXIT.ok;

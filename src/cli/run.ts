@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createSimulation, readConfigFile, SimError, type LogCompression, type SimConfig, type SimulationResult } from '../index.js';
+import { createSimulation, loadStrategy, readConfigFile, SimError, type LoadedStrategy, type LogCompression, type SimConfig, type SimulationResult } from '../index.js';
 import { Progress, textTable } from './format.js';
 import { EXIT, parseArgs, UsageError, type Io, type Command } from './usage.js';
 
 /** Runs a config with a progress bar and prints the summary. Shared by `run` and `demo`. */
-export function runWithProgress(config: SimConfig, io: Io, json: boolean): SimulationResult {
-  const sim = createSimulation(config);
+export function runWithProgress(config: SimConfig, io: Io, json: boolean, strategy: LoadedStrategy | null = null): SimulationResult {
+  const sim = createSimulation(config, strategy === null ? {} : { strategy: strategy.strategy, strategySource: strategy.source });
   const total = sim.parts.plannedDates.length;
   const started = performance.now();
   const progress = json ? null : new Progress(io.err as NodeJS.WritableStream & { isTTY?: boolean }, total, started);
@@ -18,7 +18,8 @@ export function runWithProgress(config: SimConfig, io: Io, json: boolean): Simul
   progress?.finish();
   const r = sim.result();
   if (json) {
-    io.out.write(JSON.stringify({ hash: r.hash, events: r.events, bars: r.bars, endReason: r.endReason, empty: r.empty, warnings: r.warnings, logPath: r.logPath, sessions: r.sessions.toArray(), quality: r.quality.toArray() }) + '\n');
+    const trading = r.strategy === null ? {} : { strategy: { summary: r.strategy.summary, orders: r.strategy.orders.toArray(), fills: r.strategy.fills.toArray(), positions: r.strategy.positions.toArray(), sessions: r.strategy.sessions.toArray() } };
+    io.out.write(JSON.stringify({ hash: r.hash, events: r.events, bars: r.bars, endReason: r.endReason, empty: r.empty, warnings: r.warnings, logPath: r.logPath, sessions: r.sessions.toArray(), quality: r.quality.toArray(), ...trading }) + '\n');
   } else {
     io.out.write(summary(r));
   }
@@ -32,10 +33,16 @@ export function summary(r: SimulationResult): string {
     textTable(['session', 'open', 'close', 'early', 'prefetch', 'bars', 'late', 'derived', 'gaps', 'received', 'pct'], rows),
     `${r.sessions.length} sessions, ${r.bars} bars, ${r.events} events, ${q.reduce((n, x) => n + x.outOfSession, 0)} out-of-session prints, ended: ${r.endReason ?? 'not ended'}`,
     `${r.hash === null ? "no log hash (config log.hash is false)" : `log hash ${r.hash}`}${r.logPath ? `  (log: ${r.logPath})` : ''}`,
+    ...(r.strategy === null ? [] : [strategySummary(r.strategy.summary)]),
     ...r.warnings.map((w) => `warning: ${w}`),
     '',
   ];
   return out.join('\n');
+}
+
+function strategySummary(s: NonNullable<SimulationResult['strategy']>['summary']): string {
+  const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+  return `strategy: P&L ${s.pnl.toFixed(2)} (${pct(s.return)}) from ${s.initialCash.toFixed(2)} to ${s.finalEquity.toFixed(2)}, max drawdown ${pct(s.maxDrawdown)}, ${s.orders} orders (${s.rejected} rejected), ${s.fills} fills, commission ${s.commission.toFixed(2)}, turnover ${s.turnover.toFixed(2)}x${s.sharpe === null ? '' : `, Sharpe ${s.sharpe.toFixed(2)}`}`;
 }
 
 /**
@@ -49,17 +56,19 @@ export function failIfEmpty(r: SimulationResult): void {
 export const runCommand: Command = {
   summary: 'run a simulation from a JSON config, with a progress bar and a summary',
   help: [
-    'Usage: sessionsim run <config.json> [--log FILE] [--bars full|ref] [--compression none|lz4|zstd] [--json]',
+    'Usage: sessionsim run <config.json> [--strategy FILE] [--log FILE] [--bars full|ref] [--compression none|lz4|zstd] [--json]',
     '',
     'Runs the configuration to the end. Paths in the config are relative to the config file.',
     'A run that delivers no bar at all exits 1 with RUN_EMPTY (after its summary and log).',
+    '  --strategy FILE  run a strategy (an ES module exporting it, or a function making it, as default',
+    '               or as `strategy`) with the simulated broker of the config\'s `broker`',
     '  --log FILE   write the event log (Arrow IPC stream) to FILE',
     "  --bars MODE  bars in the log in 'full' (default) or by reference 'ref' (file hash + row)",
     "  --compression C  the log's buffers compressed with 'lz4' (LZ4 frame) or 'zstd', or 'none' (default)",
     '  --json       print the result as JSON instead of the summary table',
   ].join('\n'),
   async run(argv, io) {
-    const { values, flags, positionals } = parseArgs(argv, { values: ['log', 'bars', 'compression'], flags: ['json'] });
+    const { values, flags, positionals } = parseArgs(argv, { values: ['log', 'bars', 'compression', 'strategy'], flags: ['json'] });
     if (positionals.length !== 1) throw new UsageError('give exactly one config file');
     const config = readConfigFile(positionals[0]!);
     const given = {
@@ -68,7 +77,8 @@ export const runCommand: Command = {
       ...(values.has('compression') ? { compression: values.get('compression') as LogCompression } : {}),
     };
     const log = Object.keys(given).length > 0 ? { ...config.log, ...given } : config.log;
-    failIfEmpty(runWithProgress({ ...config, ...(log ? { log } : {}) }, io, flags.has('json')));
+    const strategy = values.has('strategy') ? await loadStrategy(values.get('strategy')!) : null;
+    failIfEmpty(runWithProgress({ ...config, ...(log ? { log } : {}) }, io, flags.has('json'), strategy));
     return EXIT.ok;
   },
 };

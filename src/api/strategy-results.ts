@@ -1,0 +1,316 @@
+import { columnar, DELIVERY } from '../columnar/index.js';
+import type { ExchangeCalendar } from '../calendar/index.js';
+import type { OrderSide, OrderSubmitted, OrderType, SimEvent, TimeInForce } from '../events/index.js';
+import type { EventSink, LazySlice } from '../kernel/index.js';
+import { Book } from '../state/index.js';
+import { escapeHtml } from './display.js';
+import { ResultTable, type ColumnSpec } from './table.js';
+
+// A strategy's results, collected from the events as they are handled (a run's or a replay's):
+// orders, fills, the positions, an equity curve at every instant bars arrived, and the figures a
+// researcher reads first. Nothing here runs the strategy: the events are enough.
+
+export type OrderStatus = 'open' | 'filled' | 'canceled' | 'expired' | 'rejected';
+
+export interface OrderRow {
+  orderId: number;
+  symbol: string;
+  side: OrderSide;
+  quantity: number;
+  type: OrderType;
+  limitPrice: number | null;
+  stopPrice: number | null;
+  tif: TimeInForce;
+  tag: string | null;
+  submitted: number;
+  status: OrderStatus;
+  filled: number;
+  /** Average fill price (null: nothing filled). */
+  averagePrice: number | null;
+  commission: number;
+  /** Why it was rejected or canceled, or how much was left when it expired; null otherwise. */
+  reason: string | null;
+  /** When it stopped working (null: still open). */
+  ended: number | null;
+}
+
+export interface FillRow {
+  readonly time: number;
+  readonly orderId: number;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly quantity: number;
+  readonly price: number;
+  readonly commission: number;
+  readonly barStart: number;
+  readonly remaining: number;
+}
+
+export interface PositionRow {
+  readonly symbol: string;
+  readonly quantity: number;
+  readonly averagePrice: number;
+  readonly realized: number;
+  readonly price: number;
+  readonly value: number;
+}
+
+export interface EquityRow {
+  readonly time: number;
+  readonly equity: number;
+  readonly cash: number;
+  readonly positionsValue: number;
+  /** Below the highest equity so far, as a share of it (0 at a new high, 0.1 ten percent below). */
+  readonly drawdown: number;
+}
+
+export interface SessionReturnRow {
+  readonly date: string;
+  readonly equity: number;
+  readonly return: number;
+}
+
+export interface StrategySummary {
+  readonly initialCash: number;
+  readonly finalEquity: number;
+  readonly pnl: number;
+  readonly return: number;
+  /** The largest drawdown of the equity curve, as a share of the peak before it. */
+  readonly maxDrawdown: number;
+  /** Value traded (|quantity x price| over fills) over the initial cash. */
+  readonly turnover: number;
+  readonly commission: number;
+  readonly orders: number;
+  readonly fills: number;
+  readonly rejected: number;
+  /** Mean over standard deviation of session returns, times sqrt(252); null with fewer than two sessions or no variation. */
+  readonly sharpe: number | null;
+}
+
+export interface StrategyResult {
+  readonly orders: ResultTable<OrderRow>;
+  readonly fills: ResultTable<FillRow>;
+  readonly positions: ResultTable<PositionRow>;
+  readonly equity: ResultTable<EquityRow>;
+  readonly sessions: ResultTable<SessionReturnRow>;
+  readonly summary: StrategySummary;
+  toHTML(): string;
+}
+
+const ORDER_COLUMNS: ColumnSpec<OrderRow>[] = [
+  { name: 'orderId', kind: 'i32' }, { name: 'symbol', kind: 'utf8' }, { name: 'side', kind: 'utf8' }, { name: 'quantity', kind: 'f64' }, { name: 'type', kind: 'utf8' },
+  { name: 'limitPrice', kind: 'f64?' }, { name: 'stopPrice', kind: 'f64?' }, { name: 'tif', kind: 'utf8' }, { name: 'tag', kind: 'utf8?' }, { name: 'submitted', kind: 'ts' },
+  { name: 'status', kind: 'utf8' }, { name: 'filled', kind: 'f64' }, { name: 'averagePrice', kind: 'f64?' }, { name: 'commission', kind: 'f64' }, { name: 'reason', kind: 'utf8?' }, { name: 'ended', kind: 'ts?' },
+];
+const FILL_COLUMNS: ColumnSpec<FillRow>[] = [
+  { name: 'time', kind: 'ts' }, { name: 'orderId', kind: 'i32' }, { name: 'symbol', kind: 'utf8' }, { name: 'side', kind: 'utf8' }, { name: 'quantity', kind: 'f64' },
+  { name: 'price', kind: 'f64' }, { name: 'commission', kind: 'f64' }, { name: 'barStart', kind: 'ts' }, { name: 'remaining', kind: 'f64' },
+];
+const POSITION_COLUMNS: ColumnSpec<PositionRow>[] = [
+  { name: 'symbol', kind: 'utf8' }, { name: 'quantity', kind: 'f64' }, { name: 'averagePrice', kind: 'f64' }, { name: 'realized', kind: 'f64' }, { name: 'price', kind: 'f64' }, { name: 'value', kind: 'f64' },
+];
+const EQUITY_COLUMNS: ColumnSpec<EquityRow>[] = [
+  { name: 'time', kind: 'ts' }, { name: 'equity', kind: 'f64' }, { name: 'cash', kind: 'f64' }, { name: 'positionsValue', kind: 'f64' }, { name: 'drawdown', kind: 'f64' },
+];
+const SESSION_COLUMNS: ColumnSpec<SessionReturnRow>[] = [{ name: 'date', kind: 'utf8' }, { name: 'equity', kind: 'f64' }, { name: 'return', kind: 'f64' }];
+
+/** Collects a strategy's results from the events (an event sink: bars keep their columnar path). */
+export class StrategyCollector implements EventSink<SimEvent> {
+  private readonly book = new Book();
+  private readonly orders = new Map<number, OrderRow>();
+  private readonly fills: FillRow[] = [];
+  /** The last close of each symbol held (a held symbol's price). */
+  private readonly prices = new Map<string, number>();
+  private readonly curve: EquityRow[] = [];
+  private readonly closes: { date: string; equity: number }[] = [];
+  private peak = -Infinity;
+  /** The instant whose bars were seen last and not yet sampled (NaN: none). */
+  private pending = NaN;
+  private date: string | null = null;
+  // Which symbol ids of a slice are held, for the held set it was made at.
+  private heldVersion = 0;
+  private flagsFor: readonly string[] | null = null;
+  private flagsAt = -1;
+  private flags = new Uint8Array(0);
+
+  append(e: SimEvent): void {
+    this.passTo(e.time);
+    switch (e.type) {
+      case 'AccountOpened': this.book.open(e.cash); break;
+      case 'SessionActivated': this.date = e.date; break;
+      case 'BarArrived':
+        if (!e.history) this.bar(e.symbol, e.close, e.time);
+        break;
+      case 'OrderSubmitted': this.orders.set(e.orderId, orderRow(e)); break;
+      case 'OrderRejected': this.end(e.orderId, 'rejected', `${e.reason}: ${e.detail}`, e.time); break;
+      case 'OrderCanceled': this.end(e.orderId, 'canceled', e.reason, e.time); break;
+      case 'OrderExpired': this.end(e.orderId, 'expired', `${e.remaining} unfilled at the close`, e.time); break;
+      case 'OrderFilled': {
+        const held = this.book.position(e.symbol) !== 0;
+        this.book.fill(e.orderId, e.symbol, e.side, e.quantity, e.price, e.commission);
+        if (held !== (this.book.position(e.symbol) !== 0)) this.heldVersion++;
+        this.prices.set(e.symbol, e.price);
+        this.fills.push({ time: e.time, orderId: e.orderId, symbol: e.symbol, side: e.side, quantity: e.quantity, price: e.price, commission: e.commission, barStart: e.barStart, remaining: e.remaining });
+        const o = this.orders.get(e.orderId);
+        if (o !== undefined) {
+          o.averagePrice = ((o.averagePrice ?? 0) * o.filled + e.price * e.quantity) / (o.filled + e.quantity);
+          o.filled += e.quantity;
+          o.commission += e.commission;
+          if (e.remaining === 0) { o.status = 'filled'; o.ended = e.time; }
+        }
+        this.pending = e.time;
+        break;
+      }
+      case 'MarketClose':
+        this.sample(e.time);
+        if (this.book.opened && this.date !== null) this.closes.push({ date: this.date, equity: this.equityNow() });
+        break;
+      default:
+        break;
+    }
+  }
+
+  appendLazy(lazy: LazySlice<SimEvent>, from: number, to: number, base: number): void {
+    const slice = columnar(lazy);
+    if (slice === null) {
+      for (let i = from; i < to; i++) this.append(lazy.materialize(i, base + i));
+      return;
+    }
+    if (slice.type !== 'BarArrived' || !this.book.opened) return;
+    const { rows, sym, code, symbols } = slice;
+    const close = slice.column('close');
+    const flags = this.heldFlags(symbols);
+    for (let i = from; i < to; i++) {
+      const r = rows === null ? i : rows[i]!;
+      if (code![r] === DELIVERY.HISTORY) continue;
+      const t = slice.timeAt(i);
+      if (t !== this.pending) this.passTo(t);
+      this.pending = t;
+      if (flags[sym[r]!] === 1) this.prices.set(symbols[sym[r]!]!, close[r]!);
+    }
+  }
+
+  close(): void {
+    this.passTo(Infinity);
+  }
+
+  private heldFlags(symbols: readonly string[]): Uint8Array {
+    if (symbols !== this.flagsFor || this.flagsAt !== this.heldVersion) {
+      this.flags = new Uint8Array(symbols.length);
+      symbols.forEach((s, i) => { if (this.book.position(s) !== 0) this.flags[i] = 1; });
+      this.flagsFor = symbols;
+      this.flagsAt = this.heldVersion;
+    }
+    return this.flags;
+  }
+
+  private bar(symbol: string, close: number, t: number): void {
+    if (!this.book.opened) return;
+    this.pending = t;
+    if (this.book.position(symbol) !== 0) this.prices.set(symbol, close);
+  }
+
+  private end(id: number, status: OrderStatus, reason: string, t: number): void {
+    const o = this.orders.get(id);
+    if (o === undefined) return;
+    o.status = status;
+    o.reason = reason;
+    o.ended = t;
+  }
+
+  /** Time moves on past the pending instant: its equity is sampled. */
+  private passTo(t: number): void {
+    if (!Number.isNaN(this.pending) && t > this.pending) this.sample(this.pending);
+  }
+
+  private equityNow(): number {
+    return this.book.equity((s) => this.prices.get(s) ?? NaN);
+  }
+
+  private sample(t: number): void {
+    this.pending = NaN;
+    if (!this.book.opened) return;
+    const last = this.curve[this.curve.length - 1];
+    if (last !== undefined && last.time === t) return;
+    const equity = this.equityNow();
+    this.peak = Math.max(this.peak, equity);
+    this.curve.push({ time: t, equity, cash: this.book.cash, positionsValue: equity - this.book.cash, drawdown: this.peak > 0 ? (this.peak - equity) / this.peak : 0 });
+  }
+
+  /** The results so far. */
+  result(calendar: ExchangeCalendar): StrategyResult {
+    const fmt = (t: number) => calendar.formatLocal(t);
+    const orders = [...this.orders.values()].map((o) => ({ ...o }));
+    const fills = [...this.fills];
+    const positions: PositionRow[] = [];
+    for (const [symbol, p] of this.book.positions) {
+      const price = this.prices.get(symbol) ?? NaN;
+      positions.push({ symbol, quantity: p.quantity, averagePrice: p.averagePrice, realized: p.realized, price, value: p.quantity === 0 ? 0 : p.quantity * price });
+    }
+    const curve = [...this.curve];
+    const sessions: SessionReturnRow[] = [];
+    let before = this.book.initialCash;
+    for (const c of this.closes) {
+      sessions.push({ date: c.date, equity: c.equity, return: before === 0 ? 0 : c.equity / before - 1 });
+      before = c.equity;
+    }
+    const summary = summarize(this.book, this.book.opened ? this.equityNow() : 0, curve, sessions);
+    const tables = {
+      orders: new ResultTable('orders', ORDER_COLUMNS, orders, undefined, fmt),
+      fills: new ResultTable('fills', FILL_COLUMNS, fills, undefined, fmt),
+      positions: new ResultTable('positions', POSITION_COLUMNS, positions, undefined, fmt),
+      equity: new ResultTable('equity', EQUITY_COLUMNS, curve, undefined, fmt),
+      sessions: new ResultTable('session returns', SESSION_COLUMNS, sessions, undefined, fmt),
+    };
+    return { ...tables, summary, toHTML: () => strategyHtml(summary, curve, tables.fills, fmt) };
+  }
+}
+
+function orderRow(e: OrderSubmitted): OrderRow {
+  return {
+    orderId: e.orderId, symbol: e.symbol, side: e.side, quantity: e.quantity, type: e.orderType, limitPrice: e.limitPrice, stopPrice: e.stopPrice, tif: e.tif, tag: e.tag,
+    submitted: e.time, status: 'open', filled: 0, averagePrice: null, commission: 0, reason: null, ended: null,
+  };
+}
+
+function summarize(book: Book, finalEquity: number, curve: readonly EquityRow[], sessions: readonly SessionReturnRow[]): StrategySummary {
+  const initial = book.initialCash;
+  const maxDrawdown = curve.reduce((m, r) => Math.max(m, r.drawdown), 0);
+  const rets = sessions.map((s) => s.return);
+  let sharpe: number | null = null;
+  if (rets.length >= 2) {
+    const mean = rets.reduce((a, b) => a + b, 0) / rets.length;
+    const sd = Math.sqrt(rets.reduce((a, r) => a + (r - mean) ** 2, 0) / (rets.length - 1));
+    sharpe = sd > 0 ? (mean / sd) * Math.sqrt(252) : null;
+  }
+  return {
+    initialCash: initial, finalEquity, pnl: finalEquity - initial, return: initial === 0 ? 0 : finalEquity / initial - 1, maxDrawdown,
+    turnover: initial === 0 ? 0 : book.totals.traded / initial, commission: book.totals.commission, orders: book.totals.submitted, fills: book.totals.fills, rejected: book.totals.rejected, sharpe,
+  };
+}
+
+/** An SVG line over the curve's points (at most ~800: evenly picked, first and last kept). */
+function line(values: readonly number[], width: number, height: number, colour: string, lo: number, hi: number): string {
+  const n = values.length;
+  if (n === 0) return '';
+  const step = Math.max(1, Math.ceil(n / 800));
+  const pts: string[] = [];
+  const span = hi - lo || 1;
+  for (let i = 0; i < n; i += step) pts.push(`${((i / Math.max(1, n - 1)) * width).toFixed(1)},${(height - ((values[i]! - lo) / span) * height).toFixed(1)}`);
+  if ((n - 1) % step !== 0) pts.push(`${width},${(height - ((values[n - 1]! - lo) / span) * height).toFixed(1)}`);
+  return `<polyline fill="none" stroke="${colour}" stroke-width="1.5" points="${pts.join(' ')}"/>`;
+}
+
+function strategyHtml(s: StrategySummary, curve: readonly EquityRow[], fills: ResultTable<FillRow>, fmt: (t: number) => string): string {
+  const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+  const eq = curve.map((r) => r.equity), dd = curve.map((r) => -r.drawdown);
+  const lo = eq.reduce((a, b) => Math.min(a, b), s.initialCash), hi = eq.reduce((a, b) => Math.max(a, b), s.initialCash);
+  const ddLo = dd.reduce((a, b) => Math.min(a, b), -0.0001);
+  const W = 640, H = 160, D = 60;
+  const span = curve.length === 0 ? '' : `${escapeHtml(fmt(curve[0]!.time))} .. ${escapeHtml(fmt(curve[curve.length - 1]!.time))}`;
+  return `<div><b>strategy</b>: P&amp;L ${s.pnl.toFixed(2)} (${pct(s.return)}), max drawdown ${pct(s.maxDrawdown)}, ${s.orders} orders, ${s.fills} fills, commission ${s.commission.toFixed(2)}, turnover ${s.turnover.toFixed(2)}x${s.sharpe === null ? '' : `, Sharpe ${s.sharpe.toFixed(2)}`}`
+    + `<div>equity ${lo.toFixed(0)} .. ${hi.toFixed(0)} (${span})</div>`
+    + `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H + D + 10}" role="img" aria-label="equity curve and drawdown"><title>equity curve and drawdown</title>`
+    + `<g>${line(eq, W, H, '#1f77b4', lo, hi)}</g><g transform="translate(0 ${H + 10})">${line(dd, W, D, '#d62728', ddLo, 0)}</g></svg>`
+    + fills.toHTML(10) + '</div>';
+}
