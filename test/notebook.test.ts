@@ -31,9 +31,9 @@ function jupyterPython(): string[] {
 }
 
 /** Every code cell of the notebook executed once, by our client (test/support/run-notebook.py). */
-function execute(jupyterDir: string, python: string[]): Cell[] {
+function execute(jupyterDir: string, python: string[], notebook = 'quickstart.ipynb'): Cell[] {
   const out = path.join(tmpDir(), 'executed.ipynb');
-  execFileSync(python[0]!, [...python.slice(1), path.join(root, 'test', 'support', 'run-notebook.py'), 'quickstart.ipynb', out, KERNEL, '180'], {
+  execFileSync(python[0]!, [...python.slice(1), path.join(root, 'test', 'support', 'run-notebook.py'), notebook, out, KERNEL, '180'], {
     cwd: path.join(root, 'examples'), stdio: 'pipe', timeout: 300_000, env: { ...process.env, JUPYTER_PATH: jupyterDir },
   });
   return (JSON.parse(readFileSync(out, 'utf8')) as { cells: Cell[] }).cells.filter((c) => c.cell_type === 'code');
@@ -76,4 +76,24 @@ describe('the quickstart notebook', () => {
       expect(replayed, `run ${run}`).toContain('replayed sessions: 6');
     }
   }, 900_000);
+});
+
+describe('the strategy notebook', () => {
+  it('runs the moving-average crossover on the demo week: its summary, the equity picture, the fills, the same results from the log', () => {
+    const jupyterDir = kernelPath(), python = jupyterPython();
+    for (let run = 1; run <= 2; run++) {
+      const code = execute(jupyterDir, python, 'strategy.ipynb');
+      expect(code).toHaveLength(4);
+      for (const c of code) expect((c.outputs ?? []).filter((o) => o.output_type === 'error').map((o) => `${o.ename}: ${o.evalue}`)).toEqual([]);
+      const [summary, fills, curve, fromLog] = code.map(textOf) as [string, string, string, string];
+      expect(summary, `run ${run}`).toContain('P&L -390.60 (-0.39%), 68 orders, 68 fills, max drawdown 0.51%');
+      expect(summary, `run ${run}`).toContain('aria-label="equity curve and drawdown"');
+      expect(summary, `run ${run}`).toContain('<polyline');
+      expect(fills, `run ${run}`).toContain('<b>fills</b> (68 rows)');
+      expect(curve, `run ${run}`).toContain('2340 equity points; columns time, equity, cash, positionsValue, drawdown');
+      expect(curve, `run ${run}`).toContain('<b>session returns</b> (6 rows)');
+      expect(fromLog, `run ${run}`).toContain('from the log: 68 fills, P&L -390.60; same as the run: true');
+      expect(fromLog, `run ${run}`).toContain('at 2013-10-08 12:00: cash 99919.47, open orders 0');
+    }
+  }, 600_000);
 });

@@ -2,7 +2,7 @@ import { columnar, DELIVERY } from '../columnar/index.js';
 import type { ExchangeCalendar } from '../calendar/index.js';
 import type { OrderSide, OrderSubmitted, OrderType, SimEvent, TimeInForce } from '../events/index.js';
 import type { EventSink, LazySlice } from '../kernel/index.js';
-import { Book } from '../state/index.js';
+import { Book, foldAccount } from '../state/index.js';
 import { escapeHtml } from './display.js';
 import { ResultTable, type ColumnSpec } from './table.js';
 
@@ -136,18 +136,19 @@ export class StrategyCollector implements EventSink<SimEvent> {
   append(e: SimEvent): void {
     this.passTo(e.time);
     switch (e.type) {
-      case 'AccountOpened': this.book.open(e.cash); break;
+      case 'AccountOpened': foldAccount(this.book, e); break;
       case 'SessionActivated': this.date = e.date; break;
       case 'BarArrived':
         if (!e.history) this.bar(e.symbol, e.close, e.time);
         break;
-      case 'OrderSubmitted': this.orders.set(e.orderId, orderRow(e)); break;
-      case 'OrderRejected': this.end(e.orderId, 'rejected', `${e.reason}: ${e.detail}`, e.time); break;
-      case 'OrderCanceled': this.end(e.orderId, 'canceled', e.reason, e.time); break;
-      case 'OrderExpired': this.end(e.orderId, 'expired', `${e.remaining} unfilled at the close`, e.time); break;
+      case 'OrderSubmitted': foldAccount(this.book, e); this.orders.set(e.orderId, orderRow(e)); break;
+      case 'OrderAccepted': case 'OrderTriggered': foldAccount(this.book, e); break;
+      case 'OrderRejected': foldAccount(this.book, e); this.end(e.orderId, 'rejected', `${e.reason}: ${e.detail}`, e.time); break;
+      case 'OrderCanceled': foldAccount(this.book, e); this.end(e.orderId, 'canceled', e.reason, e.time); break;
+      case 'OrderExpired': foldAccount(this.book, e); this.end(e.orderId, 'expired', `${e.remaining} unfilled at the close`, e.time); break;
       case 'OrderFilled': {
         const held = this.book.position(e.symbol) !== 0;
-        this.book.fill(e.orderId, e.symbol, e.side, e.quantity, e.price, e.commission);
+        foldAccount(this.book, e);
         if (held !== (this.book.position(e.symbol) !== 0)) this.heldVersion++;
         this.prices.set(e.symbol, e.price);
         this.fills.push({ time: e.time, orderId: e.orderId, symbol: e.symbol, side: e.side, quantity: e.quantity, price: e.price, commission: e.commission, barStart: e.barStart, remaining: e.remaining });
@@ -262,7 +263,8 @@ export class StrategyCollector implements EventSink<SimEvent> {
       equity: new ResultTable('equity', EQUITY_COLUMNS, curve, undefined, fmt),
       sessions: new ResultTable('session returns', SESSION_COLUMNS, sessions, undefined, fmt),
     };
-    return { ...tables, summary, toHTML: () => strategyHtml(summary, curve, tables.fills, fmt) };
+    const toHTML = () => strategyHtml(summary, curve, tables.fills, fmt);
+    return { ...tables, summary, toHTML, [Symbol.for('Jupyter.display')]: () => ({ 'text/html': toHTML() }) };
   }
 }
 

@@ -1,4 +1,4 @@
-import type { OrderSide, OrderSubmitted, OrderType, TimeInForce } from '../events/index.js';
+import type { AccountOpened, OrderEvent, OrderSide, OrderSubmitted, OrderType, TimeInForce, TimerFired } from '../events/index.js';
 
 // The account a strategy trades from, folded from the order events only (evolve): cash, positions,
 // open orders and the last price known of each symbol, so that a replay has the portfolio at every
@@ -153,6 +153,21 @@ export class Book {
     this.marks.clear();
     for (const k of Object.keys(this.totals) as (keyof BookTotals)[]) this.totals[k] = 0;
     this.version++;
+  }
+}
+
+/** Folds an event of the account into a book: the one place the account's events change it (the state's, a results collector's). */
+export function foldAccount(b: Book, e: AccountOpened | TimerFired | OrderEvent): void {
+  switch (e.type) {
+    case 'AccountOpened': b.open(e.cash); break;
+    case 'OrderSubmitted': b.submit(e); break;
+    case 'OrderAccepted': b.accept(e.orderId); break;
+    case 'OrderRejected': b.totals.rejected++; b.close(e.orderId); break;
+    case 'OrderTriggered': b.trigger(e.orderId, e.barStart); break;
+    case 'OrderFilled': b.fill(e.orderId, e.symbol, e.side, e.quantity, e.price, e.commission); break;
+    case 'OrderCanceled': b.totals.canceled++; b.close(e.orderId); break;
+    case 'OrderExpired': b.totals.expired++; b.close(e.orderId); break;
+    case 'TimerFired': case 'OrderCancelRequested': case 'OrderCancelRejected': break;
   }
 }
 

@@ -1,6 +1,7 @@
 import { assertNever, type SimEvent } from '../events/index.js';
 import { columnar, DELIVERY, type BarSlice } from '../columnar/index.js';
 import type { NoDataReason, PrefetchStatus, SessionState } from './session-state.js';
+import { foldAccount } from './book.js';
 
 const { LATE, HISTORY } = DELIVERY;
 
@@ -165,36 +166,17 @@ export function evolve(s: SessionState, e: SimEvent): SessionState {
       s.endReason = e.reason;
       break;
     case 'AccountOpened':
-      s.book.open(e.cash);
-      break;
     case 'TimerFired':
-      break;
     case 'OrderSubmitted':
-      s.book.submit(e);
-      break;
     case 'OrderAccepted':
-      s.book.accept(e.orderId);
-      break;
     case 'OrderRejected':
-      s.book.totals.rejected++;
-      s.book.close(e.orderId);
-      break;
     case 'OrderTriggered':
-      s.book.trigger(e.orderId, e.barStart);
-      break;
     case 'OrderFilled':
-      s.book.fill(e.orderId, e.symbol, e.side, e.quantity, e.price, e.commission);
-      break;
     case 'OrderCancelRequested':
     case 'OrderCancelRejected':
-      break;
     case 'OrderCanceled':
-      s.book.totals.canceled++;
-      s.book.close(e.orderId);
-      break;
     case 'OrderExpired':
-      s.book.totals.expired++;
-      s.book.close(e.orderId);
+      foldAccount(s.book, e);
       break;
     default:
       assertNever(e);
