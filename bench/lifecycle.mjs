@@ -24,12 +24,14 @@ export function scenarios(full) {
     { symbols: 500, sessions: 5, repeats: 3, onBar: true },
     { symbols: 500, sessions: 5, repeats: 3, onBar: true, hash: false },
     { symbols: 500, sessions: 20, repeats: 1 },
+    { symbols: 500, sessions: 5, repeats: 3, strategy: true },
     { symbols: 20, sessions: 2, repeats: 3, interval: '1s' },
   ];
   if (full) {
     list.push(
       { symbols: 500, sessions: 60, repeats: 3, naiveDays: 1 },
       { symbols: 500, sessions: 60, repeats: 3, hash: false, naiveDays: 1 },
+      { symbols: 500, sessions: 60, repeats: 1, strategy: true },
       { symbols: 500, sessions: 60, repeats: 1, log: 'ref' },
       { symbols: 500, sessions: 60, repeats: 1, log: 'ref', compression: 'zstd' },
       { symbols: 500, sessions: 60, repeats: 1, log: 'full', compression: 'zstd' },
@@ -44,7 +46,7 @@ export function benchLifecycle({ full = false } = {}) {
   return scenarios(full).map((spec) => {
     const r = runScenario(spec);
     return {
-      scenario: `${r.symbols} sym x ${r.sessions} sessions ${r.interval ?? '1m'}, upkeep ${r.upkeep === false ? 'off' : 'on'}, log ${r.log ?? 'off'}${r.compression !== undefined ? ` ${r.compression}` : ''}${r.hash === false ? ', no hash' : ''}${r.onBar ? ', onBar' : ''}`,
+      scenario: `${r.symbols} sym x ${r.sessions} sessions ${r.interval ?? '1m'}, upkeep ${r.upkeep === false ? 'off' : 'on'}, log ${r.log ?? 'off'}${r.compression !== undefined ? ` ${r.compression}` : ''}${r.hash === false ? ', no hash' : ''}${r.onBar ? ', onBar' : ''}${r.strategy ? `, strategy (${r.fills} fills)` : ''}`,
       fileBars: r.fileBars,
       barsPerSec: r.barsPerSec,
       rawScanBarsPerSec: r.scanBarsPerSec,
@@ -53,6 +55,7 @@ export function benchLifecycle({ full = false } = {}) {
       xFasterThanNaive: r.speedupOverNaive === null ? '' : +r.speedupOverNaive.toFixed(1),
       peakRssMiB: r.peakRssMiB,
       logBytesPerEvent: r.logBytesPerEvent === null ? '' : +r.logBytesPerEvent.toFixed(1),
+      xWithoutStrategy: r.ratioToNoStrategy === undefined ? '' : +r.ratioToNoStrategy.toFixed(2),
     };
   });
 }

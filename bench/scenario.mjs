@@ -11,13 +11,23 @@ import { rawScan } from './scan.mjs';
 import { naiveLoop } from './naive.mjs';
 
 const spec = JSON.parse(process.argv[2]);
-const { symbols, sessions, upkeep = true, log = 'off', compression = 'none', hash = true, interval = '1m', repeats = 3, onBar = false, naiveDays = 0 } = spec;
+const { symbols, sessions, upkeep = true, log = 'off', compression = 'none', hash = true, interval = '1m', repeats = 3, onBar = false, naiveDays = 0, strategy = false } = spec;
 const root = path.join(os.tmpdir(), 'sessionsim-bench', `${interval}-s${symbols}`);
 const { dates, names } = generate(root, { symbols, sessions, interval });
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]; };
 const logPath = path.join(os.tmpdir(), `sessionsim-bench-${process.pid}.arrow`);
 
-const scanMs = [], runMs = [];
+/** One market order per symbol per session, 30 minutes after the open, buying and selling by turns. */
+const oneOrderPerSymbol = (names) => ({
+  name: 'bench-one-order-per-symbol',
+  onStart: (ctx) => ctx.schedule({ at: 'open', minutes: 30 }, 'trade'),
+  onTimer: (_t, ctx) => {
+    for (const symbol of names) ctx.submit({ symbol, side: ctx.portfolio.position(symbol) > 0 ? 'sell' : 'buy', quantity: 10 });
+  },
+});
+
+const scanMs = [], runMs = [], plainMs = [];
+let fills = 0;
 let fileBars = 0, events = 0, delivered = 0, logBytes = 0;
 for (let r = 0; r < repeats; r++) {
   let t = performance.now();
@@ -25,7 +35,18 @@ for (let r = 0; r < repeats; r++) {
   scanMs.push(performance.now() - t);
   const config = { data: root, symbols: names, interval, start: dates[0], end: dates[dates.length - 1], data_upkeep: { enabled: upkeep }, log: log === 'off' ? { path: null, hash } : { path: logPath, bars: log, hash, compression } };
   t = performance.now();
-  if (onBar) {
+  if (strategy) {
+    // The same run without the strategy, measured beside it.
+    const plain = createRun(config);
+    plain.kernel.run();
+    plainMs.push(performance.now() - t);
+    t = performance.now();
+    const sim = createSimulation(config, { strategy: oneOrderPerSymbol(names) });
+    sim.runToEnd();
+    delivered = sim.parts.kernel.state.totalBars;
+    events = sim.parts.kernel.handled;
+    fills = sim.parts.kernel.state.book.totals.fills;
+  } else if (onBar) {
     const sim = createSimulation(config);
     let count = 0;
     sim.onBar(() => { count++; });
@@ -58,4 +79,5 @@ console.log(JSON.stringify({
   speedupOverNaive: naive ? (naive.ms / naive.bars) / (run / fileBars) : null,
   peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
   logBytesPerEvent: log === 'off' ? null : logBytes / events,
+  ...(strategy ? { fills, ratioToNoStrategy: run / median(plainMs) } : {}),
 }));

@@ -196,6 +196,19 @@ describe('rejections, cancels and cash', () => {
     expect(r.of('OrderCancelRejected')).toEqual([expect.objectContaining({ orderId: 2, reason: 'not-open' })]);
     expect(r.result.strategy!.orders.toArray().map((o) => o.status)).toEqual(['canceled', 'filled']);
   });
+
+  it('the same order canceled twice in one hook: one cancel, the other rejected as already canceled', () => {
+    const r = run([], {
+      onStart: (ctx) => ctx.schedule(`${D1}T10:00`, 'go'),
+      onTimer: (_t, ctx) => {
+        const id = ctx.submit({ symbol: 'AAA', side: 'buy', quantity: 1, type: 'limit', limitPrice: 50 });
+        ctx.cancel(id);
+        ctx.cancel(id);
+      },
+    });
+    expect(r.of('OrderCanceled').map((e) => e.orderId)).toEqual([1]);
+    expect(r.of('OrderCancelRejected')).toEqual([expect.objectContaining({ orderId: 1, reason: 'already-canceled' })]);
+  });
 });
 
 describe('the portfolio', () => {

@@ -31,6 +31,8 @@ export class Broker {
    * the other's acceptance is in the state): accepted ones hold cash and shares like accepted ones.
    */
   private readonly accepting = new Set<number>();
+  /** Orders whose OrderCanceled is decided and not yet folded. */
+  private readonly canceling = new Set<number>();
   // Which symbol ids of a slice have open orders, for the book's version it was made at.
   private flagsFor: readonly string[] | null = null;
   private flagsVersion = -1;
@@ -46,9 +48,11 @@ export class Broker {
       OrderSubmitted: (s, e) => [this.judge(s, e)],
       OrderCancelRequested: (s, e) => {
         const o = s.book.orders.get(e.orderId);
-        return [o === undefined
-          ? make('OrderCancelRejected', e.time, { orderId: e.orderId, symbol: e.symbol, reason: 'not-open' })
-          : make('OrderCanceled', e.time, { orderId: e.orderId, symbol: e.symbol, remaining: o.quantity - o.filled, reason: 'requested' })];
+        for (const id of this.canceling) if (!s.book.orders.has(id)) this.canceling.delete(id);
+        // A second cancel of the same order in one hook comes before the first one's answer is folded.
+        if (o === undefined || this.canceling.has(e.orderId)) return [make('OrderCancelRejected', e.time, { orderId: e.orderId, symbol: e.symbol, reason: o === undefined ? 'not-open' : 'already-canceled' })];
+        this.canceling.add(e.orderId);
+        return [make('OrderCanceled', e.time, { orderId: e.orderId, symbol: e.symbol, remaining: o.quantity - o.filled, reason: 'requested' })];
       },
       MarketClose: (s, e) => {
         const out: SimDraft[] = [];

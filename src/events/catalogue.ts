@@ -203,11 +203,11 @@ export interface OrderCanceled extends Base<'OrderCanceled'> {
   readonly reason: 'requested' | 'insufficient-cash';
 }
 
-/** A cancel that came too late: the order was already filled, canceled or expired. */
+/** A cancel that came too late (the order was already filled, canceled or expired: 'not-open'), or a second one for the same order ('already-canceled'). */
 export interface OrderCancelRejected extends Base<'OrderCancelRejected'> {
   readonly orderId: number;
   readonly symbol: string;
-  readonly reason: 'not-open';
+  readonly reason: 'not-open' | 'already-canceled';
 }
 
 /** A day order still open at its session's close. */
