@@ -8,7 +8,8 @@ const SRC = path.resolve('src');
 
 /**
  * DESIGN.md section 12: dependencies point one way, down this list, never back up:
- * cli -> index -> api -> { handlers, storage } -> state -> columnar -> kernel -> { events, calendar }.
+ * cli -> index -> api -> { handlers, storage, broker, strategy } -> state -> columnar -> kernel -> { events, calendar }.
+ * The broker and the strategy runtime are handlers of their own (issue 16): beside the lifecycle's, apart from them.
  * `sweep` is the second entry point (`sessionsim/sweep`), beside the index and apart from it, so
  * that `import "sessionsim"` loads none of its packages; `errors` is below everything.
  * A folder added to src/ gets its place here (the test names it until it has one).
@@ -17,7 +18,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['cli'],
   ['index', 'sweep'],
   ['api'],
-  ['handlers', 'storage'],
+  ['handlers', 'storage', 'broker', 'strategy'],
   ['state'],
   ['columnar'],
   ['kernel'],

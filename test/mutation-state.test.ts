@@ -34,6 +34,7 @@ describe('the state before anything happened', () => {
       started: false, ended: false, endReason: null, startDate: null, endDate: null, active: false, date: null,
       open: NaN, close: NaN, earlyClose: false, midSession: false, prefetch: 'none', prefetchReason: null,
       historyUntil: NaN, readyAt: NaN, bars: {}, derived: [], quality: [], sessions: [],
+      book: { opened: false, initialCash: 0, cash: 0, positions: [], orders: [], marks: [], totals: { submitted: 0, accepted: 0, rejected: 0, fills: 0, canceled: 0, expired: 0, commission: 0, traded: 0, realized: 0 } },
       totalBars: 0, totalDerived: 0, totalGaps: 0, lastSeq: -1, now: -Infinity,
     });
   });
