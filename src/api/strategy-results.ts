@@ -1,6 +1,7 @@
 import { columnar, DELIVERY } from '../columnar/index.js';
 import type { ExchangeCalendar } from '../calendar/index.js';
-import type { OrderSide, OrderSubmitted, OrderType, SimEvent, TimeInForce } from '../events/index.js';
+import type { OrderFilled, OrderSide, OrderSubmitted, OrderType, SimEvent, TimeInForce } from '../events/index.js';
+import type { PositionView } from '../strategy/index.js';
 import type { EventSink, LazySlice } from '../kernel/index.js';
 import { Book, foldAccount } from '../state/index.js';
 import { escapeHtml } from './display.js';
@@ -34,26 +35,11 @@ export interface OrderRow {
   ended: number | null;
 }
 
-export interface FillRow {
-  readonly time: number;
-  readonly orderId: number;
-  readonly symbol: string;
-  readonly side: OrderSide;
-  readonly quantity: number;
-  readonly price: number;
-  readonly commission: number;
-  readonly barStart: number;
-  readonly remaining: number;
-}
+/** A fill: the OrderFilled event's fields and its time. */
+export type FillRow = Omit<OrderFilled, 'type' | 'seq'>;
 
-export interface PositionRow {
-  readonly symbol: string;
-  readonly quantity: number;
-  readonly averagePrice: number;
-  readonly realized: number;
-  readonly price: number;
-  readonly value: number;
-}
+/** A position at the end (or so far), at its last known price. */
+export type PositionRow = PositionView;
 
 export interface EquityRow {
   readonly time: number;
@@ -151,7 +137,8 @@ export class StrategyCollector implements EventSink<SimEvent> {
         foldAccount(this.book, e);
         if (held !== (this.book.position(e.symbol) !== 0)) this.heldVersion++;
         this.prices.set(e.symbol, e.price);
-        this.fills.push({ time: e.time, orderId: e.orderId, symbol: e.symbol, side: e.side, quantity: e.quantity, price: e.price, commission: e.commission, barStart: e.barStart, remaining: e.remaining });
+        const { type: _type, seq: _seq, ...fill } = e;
+        this.fills.push(fill);
         const o = this.orders.get(e.orderId);
         if (o !== undefined) {
           o.averagePrice = ((o.averagePrice ?? 0) * o.filled + e.price * e.quantity) / (o.filled + e.quantity);

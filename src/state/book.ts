@@ -1,20 +1,12 @@
-import type { AccountOpened, OrderEvent, OrderSide, OrderSubmitted, OrderType, TimeInForce, TimerFired } from '../events/index.js';
+import type { AccountOpened, OrderEvent, OrderSide, OrderSubmitted, TimerFired } from '../events/index.js';
 
 // The account a strategy trades from, folded from the order events only (evolve): cash, positions,
 // open orders and the last price known of each symbol, so that a replay has the portfolio at every
 // seq without running the strategy.
 
 /** An order still working: submitted, not yet filled, canceled, expired or rejected. */
-export interface OpenOrder {
+export interface OpenOrder extends Pick<OrderSubmitted, 'symbol' | 'side' | 'quantity' | 'orderType' | 'limitPrice' | 'stopPrice' | 'tif' | 'tag'> {
   readonly id: number;
-  readonly symbol: string;
-  readonly side: OrderSide;
-  readonly quantity: number;
-  readonly orderType: OrderType;
-  readonly limitPrice: number | null;
-  readonly stopPrice: number | null;
-  readonly tif: TimeInForce;
-  readonly tag: string | null;
   /** When it was submitted: it never fills on a bar that started before. */
   readonly submittedAt: number;
   accepted: boolean;

@@ -59,7 +59,7 @@ export class StrategyRuntime {
   private current: { readonly hook: string; readonly event: SimEvent; readonly canAct: boolean } | null = null;
   private readonly context: StrategyContext;
 
-  constructor(private readonly strategy: Strategy, private readonly calendar: ExchangeCalendar, seed: number) {
+  constructor(strategy: Strategy, private readonly calendar: ExchangeCalendar, seed: number) {
     this.random = seededRandom(seed);
     this.context = this.makeContext();
     const s = strategy;
