@@ -41,7 +41,8 @@ for (let r = 0; r < repeats; r++) {
     plain.kernel.run();
     plainMs.push(performance.now() - t);
     t = performance.now();
-    const sim = createSimulation(config, { strategy: oneOrderPerSymbol(names) });
+    // Cash enough for every order: the point is the cost of orders and fills, not rejections.
+    const sim = createSimulation({ ...config, broker: { cash: 1e9 } }, { strategy: oneOrderPerSymbol(names) });
     sim.runToEnd();
     delivered = sim.parts.kernel.state.totalBars;
     events = sim.parts.kernel.handled;

@@ -39,6 +39,28 @@ describe('the day bar table', () => {
     expect(lazy.symbols()).toEqual(eager.symbols());
   });
 
+  it('lastClose: a symbol\'s last close today, from the newest bars first, equal to the copied columns\' answer however the bars came', () => {
+    // Symbol 2 ('C') trades once at the start and never again: its last close is found past the search window.
+    const n = 20_000;
+    const sym = Array.from({ length: n }, (_, i) => (i === 3 ? 2 : i % 2));
+    const b = slice(['A', 'B', 'C', 'D'], sym, Array.from({ length: n }, (_, i) => Math.floor(i / 2) * 60));
+    const t = new DayBarTable();
+    expect(t.lastClose('A')).toBeNaN();
+    t.addSlice(b, 0, 10);
+    t.addSlice(b, 10, n - 1);
+    // Answered from the newest pending bars, without copying.
+    expect(t.lastClose('B')).toBe(n - 3 + 0.2);
+    expect(t.lastClose('A')).toBe(n - 2 + 0.2);
+    expect(t.lastClose('D')).toBeNaN();
+    expect(t.lastClose('C')).toBe(3 + 0.2);
+    t.add('D', 1, 1, 1, 1, 9.5, 1, 0);
+    t.addSlice(b, n - 1, n);
+    for (const s of ['A', 'B', 'C', 'D']) {
+      const d = t.get(s)!;
+      expect(t.lastClose(s), s).toBe(d.close[d.count - 1]);
+    }
+  });
+
   it('starts empty on a new day, without copying what was pending', () => {
     const t = new DayBarTable();
     t.addSlice(slice(['A'], [0, 0], [0, 60]), 0, 2);

@@ -77,27 +77,48 @@ export class Broker {
     if ((e.orderType === 'market' || e.tif === 'day') && !marketOpen(s)) {
       return reject('market-closed', `no session is open at this instant (a ${e.orderType} ${e.tif} order needs one; a gtc limit or stop order waits for the next)`);
     }
-    for (const id of this.accepting) if (s.book.orders.get(id)?.accepted !== false) this.accepting.delete(id);
-    const others = [...s.book.orders.values()].filter((o) => o.id !== e.orderId && (o.accepted || this.accepting.has(o.id)));
+    const x = this.exposure(s, e.time);
     if (e.side === 'sell' && !this.settings.allow_short) {
-      const selling = others.filter((o) => o.symbol === e.symbol && o.side === 'sell').reduce((n, o) => n + o.quantity - o.filled, 0);
+      const selling = x.selling.get(e.symbol) ?? 0;
       const held = s.book.position(e.symbol);
       if (held - selling < e.quantity) return reject('no-position', `selling ${e.quantity} ${e.symbol} with ${held} held and ${selling} already being sold (broker.allow_short is false)`);
     }
-    if (e.side === 'buy' && this.settings.enforce_cash) {
-      const ref = referencePrice(s, e);
-      if (!Number.isNaN(ref)) {
-        const need = e.quantity * ref + commissionOf(e.quantity, ref, true, this.settings);
-        const reserved = others.filter((o) => o.side === 'buy').reduce((n, o) => {
-          const p = referencePrice(s, o);
-          return Number.isNaN(p) ? n : n + (o.quantity - o.filled) * p;
-        }, 0);
-        if (need > s.book.cash - reserved) return reject('insufficient-cash', `${e.quantity} ${e.symbol} at ${ref} costs ${need}; cash ${s.book.cash}, of which ${reserved} is held for open buys`);
-      }
+    const ref = referencePrice(s, e);
+    if (e.side === 'buy' && this.settings.enforce_cash && !Number.isNaN(ref)) {
+      const need = e.quantity * ref + commissionOf(e.quantity, ref, true, this.settings);
+      if (need > s.book.cash - x.reserved) return reject('insufficient-cash', `${e.quantity} ${e.symbol} at ${ref} costs ${need}; cash ${s.book.cash}, of which ${x.reserved} is held for open buys`);
     }
+    if (e.side === 'sell') x.selling.set(e.symbol, (x.selling.get(e.symbol) ?? 0) + e.quantity);
+    else if (!Number.isNaN(ref)) x.reserved += e.quantity * ref;
     this.accepting.add(e.orderId);
     return make('OrderAccepted', e.time, { orderId: e.orderId, symbol: e.symbol });
   }
+
+  /**
+   * What the open orders (accepted, or accepted by a verdict not yet folded) hold: cash for buys,
+   * shares being sold per symbol. Made once per instant and kept up to date by the verdicts (an
+   * instant's orders are judged one after another, and only a cancel changes the book between
+   * them), so judging many orders at once costs one pass, not one per order.
+   */
+  private exposure(s: SessionState, t: number): { time: number; canceled: number; reserved: number; selling: Map<string, number> } {
+    const c = this.held;
+    if (c !== null && c.time === t && c.canceled === s.book.totals.canceled) return c;
+    for (const id of this.accepting) if (s.book.orders.get(id)?.accepted !== false) this.accepting.delete(id);
+    let reserved = 0;
+    const selling = new Map<string, number>();
+    for (const o of s.book.orders.values()) {
+      if (!o.accepted && !this.accepting.has(o.id)) continue;
+      const left = o.quantity - o.filled;
+      if (o.side === 'sell') selling.set(o.symbol, (selling.get(o.symbol) ?? 0) + left);
+      else {
+        const p = referencePrice(s, o);
+        if (!Number.isNaN(p)) reserved += left * p;
+      }
+    }
+    return (this.held = { time: t, canceled: s.book.totals.canceled, reserved, selling });
+  }
+
+  private held: { time: number; canceled: number; reserved: number; selling: Map<string, number> } | null = null;
 
   private startInstant(t: number): void {
     if (t === this.instant) return;

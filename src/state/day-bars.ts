@@ -16,6 +16,8 @@ export interface SymbolDay {
 }
 
 const INITIAL_CAPACITY = 1024;
+/** How many of the newest uncopied bars lastClose searches before it copies the day instead. */
+const LAST_CLOSE_SEARCH = 8192;
 
 function grown<T extends Float64Array | Int32Array | Uint8Array>(a: T, capacity: number): T {
   const b = new (a.constructor as new (n: number) => T)(capacity);
@@ -128,6 +130,46 @@ export class DayBarTable {
     this.sync();
     return this.perSymbol[k];
   }
+
+  /**
+   * A symbol's last close today (NaN: no bar yet), without copying the day's bars when it can: the
+   * newest bars are searched first, where a traded symbol is found within an instant or two (a
+   * strategy asks for prices often; the plain run never copies its bars). A long search copies once.
+   */
+  lastClose(symbol: string): number {
+    const run = this.pending.peek();
+    if (run !== null) {
+      const { slice, from, to } = run;
+      const id = this.idIn(slice.symbols, symbol);
+      if (id >= 0) {
+        const { rows, sym } = slice;
+        const close = slice.columns.close;
+        const stop = Math.max(from, to - LAST_CLOSE_SEARCH);
+        for (let i = to - 1; i >= stop; i--) {
+          const r = rows === null ? i : rows[i]!;
+          if (sym[r] === id) return close[r]!;
+        }
+      }
+      if (id >= 0 && to - from > LAST_CLOSE_SEARCH) this.copy();
+    }
+    const k = this.index.get(symbol);
+    if (k === undefined) return NaN;
+    this.sync();
+    const d = this.perSymbol[k];
+    return d === undefined || d.count === 0 ? NaN : d.close[d.count - 1]!;
+  }
+
+  /** A symbol's id in a slice's symbol list (-1: not in it), by a map kept per list. */
+  private idIn(symbols: readonly string[], symbol: string): number {
+    if (this.idsFor !== symbols) {
+      this.idsFor = symbols;
+      this.ids = new Map(symbols.map((s, i) => [s, i]));
+    }
+    return this.ids.get(symbol) ?? -1;
+  }
+
+  private idsFor: readonly string[] | null = null;
+  private ids = new Map<string, number>();
 
   private symbolIndex(symbol: string): number {
     let k = this.index.get(symbol);

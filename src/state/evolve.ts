@@ -188,7 +188,7 @@ export function evolve(s: SessionState, e: SimEvent): SessionState {
 function markPositions(s: SessionState): void {
   for (const [symbol, p] of s.book.positions) {
     if (p.quantity === 0) continue;
-    const day = s.bars.get(symbol);
-    if (day !== undefined && day.count > 0) s.book.marks.set(symbol, day.close[day.count - 1]!);
+    const close = s.bars.lastClose(symbol);
+    if (!Number.isNaN(close)) s.book.marks.set(symbol, close);
   }
 }

@@ -7,7 +7,6 @@ export function marketOpen(s: Readonly<SessionState>): boolean {
 
 /** The last price known of a symbol: today's last close, else the book's mark (a fill, an earlier close); NaN when none. */
 export function lastPrice(s: Readonly<SessionState>, symbol: string): number {
-  const day = s.bars.get(symbol);
-  if (day !== undefined && day.count > 0) return day.close[day.count - 1]!;
-  return s.book.marks.get(symbol) ?? NaN;
+  const close = s.bars.lastClose(symbol);
+  return Number.isNaN(close) ? s.book.marks.get(symbol) ?? NaN : close;
 }

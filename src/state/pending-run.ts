@@ -26,6 +26,11 @@ export class PendingRun<S> {
     this.to = to;
   }
 
+  /** The run, left in place; null when there is none. */
+  peek(): { slice: S; from: number; to: number } | null {
+    return this.slice === null ? null : { slice: this.slice, from: this.from, to: this.to };
+  }
+
   /** The run, emptied; null when there is none. */
   take(): { slice: S; from: number; to: number } | null {
     const slice = this.slice;

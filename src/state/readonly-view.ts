@@ -25,7 +25,7 @@ function isTypedArray(v: object): v is TypedArray {
 /** Typed-array methods that write in place; `subarray` gives a view of the same memory. */
 const TYPED_WRITERS = new Set<PropertyKey>(['copyWithin', 'fill', 'reverse', 'set', 'sort']);
 /** The only methods of the day tables and the book a reader needs (the rest change them). */
-const TABLE_READERS = new Set<PropertyKey>(['get', 'symbols', 'ordersOf', 'position', 'equity']);
+const TABLE_READERS = new Set<PropertyKey>(['get', 'symbols', 'lastClose', 'ordersOf', 'position', 'equity']);
 /** Map methods that only read (a Map's internals work only on the Map itself). */
 const MAP_READERS = new Set<PropertyKey>(['get', 'has', 'keys', 'values', 'entries', 'forEach', Symbol.iterator]);
 
