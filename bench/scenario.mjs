@@ -36,9 +36,9 @@ for (let r = 0; r < repeats; r++) {
   const config = { data: root, symbols: names, interval, start: dates[0], end: dates[dates.length - 1], data_upkeep: { enabled: upkeep }, log: log === 'off' ? { path: null, hash } : { path: logPath, bars: log, hash, compression } };
   t = performance.now();
   if (strategy) {
-    // The same run without the strategy, measured beside it.
-    const plain = createRun(config);
-    plain.kernel.run();
+    // The same run through the same API without the strategy, measured beside it.
+    const plain = createSimulation(config);
+    plain.runToEnd();
     plainMs.push(performance.now() - t);
     t = performance.now();
     // Cash enough for every order: the point is the cost of orders and fills, not rejections.

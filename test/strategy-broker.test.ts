@@ -239,4 +239,23 @@ describe('the portfolio', () => {
     expect(s.fills).toBe(5);
     expect(s.turnover).toBeCloseTo((1000 + 1100 + 600 + 2250 + 800) / 100_000, 12);
   });
+
+  it('the equity curve: at each instant bars arrived, cash plus the positions at their last close; the drawdown from the peak', () => {
+    const r = run([bar('AAA', D1, '10:00', 100, 100, 100, 100), bar('AAA', D1, '10:05', 100, 106, 99, 105), bar('AAA', D1, '10:06', 105, 105, 90, 90), bar('BBB', D1, '10:07', 110, 111, 109, 111)],
+      sendAt(D1, '10:00', [{ symbol: 'AAA', side: 'buy', quantity: 10 }, { symbol: 'BBB', side: 'sell', quantity: 5 }]));
+    const at = (hhmm: string) => r.result.strategy!.equity.toArray().find((e) => e.time === ny(D1, hhmm))!;
+    const cash = 100_000 - 10 * 100 + 5 * 110;
+    expect(at('10:01')).toMatchObject({ equity: cash + 10 * 100 - 5 * 110, cash, drawdown: 0 });
+    expect(at('10:06').equity).toBe(cash + 10 * 105 - 5 * 110);
+    expect(at('10:07').equity).toBe(cash + 10 * 90 - 5 * 110);
+    expect(at('10:07').drawdown).toBeCloseTo(150 / (100_000 + 50), 12);
+    // 10:07: AAA back at its flat 100, BBB at 111.
+    expect(at('10:08').equity).toBe(cash + 10 * 100 - 5 * 111);
+    // One row per instant, in order, to the close.
+    const times = r.result.strategy!.equity.toArray().map((e) => e.time);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(new Set(times).size).toBe(times.length);
+    expect(times[times.length - 1]).toBe(ny(D1, '16:00'));
+    expect(r.result.strategy!.summary.maxDrawdown).toBeCloseTo(Math.max(...r.result.strategy!.equity.toArray().map((e) => e.drawdown)), 15);
+  });
 });

@@ -107,17 +107,27 @@ export class StrategyCollector implements EventSink<SimEvent> {
   private readonly fills: FillRow[] = [];
   /** The last close of each symbol held (a held symbol's price). */
   private readonly prices = new Map<string, number>();
+  /**
+   * Positions at their prices, kept up to date as prices and positions change (a sum over every
+   * position at every instant would cost as much as the run with hundreds of positions); summed
+   * afresh at each close, so session figures carry no drift.
+   */
+  private value = 0;
   private readonly curve: EquityRow[] = [];
   private readonly closes: { date: string; equity: number }[] = [];
   private peak = -Infinity;
   /** The instant whose bars were seen last and not yet sampled (NaN: none). */
   private pending = NaN;
   private date: string | null = null;
-  // Which symbol ids of a slice are held, for the held set it was made at.
-  private heldVersion = 0;
-  private flagsFor: readonly string[] | null = null;
-  private flagsAt = -1;
-  private flags = new Uint8Array(0);
+  // The held positions by a slice's symbol ids (quantity, and price as the bars move it), for the
+  // positions they were made at: the bars of a run update them without a lookup by name.
+  private positionsVersion = 0;
+  private heldFor: readonly string[] | null = null;
+  private heldAt = -1;
+  private heldQty = new Float64Array(0);
+  private heldPx = new Float64Array(0);
+  /** heldPx has prices `prices` does not have yet. */
+  private heldDirty = false;
 
   append(e: SimEvent): void {
     this.passTo(e.time);
@@ -133,10 +143,14 @@ export class StrategyCollector implements EventSink<SimEvent> {
       case 'OrderCanceled': foldAccount(this.book, e); this.end(e.orderId, 'canceled', e.reason, e.time); break;
       case 'OrderExpired': foldAccount(this.book, e); this.end(e.orderId, 'expired', `${e.remaining} unfilled at the close`, e.time); break;
       case 'OrderFilled': {
-        const held = this.book.position(e.symbol) !== 0;
+        this.flushPrices();
+        const before = this.book.position(e.symbol);
+        this.value -= before === 0 ? 0 : before * (this.prices.get(e.symbol) ?? e.price);
         foldAccount(this.book, e);
-        if (held !== (this.book.position(e.symbol) !== 0)) this.heldVersion++;
+        const after = this.book.position(e.symbol);
+        this.positionsVersion++;
         this.prices.set(e.symbol, e.price);
+        this.value += after * e.price;
         const { type: _type, seq: _seq, ...fill } = e;
         this.fills.push(fill);
         const o = this.orders.get(e.orderId);
@@ -151,6 +165,8 @@ export class StrategyCollector implements EventSink<SimEvent> {
       }
       case 'MarketClose':
         this.sample(e.time);
+        this.flushPrices();
+        this.value = this.exactValue();
         if (this.book.opened && this.date !== null) this.closes.push({ date: this.date, equity: this.equityNow() });
         break;
       default:
@@ -167,35 +183,62 @@ export class StrategyCollector implements EventSink<SimEvent> {
     if (slice.type !== 'BarArrived' || !this.book.opened) return;
     const { rows, sym, code, symbols } = slice;
     const close = slice.column('close');
-    const flags = this.heldFlags(symbols);
+    this.held(symbols);
+    const qty = this.heldQty, px = this.heldPx;
+    let value = this.value, moved = false;
     for (let i = from; i < to; i++) {
       const r = rows === null ? i : rows[i]!;
       if (code![r] === DELIVERY.HISTORY) continue;
       const t = slice.timeAt(i);
-      if (t !== this.pending) this.passTo(t);
+      if (t !== this.pending) { this.value = value; this.passTo(t); }
       this.pending = t;
-      if (flags[sym[r]!] === 1) this.prices.set(symbols[sym[r]!]!, close[r]!);
+      const k = sym[r]!, q = qty[k]!;
+      if (q !== 0) {
+        value += q * (close[r]! - px[k]!);
+        px[k] = close[r]!;
+        moved = true;
+      }
     }
+    this.value = value;
+    if (moved) this.heldDirty = true;
   }
 
   close(): void {
     this.passTo(Infinity);
+    this.flushPrices();
   }
 
-  private heldFlags(symbols: readonly string[]): Uint8Array {
-    if (symbols !== this.flagsFor || this.flagsAt !== this.heldVersion) {
-      this.flags = new Uint8Array(symbols.length);
-      symbols.forEach((s, i) => { if (this.book.position(s) !== 0) this.flags[i] = 1; });
-      this.flagsFor = symbols;
-      this.flagsAt = this.heldVersion;
-    }
-    return this.flags;
+  /** The held positions by the ids of `symbols`, made again when the positions or the list change. */
+  private held(symbols: readonly string[]): void {
+    if (symbols === this.heldFor && this.heldAt === this.positionsVersion) return;
+    this.flushPrices();
+    this.heldQty = new Float64Array(symbols.length);
+    this.heldPx = new Float64Array(symbols.length);
+    symbols.forEach((s, i) => {
+      const q = this.book.position(s);
+      if (q !== 0) { this.heldQty[i] = q; this.heldPx[i] = this.prices.get(s) ?? 0; }
+    });
+    this.heldFor = symbols;
+    this.heldAt = this.positionsVersion;
+  }
+
+  /** Brings `prices` up to date with what the bars moved. */
+  private flushPrices(): void {
+    if (!this.heldDirty || this.heldFor === null) return;
+    const qty = this.heldQty, px = this.heldPx, names = this.heldFor;
+    for (let k = 0; k < qty.length; k++) if (qty[k] !== 0) this.prices.set(names[k]!, px[k]!);
+    this.heldDirty = false;
   }
 
   private bar(symbol: string, close: number, t: number): void {
     if (!this.book.opened) return;
     this.pending = t;
-    if (this.book.position(symbol) !== 0) this.prices.set(symbol, close);
+    if (this.book.position(symbol) === 0) return;
+    this.flushPrices();
+    // The per-id copies are of the prices before this one: made again when next used.
+    this.positionsVersion++;
+    this.value += this.book.position(symbol) * (close - (this.prices.get(symbol) ?? close));
+    this.prices.set(symbol, close);
   }
 
   private end(id: number, status: OrderStatus, reason: string, t: number): void {
@@ -211,8 +254,12 @@ export class StrategyCollector implements EventSink<SimEvent> {
     if (!Number.isNaN(this.pending) && t > this.pending) this.sample(this.pending);
   }
 
+  private exactValue(): number {
+    return this.book.equity((s) => this.prices.get(s) ?? NaN) - this.book.cash;
+  }
+
   private equityNow(): number {
-    return this.book.equity((s) => this.prices.get(s) ?? NaN);
+    return this.book.cash + this.value;
   }
 
   private sample(t: number): void {
@@ -227,6 +274,7 @@ export class StrategyCollector implements EventSink<SimEvent> {
 
   /** The results so far. */
   result(calendar: ExchangeCalendar): StrategyResult {
+    this.flushPrices();
     const fmt = (t: number) => calendar.formatLocal(t);
     const orders = [...this.orders.values()].map((o) => ({ ...o }));
     const fills = [...this.fills];
@@ -242,7 +290,7 @@ export class StrategyCollector implements EventSink<SimEvent> {
       sessions.push({ date: c.date, equity: c.equity, return: before === 0 ? 0 : c.equity / before - 1 });
       before = c.equity;
     }
-    const summary = summarize(this.book, this.book.opened ? this.equityNow() : 0, curve, sessions);
+    const summary = summarize(this.book, this.book.opened ? this.book.cash + this.exactValue() : 0, curve, sessions);
     const tables = {
       orders: new ResultTable('orders', ORDER_COLUMNS, orders, undefined, fmt),
       fills: new ResultTable('fills', FILL_COLUMNS, fills, undefined, fmt),
