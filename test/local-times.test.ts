@@ -120,3 +120,17 @@ describe('the importer reads local times through the same function as user times
     expect(r.rowsImported).toBe(2);
   });
 });
+
+describe("a strategy's times", () => {
+  it('a timer written without an offset, and a market-hours one, are the exchange\'s times under any TZ', async () => {
+    const { runTrading, writeTradingData } = await import('./support/trading.js');
+    const root = writeTradingData(['2025-03-07', '2025-03-10'], ['AAA']);
+    const fired: number[] = [];
+    runTrading(root, ['AAA'], '2025-03-07', '2025-03-10', {
+      onStart: (ctx) => { ctx.schedule('2025-03-10T10:15', 'local'); ctx.schedule({ at: 'open', minutes: 0 }, 'open'); },
+      onTimer: (t) => { fired.push(t.time); },
+    });
+    // New York moved to daylight time on 2025-03-09: the open is 14:30Z before, 13:30Z after.
+    expect(fired.map((t) => new Date(t).toISOString())).toEqual(['2025-03-07T14:30:00.000Z', '2025-03-10T13:30:00.000Z', '2025-03-10T14:15:00.000Z']);
+  });
+});

@@ -57,11 +57,6 @@ describe('timers', () => {
     expect(order.indexOf('BarArrived')).toBeLessThan(order.indexOf('TimerFired'));
   });
 
-  it('a time without an offset is the exchange\'s, whatever TZ the machine runs in', () => {
-    const r = runTrading(data, SYMBOLS, D1, D1, { onStart: (ctx) => ctx.schedule(`${D1}T10:15`, 'x') });
-    expect(r.of('TimerFired')[0]!.time).toBe(Date.parse(`${D1}T14:15:00Z`));
-  });
-
   it('misuse is STRATEGY_FAILED naming the hook and the event: a time already past, a bad payload, a bad spec', () => {
     const at = (f: Strategy['onStart']) => fails(() => runTrading(data, SYMBOLS, D1, D1, { onStart: f }));
     const past = fails(() => runTrading(data, SYMBOLS, D1, D1, { onSessionOpen: (_s, ctx) => ctx.schedule(`${D1}T09:00`, 'late') }));
