@@ -24,7 +24,7 @@ const MUTATIONS: [string, Mutation][] = [
   ['a property defined', (s) => { Object.defineProperty(s, 'ended', { value: true }); }],
   ['the day bars, reset', (s) => { s.bars.reset(); }],
   ['the day bars, added to', (s) => { s.bars.add('AAA', 0, 1, 1, 1, 1, 1, 0); }],
-  ['a symbol\'s bar count', (s) => { s.bars.get('AAA')!.count = 0; }],
+  ['a symbol\'s bar count', (s) => { (s.bars.get('AAA')! as { count: number }).count = 0; }],
   ['a symbol\'s close column', (s) => { s.bars.get('AAA')!.close[0] = -1; }],
   ['a column filled', (s) => { s.bars.close.fill(0); }],
   ['a column through its buffer', (s) => { new Float64Array(s.bars.close.buffer)[0] = -1; }],

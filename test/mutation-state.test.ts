@@ -72,8 +72,8 @@ describe('a day, event by event', () => {
     }]);
     // A bar flagged both history and late is history (kind 2); late is 1, live 0.
     expect(s.bars).toEqual({
-      A: { start: [OPEN + M, OPEN + 2 * M, OPEN + 2 * M], open: [10, 10, 1], high: [11, 11, 2], low: [9, 9, 0.5], close: [10.5, 10.5, 1.5], volume: [100, 100, 7], kind: [1, 2, 0] },
-      B: { start: [OPEN], open: [10], high: [11], low: [9], close: [10.5], volume: [100], kind: [2] },
+      A: { symbol: 'A', count: 3, start: [OPEN + M, OPEN + 2 * M, OPEN + 2 * M], open: [10, 10, 1], high: [11, 11, 2], low: [9, 9, 0.5], close: [10.5, 10.5, 1.5], volume: [100, 100, 7], kind: [1, 2, 0] },
+      B: { symbol: 'B', count: 1, start: [OPEN], open: [10], high: [11], low: [9], close: [10.5], volume: [100], kind: [2] },
     });
     expect(s.derived).toEqual([{ date: '2024-03-04', symbol: 'A', minutes: 5, start: OPEN, end: OPEN + 5 * M, open: 1, high: 2, low: 0.5, close: 1.5, volume: 7, count: 3 }]);
     expect(s.quality).toEqual([

@@ -106,3 +106,31 @@ describe('slices whose rows are not their elements', () => {
     expect([t.symbol, Array.from(t.minutes), Array.from(t.start), Array.from(t.n)]).toEqual([['Y', 'Y'], [15, 15], [30, 10], [4, 2]]);
   });
 });
+
+describe('one shape for the bars of the day, live and in a snapshot', () => {
+  it('get(symbol) gives exact-length columns (slice(-n) is the last n bars) in the live table and in a snapshot, with the same fields', async () => {
+    const { initialState, snapshot, readonlyView } = await import('../src/state/index.js');
+    const s = initialState();
+    const b = slice(['A', 'B'], [0, 1, 0, 1, 0], [0, 0, 60, 60, 120]);
+    s.bars.addSlice(b, 0, 5);
+    const live = readonlyView(s).bars.get('A')!;
+    expect(live.count).toBe(3);
+    expect(Array.from(live.close.slice(-2))).toEqual([2.2, 4.2]);
+    expect(live.close.length).toBe(3);
+    const snap = snapshot(s).bars;
+    const copy = snap.get('A')!;
+    expect(Object.keys(copy).sort()).toEqual(Object.keys(live).sort());
+    expect(copy.close.slice(-2)).toEqual([2.2, 4.2]);
+    expect(copy).toEqual({ ...live, start: Array.from(live.start), open: Array.from(live.open), high: Array.from(live.high), low: Array.from(live.low), close: Array.from(live.close), volume: Array.from(live.volume), kind: Array.from(live.kind) });
+    expect(snap.symbols()).toEqual(s.bars.symbols());
+    expect(snap.count).toBe(s.bars.count);
+    expect(snap.get('Z')).toBeUndefined();
+    expect(snap.A).toBe(copy);
+    // The readers are not entries: JSON has the symbols only.
+    expect(Object.keys(JSON.parse(JSON.stringify(snap)))).toEqual(['A', 'B']);
+    // A view asked for again after more bars came has them; the one asked for before does not change.
+    s.bars.addSlice(b, 0, 1);
+    expect(s.bars.get('A')!.count).toBe(4);
+    expect(live.count).toBe(3);
+  });
+});

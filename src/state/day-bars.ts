@@ -1,8 +1,25 @@
 import type { BarSlice } from '../columnar/index.js';
 import { PendingRun } from './pending-run.js';
 
-/** One symbol's bars of the current day, as columns in arrival order (valid up to `count`). */
-export interface SymbolDay {
+/**
+ * One symbol's bars of the day as asked for: exact-length columns in arrival order (`count` of
+ * each). The same shape as a snapshot's `bars.get(symbol)`. Ask again for the bars that came since.
+ */
+export interface SymbolBars {
+  readonly symbol: string;
+  readonly count: number;
+  readonly start: Float64Array;
+  readonly open: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly close: Float64Array;
+  readonly volume: Float64Array;
+  /** A DELIVERY kind (live, late or history). */
+  readonly kind: Uint8Array;
+}
+
+/** One symbol's bars of the current day, as growing columns (valid up to `count`): the table's own. */
+interface SymbolDay {
   readonly symbol: string;
   count: number;
   start: Float64Array;
@@ -86,6 +103,7 @@ export class DayBarTable {
     this.symbolNames = [];
     this.index = new Map();
     this.perSymbol = [];
+    this.views = [];
     this.synced = 0;
     this.pending.drop();
     this.indexed = null;
@@ -122,14 +140,27 @@ export class DayBarTable {
     return this.names.length;
   }
 
-  /** One symbol's bars today (a live view: it grows as bars arrive), or undefined before its first bar. */
-  get(symbol: string): SymbolDay | undefined {
+  /**
+   * One symbol's bars so far today, exact-length (no copy: views of the table's columns, kept until
+   * more bars of the symbol come), or undefined before its first bar.
+   */
+  get(symbol: string): SymbolBars | undefined {
     this.copy();
     const k = this.index.get(symbol);
     if (k === undefined) return undefined;
     this.sync();
-    return this.perSymbol[k];
+    const d = this.perSymbol[k]!;
+    let v = this.views[k];
+    if (v === undefined || v.count !== d.count || v.start.buffer !== d.start.buffer) {
+      const n = d.count;
+      v = { symbol, count: n, start: d.start.subarray(0, n), open: d.open.subarray(0, n), high: d.high.subarray(0, n), low: d.low.subarray(0, n), close: d.close.subarray(0, n), volume: d.volume.subarray(0, n), kind: d.kind.subarray(0, n) };
+      this.views[k] = v;
+    }
+    return v;
   }
+
+  /** The exact-length views handed out, by symbol index, while they are current. */
+  private views: (SymbolBars | undefined)[] = [];
 
   /**
    * A symbol's last close today (NaN: no bar yet), without copying the day's bars when it can: the

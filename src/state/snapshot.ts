@@ -10,14 +10,56 @@ function derivedRows(s: SessionState): DerivedRow[] {
   return out;
 }
 
-/** A plain, detached copy of the state (typed arrays cut to their length). */
-export function snapshot(s: SessionState) {
-  const bars: Record<string, { start: number[]; open: number[]; high: number[]; low: number[]; close: number[]; volume: number[]; kind: number[] }> = {};
+/** One symbol's bars in a snapshot: the live `bars.get(symbol)`'s fields, as plain arrays. */
+export interface SnapshotSymbolBars {
+  readonly symbol: string;
+  readonly count: number;
+  readonly start: number[];
+  readonly open: number[];
+  readonly high: number[];
+  readonly low: number[];
+  readonly close: number[];
+  readonly volume: number[];
+  readonly kind: number[];
+}
+
+/** The readers a snapshot's bars share with the live table. */
+export interface SnapshotBarReaders {
+  /** One symbol's bars, or undefined before its first bar. */
+  get(symbol: string): SnapshotSymbolBars | undefined;
+  /** Symbols with bars, sorted. */
+  symbols(): string[];
+  /** Bars today, all symbols. */
+  readonly count: number;
+}
+
+/**
+ * A snapshot's bars of the day: one entry per symbol (`bars.SPY`, `Object.values(bars)`), and the
+ * live table's readers, `get(symbol)`, `symbols()` and `count`, so that code written against a
+ * callback's state reads a snapshot too. The readers are on the prototype, not own fields: JSON and
+ * equality see the entries only, and a symbol may be named like any of them.
+ */
+export type SnapshotBars = { readonly [symbol: string]: SnapshotSymbolBars } & SnapshotBarReaders;
+
+class BarsOfSnapshot {}
+Object.defineProperties(BarsOfSnapshot.prototype, {
+  get: { value(this: Record<string, SnapshotSymbolBars>, symbol: string) { return Object.hasOwn(this, symbol) ? this[symbol] : undefined; } },
+  symbols: { value(this: object) { return Object.keys(this).sort(); } },
+  count: { get(this: Record<string, SnapshotSymbolBars>) { return Object.values(this).reduce((n, d) => n + d.count, 0); } },
+});
+
+function snapshotBars(s: SessionState): SnapshotBars {
+  const bars = new BarsOfSnapshot() as Record<string, SnapshotSymbolBars>;
   for (const symbol of s.bars.symbols()) {
     const d = s.bars.get(symbol)!;
-    const cut = (a: Float64Array | Uint8Array) => Array.from(a.subarray(0, d.count));
-    bars[symbol] = { start: cut(d.start), open: cut(d.open), high: cut(d.high), low: cut(d.low), close: cut(d.close), volume: cut(d.volume), kind: cut(d.kind) };
+    bars[symbol] = { symbol, count: d.count, start: Array.from(d.start), open: Array.from(d.open), high: Array.from(d.high), low: Array.from(d.low), close: Array.from(d.close), volume: Array.from(d.volume), kind: Array.from(d.kind) };
   }
+  return bars as unknown as SnapshotBars;
+}
+
+/** A plain, detached copy of the state (typed arrays cut to their length). */
+export function snapshot(s: SessionState) {
+  const bars = snapshotBars(s);
   return {
     started: s.started, ended: s.ended, endReason: s.endReason, startDate: s.startDate, endDate: s.endDate,
     active: s.active, date: s.date, open: s.open, close: s.close, earlyClose: s.earlyClose, midSession: s.midSession,
