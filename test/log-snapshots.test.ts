@@ -16,6 +16,8 @@ import { tmpDir } from './support/tmp.js';
  */
 
 const RUNS = Math.max(1000, Number(process.env.SESSIONSIM_PROPERTY_RUNS ?? 1000));
+/** 1,000 seeks take about 40 s alone, past vitest's 60 s default on a busy two-core machine. */
+const TIMEOUT = Math.max(300_000, RUNS * 300);
 const dir = tmpDir('log-snapshots-');
 
 interface LogCase {
@@ -98,7 +100,7 @@ describe('state snapshots in the log', () => {
       const next = r.step();
       if (r.position <= c.events.length && next !== undefined) expect(next).toEqual(c.events[r.position - 1]);
     }), { numRuns: RUNS });
-  });
+  }, TIMEOUT);
 
   it('a seek folds only the events after the nearest snapshot before its target', () => {
     for (const c of CASES.filter((x) => !x.file.endsWith('by-reference.arrow'))) {
