@@ -1,0 +1,32 @@
+import { DateTime } from 'luxon';
+import type { ExchangeCalendar } from '../../calendar/index.js';
+
+const DAY = 86_400_000;
+
+/**
+ * Instants shown on an exchange's wall clock. A plot's time scale in UTC mode labels a Date by its
+ * UTC fields, so an instant shifted by the exchange's offset at that instant reads as exchange
+ * time (never the machine's zone), DST included.
+ */
+export class LocalClock {
+  private readonly zone: string;
+  constructor(readonly calendar: ExchangeCalendar) {
+    this.zone = calendar.timezone;
+  }
+
+  /** The exchange's wall clock at t, as epoch ms read in UTC. */
+  wall(t: number): number {
+    return t + DateTime.fromMillis(t, { zone: this.zone }).offset * 60_000;
+  }
+
+  /** The time of day on the exchange's clock, as a Date on 1970-01-01 UTC (one axis for every session). */
+  timeOfDay(t: number): Date {
+    const w = this.wall(t);
+    return new Date(((w % DAY) + DAY) % DAY);
+  }
+
+  /** HH:MM on the exchange's clock. */
+  clock(t: number): string {
+    return this.calendar.formatClock(t);
+  }
+}
