@@ -166,7 +166,7 @@ export class Simulation extends Stepper {
   private pictureInput(): PictureInput {
     const state = this.parts.kernel.state, collector = this.derived, count = collector.count;
     return {
-      calendar: this.parts.calendar, sessions: state.sessions.map((r) => ({ ...r })), quality: [...state.quality], gaps: [...this.gaps.rows],
+      calendar: this.parts.calendar, symbols: this.parts.config.symbols, sessions: state.sessions.map((r) => ({ ...r })), quality: [...state.quality], gaps: [...this.gaps.rows],
       barMs: this.parts.config.interval === '1s' ? 1000 : 60_000,
       derived: (keep) => collector.rowsFor(keep, count),
     };

@@ -1,7 +1,7 @@
 import { SimError } from '../../errors.js';
 import type { DerivedResultRow } from '../results.js';
 import { draw, Plot } from './draw.js';
-import { DEFAULT_PICTURE_OPTIONS, type PictureInput, type PictureOptions } from './input.js';
+import { chosenSymbols, DEFAULT_PICTURE_OPTIONS, positiveCount, type PictureInput, type PictureOptions } from './input.js';
 import { LocalClock } from './local-time.js';
 
 /** A picture and the sentence under it (what it shows, what a cap left out). */
@@ -13,19 +13,8 @@ export interface Picture {
 
 const HHMM = '%H:%M';
 
-function count(name: string, v: unknown, fallback: number): number {
-  if (v === undefined) return fallback;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new SimError('USAGE', `pictures: ${name} must be a whole number of at least 1`, { key: name, value: v });
-  return v;
-}
-
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-/** Every symbol of the run, by name (from the quality rows: one per symbol and finished day). */
-function symbolsOf(input: PictureInput): string[] {
-  return [...new Set(input.quality.map((q) => q.symbol))].sort();
 }
 
 /**
@@ -33,15 +22,9 @@ function symbolsOf(input: PictureInput): string[] {
  * on the exchange's clock: small multiples with one y scale, so symbols and days compare.
  */
 export function pricesPicture(input: PictureInput, options: PictureOptions = {}): Picture {
-  const all = symbolsOf(input);
-  const named = Array.isArray(options.symbols) ? (options.symbols as readonly string[]) : null;
-  if (named !== null) {
-    const unknown = named.filter((s) => !all.includes(s));
-    if (named.length === 0 || unknown.length > 0) throw new SimError('USAGE', `pictures: symbols ${JSON.stringify(unknown.length > 0 ? unknown : named)} ${named.length === 0 ? 'is empty' : 'not in this run'}`, { key: 'symbols', value: unknown.join(',') });
-  }
-  const cap = named === null ? count('symbols', options.symbols, DEFAULT_PICTURE_OPTIONS.symbols) : named.length;
-  const symbols = named === null ? all.slice(0, cap) : [...named];
-  const sessionCap = count('sessions', options.sessions, DEFAULT_PICTURE_OPTIONS.sessions);
+  const all = input.symbols;
+  const symbols = chosenSymbols(all, options.symbols);
+  const sessionCap = positiveCount('sessions', options.sessions, DEFAULT_PICTURE_OPTIONS.sessions);
   const dates = input.sessions.map((s) => s.date).slice(0, sessionCap);
   const keepSym = new Set(symbols), keepDate = new Set(dates);
   const rows = input.derived((s) => keepSym.has(s));
@@ -86,7 +69,7 @@ export function pricesPicture(input: PictureInput, options: PictureOptions = {})
 
 /** Percent of expected bars received, one cell per symbol and session; the symbols that received least when capped. */
 export function receivedPicture(input: PictureInput, options: PictureOptions = {}): Picture {
-  const cap = count('heatmapSymbols', options.heatmapSymbols, DEFAULT_PICTURE_OPTIONS.heatmapSymbols);
+  const cap = positiveCount('heatmapSymbols', options.heatmapSymbols, DEFAULT_PICTURE_OPTIONS.heatmapSymbols);
   const title = 'Bars received, % of expected, per symbol and session';
   if (input.quality.length === 0) return { title, svg: '', note: 'No finished session yet: no quality rows.' };
   const worst = new Map<string, number>();

@@ -2,5 +2,5 @@ export { displayable, picturesHtml, reportPage, type Displayable } from './html.
 export { pricesPicture, receivedPicture, gapsPicture, deliveryPicture, type Picture } from './charts.js';
 export { equitySvg } from './equity.js';
 export { LocalClock } from './local-time.js';
-export { DEFAULT_PICTURE_OPTIONS, type GapRow, type PictureInput, type PictureOptions } from './input.js';
+export { chosenSymbols, DEFAULT_PICTURE_OPTIONS, type GapRow, type PictureInput, type PictureOptions } from './input.js';
 export { compactSessionsHtml } from './session-table.js';

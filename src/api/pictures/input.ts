@@ -1,3 +1,4 @@
+import { SimError } from '../../errors.js';
 import type { ExchangeCalendar } from '../../calendar/index.js';
 import type { GapDetected } from '../../events/index.js';
 import type { QualityRow, SessionRow } from '../../state/index.js';
@@ -9,6 +10,8 @@ export type GapRow = Omit<GapDetected, 'type' | 'time' | 'seq'>;
 /** What the pictures are drawn from: a run's (or a replayed log's) sessions, quality, gaps and derived bars. */
 export interface PictureInput {
   readonly calendar: ExchangeCalendar;
+  /** The run's symbols (its config's). */
+  readonly symbols: readonly string[];
   readonly sessions: readonly SessionRow[];
   readonly quality: readonly QualityRow[];
   readonly gaps: readonly GapRow[];
@@ -34,3 +37,22 @@ export interface PictureOptions {
 }
 
 export const DEFAULT_PICTURE_OPTIONS = { symbols: 6, sessions: 10, heatmapSymbols: 40 } as const;
+
+/** The symbols whose prices are drawn (see PictureOptions.symbols): checked, in the order shown. */
+export function chosenSymbols(all: readonly string[], symbols: PictureOptions['symbols']): string[] {
+  if (Array.isArray(symbols)) {
+    const named = symbols as readonly string[];
+    const unknown = named.filter((s) => !all.includes(s));
+    if (named.length === 0) throw new SimError('USAGE', 'pictures: symbols is an empty list', { key: 'symbols', value: '' });
+    if (unknown.length > 0) throw new SimError('USAGE', `pictures: ${unknown.map((s) => JSON.stringify(s)).join(', ')} not among the run's symbols`, { key: 'symbols', value: unknown.join(',') });
+    return [...named];
+  }
+  return [...all].sort().slice(0, positiveCount('symbols', symbols, DEFAULT_PICTURE_OPTIONS.symbols));
+}
+
+/** A cap from the options: a whole number of at least 1 (USAGE otherwise), or the default. */
+export function positiveCount(name: string, v: unknown, fallback: number): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new SimError('USAGE', `pictures: ${name} must be a whole number of at least 1`, { key: name, value: v });
+  return v;
+}
