@@ -35,7 +35,7 @@ export function pricesPicture(input: PictureInput, options: PictureOptions = {})
   if (minutes === undefined) return { title, svg: '', note: 'No derived bars in this run (config data_upkeep.derived_intervals), so no prices to draw.' };
   const clock = new LocalClock(input.calendar);
   const opens = new Map<string, number>();
-  const points: { symbol: string; date: string; t: Date; ret: number; close: number; at: string }[] = [];
+  const points: { symbol: string; date: string; t: Date; ret: number; series: string; at: string }[] = [];
   const dateOf = (r: DerivedResultRow) => input.calendar.formatLocal(r.start).slice(0, 10);
   for (const r of rows) {
     if (r.minutes !== minutes) continue;
@@ -44,8 +44,12 @@ export function pricesPicture(input: PictureInput, options: PictureOptions = {})
     const key = `${r.symbol}\u0000${date}`;
     if (!opens.has(key)) opens.set(key, r.open);
     const base = opens.get(key)!;
-    points.push({ symbol: r.symbol, date, t: clock.timeOfDay(r.end), ret: base === 0 ? 0 : (r.close / base - 1) * 100, close: r.close, at: clock.clock(r.end) });
+    points.push({ symbol: r.symbol, date, t: clock.timeOfDay(r.end), ret: base === 0 ? 0 : (r.close / base - 1) * 100, series: key, at: clock.clock(r.end) });
   }
+  // One tooltip a line (a title that changes along a line would cut it into a path per point).
+  const last = new Map<string, (typeof points)[number]>();
+  for (const p of points) last.set(p.series, p);
+  const tip = (p: (typeof points)[number]) => { const end = last.get(p.series)!; return `${p.symbol} ${p.date}: ${end.ret >= 0 ? '+' : ''}${end.ret.toFixed(2)}% open to ${end.at}`; };
   const svg = draw({
     width: Math.min(1100, 140 + 150 * dates.length),
     height: 40 + 90 * symbols.length,
@@ -58,7 +62,7 @@ export function pricesPicture(input: PictureInput, options: PictureOptions = {})
     marks: [
       Plot.frame({ stroke: '#ddd' }),
       Plot.ruleY([0], { stroke: '#aaa' }),
-      Plot.lineY(points, { x: 't', y: 'ret', fx: 'date', fy: 'symbol', z: null, stroke: '#1f77b4', strokeWidth: 1.2, title: (p: (typeof points)[number]) => `${p.symbol} ${p.date} ${p.at} close ${p.close}` }),
+      Plot.lineY(points, { x: 't', y: 'ret', fx: 'date', fy: 'symbol', z: 'series', stroke: '#1f77b4', strokeWidth: 1.2, title: tip }),
     ],
     ariaLabel: 'returns per symbol and session',
   });

@@ -19,7 +19,7 @@ export function equitySvg(curve: readonly EquityRow[], initialCash: number, cloc
   const x = { type: 'utc' as const, label: `time (${clock.calendar.timezone})` };
   const equity = draw({
     width: 640, height: 180, marginLeft: 70, x, y: { label: 'equity', grid: true },
-    marks: [Plot.ruleY([initialCash], { stroke: '#aaa', strokeDasharray: '3,3' }), Plot.lineY(pts, { x: 't', y: 'equity', stroke: '#1f77b4', title: (p: (typeof pts)[number]) => `${p.at}: ${p.equity.toFixed(2)}` })],
+    marks: [Plot.ruleY([initialCash], { stroke: '#aaa', strokeDasharray: '3,3' }), Plot.lineY(pts, { x: 't', y: 'equity', stroke: '#1f77b4' }), Plot.dot(pts.length === 0 ? [] : [pts[pts.length - 1]!], { x: 't', y: 'equity', r: 2, fill: '#1f77b4', title: (p: (typeof pts)[number]) => `${p.at}: ${p.equity.toFixed(2)}` })],
     ariaLabel: 'equity curve',
   });
   const drawdown = draw({

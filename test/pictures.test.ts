@@ -1,0 +1,169 @@
+import { parseHTML } from 'linkedom';
+import { describe, expect, it } from 'vitest';
+import { demoConfig, getCalendar, simulate } from '../src/index.js';
+import { compactSessionsHtml, deliveryPicture, equitySvg, gapsPicture, LocalClock, picturesHtml, pricesPicture, receivedPicture, type PictureInput } from '../src/api/pictures/index.js';
+import type { DerivedResultRow } from '../src/api/results.js';
+import type { QualityRow, SessionRow } from '../src/state/index.js';
+
+// Pictures drawn from a small made-up run: New York across the 2024 DST change (2024-03-08 is
+// UTC-5, 2024-03-11 UTC-4), so a label in exchange time differs from one in UTC on both days.
+
+const cal = getCalendar('XNYS');
+const DATES = ['2024-03-08', '2024-03-11'];
+const OPEN = { '2024-03-08': Date.UTC(2024, 2, 8, 14, 30), '2024-03-11': Date.UTC(2024, 2, 11, 13, 30) } as Record<string, number>;
+const MIN = 60_000;
+const SYMBOLS = ['EEE', 'AAA', 'DDD', 'BBB', 'CCC'];
+
+function session(date: string, over: Partial<SessionRow> = {}): SessionRow {
+  const open = OPEN[date]!;
+  return { date, open, close: open + 390 * MIN, earlyClose: false, midSession: false, bars: 10, late: 0, history: 0, derived: 0, gaps: 0, expected: 390, received: 390, prefetch: 'complete', timedOut: false, prefetchReason: null, ...over };
+}
+
+function quality(date: string, symbol: string, pct: number): QualityRow {
+  const received = Math.round(3.9 * pct);
+  return { date, symbol, expected: 390, received, missing: 390 - received, duplicates: 0, outOfSession: 0, late: 0, pct, reason: '' };
+}
+
+function derivedRows(): DerivedResultRow[] {
+  const rows: DerivedResultRow[] = [];
+  for (const date of DATES) for (const symbol of SYMBOLS) for (let i = 0; i < 78; i++) {
+    const start = OPEN[date]! + i * 5 * MIN;
+    rows.push({ symbol, minutes: 5, start, end: start + 5 * MIN, open: 100 + i, high: 101 + i, low: 99 + i, close: 100 + i, volume: 1, count: 5, completed: start + 5 * MIN });
+  }
+  return rows;
+}
+
+function input(over: Partial<PictureInput> = {}): PictureInput {
+  const rows = derivedRows();
+  return {
+    calendar: cal, symbols: SYMBOLS, sessions: [session(DATES[0]!), session(DATES[1]!, { late: 7, history: 3, prefetch: 'failed', prefetchReason: 'no file' })],
+    quality: DATES.flatMap((d) => SYMBOLS.map((s) => quality(d, s, s === 'DDD' && d === DATES[1] ? 40 : s === 'BBB' ? 95 : 100))),
+    gaps: [
+      { date: DATES[0]!, symbol: 'AAA', from: OPEN[DATES[0]!]! + 30 * MIN, to: OPEN[DATES[0]!]! + 34 * MIN, missing: 5 },
+      { date: DATES[1]!, symbol: 'DDD', from: OPEN[DATES[1]!]! + 30 * MIN, to: OPEN[DATES[1]!]! + 34 * MIN, missing: 5 },
+    ],
+    barMs: MIN,
+    derived: (keep) => rows.filter((r) => keep(r.symbol)),
+    ...over,
+  };
+}
+
+const dom = (html: string) => parseHTML(`<!doctype html><html><body>${html}</body></html>`).document;
+const texts = (doc: ReturnType<typeof dom>, selector: string) => [...doc.querySelectorAll(selector)].map((e) => e.textContent ?? '');
+
+describe('pictures of the data', () => {
+  it('prices: one line per symbol and session, the first N symbols by name, the cap said', () => {
+    const p = pricesPicture(input(), { symbols: 2 });
+    const doc = dom(p.svg);
+    expect(texts(doc, 'g[aria-label="fy-axis tick label"] text')).toEqual(['AAA', 'BBB']);
+    expect(texts(doc, 'g[aria-label="fx-axis tick label"] text')).toEqual(['03-08', '03-11']);
+    expect(doc.querySelectorAll('g[aria-label="line"] path').length).toBe(4);
+    expect(p.note).toContain('Showing 2 symbols of 5 (option symbols)');
+    // The default cap is 6: all five are drawn and nothing is said to be left out.
+    const all = pricesPicture(input());
+    expect(dom(all.svg).querySelectorAll('g[aria-label="line"] path').length).toBe(10);
+    expect(all.note).not.toContain('Showing');
+  });
+
+  it('prices: named symbols in the order given; a name not in the run or a bad cap is USAGE', () => {
+    const doc = dom(pricesPicture(input(), { symbols: ['EEE', 'CCC'] }).svg);
+    expect(texts(doc, 'g[aria-label="fy-axis tick label"] text')).toEqual(['EEE', 'CCC']);
+    expect(() => pricesPicture(input(), { symbols: ['ZZZ'] })).toThrow(/USAGE.*"ZZZ" not among the run's symbols|"ZZZ" not among/);
+    for (const bad of [0, 1.5, -2]) expect(() => pricesPicture(input(), { symbols: bad })).toThrow(/symbols must be a whole number/);
+    expect(() => pricesPicture(input(), { minutes: 15 })).toThrow(/no 15-minute derived bars in this run \(it has 5\)/);
+    const one = pricesPicture(input(), { sessions: 1 });
+    expect(texts(dom(one.svg), 'g[aria-label="fx-axis tick label"] text')).toEqual(['03-08']);
+    expect(one.note).toContain('the first 1 session of 2 (option sessions)');
+  });
+
+  it('prices: returns from the session open (the last 5-minute bar closes 77% above the first open)', () => {
+    const doc = dom(pricesPicture(input(), { symbols: ['AAA'], sessions: 1 }).svg);
+    const titles = texts(doc, 'g[aria-label="line"] title');
+    expect(titles).toEqual(['AAA 2024-03-08: +77.00% open to 16:00']);
+    const ticks = texts(doc, 'g[aria-label="y-axis tick label"] text');
+    const values = ticks.map((t) => Number(t.replace('−', '-')));
+    expect(values).toContain(0); // returns in %, not the prices (100 .. 177)
+    expect(Math.max(...values)).toBeLessThan(100);
+  });
+
+  it('a run without derived bars says so instead of drawing', () => {
+    const p = pricesPicture(input({ derived: () => [] }));
+    expect(p.svg).toBe('');
+    expect(p.note).toMatch(/No derived bars/);
+  });
+
+  it('heatmap: a cell per symbol and session coloured by % received; capped to the symbols that received least', () => {
+    const all = dom(receivedPicture(input()).svg);
+    expect(all.querySelectorAll('g[aria-label="cell"] rect').length).toBe(10);
+    const capped = receivedPicture(input(), { heatmapSymbols: 2 });
+    const doc = dom(capped.svg);
+    expect(texts(doc, 'g[aria-label="y-axis tick label"] text')).toEqual(['BBB', 'DDD']);
+    expect(doc.querySelectorAll('g[aria-label="cell"] rect').length).toBe(4);
+    expect(texts(doc, 'g[aria-label="cell"] title')).toContain('DDD 2024-03-11: 40% (156 of 390, 234 missing, 0 late)');
+    expect(capped.note).toContain('the 3 others received at least 100% every session');
+    const fills = new Set([...doc.querySelectorAll('g[aria-label="cell"] rect')].map((r) => r.getAttribute('fill')));
+    expect(fills.size).toBe(3); // 40%, 95% and 100% fall in three colour bands
+  });
+
+  it('gaps: at their exchange-local time of day on both sides of a DST change, the machine zone playing no part', () => {
+    const before = process.env.TZ;
+    process.env.TZ = 'Asia/Kolkata';
+    try {
+      const doc = dom(gapsPicture(input()).svg);
+      const gaps = [...doc.querySelectorAll('g[aria-label="bar"]')][1]!;
+      expect(texts(gaps, 'title')).toEqual(['AAA 2024-03-08: 5 missing from 10:00 to 10:05', 'DDD 2024-03-11: 5 missing from 10:00 to 10:05']);
+      const xs = [...gaps.querySelectorAll('rect')].map((r) => r.getAttribute('x'));
+      expect(xs[0]).toBe(xs[1]); // 15:00 UTC and 14:00 UTC: the same local time, the same place
+      const sessions = texts(doc, 'g[aria-label="bar"] title').slice(0, 2);
+      expect(sessions).toEqual(['2024-03-08 09:30–16:00', '2024-03-11 09:30–16:00']);
+      const ticks = texts(doc, 'g[aria-label="x-axis tick label"] text');
+      expect(ticks).toContain('10:00');
+      expect(ticks).toContain('16:00');
+      expect(texts(doc, 'g[aria-label="x-axis label"] text')[0]).toContain('America/New_York');
+    } finally {
+      if (before === undefined) delete process.env.TZ; else process.env.TZ = before;
+    }
+  });
+
+  it('late/history/prefetch: a bar per kind and session, a failed prefetch in red', () => {
+    const doc = dom(deliveryPicture(input()).svg);
+    expect(texts(doc, 'g[aria-label="bar"] title')).toEqual(['2024-03-08: 0 late', '2024-03-08: 0 history', '2024-03-11: 7 late', '2024-03-11: 3 history']);
+    const status = [...doc.querySelectorAll('g[aria-label="text"] text')];
+    expect(status.map((t) => t.textContent)).toEqual(['prefetch complete', 'prefetch failed']);
+    expect(status.map((t) => t.getAttribute('fill'))).toEqual(['#555', '#d62728']);
+  });
+
+  it('compact sessions table: one exchange-local open–close pair a session, nothing wraps', () => {
+    const early = session(DATES[0]!, { earlyClose: true, close: OPEN[DATES[0]!]! + 210 * MIN, received: 195 });
+    const doc = dom(compactSessionsHtml([early, session(DATES[1]!)], new LocalClock(cal)));
+    const rows = [...doc.querySelectorAll('tbody tr')].map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent));
+    expect(rows).toEqual([
+      ['2024-03-08', '09:30–13:00 early', '10', '0', '0', '0', '50%', 'complete'],
+      ['2024-03-11', '09:30–16:00', '10', '0', '0', '0', '100%', 'complete'],
+    ]);
+    for (const td of doc.querySelectorAll('td, th')) expect(td.getAttribute('style')).toContain('white-space:nowrap');
+  });
+
+  it('equity curve and drawdown: a line, an area below, exchange-local dates on the axis', () => {
+    const t0 = OPEN[DATES[0]!]!;
+    const curve = [0, 1, 2, 3].map((i) => ({ time: t0 + i * 60 * MIN, equity: [100, 110, 99, 105][i]!, cash: 0, positionsValue: 0, drawdown: [0, 0, 0.1, 0.045][i]! }));
+    const doc = dom(equitySvg(curve, 100, new LocalClock(cal)));
+    expect(doc.querySelectorAll('svg').length).toBe(2);
+    expect(doc.querySelectorAll('g[aria-label="line"] path').length).toBe(2);
+    expect(doc.querySelectorAll('g[aria-label="area"] path').length).toBe(1);
+    expect(texts(doc, 'g[aria-label="dot"] title')).toEqual(['2024-03-08T12:30:00-05:00: 105.00']);
+    // 14:30 UTC on 2024-03-08 is 9:30 in New York (UTC-5): the axis starts at the exchange's open.
+    expect(texts(doc, 'g[aria-label="x-axis tick label"] text')[0]).toBe('9:30AM');
+  });
+
+  it('a run\'s result displays the table and the four pictures; symbols chosen by the option', () => {
+    const r = simulate(demoConfig({ end: '2013-10-07' }));
+    const doc = dom(r.pictures({ symbols: ['SPY'] }).toHTML());
+    expect(texts(doc, 'g[aria-label="fy-axis tick label"] text')).toEqual(['SPY']);
+    expect(doc.querySelectorAll('section.sessionsim-picture svg').length).toBeGreaterThanOrEqual(4);
+    const html = r.toHTML();
+    expect(html).toContain('<b>sessions</b> (2 rows, exchange time America/New_York)');
+    for (const label of ['returns per symbol and session', '% received per symbol and session', 'gaps at their time of day', 'late, history and prefetch per session']) expect(html).toContain(`aria-label="${label}"`);
+    expect(picturesHtml).toBeTypeOf('function');
+  });
+});
