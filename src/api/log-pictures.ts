@@ -3,9 +3,19 @@ import { evolve, foldSlice, initialState, type SessionState } from '../state/ind
 import { LogHasher } from '../kernel/index.js';
 import type { ResolvedConfig } from './config.js';
 import { chosenSymbols, type PictureInput, type PictureOptions } from './pictures/index.js';
-import type { LogPiece, LogSpan } from './replay.js';
+import type { ColumnarSlice } from '../columnar/index.js';
+import type { SimEvent } from '../events/index.js';
 import { DerivedCollector, GapCollector, type DerivedResultRow } from './results.js';
 import { StrategyCollector, type StrategyResult } from './strategy-results.js';
+
+/** A span of a log's columnar rows (replay.ts's LogSpan: declared here too, so neither file imports the other). */
+interface LogSpan {
+  readonly slice: ColumnarSlice;
+  readonly base: number;
+  readonly from: number;
+  readonly to: number;
+}
+type LogPiece = SimEvent | LogSpan;
 
 /** What a saved log's pictures and report are drawn from, read in one pass. */
 export interface LogPictures {

@@ -3,7 +3,7 @@ import { columnar } from '../columnar/index.js';
 import type { DerivedBarCompleted, GapDetected, SimEvent } from '../events/index.js';
 import type { EventSink, LazySlice } from '../kernel/index.js';
 import type { QualityRow, SessionState } from '../state/index.js';
-import type { GapRow } from './pictures/index.js';
+import type { GapRow } from './pictures/input.js';
 import { ResultTable } from './table.js';
 
 export interface SessionResultRow {

@@ -1,7 +1,6 @@
 import { SimError } from '../../errors.js';
-import type { DerivedResultRow } from '../results.js';
 import { draw, Plot } from './draw.js';
-import { chosenSymbols, DEFAULT_PICTURE_OPTIONS, positiveCount, type PictureInput, type PictureOptions } from './input.js';
+import { chosenSymbols, DEFAULT_PICTURE_OPTIONS, positiveCount, type PictureInput, type PictureOptions, type PriceBar } from './input.js';
 import { LocalClock } from './local-time.js';
 
 /** A picture and the sentence under it (what it shows, what a cap left out). */
@@ -36,7 +35,7 @@ export function pricesPicture(input: PictureInput, options: PictureOptions = {})
   const clock = new LocalClock(input.calendar);
   const opens = new Map<string, number>();
   const points: { symbol: string; date: string; t: Date; ret: number; series: string; at: string }[] = [];
-  const dateOf = (r: DerivedResultRow) => input.calendar.formatLocal(r.start).slice(0, 10);
+  const dateOf = (r: PriceBar) => input.calendar.formatLocal(r.start).slice(0, 10);
   for (const r of rows) {
     if (r.minutes !== minutes) continue;
     const date = dateOf(r);

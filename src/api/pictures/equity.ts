@@ -1,4 +1,3 @@
-import type { EquityRow } from '../strategy-results.js';
 import { draw, Plot } from './draw.js';
 import type { LocalClock } from './local-time.js';
 
@@ -13,8 +12,16 @@ function thin<T>(rows: readonly T[]): T[] {
   return out;
 }
 
+/** A point of an equity curve (a strategy result's EquityRow has these fields). */
+export interface EquityPoint {
+  readonly time: number;
+  readonly equity: number;
+  /** Below the peak so far, as a share of it. */
+  readonly drawdown: number;
+}
+
 /** The equity curve above its drawdown, on the exchange's clock. */
-export function equitySvg(curve: readonly EquityRow[], initialCash: number, clock: LocalClock): string {
+export function equitySvg(curve: readonly EquityPoint[], initialCash: number, clock: LocalClock): string {
   const pts = thin(curve).map((r) => ({ t: new Date(clock.wall(r.time)), equity: r.equity, dd: -r.drawdown * 100, at: clock.calendar.formatLocal(r.time) }));
   const x = { type: 'utc' as const, label: `time (${clock.calendar.timezone})` };
   const equity = draw({

@@ -2,10 +2,19 @@ import { SimError } from '../../errors.js';
 import type { ExchangeCalendar } from '../../calendar/index.js';
 import type { GapDetected } from '../../events/index.js';
 import type { QualityRow, SessionRow } from '../../state/index.js';
-import type { DerivedResultRow } from '../results.js';
 
 /** A gap: the GapDetected event's fields. */
 export type GapRow = Omit<GapDetected, 'type' | 'time' | 'seq'>;
+
+/** A derived bar as the prices picture reads it (a result's DerivedResultRow has these fields). */
+export interface PriceBar {
+  readonly symbol: string;
+  readonly minutes: number;
+  readonly start: number;
+  readonly end: number;
+  readonly open: number;
+  readonly close: number;
+}
 
 /** What the pictures are drawn from: a run's (or a replayed log's) sessions, quality, gaps and derived bars. */
 export interface PictureInput {
@@ -18,7 +27,7 @@ export interface PictureInput {
   /** The length of one input bar in ms (a gap covers its last missing bar to the end). */
   readonly barMs: number;
   /** The derived bars of the symbols `keep` accepts (only those are made into rows). */
-  derived(keep: (symbol: string) => boolean): readonly DerivedResultRow[];
+  derived(keep: (symbol: string) => boolean): readonly PriceBar[];
 }
 
 /** What the pictures show; every cap is said under its picture with what it left out. */
