@@ -162,7 +162,7 @@ describe('pictures of the data', () => {
     expect(texts(doc, 'g[aria-label="fy-axis tick label"] text')).toEqual(['SPY']);
     expect(doc.querySelectorAll('section.sessionsim-picture svg').length).toBeGreaterThanOrEqual(4);
     const html = r.toHTML();
-    expect(html).toContain('<b>sessions</b> (2 rows, exchange time America/New_York)');
+    expect(html).toContain('<b>sessions</b> (2 rows) in exchange time, America/New_York');
     for (const label of ['returns per symbol and session', '% received per symbol and session', 'gaps at their time of day', 'late, history and prefetch per session']) expect(html).toContain(`aria-label="${label}"`);
     expect(picturesHtml).toBeTypeOf('function');
   });

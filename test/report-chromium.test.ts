@@ -44,7 +44,7 @@ describe('sessionsim report', () => {
     const page = readFileSync(html, 'utf8');
     expect(page).toMatch(/^<!doctype html>/);
     expect(page).not.toContain('<script');
-    expect(page).toContain('<b>sessions</b> (3 rows, exchange time America/New_York)');
+    expect(page).toContain('<b>sessions</b> (3 rows) in exchange time, America/New_York');
     expect(page).toContain('Showing 3 symbols of 4 (option symbols)');
 
     const probe = path.join(dir, 'probe.html');

@@ -19,5 +19,5 @@ export function compactSessionsHtml(sessions: readonly SessionRow[], clock: Loca
   const th = head.map((h) => `<th style="${CELL}">${escapeHtml(h)}</th>`).join('');
   const body = rows.map((r) => `<tr>${r.map((v) => `<td style="${CELL}">${escapeHtml(v)}</td>`).join('')}</tr>`).join('');
   const more = sessions.length > maxRows ? `<tr><td colspan="${head.length}">… ${sessions.length - maxRows} more sessions</td></tr>` : '';
-  return `<div class="sessionsim"><b>sessions</b> (${sessions.length} rows, exchange time ${escapeHtml(clock.calendar.timezone)})<table class="sessionsim-sessions" style="border-collapse:collapse;font-family:monospace;font-size:12px"><thead><tr>${th}</tr></thead><tbody>${body}${more}</tbody></table></div>`;
+  return `<div class="sessionsim"><b>sessions</b> (${sessions.length} rows) in exchange time, ${escapeHtml(clock.calendar.timezone)}<table class="sessionsim-sessions" style="border-collapse:collapse;font-family:monospace;font-size:12px"><thead><tr>${th}</tr></thead><tbody>${body}${more}</tbody></table></div>`;
 }
