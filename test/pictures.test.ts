@@ -125,6 +125,26 @@ describe('pictures of the data', () => {
     }
   });
 
+  it('a session that opens the evening before runs on past midnight, not wrapped to the left', () => {
+    const cme = getCalendar('CMES');
+    const day = cme.sessionOn('2024-03-12')!; // 17:00 on the 11th to 17:00 on the 12th, Chicago
+    const row = { ...session(DATES[0]!), date: '2024-03-12', open: day.open, close: day.close };
+    const evening = day.open + 3 * 60 * MIN, morning = day.open + 17 * 60 * MIN;
+    const p = gapsPicture(input({
+      calendar: cme, sessions: [row], quality: [],
+      gaps: [{ date: '2024-03-12', symbol: 'ES', from: evening, to: evening, missing: 1 }, { date: '2024-03-12', symbol: 'ES', from: morning, to: morning, missing: 1 }],
+    }));
+    const doc = dom(p.svg);
+    const [sessions, gaps] = [...doc.querySelectorAll('g[aria-label="bar"]')] as [Element, Element];
+    expect(texts(sessions, 'title')).toEqual(['2024-03-12 17:00–17:00']);
+    const bar = sessions.querySelector('rect')!;
+    expect(Number(bar.getAttribute('width'))).toBeGreaterThan(400); // the whole 24 hours, not a sliver
+    expect(texts(gaps, 'title')).toEqual(['ES 2024-03-12: 1 missing from 20:00 to 20:01', 'ES 2024-03-12: 1 missing from 10:00 to 10:01']);
+    const [x1, x2] = [...gaps.querySelectorAll('rect')].map((r) => Number(r.getAttribute('x')));
+    expect(x1!).toBeLessThan(x2!);
+    expect(x1!).toBeGreaterThan(Number(bar.getAttribute('x')));
+  });
+
   it('late/history/prefetch: a bar per kind and session, a failed prefetch in red', () => {
     const doc = dom(deliveryPicture(input()).svg);
     expect(texts(doc, 'g[aria-label="bar"] title')).toEqual(['2024-03-08: 0 late', '2024-03-08: 0 history', '2024-03-11: 7 late', '2024-03-11: 3 history']);

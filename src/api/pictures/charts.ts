@@ -1,6 +1,6 @@
 import { SimError } from '../../errors.js';
 import { draw, Plot } from './draw.js';
-import { chosenSymbols, DEFAULT_PICTURE_OPTIONS, positiveCount, type PictureInput, type PictureOptions, type PriceBar } from './input.js';
+import { chosenSymbols, DEFAULT_PICTURE_OPTIONS, positiveCount, type PictureInput, type PictureOptions } from './input.js';
 import { LocalClock } from './local-time.js';
 
 /** A picture and the sentence under it (what it shows, what a cap left out). */
@@ -11,6 +11,14 @@ export interface Picture {
 }
 
 const HHMM = '%H:%M';
+
+/** The session whose [open, close] holds t (sessions in order), null if none: a derived bar's session by time, not by calendar date. */
+function sessionAt<S extends { readonly open: number; readonly close: number }>(sessions: readonly S[], t: number): S | null {
+  let lo = 0, hi = sessions.length;
+  while (lo < hi) { const mid = (lo + hi) >>> 1; if (sessions[mid]!.close < t) lo = mid + 1; else hi = mid; }
+  const s = sessions[lo];
+  return s !== undefined && s.open <= t ? s : null;
+}
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -25,7 +33,7 @@ export function pricesPicture(input: PictureInput, options: PictureOptions = {})
   const symbols = chosenSymbols(all, options.symbols);
   const sessionCap = positiveCount('sessions', options.sessions, DEFAULT_PICTURE_OPTIONS.sessions);
   const dates = input.sessions.map((s) => s.date).slice(0, sessionCap);
-  const keepSym = new Set(symbols), keepDate = new Set(dates);
+  const keepSym = new Set(symbols);
   const rows = input.derived((s) => keepSym.has(s));
   const lengths = [...new Set(rows.map((r) => r.minutes))].sort((a, b) => a - b);
   const minutes = options.minutes ?? lengths[0];
@@ -35,15 +43,16 @@ export function pricesPicture(input: PictureInput, options: PictureOptions = {})
   const clock = new LocalClock(input.calendar);
   const opens = new Map<string, number>();
   const points: { symbol: string; date: string; t: Date; ret: number; series: string; at: string }[] = [];
-  const dateOf = (r: PriceBar) => input.calendar.formatLocal(r.start).slice(0, 10);
+  const shown = input.sessions.slice(0, dates.length);
   for (const r of rows) {
     if (r.minutes !== minutes) continue;
-    const date = dateOf(r);
-    if (!keepDate.has(date)) continue;
+    const session = sessionAt(shown, r.start);
+    if (session === null) continue;
+    const date = session.date;
     const key = `${r.symbol}\u0000${date}`;
     if (!opens.has(key)) opens.set(key, r.open);
     const base = opens.get(key)!;
-    points.push({ symbol: r.symbol, date, t: clock.timeOfDay(r.end), ret: base === 0 ? 0 : (r.close / base - 1) * 100, series: key, at: clock.clock(r.end) });
+    points.push({ symbol: r.symbol, date, t: clock.sinceOpenDay(r.end, session.open), ret: base === 0 ? 0 : (r.close / base - 1) * 100, series: key, at: clock.clock(r.end) });
   }
   // One tooltip a line (a title that changes along a line would cut it into a path per point).
   const last = new Map<string, (typeof points)[number]>();
@@ -106,8 +115,9 @@ export function receivedPicture(input: PictureInput, options: PictureOptions = {
 export function gapsPicture(input: PictureInput): Picture {
   const clock = new LocalClock(input.calendar);
   const dates = input.sessions.map((s) => s.date);
-  const days = input.sessions.map((s) => ({ date: s.date, open: clock.timeOfDay(s.open), close: clock.timeOfDay(s.close), early: s.earlyClose, label: `${s.date} ${clock.clock(s.open)}–${clock.clock(s.close)}${s.earlyClose ? ' early close' : ''}` }));
-  const gaps = input.gaps.map((g) => ({ date: g.date, from: clock.timeOfDay(g.from), to: clock.timeOfDay(g.to + input.barMs), label: `${g.symbol} ${g.date}: ${g.missing} missing from ${clock.clock(g.from)} to ${clock.clock(g.to + input.barMs)}` }));
+  const days = input.sessions.map((s) => ({ date: s.date, open: clock.sinceOpenDay(s.open, s.open), close: clock.sinceOpenDay(s.close, s.open), early: s.earlyClose, label: `${s.date} ${clock.clock(s.open)}–${clock.clock(s.close)}${s.earlyClose ? ' early close' : ''}` }));
+  const openOf = new Map(input.sessions.map((s) => [s.date, s.open]));
+  const gaps = input.gaps.map((g) => ({ date: g.date, from: clock.sinceOpenDay(g.from, openOf.get(g.date) ?? g.from), to: clock.sinceOpenDay(g.to + input.barMs, openOf.get(g.date) ?? g.from), label: `${g.symbol} ${g.date}: ${g.missing} missing from ${clock.clock(g.from)} to ${clock.clock(g.to + input.barMs)}` }));
   const svg = draw({
     width: 720,
     height: 50 + 18 * dates.length,

@@ -19,10 +19,14 @@ export class LocalClock {
     return t + DateTime.fromMillis(t, { zone: this.zone }).offset * 60_000;
   }
 
-  /** The time of day on the exchange's clock, as a Date on 1970-01-01 UTC (one axis for every session). */
-  timeOfDay(t: number): Date {
-    const w = this.wall(t);
-    return new Date(((w % DAY) + DAY) % DAY);
+  /**
+   * The time on the exchange's clock from the midnight before a session's open, as a Date from
+   * 1970-01-01 UTC: one axis for every session, and a session that opens the evening before
+   * (17:00 to 16:00) runs on past 24:00 instead of wrapping to the left.
+   */
+  sinceOpenDay(t: number, open: number): Date {
+    const day = Math.floor(this.wall(open) / DAY) * DAY;
+    return new Date(this.wall(t) - day);
   }
 
   /** HH:MM on the exchange's clock. */
