@@ -135,7 +135,7 @@ describe('pictures of the data', () => {
       gaps: [{ date: '2024-03-12', symbol: 'ES', from: evening, to: evening, missing: 1 }, { date: '2024-03-12', symbol: 'ES', from: morning, to: morning, missing: 1 }],
     }));
     const doc = dom(p.svg);
-    const [sessions, gaps] = [...doc.querySelectorAll('g[aria-label="bar"]')] as [Element, Element];
+    const [sessions, gaps] = [...doc.querySelectorAll('g[aria-label="bar"]')];
     expect(texts(sessions, 'title')).toEqual(['2024-03-12 17:00–17:00']);
     const bar = sessions.querySelector('rect')!;
     expect(Number(bar.getAttribute('width'))).toBeGreaterThan(400); // the whole 24 hours, not a sliver
