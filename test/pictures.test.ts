@@ -145,6 +145,15 @@ describe('pictures of the data', () => {
     expect(x1!).toBeGreaterThan(Number(bar.getAttribute('x')));
   });
 
+  it('the exchange clock (offsets cached by quarter hour) reads as the calendar does, minute by minute through DST changes', () => {
+    for (const [name, day] of [['XNYS', Date.UTC(2024, 2, 10)], ['XNYS', Date.UTC(2024, 10, 3)], ['XASX', Date.UTC(2024, 3, 6)]] as const) {
+      const c = getCalendar(name), clock = new LocalClock(c);
+      const wrong: string[] = [];
+      for (let t = day - 6 * 60 * MIN; t < day + 30 * 60 * MIN; t += MIN) if (clock.clock(t) !== c.formatClock(t)) wrong.push(`${new Date(t).toISOString()}: ${clock.clock(t)} vs ${c.formatClock(t)}`);
+      expect(wrong, name).toEqual([]);
+    }
+  });
+
   it('late/history/prefetch: a bar per kind and session, a failed prefetch in red', () => {
     const doc = dom(deliveryPicture(input()).svg);
     expect(texts(doc, 'g[aria-label="bar"] title')).toEqual(['2024-03-08: 0 late', '2024-03-08: 0 history', '2024-03-11: 7 late', '2024-03-11: 3 history']);
