@@ -28,3 +28,4 @@ export type { BrokerConfig, StrategySource } from './api/config.js';
 export type { OrderEvent, OrderSide, OrderType, TimeInForce, RejectReason, JsonValue, TimerFired, OrderFilled, OrderSubmitted } from './events/index.js';
 export type { Book, OpenOrder, Position } from './state/index.js';
 export { PACKAGE_VERSION } from './api/version.js';
+export type { PictureOptions, Displayable } from './api/pictures/index.js';

@@ -65,6 +65,8 @@ describe('the quickstart notebook', () => {
       expect(summary, `run ${run}`).toContain('6 sessions, 9357 bars, log hash 45583e1dddc2ee7f265c53b160e51795');
       expect(summary, `run ${run}`).toContain('<b>sessions</b> (6 rows)');
       expect(summary, `run ${run}`).toContain('<svg');
+      // The pictures of the data, drawn with Observable Plot (test/pictures.test.ts checks what is in them).
+      for (const label of ['returns per symbol and session', '% received per symbol and session', 'gaps at their time of day', 'late, history and prefetch per session']) expect(summary, `run ${run}`).toContain(`aria-label="${label}"`);
       expect(sessions, `run ${run}`).toContain('<b>sessions</b> (6 rows)');
       expect(quality, `run ${run}`).toMatch(/<b>quality<\/b> \(\d+ rows\)/);
       expect(derived, `run ${run}`).toContain('468 five-minute SPY bars; first:');
@@ -88,7 +90,9 @@ describe('the strategy notebook', () => {
       const [summary, fills, curve, fromLog] = code.map(textOf) as [string, string, string, string];
       expect(summary, `run ${run}`).toContain('P&L -390.60 (-0.39%), 68 orders, 68 fills, max drawdown 0.51%');
       expect(summary, `run ${run}`).toContain('aria-label="equity curve and drawdown"');
-      expect(summary, `run ${run}`).toContain('<polyline');
+      // Drawn with Observable Plot: the equity line and the drawdown's area.
+      expect(summary, `run ${run}`).toContain('aria-label="line"');
+      expect(summary, `run ${run}`).toContain('aria-label="drawdown"');
       expect(fills, `run ${run}`).toContain('<b>fills</b> (68 rows)');
       expect(curve, `run ${run}`).toContain('2340 equity points; columns time, equity, cash, positionsValue, drawdown');
       expect(curve, `run ${run}`).toContain('<b>session returns</b> (6 rows)');

@@ -7,6 +7,8 @@ import { applySnapshot, evolve, foldSlice, initialState, readonlyView, snapshot,
 import { isRun, knownSymbolId, LogStream, mayHoldSymbol, openLogHead, parseSnapshot, RefResolver, scanLog, typeMask, verifyInputs, type LogHead, type LogManifest, type LogScan, type ScannedBatch } from '../storage/index.js';
 import { loggedCalendar, resolveConfig, type ResolvedConfig } from './config.js';
 import { escapeHtml } from './display.js';
+import { readLogPictures, type LogPictures } from './log-pictures.js';
+import { displayable, picturesHtml, reportPage, type Displayable, type PictureOptions } from './pictures/index.js';
 import { Stepper } from './stepper.js';
 import { StrategyCollector, type StrategyResult } from './strategy-results.js';
 
@@ -276,6 +278,37 @@ export class Replay extends Stepper {
     }
     c.close();
     return opened ? c.result(this.calendar) : null;
+  }
+
+  /**
+   * The pictures of the logged run's data (the same as its result's) and the compact sessions
+   * table, from the whole log in one streaming pass, independent of the replay's position.
+   */
+  pictures(options: PictureOptions = {}): Displayable {
+    return displayable(picturesHtml(this.readPictures(options).input, options));
+  }
+
+  /**
+   * A standalone HTML page of the logged run: what it was (calendar, symbols, sessions, events,
+   * log hash), the strategy's figures and equity curve if it had one, and the pictures. No script:
+   * it opens in any browser, offline.
+   */
+  report(options: PictureOptions = {}): string {
+    const r = this.readPictures(options);
+    const config = loggedConfig(this.logManifest, this.path);
+    const s = r.state.sessions;
+    const facts = [
+      `${config.calendar}, ${config.symbols.length} symbols, ${config.interval} bars, ${s.length} sessions${s.length === 0 ? '' : ` (${s[0]!.date} .. ${s[s.length - 1]!.date})`}`,
+      `${r.state.totalBars} bars, ${r.state.totalDerived} derived bars, ${r.state.totalGaps} gaps, ${r.events} events; log hash ${r.hash}`,
+      ...(this.incomplete ? [`the log of a run that did not finish: ${r.events} events, not the whole run`] : []),
+    ];
+    const name = this.path.split(/[\\/]/).pop() ?? this.path;
+    return reportPage(`sessionsim report: ${name}`, facts, [r.strategy === null ? '' : r.strategy.toHTML(), picturesHtml(r.input, options)]);
+  }
+
+  private readPictures(options: PictureOptions): LogPictures {
+    const config = loggedConfig(this.logManifest, this.path);
+    return readLogPictures(logPieces(this.path, this.logManifest, this.root), config, this.calendar, options);
   }
 
   /** All logged events, frozen, in memory (the whole log: for small logs; `events()` streams). */

@@ -1,8 +1,9 @@
 import type { ExchangeCalendar } from '../calendar/index.js';
-import type { DerivedBarCompleted, SimEvent } from '../events/index.js';
+import { columnar } from '../columnar/index.js';
+import type { DerivedBarCompleted, GapDetected, SimEvent } from '../events/index.js';
 import type { EventSink, LazySlice } from '../kernel/index.js';
 import type { QualityRow, SessionState } from '../state/index.js';
-import { escapeHtml, sessionsSvg } from './display.js';
+import type { GapRow } from './pictures/input.js';
 import { ResultTable } from './table.js';
 
 export interface SessionResultRow {
@@ -72,6 +73,42 @@ export class DerivedCollector implements EventSink<SimEvent> {
     }
     return this.cached;
   }
+
+  /**
+   * The rows of the symbols `keep` accepts, in order: a columnar run's elements are made into
+   * rows only for those (a picture of 6 symbols out of 500 builds 6 symbols' rows). `limit`: only
+   * the first `limit` derived bars are looked at (the ones collected when a result was taken).
+   */
+  rowsFor(keep: (symbol: string) => boolean, limit = Infinity): DerivedResultRow[] {
+    const out: DerivedResultRow[] = [];
+    let seen = 0;
+    for (const p of this.parts) {
+      if (!('slice' in p)) { if (seen++ < limit && keep(p.symbol)) out.push(p); continue; }
+      const c = columnar(p.slice);
+      for (let i = p.from; i < p.to && seen < limit; i++, seen++) {
+        if (c !== null && !keep(c.symbols[c.sym[c.rows === null ? i : c.rows[i]!]!]!)) continue;
+        const row = rowOf(p.slice.materialize(i, p.base + i) as DerivedBarCompleted);
+        if (c !== null || keep(row.symbol)) out.push(row);
+      }
+    }
+    return out;
+  }
+}
+
+/** Collects a run's gaps (state keeps only their count): the pictures place them at their time of day. */
+export class GapCollector implements EventSink<SimEvent> {
+  readonly rows: GapRow[] = [];
+
+  appendLazy(slice: LazySlice<SimEvent>, from: number, to: number, base: number): void {
+    if (slice.type !== 'GapDetected') return;
+    for (let i = from; i < to; i++) this.append(slice.materialize(i, base + i));
+  }
+
+  append(e: SimEvent): void {
+    if (e.type !== 'GapDetected') return;
+    const g = e as GapDetected;
+    this.rows.push({ date: g.date, symbol: g.symbol, from: g.from, to: g.to, missing: g.missing });
+  }
 }
 
 function rowOf(d: DerivedBarCompleted): DerivedResultRow {
@@ -104,11 +141,4 @@ export function derivedTable(rows: readonly DerivedResultRow[] | (() => readonly
     { name: 'symbol', kind: 'utf8' }, { name: 'minutes', kind: 'i32' }, { name: 'start', kind: 'ts' }, { name: 'end', kind: 'ts' }, { name: 'open', kind: 'f64' }, { name: 'high', kind: 'f64' },
     { name: 'low', kind: 'f64' }, { name: 'close', kind: 'f64' }, { name: 'volume', kind: 'f64' }, { name: 'count', kind: 'i32' }, { name: 'completed', kind: 'ts' },
   ], rows, length, cal === undefined ? undefined : (t) => cal.formatLocal(t));
-}
-
-/** The HTML of a sessions table with its inline SVG. */
-export function sessionsHtml(table: ResultTable<SessionResultRow>, cal: ExchangeCalendar): string {
-  const minutes = (t: number) => { const [h, m] = cal.formatClock(t).split(':').map(Number) as [number, number]; return h * 60 + m; };
-  const bars = table.toArray().map((r) => ({ date: r.date, openMin: minutes(r.open), closeMin: minutes(r.close), earlyClose: r.early_close, gaps: r.gaps, pct: r.pct }));
-  return `<div>${sessionsSvg(bars)}${table.toHTML()}<div style="font-size:11px;color:#555">${escapeHtml('blue: regular session, orange: early close, red dot: gaps')}</div></div>`;
 }

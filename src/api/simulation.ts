@@ -3,7 +3,8 @@ import type { ExchangeCalendar } from '../calendar/index.js';
 import type { SimEvent } from '../events/index.js';
 import { readonlyView, snapshot, type SessionState, type StateSnapshot } from '../state/index.js';
 import type { SimConfig, StrategySource } from './config.js';
-import { DerivedCollector, derivedTable, qualityTable, sessionsHtml, sessionsTable } from './results.js';
+import { DerivedCollector, derivedTable, GapCollector, qualityTable, sessionsTable } from './results.js';
+import { displayable, picturesHtml, type Displayable, type PictureInput, type PictureOptions } from './pictures/index.js';
 import { createRun, type RunParts } from './run.js';
 import { Stepper } from './stepper.js';
 import type { Strategy } from '../strategy/index.js';
@@ -30,6 +31,12 @@ export interface SimulationResult {
   readonly logPath: string | null;
   /** A strategy's orders, fills, positions, equity curve and summary (null: the run had no strategy). */
   readonly strategy: StrategyResult | null;
+  /**
+   * The pictures of the data (returns per symbol and session, % received, gaps at their time of
+   * day, late/history/prefetch) and the compact sessions table: displays in a notebook.
+   */
+  pictures(options?: PictureOptions): Displayable;
+  /** The summary line, the strategy's figures and the pictures with their default options. */
   toHTML(): string;
 }
 
@@ -46,12 +53,13 @@ export interface SimulationOptions {
 export class Simulation extends Stepper {
   readonly parts: RunParts;
   private readonly derived = new DerivedCollector();
+  private readonly gaps = new GapCollector();
   private readonly trading: StrategyCollector | null;
 
   constructor(config: SimConfig, options: SimulationOptions = {}) {
     super();
     this.trading = options.strategy === undefined ? null : new StrategyCollector();
-    const sinks = this.trading === null ? [this.derived] : [this.derived, this.trading];
+    const sinks = this.trading === null ? [this.derived, this.gaps] : [this.derived, this.gaps, this.trading];
     this.parts = createRun(config, { keepEvents: options.keepEvents ?? false, sinks, ...(options.strategy === undefined ? {} : { strategy: options.strategy }), ...(options.strategySource === undefined ? {} : { strategySource: options.strategySource }) });
   }
 
@@ -146,15 +154,27 @@ export class Simulation extends Stepper {
     const events = this.parts.kernel.handled;
     const { empty, warnings } = runWarnings(state);
     const strategy = this.trading?.result(cal) ?? null;
+    const input = this.pictureInput();
+    const pictures = (options?: PictureOptions) => displayable(picturesHtml(input, options));
     return {
-      sessions, quality, derived, hash, events, bars: state.totalBars, endReason: state.endReason, empty, warnings, logPath: this.parts.config.log.path, strategy,
-      toHTML: () => `<div><b>sessionsim</b>: ${sessions.length} sessions, ${state.totalBars} bars, ${events} events, ${hash === null ? "no log hash" : `log ${hash.slice(0, 12)}…`}${strategy === null ? '' : strategy.toHTML()}${sessionsHtml(sessions, cal)}${quality.toHTML(20)}</div>`,
+      sessions, quality, derived, hash, events, bars: state.totalBars, endReason: state.endReason, empty, warnings, logPath: this.parts.config.log.path, strategy, pictures,
+      toHTML: () => `<div><b>sessionsim</b>: ${sessions.length} sessions, ${state.totalBars} bars, ${events} events, ${hash === null ? "no log hash" : `log ${hash.slice(0, 12)}…`}${strategy === null ? '' : strategy.toHTML()}${pictures().toHTML()}</div>`,
+    };
+  }
+
+  /** What the pictures are drawn from, as the run stands now (copies: the run may go on). */
+  private pictureInput(): PictureInput {
+    const state = this.parts.kernel.state, collector = this.derived, count = collector.count;
+    return {
+      calendar: this.parts.calendar, symbols: this.parts.config.symbols, sessions: state.sessions.map((r) => ({ ...r })), quality: [...state.quality], gaps: [...this.gaps.rows],
+      barMs: this.parts.config.interval === '1s' ? 1000 : 60_000,
+      derived: (keep) => collector.rowsFor(keep, count),
     };
   }
 
   [Symbol.for('Jupyter.display')](): Record<string, string> {
     const s = this.live;
-    return { 'text/html': `<div><b>Simulation</b> at ${s.now === -Infinity ? 'start' : this.parts.calendar.formatLocal(s.now)}: session ${s.date ?? '—'} ${s.active ? 'active' : 'inactive'}, ${s.totalBars} bars so far${sessionsHtml(sessionsTable(this.parts.kernel.state, this.parts.calendar), this.parts.calendar)}</div>` };
+    return { 'text/html': `<div><b>Simulation</b> at ${s.now === -Infinity ? 'start' : this.parts.calendar.formatLocal(s.now)}: session ${s.date ?? '—'} ${s.active ? 'active' : 'inactive'}, ${s.totalBars} bars so far${picturesHtml(this.pictureInput())}</div>` };
   }
 }
 

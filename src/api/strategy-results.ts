@@ -5,6 +5,8 @@ import type { PositionView } from '../strategy/index.js';
 import type { EventSink, LazySlice } from '../kernel/index.js';
 import { Book, foldAccount } from '../state/index.js';
 import { escapeHtml } from './display.js';
+import { equitySvg } from './pictures/equity.js';
+import { LocalClock } from './pictures/local-time.js';
 import { ResultTable, type ColumnSpec } from './table.js';
 
 // A strategy's results, collected from the events as they are handled (a run's or a replay's):
@@ -298,7 +300,7 @@ export class StrategyCollector implements EventSink<SimEvent> {
       equity: new ResultTable('equity', EQUITY_COLUMNS, curve, undefined, fmt),
       sessions: new ResultTable('session returns', SESSION_COLUMNS, sessions, undefined, fmt),
     };
-    const toHTML = () => strategyHtml(summary, curve, tables.fills, fmt);
+    const toHTML = () => strategyHtml(summary, curve, tables.fills, new LocalClock(calendar));
     return { ...tables, summary, toHTML, [Symbol.for('Jupyter.display')]: () => ({ 'text/html': toHTML() }) };
   }
 }
@@ -326,28 +328,12 @@ function summarize(book: Book, finalEquity: number, curve: readonly EquityRow[],
   };
 }
 
-/** An SVG line over the curve's points (at most ~800: evenly picked, first and last kept). */
-function line(values: readonly number[], width: number, height: number, colour: string, lo: number, hi: number): string {
-  const n = values.length;
-  if (n === 0) return '';
-  const step = Math.max(1, Math.ceil(n / 800));
-  const pts: string[] = [];
-  const span = hi - lo || 1;
-  for (let i = 0; i < n; i += step) pts.push(`${((i / Math.max(1, n - 1)) * width).toFixed(1)},${(height - ((values[i]! - lo) / span) * height).toFixed(1)}`);
-  if ((n - 1) % step !== 0) pts.push(`${width},${(height - ((values[n - 1]! - lo) / span) * height).toFixed(1)}`);
-  return `<polyline fill="none" stroke="${colour}" stroke-width="1.5" points="${pts.join(' ')}"/>`;
-}
-
-function strategyHtml(s: StrategySummary, curve: readonly EquityRow[], fills: ResultTable<FillRow>, fmt: (t: number) => string): string {
+function strategyHtml(s: StrategySummary, curve: readonly EquityRow[], fills: ResultTable<FillRow>, clock: LocalClock): string {
   const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
-  const eq = curve.map((r) => r.equity), dd = curve.map((r) => -r.drawdown);
-  const lo = eq.reduce((a, b) => Math.min(a, b), s.initialCash), hi = eq.reduce((a, b) => Math.max(a, b), s.initialCash);
-  const ddLo = dd.reduce((a, b) => Math.min(a, b), -0.0001);
-  const W = 640, H = 160, D = 60;
-  const span = curve.length === 0 ? '' : `${escapeHtml(fmt(curve[0]!.time))} .. ${escapeHtml(fmt(curve[curve.length - 1]!.time))}`;
+  const fmt = (t: number) => clock.calendar.formatLocal(t);
+  const span = curve.length === 0 ? '' : ` (${escapeHtml(fmt(curve[0]!.time))} .. ${escapeHtml(fmt(curve[curve.length - 1]!.time))})`;
   return `<div><b>strategy</b>: P&amp;L ${s.pnl.toFixed(2)} (${pct(s.return)}), max drawdown ${pct(s.maxDrawdown)}, ${s.orders} orders, ${s.fills} fills, commission ${s.commission.toFixed(2)}, turnover ${s.turnover.toFixed(2)}x${s.sharpe === null ? '' : `, Sharpe ${s.sharpe.toFixed(2)}`}`
-    + `<div>equity ${lo.toFixed(0)} .. ${hi.toFixed(0)} (${span})</div>`
-    + `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H + D + 10}" role="img" aria-label="equity curve and drawdown"><title>equity curve and drawdown</title>`
-    + `<g>${line(eq, W, H, '#1f77b4', lo, hi)}</g><g transform="translate(0 ${H + 10})">${line(dd, W, D, '#d62728', ddLo, 0)}</g></svg>`
+    + `<div>equity curve and drawdown${span}</div>`
+    + (curve.length === 0 ? '<div>no equity points yet</div>' : equitySvg(curve, s.initialCash, clock))
     + fills.toHTML(10) + '</div>';
 }

@@ -4,6 +4,7 @@ import { demoCommand } from './demo.js';
 import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
 import { replayCommand } from './replay.js';
+import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { sweepCommand } from './sweep.js';
 import { workerCommand } from './worker.js';
@@ -15,6 +16,7 @@ export const commands: Readonly<Record<string, Command>> = {
   calendar: calendarCommand,
   import: importCommand,
   export: exportCommand,
+  report: reportCommand,
   sweep: sweepCommand,
   worker: workerCommand,
 };
