@@ -49,3 +49,16 @@ describe('Progress', () => {
     expect([perSecond(1_234_567, 1000), perSecond(10, 0)]).toEqual(['1,234,567', '10,000']);
   });
 });
+
+describe('run on a terminal', () => {
+  it('draws the bar on standard error, ends it with a newline, and leaves standard output to the summary', async () => {
+    const { main } = await import('../src/cli/main.js');
+    const out = stream(false), err = stream(true);
+    expect(await main(['demo'], out, err)).toBe(0);
+    expect(err.text.startsWith('\r[')).toBe(true);
+    expect(err.text.endsWith('\u001b[K\n')).toBe(true);
+    expect(err.text).toMatch(/\r\[#{24}\] 6\/6 sessions {2}bars 9,357 {2}[\d,]+ bars\/s {2}elapsed \d+:\d\d {2}eta 0:00\u001b\[K\n$/);
+    expect(out.text).toMatch(/^session {6}open/);
+    expect(out.text).not.toContain('\r');
+  });
+});

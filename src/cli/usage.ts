@@ -74,7 +74,8 @@ function whyRefused(argv: readonly string[], options: NonNullable<ParseArgsConfi
       return `${t.rawName} needs a value, got the option ${showValue(t.value)} (a value that starts with - is given as ${t.rawName}=VALUE)`;
     }
   }
-  return (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+  // eslint-disable-next-line no-control-regex
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0]!.replace(/[\u0000-\u001f\u007f]/g, '?');
 }
 
 /** An option as typed, quoted only when it holds more than letters, digits and dashes (an error stays one clean line). */
