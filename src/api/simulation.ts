@@ -102,12 +102,12 @@ export class Simulation extends Stepper {
     return this.closedByUser ? Infinity : this.parts.kernel.peek();
   }
 
-  protected override runQuietly(): number {
-    return this.guard(() => this.parts.kernel.run());
+  protected override runQuietly(max = Infinity): number {
+    return this.guard(() => this.parts.kernel.run({ maxEvents: max }));
   }
 
-  protected override runObserved(): number {
-    return this.guard(() => this.parts.kernel.run({ observe: { wants: (type) => this.listens(type), notify: (e) => this.notify(e) } }));
+  protected override runObserved(max = Infinity): number {
+    return this.guard(() => this.parts.kernel.run({ maxEvents: max, observe: { wants: (type) => this.listens(type), notify: (e) => this.notify(e) } }));
   }
 
   /** A run that throws keeps its log incomplete (at `.partial`) and frees the log path. */

@@ -79,10 +79,21 @@ export abstract class Stepper {
     return this.runObserved();
   }
 
-  /** Runs to the end calling the listeners: subclasses may build objects only for listened-to types. */
-  protected runObserved(): number {
+  /**
+   * Handles at most `max` events (fewer when the run ends; 0 once it has) and returns how many: a
+   * long run in slices, with a look at the state or the wall clock between them (the CLI's
+   * progress bar). The events, state and log are the same as one runToEnd's.
+   */
+  runEvents(max: number): number {
+    if (this.failure !== null) throw this.failure;
+    if (!(Number.isSafeInteger(max) && max > 0)) throw new SimError('USAGE', `runEvents(max): max must be a whole number of events, 1 or more, got ${showValue(max)}`, { value: max });
+    return this.listenerCount === 0 ? this.runQuietly(max) : this.runObserved(max);
+  }
+
+  /** Runs to the end (or `max` events) calling the listeners: subclasses may build objects only for listened-to types. */
+  protected runObserved(max = Infinity): number {
     let n = 0;
-    while (this.step() !== undefined) n++;
+    while (n < max && this.step() !== undefined) n++;
     return n;
   }
 
@@ -92,9 +103,9 @@ export abstract class Stepper {
   }
 
   /** Runs to the end when nobody listens: subclasses may skip building event objects. */
-  protected runQuietly(): number {
+  protected runQuietly(max = Infinity): number {
     let n = 0;
-    while (this.step() !== undefined) n++;
+    while (n < max && this.step() !== undefined) n++;
     return n;
   }
 

@@ -1,4 +1,5 @@
 import { calendarNames, formatUtc, getCalendar, isoWeekday, resolveCalendar, type ExchangeCalendar } from '../index.js';
+import { textTable } from './format.js';
 import { EXIT, parseArgs, UsageError, type Command } from './usage.js';
 
 const WEEKDAY = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -52,11 +53,12 @@ export const calendarCommand: Command = {
     } else {
       const breaks = sessions.some((s) => s.breakStart !== null);
       io.out.write(`${cal.name} (${cal.timezone}) ${from}..${to}: ${sessions.length} sessions, ${sessions.filter((s) => s.earlyClose).length} early closes\n`);
-      io.out.write(`session     day  ${'open'.padEnd(25)}  ${'close'.padEnd(25)}${breaks ? '  break' : ''}\n`);
-      for (const s of sessions) {
-        const br = s.breakStart === null || s.breakEnd === null ? '' : `  ${cal.formatLocal(s.breakStart).slice(11, 16)}-${cal.formatLocal(s.breakEnd).slice(11, 16)}`;
-        io.out.write(`${s.date}  ${WEEKDAY[isoWeekday(s.day)]}  ${cal.formatLocal(s.open).padEnd(25)}  ${cal.formatLocal(s.close).padEnd(25)}${breaks ? br.padEnd(13) : ''}${s.earlyClose ? '  early close' : ''}\n`);
-      }
+      const early = sessions.some((s) => s.earlyClose);
+      const columns = ['session', 'day', 'open', 'close', ...(breaks ? ['break'] : []), ...(early ? ['note'] : [])];
+      io.out.write(textTable(columns, sessions.map((s) => {
+        const br = s.breakStart === null || s.breakEnd === null ? '' : `${cal.formatLocal(s.breakStart).slice(11, 16)}-${cal.formatLocal(s.breakEnd).slice(11, 16)}`;
+        return [s.date, WEEKDAY[isoWeekday(s.day)], cal.formatLocal(s.open), cal.formatLocal(s.close), ...(breaks ? [br] : []), ...(early ? [s.earlyClose ? 'early close' : ''] : [])];
+      }), columns.map(() => 'left')));
     }
     return EXIT.ok;
   },

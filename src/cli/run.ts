@@ -1,21 +1,29 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createSimulation, loadStrategy, readConfigFile, SimError, type LoadedStrategy, type LogCompression, type SimConfig, type SimulationResult } from '../index.js';
-import { Progress, textTable } from './format.js';
+import { createSimulation, loadStrategy, readConfigFile, SimError, type LoadedStrategy, type LogCompression, type SimConfig, type Simulation, type SimulationResult } from '../index.js';
+import { textTable } from './format.js';
+import { perSecond, Progress } from './progress.js';
 import { EXIT, parseArgs, UsageError, type Io, type Command } from './usage.js';
 
 /** Runs a config with a progress bar and prints the summary. Shared by `run` and `demo`. */
 export function runWithProgress(config: SimConfig, io: Io, json: boolean, strategy: LoadedStrategy | null = null): SimulationResult {
   const sim = createSimulation(config, strategy === null ? {} : { strategy: strategy.strategy, strategySource: strategy.source });
-  const total = sim.parts.plannedDates.length;
-  const started = performance.now();
-  const progress = json ? null : new Progress(io.err as NodeJS.WritableStream & { isTTY?: boolean }, total, started);
-  let done = 0;
-  sim.on('SessionDeactivated', (_e, s) => { done++; progress?.update(done, s.totalBars, performance.now(), true); });
-  // Once a day, not per bar: a bar listener would make every bar an object (a third slower).
-  if (progress && (io.err as { isTTY?: boolean }).isTTY) sim.on('PrefetchComplete', (_e, s) => progress.update(done, s.totalBars, performance.now()));
-  sim.runToEnd();
-  progress?.finish();
+  if (json) {
+    sim.runToEnd();
+  } else {
+    const total = sim.parts.plannedDates.length;
+    const started = performance.now();
+    const progress = new Progress(io.err as NodeJS.WritableStream & { isTTY?: boolean }, 'sessions', started);
+    let done = 0;
+    const point = () => {
+      const s = sim.live, now = performance.now();
+      return { done, total, fraction: total === 0 ? 1 : (done + sessionShare(s.active, s.open, s.close, s.now)) / total, detail: `bars ${s.totalBars.toLocaleString('en-US')}  ${perSecond(s.totalBars, now - started)} bars/s` };
+    };
+    // Once a session, not per bar: a bar listener would make every bar an object (a third slower).
+    sim.on('SessionDeactivated', () => { done++; progress.update(point(), performance.now(), true); });
+    runInSlices(sim, () => progress.update(point(), performance.now()));
+    progress.finish();
+  }
   const r = sim.result();
   if (json) {
     const trading = r.strategy === null ? {} : { strategy: { summary: r.strategy.summary, orders: r.strategy.orders.toArray(), fills: r.strategy.fills.toArray(), positions: r.strategy.positions.toArray(), sessions: r.strategy.sessions.toArray() } };
@@ -24,6 +32,29 @@ export function runWithProgress(config: SimConfig, io: Io, json: boolean, strate
     io.out.write(summary(r));
   }
   return r;
+}
+
+/** How far into the active session its exchange clock is, 0..1 (0 between sessions). */
+function sessionShare(active: boolean, open: number, close: number, now: number): number {
+  return active && close > open ? Math.min(Math.max((now - open) / (close - open), 0), 1) : 0;
+}
+
+/**
+ * Runs to the end in slices of events, calling tick between them: the run loop is synchronous, so
+ * this is where the bar moves inside a long session. A slice grows or shrinks towards ~100 ms of
+ * wall time: short enough for a bar that moves several times a second, long enough that the
+ * check costs nothing (the slices give the same events as one runToEnd).
+ */
+function runInSlices(sim: Simulation, tick: () => void): void {
+  let slice = 4096;
+  for (;;) {
+    const t0 = performance.now();
+    if (sim.runEvents(slice) === 0) return;
+    const ms = performance.now() - t0;
+    tick();
+    if (ms < 50 && slice < 1 << 24) slice *= 2;
+    else if (ms > 200 && slice > 64) slice = Math.max(64, slice >> 1);
+  }
 }
 
 export function summary(r: SimulationResult): string {

@@ -1,8 +1,10 @@
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { tableToIPC } from 'apache-arrow';
 import { errorLine, resolveOutput, writeOutput } from '../index.js';
 import { readSweepFile, redisUrl, sweep, REDIS_URL_ENV } from '../sweep/index.js';
 import { textTable } from './format.js';
+import { Progress, type ProgressPoint } from './progress.js';
 import { EXIT, parseArgs, UsageError, type Command } from './usage.js';
 
 function positiveMs(values: Map<string, string>, name: string): number | undefined {
@@ -46,23 +48,29 @@ export const sweepCommand: Command = {
     const out = values.get('out');
     const outOptions = { what: 'the results table', inputs: [file], stdout: io.out, mkdir: true };
     if (out !== undefined) resolveOutput(out, outOptions);
-    const tty = (io.err as { isTTY?: boolean }).isTTY === true;
-    let open = false; // a progress line without its newline (terminal)
-    const result = await sweep(spec, {
-      ...(workers ? { workers } : {}),
-      ...(redis !== undefined ? { redis } : {}),
-      ...(values.has('queue') ? { queue: values.get('queue')! } : {}),
-      ...(values.has('logs') ? { logDir: path.resolve(values.get('logs')!) } : {}),
-      ...(lostAfterMs !== undefined ? { lostAfterMs } : {}),
-      ...(waitTimeoutMs !== undefined ? { waitTimeoutMs } : {}),
-      onNotice: (line) => { io.err.write(`${open ? '\n' : ''}sweep: ${line}\n`); open = false; },
-      onProgress: flags.has('json') ? undefined : (p) => {
-        const eta = Number.isFinite(p.etaMs) ? `${Math.ceil(p.etaMs / 1000)}s` : '?';
-        const line = `runs ${p.done}/${p.total}  failed ${p.failed}  eta ${eta}${p.workers !== undefined ? `  workers ${p.workers}` : ''}`;
-        io.err.write(tty ? `\r${line}   ${p.done === p.total ? '\n' : ''}` : `${line}\n`);
-        open = tty && p.done !== p.total;
-      },
-    });
+    const progress = flags.has('json') ? null : new Progress(io.err as NodeJS.WritableStream & { isTTY?: boolean }, 'runs', performance.now());
+    let last: ProgressPoint | null = null;
+    // The sweep waits on other threads or machines, so a timer can move the bar between results.
+    const ticker = progress === null ? null : setInterval(() => { if (last !== null) progress.update(last, performance.now()); }, 1000);
+    let result;
+    try {
+      result = await sweep(spec, {
+        ...(workers ? { workers } : {}),
+        ...(redis !== undefined ? { redis } : {}),
+        ...(values.has('queue') ? { queue: values.get('queue')! } : {}),
+        ...(values.has('logs') ? { logDir: path.resolve(values.get('logs')!) } : {}),
+        ...(lostAfterMs !== undefined ? { lostAfterMs } : {}),
+        ...(waitTimeoutMs !== undefined ? { waitTimeoutMs } : {}),
+        onNotice: (line) => (progress === null ? io.err.write(`sweep: ${line}\n`) : progress.note(`sweep: ${line}`)),
+        onProgress: progress === null ? undefined : (p) => {
+          last = { done: p.done, total: p.total, detail: `failed ${p.failed}${p.workers !== undefined ? `  workers ${p.workers}` : ''}` };
+          progress.update(last, performance.now(), true);
+        },
+      });
+    } finally {
+      if (ticker !== null) clearInterval(ticker);
+      progress?.finish();
+    }
     if (out !== undefined) writeOutput(out, tableToIPC(result.table.table, 'file'), outOptions);
     if (flags.has('json')) {
       io.out.write(JSON.stringify(result.rows) + '\n');

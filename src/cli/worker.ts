@@ -1,24 +1,6 @@
 import { redactUrl, redisUrl, resolveRoots, startQueueWorker, REDIS_URL_ENV } from '../sweep/index.js';
 import { EXIT, parseArgs, UsageError, type Command } from './usage.js';
 
-/** Takes every `--name DIR` / `--name=DIR` out of argv (a flag that may repeat); the rest is left for parseArgs. */
-function takeRepeated(argv: readonly string[], name: string): { found: string[]; rest: string[] } {
-  const found: string[] = [], rest: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === `--${name}`) {
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`--${name} needs a value`);
-      found.push(v);
-    } else if (a.startsWith(`--${name}=`)) {
-      found.push(a.slice(name.length + 3));
-    } else {
-      rest.push(a);
-    }
-  }
-  return { found, rest };
-}
-
 export const workerCommand: Command = {
   summary: 'take sweep runs from a Redis job queue (BullMQ) until stopped',
   help: [
@@ -35,14 +17,14 @@ export const workerCommand: Command = {
     'Stops on SIGINT/SIGTERM at once: a run in progress goes back to the queue for another worker.',
   ].join('\n'),
   async run(argv, io) {
-    const dataRoots = takeRepeated(argv, 'data-root');
-    const { values } = parseArgs(dataRoots.rest, { values: ['redis', 'queue', 'concurrency', 'lock-ms', 'log-root'] });
+    const { values, lists } = parseArgs(argv, { values: ['redis', 'queue', 'concurrency', 'lock-ms', 'log-root'], lists: ['data-root'] });
+    const dataRoots = lists.get('data-root') ?? [];
     const redis = redisUrl(values.get('redis'));
     if (redis === undefined) throw new UsageError(`give --redis URL or set ${REDIS_URL_ENV}`);
     const concurrency = Number(values.get('concurrency') ?? 1);
     const lockMs = Number(values.get('lock-ms') ?? 30_000);
     if (!(Number.isInteger(concurrency) && concurrency > 0) || !(lockMs >= 1000)) throw new UsageError('--concurrency must be >= 1 and --lock-ms >= 1000');
-    const roots = resolveRoots(dataRoots.found.length > 0 ? dataRoots.found : ['.'], values.get('log-root') ?? '.');
+    const roots = resolveRoots(dataRoots.length > 0 ? dataRoots : ['.'], values.get('log-root') ?? '.');
     const stopped = new Promise<string>((resolve) => {
       process.once('SIGINT', () => resolve('SIGINT'));
       process.once('SIGTERM', () => resolve('SIGTERM'));

@@ -146,7 +146,7 @@ describe('corpus: sweeps on a Redis queue', async () => {
     const r = runCli(['sweep', file, '--redis', redis.url, '--queue', 'nobody', '--wait-timeout-ms', '1500'], { timeoutMs: 20_000 });
     expectCleanError(r, { code: 'QUEUE_NO_WORKER', mentions: ['queue "nobody"', '1 of 1 runs stay queued'] });
     expect(r.stderr).toContain('no worker is connected to queue "nobody"');
-    expect(r.stderr).toMatch(/runs 0\/1 {2}failed 0 {2}eta \? {2}workers 0/);
+    expect(r.stderr).toMatch(/runs 0\/1 {2}failed 0 {2}workers 0 {2}elapsed \d+:\d\d {2}eta \?/);
     expectTreeUnchanged(before, snapshotTree(folder));
   });
 
