@@ -43,7 +43,7 @@ describe('parseArgs (node:util, strict)', () => {
   });
 
   it('every command refuses an unknown option and a missing value with USAGE, exit 2, one line and its help', async () => {
-    const valueOf: Record<string, string> = { demo: '--log', run: '--log', replay: '--type', calendar: '--from', import: '--data', export: '--sessions', sweep: '--workers', worker: '--redis' };
+    const valueOf: Record<string, string> = { demo: '--log', run: '--log', replay: '--type', calendar: '--from', import: '--data', export: '--sessions', report: '--out', sweep: '--workers', worker: '--redis' };
     expect(Object.keys(valueOf).sort()).toEqual(Object.keys(commands).sort());
     for (const name of Object.keys(commands)) {
       const unknown = await cli(name, 'x', '--no-such-option');
