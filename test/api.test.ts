@@ -18,7 +18,7 @@ describe('simulate', () => {
     expect(r.quality.length).toBe(24);
     expect(r.derived.length).toBe(6 * 4 * (78 + 26));
     expect(r.sessions.table.numRows).toBe(6);
-    expect(r.sessions.table.schema.fields.map((f) => f.name)).toContain('early_close');
+    expect(r.sessions.table.schema.fields.map((f) => f.name)).toContain('earlyClose');
     expect(String(r.sessions.table.schema.fields.find((f) => f.name === 'open')!.type)).toBe('Timestamp<MILLISECOND, UTC>');
     expect(r.endReason).toBe('end-date');
     expect(r.bars).toBe(r.sessions.toArray().reduce((n, s) => n + s.bars, 0));

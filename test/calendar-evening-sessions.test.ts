@@ -38,7 +38,7 @@ describe('sessions that open the evening before their date', () => {
 
     const result = simulate({ data, symbols: ['ES'], calendar: 'CMES', start: '2019-01-16', end: '2019-01-16', data_upkeep: { derived_intervals: [5] } });
     const session = result.sessions.toArray()[0]!;
-    expect(session).toMatchObject({ date: '2019-01-16', bars: 20, history: 0, late: 0, mid_session: false });
+    expect(session).toMatchObject({ date: '2019-01-16', bars: 20, history: 0, late: 0, midSession: false });
     expect(result.bars).toBe(20);
     // The run started at the session's open, the evening before its date.
     expect(session.open).toBe(Date.parse('2019-01-15T17:00:00-06:00'));

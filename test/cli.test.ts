@@ -32,7 +32,7 @@ describe('CLI', () => {
     const run = await cli('run', cfg, '--json');
     expect(run.code).toBe(0);
     const result = JSON.parse(run.out);
-    expect(result.sessions.map((s: { date: string; mid_session: boolean }) => [s.date, s.mid_session])).toEqual([['2013-10-07', true], ['2013-10-08', false]]);
+    expect(result.sessions.map((s: { date: string; midSession: boolean }) => [s.date, s.midSession])).toEqual([['2013-10-07', true], ['2013-10-08', false]]);
     const log = path.join(dir, 'run.arrow');
     const verify = await cli('replay', log, '--verify', '--json');
     expect(verify.code).toBe(0);

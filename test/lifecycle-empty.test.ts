@@ -23,7 +23,7 @@ describe('empty and partly empty runs, in the API', () => {
     expect(r.bars).toBe(0);
     expect(r.warnings).toHaveLength(1);
     expect(r.warnings[0]).toBe('the run delivered no bars: all 3 sessions of 2025-07-01..2025-07-03 empty: 2025-07-01, 2025-07-02, 2025-07-03 (prefetch failed: DATA_NOT_ARROW, e.g. interval=1m/date=2025-07-01/bars.arrow: not an Arrow IPC file (no ARROW1 magic))');
-    expect(r.sessions.toArray().map((s) => [s.prefetch, s.prefetch_reason.slice(0, 14)])).toEqual([['failed', 'DATA_NOT_ARROW'], ['failed', 'DATA_NOT_ARROW'], ['failed', 'DATA_NOT_ARROW']]);
+    expect(r.sessions.toArray().map((s) => [s.prefetch, s.prefetchReason.slice(0, 14)])).toEqual([['failed', 'DATA_NOT_ARROW'], ['failed', 'DATA_NOT_ARROW'], ['failed', 'DATA_NOT_ARROW']]);
     expect(r.quality.toArray().map((q) => q.reason)).toEqual(['prefetch_failed', 'prefetch_failed', 'prefetch_failed']);
   });
 

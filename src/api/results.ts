@@ -10,15 +10,15 @@ export interface SessionResultRow {
   readonly date: string;
   readonly open: number;
   readonly close: number;
-  readonly open_local: string;
-  readonly close_local: string;
-  readonly early_close: boolean;
-  readonly mid_session: boolean;
+  readonly openLocal: string;
+  readonly closeLocal: string;
+  readonly earlyClose: boolean;
+  readonly midSession: boolean;
   readonly prefetch: string;
   /** The first session's wait for its data timed out (the data may have come later, late). */
-  readonly timed_out: boolean;
+  readonly timedOut: boolean;
   /** Why the prefetch failed or came after the close ('' otherwise). */
-  readonly prefetch_reason: string;
+  readonly prefetchReason: string;
   readonly bars: number;
   readonly late: number;
   readonly history: number;
@@ -117,14 +117,14 @@ function rowOf(d: DerivedBarCompleted): DerivedResultRow {
 
 export function sessionsTable(state: SessionState, cal: ExchangeCalendar): ResultTable<SessionResultRow> {
   const rows: SessionResultRow[] = state.sessions.map((s) => ({
-    date: s.date, open: s.open, close: s.close, open_local: cal.formatLocal(s.open), close_local: cal.formatLocal(s.close),
-    early_close: s.earlyClose, mid_session: s.midSession, prefetch: s.prefetch, timed_out: s.timedOut, prefetch_reason: s.prefetchReason ?? '', bars: s.bars, late: s.late, history: s.history,
+    date: s.date, open: s.open, close: s.close, openLocal: cal.formatLocal(s.open), closeLocal: cal.formatLocal(s.close),
+    earlyClose: s.earlyClose, midSession: s.midSession, prefetch: s.prefetch, timedOut: s.timedOut, prefetchReason: s.prefetchReason ?? '', bars: s.bars, late: s.late, history: s.history,
     derived: s.derived, gaps: s.gaps, expected: s.expected, received: s.received,
     pct: s.expected === 0 ? 0 : Math.round((s.received / s.expected) * 10_000) / 100,
   }));
   return new ResultTable<SessionResultRow>('sessions', [
-    { name: 'date', kind: 'utf8' }, { name: 'open', kind: 'ts' }, { name: 'close', kind: 'ts' }, { name: 'open_local', kind: 'utf8' }, { name: 'close_local', kind: 'utf8' },
-    { name: 'early_close', kind: 'bool' }, { name: 'mid_session', kind: 'bool' }, { name: 'prefetch', kind: 'utf8' }, { name: 'timed_out', kind: 'bool' }, { name: 'prefetch_reason', kind: 'utf8' }, { name: 'bars', kind: 'i32' }, { name: 'late', kind: 'i32' },
+    { name: 'date', kind: 'utf8' }, { name: 'open', kind: 'ts' }, { name: 'close', kind: 'ts' }, { name: 'openLocal', kind: 'utf8' }, { name: 'closeLocal', kind: 'utf8' },
+    { name: 'earlyClose', kind: 'bool' }, { name: 'midSession', kind: 'bool' }, { name: 'prefetch', kind: 'utf8' }, { name: 'timedOut', kind: 'bool' }, { name: 'prefetchReason', kind: 'utf8' }, { name: 'bars', kind: 'i32' }, { name: 'late', kind: 'i32' },
     { name: 'history', kind: 'i32' }, { name: 'derived', kind: 'i32' }, { name: 'gaps', kind: 'i32' }, { name: 'expected', kind: 'i32' }, { name: 'received', kind: 'i32' }, { name: 'pct', kind: 'f64' },
   ], rows, undefined, (t) => cal.formatLocal(t));
 }

@@ -58,7 +58,7 @@ function runInSlices(sim: Simulation, tick: () => void): void {
 }
 
 export function summary(r: SimulationResult): string {
-  const rows = r.sessions.toArray().map((s) => [s.date, s.open_local.slice(11, 16), s.close_local.slice(11, 16), s.early_close ? 'yes' : '', s.prefetch, s.bars, s.late, s.derived, s.gaps, `${s.received}/${s.expected}`, s.pct]);
+  const rows = r.sessions.toArray().map((s) => [s.date, s.openLocal.slice(11, 16), s.closeLocal.slice(11, 16), s.earlyClose ? 'yes' : '', s.prefetch, s.bars, s.late, s.derived, s.gaps, `${s.received}/${s.expected}`, s.pct]);
   const q = r.quality.toArray();
   const out = [
     textTable(['session', 'open', 'close', 'early', 'prefetch', 'bars', 'late', 'derived', 'gaps', 'received', 'pct'], rows),

@@ -106,7 +106,7 @@ describe('corpus: empty and partly empty runs', () => {
     expectOk(r);
     const out = JSON.parse(r.stdout);
     expect(out.sessions.map((x: { bars: number; late: number }) => [x.bars > 0, x.late])).toEqual([[true, 2], [true, 2], [true, 2]]);
-    expect(out.sessions.map((x: { timed_out: boolean }) => x.timed_out)).toEqual([true, false, false]);
+    expect(out.sessions.map((x: { timedOut: boolean }) => x.timedOut)).toEqual([true, false, false]);
     expect(out.warnings.join(' ')).toContain('timed out');
   });
 
