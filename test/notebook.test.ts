@@ -1,45 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tmpDir } from './support/tmp.js';
+import { executeNotebook, jupyterPython, kernelPath, textOf, type Cell } from './support/notebook.js';
 
-interface Output { output_type: string; text?: string | string[]; data?: Record<string, string | string[]>; ename?: string; evalue?: string }
-interface Cell { cell_type: string; execution_count?: number | null; outputs?: Output[] }
-const join = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join('') : v ?? '');
+const examples = path.resolve('examples');
 
-const root = path.resolve('.');
-const KERNEL = 'sessionsim-test-deno';
-
-/**
- * A kernelspec for the Deno kernel of this checkout (the npm package's binary), written into a
- * temporary Jupyter path under its own name: the user's own kernels are neither used nor touched.
- */
-function kernelPath(): string {
-  const dir = path.join(tmpDir(), 'jupyter');
-  mkdirSync(path.join(dir, 'kernels', KERNEL), { recursive: true });
-  const deno = path.join(root, 'node_modules', '.bin', 'deno');
-  writeFileSync(path.join(dir, 'kernels', KERNEL, 'kernel.json'), JSON.stringify({ argv: [deno, 'jupyter', '--kernel', '--conn', '{connection_file}'], display_name: 'Deno (sessionsim tests)', language: 'typescript' }));
-  return dir;
-}
-
-/** The Python that runs Jupyter here (the interpreter of the `jupyter` command: Debian's has jupyter_client). */
-function jupyterPython(): string[] {
-  const jupyter = execFileSync('sh', ['-c', 'command -v jupyter'], { encoding: 'utf8' }).trim();
-  const shebang = readFileSync(jupyter, 'utf8').split('\n')[0]!;
-  return shebang.startsWith('#!') ? shebang.slice(2).trim().split(/\s+/) : ['python3'];
-}
-
-/** Every code cell of the notebook executed once, by our client (test/support/run-notebook.py). */
-function execute(jupyterDir: string, python: string[], notebook = 'quickstart.ipynb'): Cell[] {
-  const out = path.join(tmpDir(), 'executed.ipynb');
-  execFileSync(python[0]!, [...python.slice(1), path.join(root, 'test', 'support', 'run-notebook.py'), notebook, out, KERNEL, '180'], {
-    cwd: path.join(root, 'examples'), stdio: 'pipe', timeout: 300_000, env: { ...process.env, JUPYTER_PATH: jupyterDir },
-  });
-  return (JSON.parse(readFileSync(out, 'utf8')) as { cells: Cell[] }).cells.filter((c) => c.cell_type === 'code');
-}
-
-const textOf = (c: Cell) => (c.outputs ?? []).map((o) => join(o.text) + join(o.data?.['text/plain']) + join(o.data?.['text/html'])).join('\n');
+/** Every code cell of an example notebook executed once (the kernel runs in examples/). */
+const execute = (jupyterDir: string, python: string[], notebook = 'quickstart.ipynb'): Cell[] => executeNotebook(jupyterDir, python, examples, notebook);
 
 /**
  * Executes examples/quickstart.ipynb for real on Deno's Jupyter kernel (from the npm package),
