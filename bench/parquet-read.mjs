@@ -2,9 +2,10 @@
 // hyparquet (pure JavaScript) against parquet-wasm (Rust's parquet crate as WebAssembly, then
 // Arrow JS to reach the columns). Each reads the file from disk to JavaScript column values, the
 // part of an import the reader decides; the fixture is written by pyarrow, as a researcher's
-// lake would be. Run: node bench/parquet-read.mjs [--symbols 500] [--repeats 7]
+// lake would be. Beside them, the whole import of the same file (dist/, so `npm run build` first),
+// to show what share of an import the reader is. Run: node bench/parquet-read.mjs [--symbols 500] [--repeats 7]
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,6 +13,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetRead } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import * as wasm from 'parquet-wasm/node';
+import { importCsv } from '../dist/index.js';
 
 const { values } = parseArgs({ options: { symbols: { type: 'string', default: '500' }, repeats: { type: 'string', default: '7' } } });
 const symbols = Number(values.symbols), repeats = Number(values.repeats);
@@ -70,6 +72,11 @@ for (const codec of ['snappy', 'zstd']) {
   const h = await time(() => hyparquet(file));
   const w = await time(async () => parquetWasm(file));
   if (h.rows !== w.rows) throw new Error(`row counts differ: ${h.rows} vs ${w.rows}`);
-  rows.push({ file: `${symbols} symbols x 390 bars, ${codec}`, bytes: statSync(file).size, rows: h.rows, hyparquetMs: +h.ms.toFixed(1), parquetWasmMs: +w.ms.toFixed(1) });
+  const root = path.join(dir, `ds-${codec}`);
+  const t0 = performance.now();
+  rmSync(root, { recursive: true, force: true });
+  await importCsv({ inputs: [{ path: file }], root, interval: '1m', timezone: 'America/New_York', timestamps: 'iso' });
+  const importMs = performance.now() - t0;
+  rows.push({ file: `${symbols} symbols x 390 bars, ${codec}`, bytes: statSync(file).size, rows: h.rows, hyparquetMs: +h.ms.toFixed(1), parquetWasmMs: +w.ms.toFixed(1), wholeImportMs: Math.round(importMs) });
 }
 console.table(rows);
