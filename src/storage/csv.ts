@@ -5,11 +5,10 @@ import { CsvError, parse, type Options } from 'csv-parse';
 import { SimError, showValue } from '../errors.js';
 import type { SourceRecord, TableSource } from './import-source.js';
 
-/** One CSV record: its fields, the 1-based line it starts on, and its text (for reports). */
+/** One CSV record: its fields and the 1-based line it starts on. */
 export interface CsvRecord {
   readonly line: number;
   readonly fields: string[];
-  readonly text: string;
 }
 
 /** Thrown by `csvRecords` when a quoted field is never closed: the rest of the file cannot be split. */
@@ -37,26 +36,26 @@ export interface CsvReadOptions {
  * throws `UnclosedQuote` with the line the record starts on. Records of any width are returned
  * (a ragged row is the row check's to report).
  */
-export async function* csvRecords(text: string | AsyncIterable<string>, options: CsvReadOptions = {}): AsyncGenerator<CsvRecord> {
+export async function* csvRecords(text: string | AsyncIterable<string | Buffer>, options: CsvReadOptions = {}): AsyncGenerator<CsvRecord> {
   // Lines are counted as csv-parse makes each record (not as they are consumed): an error stops
-  // the parser with records still buffered, and its message must name the line it stopped at.
+  // the parser with records still buffered, and its message must name the line it stopped at. A
+  // record ends one line on, plus the line breaks inside its quoted fields (kept in the values).
   let next = 1;
-  // With `raw`, csv-parse hands on_record the record and its text; what it returns is emitted.
-  const csvOptions: Options<CsvRecord, { record: string[]; raw: string }> = {
+  const csvOptions: Options<CsvRecord, string[]> = {
     delimiter: options.delimiter ?? ',',
     record_delimiter: ['\r\n', '\n', '\r'],
     bom: true,
     relax_quotes: true,
     relax_column_count: true,
     skip_empty_lines: false,
-    raw: true,
-    on_record: ({ record, raw }): CsvRecord => {
+    on_record: (fields: string[]): CsvRecord => {
       const line = next;
-      next += lineBreaks(raw);
-      return { line, fields: record, text: raw.replace(/(\r\n|\r|\n)$/, '') };
+      next++;
+      for (const f of fields) if (f.includes('\n') || f.includes('\r')) next += lineBreaks(f);
+      return { line, fields };
     },
   };
-  // csv-parse types on_record's argument only with a columns option.
+  // csv-parse types on_record's result only with a columns option.
   const parser = parse(csvOptions as unknown as Options);
   // Errors of the text's source (an unreadable file, bad gzip) reach the loop below through the parser.
   pipeline(Readable.from(typeof text === 'string' ? [text] : text), parser, () => {});
@@ -143,8 +142,11 @@ async function* maybeGunzip(file: string, bytes: AsyncIterator<Buffer>): AsyncGe
   }
 }
 
-/** Bytes -> text, checked as it goes: a binary, UTF-16, non-UTF-8 or empty file is a clean error naming it. */
-async function* checkedText(file: string, bytes: AsyncIterable<Buffer>): AsyncGenerator<string> {
+/**
+ * Bytes checked as they go (a binary, UTF-16, non-UTF-8 or empty file is a clean error naming it)
+ * and passed on as they are: csv-parse splits bytes faster than text.
+ */
+async function* checkedBytes(file: string, bytes: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const notUtf8 = () => new SimError('IMPORT_BAD_CSV', `${showFile(file)}: not UTF-8 text`, { file });
   let at = 0;
@@ -154,23 +156,20 @@ async function* checkedText(file: string, bytes: AsyncIterable<Buffer>): AsyncGe
     }
     const nul = b.indexOf(0);
     if (nul >= 0) throw new SimError('IMPORT_BAD_CSV', `${showFile(file)}: not a text file (a NUL byte at byte ${at + nul})`, { file, value: at + nul });
-    let s: string;
     try {
-      s = decoder.decode(b, { stream: true });
+      decoder.decode(b, { stream: true });
     } catch {
       throw notUtf8();
     }
     at += b.length;
-    if (s !== '') yield s;
+    yield b;
   }
   if (at === 0) throw new SimError('IMPORT_NO_ROWS', `${showFile(file)}: the file is empty (no header, no rows)`, { file });
-  let tail: string;
   try {
-    tail = decoder.decode();
+    decoder.decode();
   } catch {
     throw notUtf8();
   }
-  if (tail !== '') yield tail;
 }
 
 /** A CSV file (gzipped or not) as a table source, read as a stream. */
@@ -180,9 +179,10 @@ export function csvSource(file: string, options: CsvReadOptions = {}): TableSour
     unit: 'line',
     header: null,
     async *records(): AsyncGenerator<SourceRecord> {
-      const text = checkedText(file, maybeGunzip(file, fileBytes(file)[Symbol.asyncIterator]()));
+      const bytes = checkedBytes(file, maybeGunzip(file, fileBytes(file)[Symbol.asyncIterator]()));
+      const delimiter = options.delimiter ?? ',';
       try {
-        for await (const r of csvRecords(text, options)) yield { line: r.line, cells: r.fields, text: r.text };
+        for await (const r of csvRecords(bytes, options)) yield { line: r.line, cells: r.fields, text: () => r.fields.map((f) => quoted(f, delimiter)).join(delimiter) };
       } catch (e) {
         if (e instanceof UnclosedQuote) throw new SimError('IMPORT_BAD_CSV', `${showFile(file)}: line ${e.line}: a quoted field is never closed`, { file, row: e.line });
         if (e instanceof CsvSplitError) throw new SimError('IMPORT_BAD_CSV', `${showFile(file)}: line ${e.line}: cannot split it (${e.message})`, { file, row: e.line });
@@ -190,6 +190,11 @@ export function csvSource(file: string, options: CsvReadOptions = {}): TableSour
       }
     },
   };
+}
+
+/** A field as written in a record with this delimiter (for a ragged row's report). */
+function quoted(f: string, delimiter: string): string {
+  return f.includes(delimiter) || /["\r\n]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f;
 }
 
 /** A field as a CSV cell: quoted when it holds a delimiter, a quote, a line break or edge spaces. */

@@ -177,7 +177,7 @@ function dateTimeText(date: string, time: string): string {
 function checkRow(src: TableSource, rec: SourceRecord, lay: Layout, ctx: RowContext, input: number, reject: (row: number, column: string, value: string, reason: RejectReason) => void): ParsedRow | null {
   const { line, cells: f } = rec;
   const { names, at } = lay;
-  if (f.length !== lay.width) { reject(line, '*', rec.text, 'wrong-field-count'); return null; }
+  if (f.length !== lay.width) { reject(line, '*', rec.text(), 'wrong-field-count'); return null; }
   const symCell = lay.symbolAt === null ? lay.label! : f[lay.symbolAt]!;
   if (symCell === null) { reject(line, names.symbol, '', 'null'); return null; }
   const symbol = cellText(symCell).trim();

@@ -19,8 +19,8 @@ export interface SourceRecord {
   /** 1-based: the line in a CSV (the header is line 1), the row in a Parquet file. */
   readonly line: number;
   readonly cells: readonly Cell[];
-  /** The record as the user would recognise it, for a ragged row's report. */
-  readonly text: string;
+  /** The record as the user would recognise it, for a ragged row's report (made only when needed). */
+  text(): string;
 }
 
 export interface TableSource {

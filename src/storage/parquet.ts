@@ -150,7 +150,7 @@ export async function parquetSource(file: string, partition: Partition = []): Pr
           const cells: Cell[] = new Array<Cell>(header.length).fill(null);
           for (const i of read) cells[i] = convert[i]!(cols[i]![r]);
           for (const [k, v] of fixed.entries()) cells[own.length + k] = v;
-          yield { line: start + r + 1, cells, text: `row ${start + r + 1}` };
+          yield { line: start + r + 1, cells, text: () => `row ${start + r + 1}` };
         }
         start += n;
       }
