@@ -96,6 +96,13 @@ describe('Parquet in: the day files equal those the same rows give as CSV', () =
     expect(r.files).toEqual(fromCsv);
   });
 
+  it('--symbol on a lake keeps that symbol\'s rows and reports the others as other-symbol', async () => {
+    const r = await importInto([{ path: F('lake'), symbol: 'AAA' }]);
+    expect(r.report.rowsImported).toBe(ROWS.length / 2);
+    expect(r.report.rejectedByReason).toEqual({ 'other-symbol': ROWS.length / 2 });
+    expect(r.report.rejected[0]).toMatchObject({ file: F('lake/symbol=BBB/date=2025-07-02/part-0.parquet'), row: 1, column: 'symbol', value: 'BBB' });
+  });
+
   it('a zoneless timestamp is the exchange\'s wall time, not UTC: read as UTC it is four hours off', async () => {
     const wrong = await importInto([{ path: F('naive.parquet') }], { timestamps: 'utc' });
     expect(wrong.files).not.toEqual(fromCsv);

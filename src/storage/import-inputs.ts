@@ -9,6 +9,8 @@ import { hasParquetMagic, type Partition } from './parquet.js';
 export interface InputFile extends ImportInput {
   readonly kind: 'csv' | 'parquet';
   readonly partition: Partition;
+  /** Index of the named input it comes from (a folder gives many files). */
+  readonly of: number;
 }
 
 const PARQUET_NAME = /\.(parquet|parq|pq)$/i;
@@ -51,17 +53,18 @@ function isFolder(p: string): boolean {
  * The files an import reads, in order. A folder is a Parquet lake: every file under it (sorted by
  * path) is read as Parquet, with the `key=value` folders on its way as columns (so
  * `symbol=SPY/date=2024-01-02/part-0.parquet` gives each row symbol SPY); a file in it that is not
- * Parquet is an error naming it, a folder with none is IMPORT_NO_ROWS. A file named `.parquet` (or
+ * Parquet is an error naming it, a folder with none is IMPORT_NO_ROWS (a folder, like a file, must
+ * give at least one row; its part files need not). A file named `.parquet` (or
  * starting with Parquet's magic) is Parquet, with the `key=value` folders of its path as columns;
  * any other is CSV, gzipped or not. Files in a folder take no symbol from their names (a part file's
  * name is no symbol).
  */
 export function expandInputs(inputs: readonly ImportInput[]): InputFile[] {
   const out: InputFile[] = [];
-  for (const input of inputs) {
+  for (const [of, input] of inputs.entries()) {
     if (!isFolder(input.path)) {
       const parquet = PARQUET_NAME.test(input.path) || hasParquetMagic(input.path);
-      out.push({ ...input, kind: parquet ? 'parquet' : 'csv', partition: parquet ? partitionOf(path.dirname(input.path).split(/[\\/]/)) : [] });
+      out.push({ ...input, of, kind: parquet ? 'parquet' : 'csv', partition: parquet ? partitionOf(path.dirname(input.path).split(/[\\/]/)) : [] });
       continue;
     }
     const files = walk(input.path);
@@ -71,7 +74,7 @@ export function expandInputs(inputs: readonly ImportInput[]): InputFile[] {
         throw new SimError('IMPORT_BAD_PARQUET', `${showFile(f)}: not a Parquet file, in the Parquet folder ${showFile(input.path)} (names starting with . or _ are skipped); nothing was imported`, { file: f });
       }
       const rel = path.relative(input.path, path.dirname(f));
-      out.push({ path: f, ...(input.symbol === undefined ? {} : { symbol: input.symbol }), kind: 'parquet', partition: rel === '' ? [] : partitionOf(rel.split(path.sep)) });
+      out.push({ path: f, ...(input.symbol === undefined ? {} : { symbol: input.symbol }), of, kind: 'parquet', partition: rel === '' ? [] : partitionOf(rel.split(path.sep)) });
     }
   }
   return out;

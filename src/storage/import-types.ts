@@ -43,6 +43,10 @@ export interface ImportOptions {
    * session (pre- and post-market prints), the exchange-local date of the bar's start.
    */
   readonly sessionDate?: (ts: number) => string | null;
+  /**
+   * How text and integer timestamps are read. A Parquet timestamp column is read by its type: with
+   * a zone, an instant; without one, the exchange's wall time (UTC with `utc`).
+   */
   readonly timestamps: TimestampFormat;
   /** Whether a vendor stamps a bar at its start (the usual) or its end. */
   readonly stamp?: 'start' | 'end';

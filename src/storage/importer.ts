@@ -60,18 +60,35 @@ function byReason(rejected: readonly RejectedRow[]): Record<string, number> {
   return out;
 }
 
-/** IMPORT_NO_ROWS for a file none of whose rows made it into the dataset, saying why. */
-function noRows(input: InputFile, read: number, rejected: readonly RejectedRow[], o: ImportOptions): SimError {
-  const file = input.path;
-  const unit = input.kind === 'csv' ? 'line' : 'row';
-  if (read === 0) return new SimError('IMPORT_NO_ROWS', `${showFile(file)}: ${input.kind === 'csv' ? 'a header but no rows' : 'columns but no rows'}`, { file });
-  const mine = rejected.filter((r) => r.file === file);
+/**
+ * IMPORT_NO_ROWS for a named input none of whose rows made it into the dataset, saying why: a file,
+ * or a Parquet folder taken as a whole (one of its part files may well hold only other symbols).
+ */
+function noRows(name: string, files: readonly InputFile[], read: number, rejected: readonly RejectedRow[], o: ImportOptions): SimError {
+  const one = files.length === 1 && files[0]!.path === name ? files[0]! : null;
+  if (read === 0) {
+    const why = one === null ? 'Parquet files with columns but no rows' : one.kind === 'csv' ? 'a header but no rows' : 'columns but no rows';
+    return new SimError('IMPORT_NO_ROWS', `${showFile(name)}: ${why}`, { file: name });
+  }
+  const paths = new Set(files.map((f) => f.path));
+  const mine = rejected.filter((r) => paths.has(r.file));
   const reasons = Object.entries(byReason(mine)).map(([k, n]) => `${k} ${n}`).join(', ');
   const first = mine[0];
+  const unit = files.find((f) => f.path === first?.file)?.kind === 'parquet' ? 'row' : 'line';
   const wrongTime = first?.reason === 'bad-timestamp' || first?.reason === 'timestamp-out-of-range';
   const hint = wrongTime ? ` (is --timestamps ${o.timestamps} right?)` : first?.reason === 'off-grid' ? ` (are --timestamps ${o.timestamps} and --interval ${o.interval} right?)` : '';
-  const at = first === undefined ? '' : `; first: ${unit} ${first.row} column ${showValue(first.column, 40)} value ${showValue(first.value, 40)}${hint}`;
-  return new SimError('IMPORT_NO_ROWS', `${showFile(file)}: none of its ${read} rows imported (${reasons})${at}`, { file, row: first?.row, column: first?.column, value: first?.value });
+  const inFile = first === undefined || one !== null ? '' : `${showFile(first.file)} `;
+  const at = first === undefined ? '' : `; first: ${inFile}${unit} ${first.row} column ${showValue(first.column, 40)} value ${showValue(first.value, 40)}${hint}`;
+  return new SimError('IMPORT_NO_ROWS', `${showFile(name)}: none of its ${read} rows imported (${reasons})${at}`, { file: first?.file ?? name, row: first?.row, column: first?.column, value: first?.value });
+}
+
+/** The first named input whose files gave no row (counts per file), as IMPORT_NO_ROWS; null when each gave some. */
+function emptyInput(o: ImportOptions, files: readonly InputFile[], read: readonly number[], kept: readonly number[], rejected: readonly RejectedRow[]): SimError | null {
+  for (const [k, input] of o.inputs.entries()) {
+    const idx = files.flatMap((f, i) => (f.of === k ? [i] : []));
+    if (idx.reduce((a, i) => a + kept[i]!, 0) === 0) return noRows(input.path, idx.map((i) => files[i]!), idx.reduce((a, i) => a + read[i]!, 0), rejected, o);
+  }
+  return null;
 }
 
 /**
@@ -108,8 +125,8 @@ export async function importCsv(options: ImportOptions): Promise<ImportReport> {
         list.push(row);
       }
     }
-    const noneParsed = parsed.findIndex((n) => n === 0);
-    if (noneParsed >= 0) throw noRows(files[noneParsed]!, read[noneParsed]!, rejected, options);
+    const none = emptyInput(options, files, read, parsed, rejected);
+    if (none !== null) throw none;
     return commit(options, files, byDate, read, rejected, reject);
   } catch (e) {
     throw withRejected(e, rejected);
@@ -133,8 +150,8 @@ function commit(options: ImportOptions, files: readonly InputFile[], byDate: Map
         const s = stageDay(options.interval, date, days[k]!, byDate.get(date)!, files, tally, reject);
         if (s !== null) staged.push(s);
       }
-      const empty = tally.kept.findIndex((n) => n === 0);
-      if (empty >= 0) throw noRows(files[empty]!, read[empty]!, rejected, options);
+      const none = emptyInput(options, files, read, tally.kept, rejected);
+      if (none !== null) throw none;
     } catch (e) {
       discardStaged(staged);
       throw e;

@@ -66,6 +66,8 @@ function converter(el: SchemaElement): (v: unknown) => Cell {
     const kind = lt?.type === 'TIMESTAMP' && !lt.isAdjustedToUTC ? 'wall' : 'instant';
     return (v) => {
       if (v === null || v === undefined) return null;
+      // Anything but an integer is shown as text, for the row check to reject with what it holds.
+      if (typeof v !== 'bigint' && !Number.isInteger(v)) return String(v);
       const ms = toMs(v as bigint, unit);
       return new TypedTime(kind, ms, timeText(ms, kind));
     };
@@ -75,6 +77,7 @@ function converter(el: SchemaElement): (v: unknown) => Cell {
     const unit: Unit = lt?.type === 'TIME' ? unitOf(lt.unit) : ct === 'TIME_MICROS' ? 'MICROS' : 'MILLIS';
     return (v) => {
       if (v === null || v === undefined) return null;
+      if (typeof v !== 'bigint' && !Number.isInteger(v)) return String(v);
       const ms = toMs(v as bigint, unit);
       const t = Math.floor(ms);
       return `${pad(Math.floor(t / 3_600_000))}:${pad(Math.floor(t / 60_000) % 60)}:${pad(Math.floor(t / 1000) % 60)}.${pad(t % 1000, 3)}`;
