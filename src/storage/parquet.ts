@@ -133,20 +133,26 @@ export async function parquetSource(file: string, partition: Partition = []): Pr
       let start = 0;
       for (const group of metadata.row_groups) {
         const n = Number(group.num_rows);
-        const data = new Map<string, ArrayLike<unknown>>();
+        // Columns as hyparquet decodes them (a chunk may reach past the group: only the group's rows are kept).
+        const data = new Map<string, unknown[]>();
+        const got = new Map<string, number>();
         try {
           await parquetRead({
             file: buffer, metadata, compressors, rowStart: start, rowEnd: start + n, columns: read.map((i) => own[i]!), parsers: RAW as never, utf8: true,
-            onComplete: (rows: unknown[][]) => {
-              for (const [k, i] of read.entries()) data.set(own[i]!, rows.map((r) => r[k]));
+            onChunk: (c) => {
+              let col = data.get(c.columnName);
+              if (col === undefined) data.set(c.columnName, (col = new Array<unknown>(n)));
+              const from = Math.max(c.rowStart, start), to = Math.min(c.rowEnd, start + n);
+              for (let r = from; r < to; r++) col[r - start] = c.columnData[r - c.rowStart];
+              got.set(c.columnName, (got.get(c.columnName) ?? 0) + Math.max(0, to - from));
             },
           });
         } catch (e) {
           throw bad(file, `rows ${start + 1}-${start + n} cannot be decoded (${(e as Error).message})`);
         }
         for (const i of read) {
-          const got = data.get(own[i]!)?.length ?? 0;
-          if (got !== n) throw bad(file, `column ${JSON.stringify(own[i])} has ${got} of the ${n} rows its row group declares`);
+          const k = got.get(own[i]!) ?? 0;
+          if (k !== n) throw bad(file, `column ${JSON.stringify(own[i])} has ${k} of the ${n} rows its row group declares`);
         }
         const cols = own.map((name) => data.get(name));
         for (let r = 0; r < n; r++) {
