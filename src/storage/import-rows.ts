@@ -52,7 +52,7 @@ function findColumn(src: TableSource, header: readonly string[], name: string, e
 
 function missing(src: TableSource, header: readonly string[], what: string, name: string, delimiter: string): SimError {
   const file = src.file;
-  const other = [',', ';', '\t', '|'].find((d) => d !== delimiter && header[0]!.includes(d));
+  const other = [',', ';', '\t', '|'].find((d) => d !== delimiter && (header[0] ?? '').includes(d));
   const split = delimiter === ',' ? 'at commas' : `at ${showValue(delimiter)}`;
   const one = src.unit === 'line' && header.length === 1 && other !== undefined ? ` (the header is one field when split ${split}: give --delimiter ${showValue(other)})` : '';
   const label = src.unit === 'line' ? 'header' : 'columns';
