@@ -8,7 +8,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const bars = path.join(here, '..', 'test', 'fixtures', 'bars');
 const root = path.join(here, '..', 'demo', 'data');
 rmSync(root, { recursive: true, force: true });
-const report = importCsv({
+const report = await importCsv({
   inputs: ['SPY', 'AIG', 'BAC', 'IBM'].map((s) => ({ path: path.join(bars, `${s}_1min_lean.csv`), symbol: s })),
   root, interval: '1m', timezone: 'America/New_York', timestamps: 'iso', columns: { ts: 'ts_et' },
 });

@@ -32,6 +32,8 @@ export const EXIT_STATUS = {
   IMPORT_MISSING_COLUMN: 2,
   /** A CSV the importer cannot read as a table: binary, not UTF-8, an unclosed quote, a needed column named twice. */
   IMPORT_BAD_CSV: 2,
+  /** A Parquet input that cannot be read: not Parquet, cut short, a page that does not decode, rows short of its footer's count. */
+  IMPORT_BAD_PARQUET: 2,
   /** Another import holds the day being written. */
   IMPORT_LOCKED: 1,
   /** `--timestamps local`: a row's time the exchange's clock skips or passes twice (DST); nothing written. */

@@ -27,9 +27,11 @@ function independentCounts() {
   return m;
 }
 
+// The import is asynchronous (it streams its inputs): done once, before the suite is collected.
+const root = tmpDir();
+await importCsv({ inputs: SYMBOLS.map((s) => ({ path: path.join(FIX, `${s}_1min_lean.csv`), symbol: s })), root, interval: '1m', timezone: 'America/New_York', timestamps: 'iso', columns: { ts: 'ts_et' } });
+
 describe('the real SPY/AIG/BAC/IBM week, 2013-10-04 .. 2013-10-11', () => {
-  const root = tmpDir();
-  importCsv({ inputs: SYMBOLS.map((s) => ({ path: path.join(FIX, `${s}_1min_lean.csv`), symbol: s })), root, interval: '1m', timezone: 'America/New_York', timestamps: 'iso', columns: { ts: 'ts_et' } });
   const run = createRun({ data: root, symbols: SYMBOLS, start: '2013-10-04', end: '2013-10-11' }, { keepEvents: true });
   run.kernel.run();
   const events = (run.log as MemoryLog<SimEvent>).events();

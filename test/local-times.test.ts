@@ -20,6 +20,11 @@ function failure(f: () => unknown): SimError {
   throw new Error('expected a failure');
 }
 
+async function importFailure(f: () => Promise<unknown>): Promise<SimError> {
+  try { await f(); } catch (e) { return e as SimError; }
+  throw new Error('expected a failure');
+}
+
 /** Every instant whose wall time in the zone is `wall` (fields read as UTC), by brute force with luxon. */
 function luxonInstants(zone: string, wall: number): number[] {
   const out = new Set<number>();
@@ -34,7 +39,7 @@ function luxonInstants(zone: string, wall: number): number[] {
 }
 
 describe('WallClock: one instant per wall time, or none, or two (as luxon says)', () => {
-  it('agrees with a brute-force luxon search around DST changes and elsewhere', () => {
+  it('agrees with a brute-force luxon search around DST changes and elsewhere', async () => {
     const clocks = new Map(ZONES.map((z) => [z, new WallClock(z)]));
     fc.assert(fc.property(
       fc.constantFrom(...ZONES),
@@ -59,7 +64,7 @@ describe('WallClock: one instant per wall time, or none, or two (as luxon says)'
     ), { numRuns: 400 });
   });
 
-  it('finds the exact instant of a change (the first instant after a gap)', () => {
+  it('finds the exact instant of a change (the first instant after a gap)', async () => {
     const c = new WallClock('America/New_York');
     expect(c.problem(Date.UTC(2013, 2, 10, 2, 30))).toEqual({ kind: 'skipped', before: -300, after: -240, first: Date.UTC(2013, 2, 10, 7) });
     expect(c.problem(Date.UTC(2013, 10, 3, 1, 30))).toEqual({ kind: 'doubled', before: -240, after: -300, first: Date.UTC(2013, 10, 3, 5, 30) });
@@ -81,22 +86,22 @@ describe('the importer reads local times through the same function as user times
     expect(local.parse(row)).toBe(parseExchangeTime(user, NY));
   });
 
-  it('a skipped local time is refused by both, naming the same change', () => {
+  it('a skipped local time is refused by both, naming the same change', async () => {
     expect(() => local.parse('2013-03-10 02:30')).toThrow(/does not exist in America\/New_York \(the clock skips it when it moves from -05:00 to -04:00\)/);
     expect(failure(() => parseExchangeTime('2013-03-10T02:30', NY)).message).toMatch(/does not exist in America\/New_York \(the clock skips it when it moves from -05:00 to -04:00\)/);
   });
 
-  function importOne(rows: readonly string[]) {
+  async function importOne(rows: readonly string[]) {
     const dir = tmpDir();
     const csv = path.join(dir, 'AAA.csv');
     writeFileSync(csv, ['ts,open,high,low,close,volume', ...rows].join('\n') + '\n');
     const root = path.join(dir, 'ds');
-    const e = failure(() => importCsv({ inputs: [{ path: csv, symbol: 'AAA' }], root, interval: '1m', timezone: NY, timestamps: 'local' }));
+    const e = await importFailure(() => importCsv({ inputs: [{ path: csv, symbol: 'AAA' }], root, interval: '1m', timezone: NY, timestamps: 'local' }));
     return { e, csv, root, dir };
   }
 
-  it('an import row at a skipped local time fails the import naming file, row and value; nothing is written', () => {
-    const { e, csv, dir } = importOne(['2013-03-10 01:59,1,1,1,1,1', '2013-03-10 02:30,1,1,1,1,1', '2013-03-10 03:00,1,1,1,1,1']);
+  it('an import row at a skipped local time fails the import naming file, row and value; nothing is written', async () => {
+    const { e, csv, dir } = await importOne(['2013-03-10 01:59,1,1,1,1,1', '2013-03-10 02:30,1,1,1,1,1', '2013-03-10 03:00,1,1,1,1,1']);
     expect(e.code).toBe('IMPORT_LOCAL_TIME');
     expect(e.message).toContain(csv);
     expect(e.message).toContain('line 3');
@@ -105,18 +110,18 @@ describe('the importer reads local times through the same function as user times
     expect(readdirSync(dir)).toEqual(['AAA.csv']);
   });
 
-  it('an import row in the fall-back hour fails the import: which of the two instants it is would be a guess', () => {
-    const { e, dir } = importOne(['2013-11-03 00:59,1,1,1,1,1', '2013-11-03 01:00,1,1,1,1,1', '2013-11-03 02:00,1,1,1,1,1']);
+  it('an import row in the fall-back hour fails the import: which of the two instants it is would be a guess', async () => {
+    const { e, dir } = await importOne(['2013-11-03 00:59,1,1,1,1,1', '2013-11-03 01:00,1,1,1,1,1', '2013-11-03 02:00,1,1,1,1,1']);
     expect(e.code).toBe('IMPORT_LOCAL_TIME');
     expect(e.message).toMatch(/line 3 .*"2013-11-03 01:00" is ambiguous in America\/New_York \(the clock passes it twice, at -04:00 and -05:00\)/);
     expect(readdirSync(dir)).toEqual(['AAA.csv']);
   });
 
-  it('the same rows with an offset import fine', () => {
+  it('the same rows with an offset import fine', async () => {
     const dir = tmpDir();
     const csv = path.join(dir, 'AAA.csv');
     writeFileSync(csv, 'ts,open,high,low,close,volume\n2013-11-03 01:00-04:00,1,1,1,1,1\n2013-11-03 01:00-05:00,1,1,1,1,1\n');
-    const r = importCsv({ inputs: [{ path: csv, symbol: 'AAA' }], root: path.join(dir, 'ds'), interval: '1m', timezone: NY, timestamps: 'local' });
+    const r = await importCsv({ inputs: [{ path: csv, symbol: 'AAA' }], root: path.join(dir, 'ds'), interval: '1m', timezone: NY, timestamps: 'local' });
     expect(r.rowsImported).toBe(2);
   });
 });

@@ -20,11 +20,11 @@ describe('the bar check', () => {
     expect(barFault(1, 2, 0.5, 1, -1)).toEqual({ reason: 'negative-volume', column: 'volume' });
   });
 
-  it('the reader and the importer turn away the same bars for the same reason and column', () => {
+  it('the reader and the importer turn away the same bars for the same reason and column', async () => {
     const value = fc.oneof(fc.constantFrom(NaN, Infinity, -Infinity, -1, 0, 0.5, 1, 2, 3), fc.integer({ min: -5, max: 10 }));
     const bar = fc.tuple(value, value, value, value, value);
     const T0 = Date.UTC(2025, 6, 2, 13, 30);
-    fc.assert(fc.property(fc.array(bar, { minLength: 1, maxLength: 20 }), (bars) => {
+    await fc.assert(fc.asyncProperty(fc.array(bar, { minLength: 1, maxLength: 20 }), async (bars) => {
       const rows = bars.map(([open, high, low, close, volume], m) => ({ symbol: 'A', ts: T0 + m * 60_000, open, high, low, close, volume }));
       const day = decodeDay('f.arrow', encodeDay('1m', '2025-07-02', columnsFromRows(rows)), { interval: '1m' });
       const read = day.flagged.map((f) => [f.row + 1, f.flag, f.column]);
@@ -33,7 +33,7 @@ describe('the bar check', () => {
       writeFileSync(csv, ['ts,open,high,low,close,volume', ...rows.map((r) => [r.ts, r.open, r.high, r.low, r.close, r.volume].join(','))].join('\n'));
       let imported: (string | number)[][] = [];
       try {
-        const r = importCsv({ inputs: [{ path: csv, symbol: 'A' }], root: path.join(dir, 'ds'), interval: '1m', timezone: 'America/New_York', timestamps: 'epoch-ms' });
+        const r = await importCsv({ inputs: [{ path: csv, symbol: 'A' }], root: path.join(dir, 'ds'), interval: '1m', timezone: 'America/New_York', timestamps: 'epoch-ms' });
         imported = r.rejected.map((x) => [x.row - 1, x.reason, x.column]);
       } catch (e) {
         // Every row turned away: the importer fails, and its report is not returned.

@@ -46,14 +46,14 @@ function leftovers(root: string): string[] {
  * A dataset where import A (days 1 and 2) is done, and import B (its rows on days 1 and 2) was
  * killed: returns the root, the dead pid, and for each day B's new file (staged as a kill finds it).
  */
-function killedImport() {
+async function killedImport() {
   const dir = tmpDir();
   const root = path.join(dir, 'ds');
-  importCsv({ ...NY, root, inputs: [{ path: csv(dir, 'A.csv', [row(D1, '09:30'), row(D2, '09:30')]), symbol: 'A' }] });
+  await importCsv({ ...NY, root, inputs: [{ path: csv(dir, 'A.csv', [row(D1, '09:30'), row(D2, '09:30')]), symbol: 'A' }] });
   // B's new day files: what B staged (A's rows and B's), made by importing B into a copy.
   const copy = path.join(dir, 'copy');
   for (const d of [D1, D2]) { mkdirSync(path.dirname(dayFile(copy, '1m', d)), { recursive: true }); copyFileSync(dayFile(root, '1m', d), dayFile(copy, '1m', d)); }
-  importCsv({ ...NY, root: copy, inputs: [{ path: csv(dir, 'B.csv', [row(D1, '09:31'), row(D2, '09:31')]), symbol: 'B' }] });
+  await importCsv({ ...NY, root: copy, inputs: [{ path: csv(dir, 'B.csv', [row(D1, '09:31'), row(D2, '09:31')]), symbol: 'B' }] });
   const pid = deadPid();
   const temp = (d: string) => `${dayFile(root, '1m', d)}.tmp-${pid}-0123abcd`;
   const bak = (d: string) => `${dayFile(root, '1m', d)}.bak-${pid}`;
@@ -69,85 +69,85 @@ function killedImport() {
 }
 
 describe('a killed import\'s leftovers are finished by the next import, losing nothing', () => {
-  it('killed while staging (new files, no journal): they are removed and the days stay as they were', () => {
-    const k = killedImport();
-    k.next();
+  it('killed while staging (new files, no journal): they are removed and the days stay as they were', async () => {
+    const k = await killedImport();
+    await k.next();
     expect(symbolRows(k.root, D1)).toEqual({ A: 1 });
     expect(symbolRows(k.root, D2)).toEqual({ A: 1 });
     // Day 1 and 2 were not the next import's days: the leftovers are cleared all the same once it locks them.
-    importCsv({ ...NY, root: k.root, inputs: [{ path: csv(path.dirname(k.root), 'D.csv', [row(D1, '09:32'), row(D2, '09:32')]), symbol: 'D' }] });
+    await importCsv({ ...NY, root: k.root, inputs: [{ path: csv(path.dirname(k.root), 'D.csv', [row(D1, '09:32'), row(D2, '09:32')]), symbol: 'D' }] });
     expect(symbolRows(k.root, D1)).toEqual({ A: 1, D: 1 });
     expect(leftovers(k.root)).toEqual([]);
   });
 
-  it('killed after its journal, before any rename: the import is finished (both days get its rows)', () => {
-    const k = killedImport();
+  it('killed after its journal, before any rename: the import is finished (both days get its rows)', async () => {
+    const k = await killedImport();
     k.journal();
-    k.next();
+    await k.next();
     expect(symbolRows(k.root, D1)).toEqual({ A: 1, B: 1 });
     expect(symbolRows(k.root, D2)).toEqual({ A: 1, B: 1 });
     expect(symbolRows(k.root, D3)).toEqual({ C: 1 });
     expect(leftovers(k.root)).toEqual([]);
   });
 
-  it('killed between two renames (day 1 in place with its backup, day 2 staged): finished, backups removed', () => {
-    const k = killedImport();
+  it('killed between two renames (day 1 in place with its backup, day 2 staged): finished, backups removed', async () => {
+    const k = await killedImport();
     k.journal();
     k.committed(D1);
-    k.next();
+    await k.next();
     expect(symbolRows(k.root, D1)).toEqual({ A: 1, B: 1 });
     expect(symbolRows(k.root, D2)).toEqual({ A: 1, B: 1 });
     expect(leftovers(k.root)).toEqual([]);
   });
 
-  it('killed while removing backups (all renamed): only the backups go', () => {
-    const k = killedImport();
+  it('killed while removing backups (all renamed): only the backups go', async () => {
+    const k = await killedImport();
     k.journal();
     k.committed(D1);
     k.committed(D2);
-    k.next();
+    await k.next();
     expect(symbolRows(k.root, D1)).toEqual({ A: 1, B: 1 });
     expect(symbolRows(k.root, D2)).toEqual({ A: 1, B: 1 });
     expect(leftovers(k.root)).toEqual([]);
   });
 
-  it('killed while undoing a failed commit (no journal, day 1 renamed, its backup there): the backup is put back', () => {
-    const k = killedImport();
+  it('killed while undoing a failed commit (no journal, day 1 renamed, its backup there): the backup is put back', async () => {
+    const k = await killedImport();
     k.committed(D1);
-    k.next();
+    await k.next();
     // The reader finishes it too: it reads the day as it was before the uncommitted import.
     expect(symbolRows(k.root, D1)).toEqual({ A: 1 });
     expect(existsSync(k.bak(D1))).toBe(false);
     expect(symbolRows(k.root, D2)).toEqual({ A: 1 });
-    importCsv({ ...NY, root: k.root, inputs: [{ path: csv(path.dirname(k.root), 'D.csv', [row(D1, '09:32'), row(D2, '09:32')]), symbol: 'D' }] });
+    await importCsv({ ...NY, root: k.root, inputs: [{ path: csv(path.dirname(k.root), 'D.csv', [row(D1, '09:32'), row(D2, '09:32')]), symbol: 'D' }] });
     expect(symbolRows(k.root, D1)).toEqual({ A: 1, D: 1 });
     expect(leftovers(k.root)).toEqual([]);
   });
 
-  it('a backup that is the only copy of a day is restored, never deleted (also with a journal naming the day)', () => {
+  it('a backup that is the only copy of a day is restored, never deleted (also with a journal naming the day)', async () => {
     for (const withJournal of [false, true]) {
-      const k = killedImport();
+      const k = await killedImport();
       if (withJournal) k.journal();
       renameSync(dayFile(k.root, '1m', D1), k.bak(D1));
-      k.next();
+      await k.next();
       expect(symbolRows(k.root, D1), `journal: ${withJournal}`).toEqual(withJournal ? { A: 1, B: 1 } : { A: 1 });
-      importCsv({ ...NY, root: k.root, inputs: [{ path: csv(path.dirname(k.root), 'D.csv', [row(D1, '09:32'), row(D2, '09:32')]), symbol: 'D' }] });
+      await importCsv({ ...NY, root: k.root, inputs: [{ path: csv(path.dirname(k.root), 'D.csv', [row(D1, '09:32'), row(D2, '09:32')]), symbol: 'D' }] });
       expect(symbolRows(k.root, D1)).toEqual(withJournal ? { A: 1, B: 1, D: 1 } : { A: 1, D: 1 });
       expect(symbolRows(k.root, D2)).toEqual(withJournal ? { A: 1, B: 1, D: 1 } : { A: 1, D: 1 });
       expect(leftovers(k.root)).toEqual([]);
     }
   });
 
-  it('a reader that meets a committed import\'s leftovers finishes it: the day has the import\'s rows', () => {
-    const k = killedImport();
+  it('a reader that meets a committed import\'s leftovers finishes it: the day has the import\'s rows', async () => {
+    const k = await killedImport();
     k.journal();
     k.committed(D1);
     expect(symbolRows(k.root, D2)).toEqual({ A: 1, B: 1 });
     expect(readdirSync(path.dirname(dayFile(k.root, '1m', D2)))).toEqual(['bars.arrow']);
   });
 
-  it('a reader that finds a day missing but its backup there puts it back and reads it', () => {
-    const k = killedImport();
+  it('a reader that finds a day missing but its backup there puts it back and reads it', async () => {
+    const k = await killedImport();
     renameSync(dayFile(k.root, '1m', D2), k.bak(D2));
     expect(existsSync(dayFile(k.root, '1m', D2))).toBe(false);
     expect(symbolRows(k.root, D2)).toEqual({ A: 1 });

@@ -1,18 +1,33 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { importCsv, resolveCalendar, isInterval, isSimError, rejectedRowsCsv, resolveOutput, showValue, SimError, writeOutput, TIMESTAMP_FORMATS, type ColumnMap, type RejectedRow, type TimestampFormat } from '../index.js';
 import { EXIT, parseArgs, UsageError, type Command } from './usage.js';
 
-const MAP_KEYS = ['ts', 'open', 'high', 'low', 'close', 'volume', 'symbol'];
+const MAP_KEYS = ['ts', 'date', 'time', 'open', 'high', 'low', 'close', 'volume', 'symbol'];
+/** Names for delimiters a shell makes awkward to type. */
+const DELIMITER_NAMES: Record<string, string> = { tab: '\t', '\\t': '\t', comma: ',', semicolon: ';', pipe: '|', space: ' ' };
+
+function isFolder(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 export const importCommand: Command = {
-  summary: 'import vendor CSV files into an Arrow bar dataset',
+  summary: 'import vendor CSV or Parquet files (or a Parquet folder) into an Arrow bar dataset',
   help: [
-    'Usage: sessionsim import <file.csv>... --data ROOT [--interval 1m|1s] [--calendar XNYS | --tz ZONE]',
-    '                         [--timestamps iso|utc|local|epoch-s|epoch-ms|epoch-ns] [--stamp start|end]',
-    '                         [--map ts=COL,open=COL,...,symbol=COL] [--symbol NAME] [--report FILE.csv]',
-    '                         [--lock-wait SECONDS] [--json]',
+    'Usage: sessionsim import <file.csv|file.csv.gz|file.parquet|folder>... --data ROOT [--interval 1m|1s]',
+    '                         [--calendar XNYS | --tz ZONE] [--timestamps iso|utc|local|epoch-s|epoch-ms|epoch-ns]',
+    '                         [--stamp start|end] [--map ts=COL,open=COL,...,symbol=COL | --map date=COL,time=COL,...]',
+    '                         [--delimiter CHAR|tab] [--symbol NAME] [--report FILE.csv] [--lock-wait SECONDS] [--json]',
     '',
+    'CSV is read as a stream (gzipped when it starts as gzip or ends in .gz), split at --delimiter',
+    '(default a comma). A folder is a Parquet lake: every Parquet file under it, its key=value folders',
+    '(symbol=SPY/date=2024-01-02/) as columns. A Parquet timestamp with a zone is an instant, one',
+    'without a zone exchange-local time (UTC with --timestamps utc); other columns are read as in CSV.',
+    '--map date=COL,time=COL reads a date and a time column as one local, utc or iso time.',
     'Each row\'s symbol comes from the symbol column (--map symbol=COL, or a column named symbol or',
     'ticker); a file without one takes --symbol, else its name up to the first _ or . (SPY_1min.csv: SPY).',
     'With a symbol column, --symbol NAME imports only NAME\'s rows (the others are reported as other-symbol).',
@@ -26,8 +41,8 @@ export const importCommand: Command = {
     'import is writing is waited for (--lock-wait, default 60 s), then IMPORT_LOCKED.',
   ].join('\n'),
   async run(argv, io) {
-    const { values, flags, positionals } = parseArgs(argv, { values: ['data', 'interval', 'calendar', 'tz', 'timestamps', 'stamp', 'map', 'symbol', 'report', 'lock-wait'], flags: ['json'] });
-    if (positionals.length === 0) throw new UsageError('give at least one CSV file');
+    const { values, flags, positionals } = parseArgs(argv, { values: ['data', 'interval', 'calendar', 'tz', 'timestamps', 'stamp', 'map', 'delimiter', 'symbol', 'report', 'lock-wait'], flags: ['json'] });
+    if (positionals.length === 0) throw new UsageError('give at least one CSV or Parquet file, or a Parquet folder');
     const root = values.get('data');
     if (root === undefined) throw new UsageError('--data ROOT is required');
     const timestamps = (values.get('timestamps') ?? 'iso') as TimestampFormat;
@@ -44,15 +59,21 @@ export const importCommand: Command = {
       if (!k || !v || !MAP_KEYS.includes(k)) throw new UsageError(`--map entry ${showValue(pair)} must be key=COLUMN with key one of ${MAP_KEYS.join(', ')}`);
       columns[k as keyof ColumnMap] = v;
     }
+    if ((columns.date === undefined) !== (columns.time === undefined)) throw new UsageError('--map date=COL needs time=COL too (or map ts alone)');
+    if (columns.date !== undefined && columns.ts !== undefined) throw new UsageError('--map ts=COL, or date=COL,time=COL, not both');
+    const delimiterArg = values.get('delimiter');
+    const delimiter = delimiterArg === undefined ? undefined : DELIMITER_NAMES[delimiterArg] ?? delimiterArg;
+    if (delimiter !== undefined && [...delimiter].length !== 1) throw new UsageError(`--delimiter must be one character (or tab), got ${showValue(delimiterArg)}`);
     const symbol = values.get('symbol');
-    if (symbol !== undefined && positionals.length > 1) throw new UsageError('--symbol names the symbol of a single file');
+    if (symbol !== undefined && positionals.length > 1) throw new UsageError('--symbol names the symbol of a single file or folder');
     if (values.has('tz') && values.has('calendar')) throw new UsageError('give --calendar or --tz, not both');
     // With a calendar, a bar inside a session is filed under the session's date (a CME evening bar
     // under the next day's session); with --tz alone, under its local date.
     const calendar = values.has('tz') ? null : resolveCalendar(values.get('calendar') ?? 'XNYS').calendar;
     const timezone = calendar?.timezone ?? values.get('tz')!;
     const sessionDate = calendar === null ? undefined : (ts: number) => calendar.sessionDateOf(ts);
-    const inputs = positionals.map((p) => ({ path: p, defaultSymbol: path.basename(p).split(/[_.]/)[0]!, ...(symbol === undefined ? {} : { symbol }) }));
+    // A folder's part files take no symbol from their names; a file named by the user does.
+    const inputs = positionals.map((p) => ({ path: p, ...(isFolder(p) ? {} : { defaultSymbol: path.basename(p).split(/[_.]/)[0]! }), ...(symbol === undefined ? {} : { symbol }) }));
     const reportFile = values.get('report');
     // Checked before importing (never onto an input CSV, a log, a symlink; its folder must exist):
     // a report that cannot be written must not leave an import behind.
@@ -65,7 +86,7 @@ export const importCommand: Command = {
     }
     let report;
     try {
-      report = importCsv({ inputs, root, interval, timezone, ...(sessionDate === undefined ? {} : { sessionDate }), timestamps, stamp, columns, lockWaitMs: Number(lockWait) * 1000 });
+      report = await importCsv({ inputs, root, interval, timezone, ...(sessionDate === undefined ? {} : { sessionDate }), timestamps, stamp, columns, ...(delimiter === undefined ? {} : { delimiter }), lockWaitMs: Number(lockWait) * 1000 });
     } catch (e) {
       const rejected = isSimError(e) ? (e.details.rejected as readonly RejectedRow[] | undefined) : undefined;
       if (reportFile !== undefined && rejected !== undefined) {

@@ -2,6 +2,10 @@ import type { Interval } from './layout.js';
 import type { TimestampFormat } from './timestamps.js';
 
 export interface ImportInput {
+  /**
+   * A CSV file (`.gz` too), a Parquet file, or a folder of Parquet files (a Hive-partitioned lake:
+   * its `key=value` folders are columns, e.g. `symbol=SPY`).
+   */
   readonly path: string;
   /**
    * With a symbol column in the file: import only this symbol's rows (the others are rejected as
@@ -20,6 +24,9 @@ export interface ColumnMap {
   readonly close: string;
   readonly volume: string;
   readonly symbol?: string;
+  /** A date column and a time column instead of `ts` (both, or neither): `2024-01-02`, `20240102` or `2024/01/02`, and `09:30`, `9:30:00` or `09:30:00.000`. */
+  readonly date?: string;
+  readonly time?: string;
 }
 
 export interface ImportOptions {
@@ -36,10 +43,16 @@ export interface ImportOptions {
    * session (pre- and post-market prints), the exchange-local date of the bar's start.
    */
   readonly sessionDate?: (ts: number) => string | null;
+  /**
+   * How text and integer timestamps are read. A Parquet timestamp column is read by its type: with
+   * a zone, an instant; without one, the exchange's wall time (UTC with `utc`).
+   */
   readonly timestamps: TimestampFormat;
   /** Whether a vendor stamps a bar at its start (the usual) or its end. */
   readonly stamp?: 'start' | 'end';
   readonly columns?: Partial<ColumnMap>;
+  /** The CSV field delimiter, one character (default `,`). */
+  readonly delimiter?: string;
   /** How long to wait for a day another import is writing before IMPORT_LOCKED (default 60 s). */
   readonly lockWaitMs?: number;
 }
@@ -49,9 +62,9 @@ export type RejectReason =
   | 'negative-volume' | 'off-grid' | 'duplicate' | 'existing-differs' | 'bad-symbol' | 'other-symbol' | 'wrong-field-count';
 
 export interface RejectedRow {
-  /** The CSV file (or, for a row dropped from an existing day file being rewritten, that day file). */
+  /** The CSV or Parquet file (or, for a row dropped from an existing day file being rewritten, that day file). */
   readonly file: string;
-  /** 1-based line number in the CSV (the header is line 1); 1-based row in a day file. */
+  /** 1-based line number in the CSV (the header is line 1); 1-based row in a Parquet file or a day file. */
   readonly row: number;
   readonly column: string;
   readonly value: string;

@@ -91,6 +91,20 @@ export class TimestampParser {
     }
   }
 
+  /**
+   * A wall time (ms of a clock, no zone: a typed timestamp without a zone) as an instant: UTC with
+   * `utc` (which says naive times are UTC), else the exchange's clock, like an offset-less local
+   * string; a time the clock skips or repeats throws LocalTimeProblem.
+   */
+  wall(wallMs: number, text: string): number {
+    if (this.format === 'utc') return wallMs;
+    this.clock ??= new WallClock(this.zone);
+    const whole = Math.floor(wallMs);
+    const t = this.clock.instant(whole);
+    if (Number.isNaN(t)) throw new LocalTimeProblem(text, this.zone, this.clock.problem(whole)!);
+    return t + (wallMs - whole);
+  }
+
   private epoch(text: string, scale: number): number {
     const t = text.trim();
     if (!/^-?\d{1,30}(\.\d{1,30})?$/.test(t)) return NaN;
