@@ -42,6 +42,7 @@ describe('the quickstart notebook', () => {
       expect(stepping, `run ${run}`).toContain('<b>Simulation</b> at 2013-10-07T16:00:00-04:00');
       expect(replayed, `run ${run}`).toContain('replayed to 2013-10-08 at position 4736 of 11917; same hash as the run: true');
       expect(replayed, `run ${run}`).toContain('replayed sessions: 6');
+      expect(replayed, `run ${run}`).toMatch(/Replay of quickstart\.arrow: event 11917 of 11917, at 2013-10-11T16:00:00-04:00, session 2013-10-11 closed, 9357 bars/);
     }
   }, 900_000);
 });
