@@ -197,6 +197,39 @@ describe('rejections, cancels and cash', () => {
     expect(r.result.strategy!.orders.toArray().map((o) => o.status)).toEqual(['canceled', 'filled']);
   });
 
+  it('a day order whose last-bar fill finds too little cash is canceled at the close, not also expired (it ends once)', () => {
+    const r = run([bar('AAA', D1, '15:59', 200, 200, 200, 200)], sendAt(D1, '15:59', [{ symbol: 'AAA', side: 'buy', quantity: 1 }]), { broker: { cash: 150 } });
+    expect(r.of('OrderCanceled')).toEqual([expect.objectContaining({ orderId: 1, reason: 'insufficient-cash', time: ny(D1, '16:00') })]);
+    expect(r.of('OrderExpired')).toEqual([]);
+    expect(r.sim.live.book.totals).toMatchObject({ canceled: 1, expired: 0 });
+  });
+
+  it('a cancel frees the cash its order held for an order sent after it in the same hook', () => {
+    const again = run([], {
+      onStart: (ctx) => ctx.schedule(`${D1}T10:00`, 'go'),
+      onTimer: (_t, ctx) => {
+        const first = ctx.submit({ symbol: 'AAA', side: 'buy', quantity: 900, type: 'limit', limitPrice: 100 });
+        ctx.cancel(first);
+        ctx.submit({ symbol: 'AAA', side: 'buy', quantity: 900, type: 'limit', limitPrice: 100 });
+      },
+    });
+    expect(again.of('OrderAccepted').map((e) => e.orderId)).toEqual([1, 2]);
+    expect(again.of('OrderCanceled').map((e) => [e.orderId, e.symbol])).toEqual([[1, 'AAA']]);
+  });
+
+  it('a cancel of an order sent by an earlier hook at the same instant names its symbol', () => {
+    let id = 0;
+    const r = run([], {
+      onStart: (ctx) => { ctx.schedule(`${D1}T10:00`, 'a'); ctx.schedule(`${D1}T10:00`, 'b'); },
+      onTimer: (t, ctx) => {
+        if (t.name === 'a') id = ctx.submit({ symbol: 'BBB', side: 'buy', quantity: 1, type: 'limit', limitPrice: 50 });
+        else ctx.cancel(id);
+      },
+    });
+    expect(r.of('OrderCancelRequested').map((e) => e.symbol)).toEqual(['BBB']);
+    expect(r.of('OrderCanceled').map((e) => e.symbol)).toEqual(['BBB']);
+  });
+
   it('the same order canceled twice in one hook: one cancel, the other rejected as already canceled', () => {
     const r = run([], {
       onStart: (ctx) => ctx.schedule(`${D1}T10:00`, 'go'),

@@ -92,6 +92,23 @@ describe('a strategy that fails', () => {
     expect(() => kept!.submit({ symbol: 'AAA', side: 'buy', quantity: 1 })).toThrow(/acts only inside its hooks/);
   });
 
+  it('hooks are synchronous: an async hook is refused up front, a promise returned is STRATEGY_FAILED (never an unhandled rejection)', () => {
+    const asyncHook = fails(() => createSimulation({ data, symbols: SYMBOLS, start: D1, end: D1 }, { strategy: { async onTimer() { throw new Error('boom'); } } as Strategy }));
+    expect(asyncHook).toMatchObject({ code: 'STRATEGY_INVALID' });
+    expect(asyncHook.message).toContain('onTimer is an async function; hooks are synchronous');
+    const promised = fails(() => runTrading(data, SYMBOLS, D1, D1, { onSessionOpen: () => Promise.reject(new Error('later')) as unknown as void }));
+    expect(promised.code).toBe('STRATEGY_FAILED');
+    expect(promised.message).toContain('returned a promise: hooks are synchronous');
+  });
+
+  it('a timer\'s payload and the events a hook gets are frozen: the log keeps what happened', () => {
+    const r = runTrading(data, SYMBOLS, D1, D2, {
+      onStart: (ctx) => ctx.schedule({ at: 'open', minutes: 1 }, 'count', { n: 0 }),
+      onTimer: (t) => { expect(() => { (t.payload as { n: number }).n++; }).toThrow(TypeError); expect(() => { (t as { name: string }).name = 'x'; }).toThrow(TypeError); },
+    });
+    expect(r.of('TimerFired').map((t) => t.payload)).toEqual([{ n: 0 }, { n: 0 }]);
+  });
+
   it('what is not a strategy is STRATEGY_INVALID before anything runs', () => {
     expect(fails(() => createSimulation({ data, symbols: SYMBOLS, start: D1, end: D1 }, { strategy: {} as Strategy })).code).toBe('STRATEGY_INVALID');
     expect(fails(() => createSimulation({ data, symbols: SYMBOLS, start: D1, end: D1 }, { strategy: { onBar: 3 } as unknown as Strategy })).message).toContain('onBar must be a function');
@@ -189,6 +206,11 @@ describe('replay and verify', () => {
     sim.runToEnd();
     expect(sim.result().strategy!.summary.fills).toBe(2);
     expect(replay(path.join(dir, 'l.arrow')).manifest.config).toMatchObject({ strategy: { file, sha256: loaded.sha256, name: 'm' } });
+    // A module changed since it was loaded in this process is loaded again: the code that runs is the code hashed.
+    writeFileSync(file, `export default () => ({ name: 'm2', onSessionOpen(s, ctx) { ctx.submit({ symbol: 'BBB', side: 'buy', quantity: 1 }); } });\n`);
+    const changed = await loadStrategy(file);
+    expect(changed.sha256).not.toBe(loaded.sha256);
+    expect(changed.strategy.name).toBe('m2');
     writeFileSync(path.join(dir, 'bad.mjs'), 'export const other = 1;\n');
     await expect(loadStrategy(path.join(dir, 'bad.mjs'))).rejects.toMatchObject({ code: 'STRATEGY_INVALID' });
     await expect(loadStrategy(path.join(dir, 'missing.mjs'))).rejects.toMatchObject({ code: 'STRATEGY_INVALID' });

@@ -31,9 +31,12 @@ export async function loadStrategy(path: string): Promise<LoadedStrategy> {
   } catch (e) {
     throw new SimError('STRATEGY_INVALID', `strategy ${showValue(path, 200)}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file: path });
   }
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    // By its bytes' hash in the URL: a file changed since an earlier load in this process (a
+    // notebook) is loaded again, so the code that runs is the code the log's sha256 names.
+    mod = (await import(`${pathToFileURL(file).href}?sha256=${sha256}`)) as Record<string, unknown>;
   } catch (e) {
     throw new SimError('STRATEGY_INVALID', `strategy ${showValue(path, 200)}: the module does not load: ${(e as Error).message}`, { file: path, cause: e });
   }
@@ -52,6 +55,5 @@ export async function loadStrategy(path: string): Promise<LoadedStrategy> {
     return checkStrategy(v, `strategy ${showValue(path, 200)}`);
   };
   const strategy = make();
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
   return { strategy, file, sha256, make, source: { file, sha256, name: typeof strategy.name === 'string' ? strategy.name : null } };
 }

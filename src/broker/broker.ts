@@ -50,13 +50,16 @@ export class Broker {
         const o = s.book.orders.get(e.orderId);
         for (const id of this.canceling) if (!s.book.orders.has(id)) this.canceling.delete(id);
         // A second cancel of the same order in one hook comes before the first one's answer is folded.
-        if (o === undefined || this.canceling.has(e.orderId)) return [make('OrderCancelRejected', e.time, { orderId: e.orderId, symbol: e.symbol, reason: o === undefined ? 'not-open' : 'already-canceled' })];
+        if (o === undefined || this.canceling.has(e.orderId)) return [make('OrderCancelRejected', e.time, { orderId: e.orderId, symbol: o?.symbol ?? e.symbol, reason: o === undefined ? 'not-open' : 'already-canceled' })];
         this.canceling.add(e.orderId);
-        return [make('OrderCanceled', e.time, { orderId: e.orderId, symbol: e.symbol, remaining: o.quantity - o.filled, reason: 'requested' })];
+        this.release(s, o, e.time);
+        return [make('OrderCanceled', e.time, { orderId: e.orderId, symbol: o.symbol, remaining: o.quantity - o.filled, reason: 'requested' })];
       },
       MarketClose: (s, e) => {
         const out: SimDraft[] = [];
         for (const o of s.book.orders.values()) {
+          // An order the last bar's fills ended at this instant (its cancel for want of cash ranks after the expiry) is not expired too.
+          if (this.instant === e.time && this.pendingDone.has(o.id)) continue;
           if (o.tif === 'day') out.push(make('OrderExpired', e.time, { orderId: o.id, symbol: o.symbol, remaining: o.quantity - o.filled }));
         }
         return out;
@@ -119,6 +122,18 @@ export class Broker {
   }
 
   private held: { time: number; canceled: number; reserved: number; selling: Map<string, number> } | null = null;
+
+  /** A cancel given at `t` frees what the order held, for the orders judged after it at that instant. */
+  private release(s: SessionState, o: OpenOrder, t: number): void {
+    const x = this.held;
+    if (x === null || x.time !== t || (!o.accepted && !this.accepting.has(o.id))) return;
+    const left = o.quantity - o.filled;
+    if (o.side === 'sell') x.selling.set(o.symbol, (x.selling.get(o.symbol) ?? 0) - left);
+    else {
+      const p = referencePrice(s, o);
+      if (!Number.isNaN(p)) x.reserved -= left * p;
+    }
+  }
 
   private startInstant(t: number): void {
     if (t === this.instant) return;

@@ -43,7 +43,8 @@ function slipped(o: OpenOrder, price: number, s: BrokerSettings): number {
   const { bps, per_share } = s.slippage;
   if (bps === 0 && per_share === 0) return price;
   const dir = o.side === 'buy' ? 1 : -1;
-  return price * (1 + (dir * bps) / 10_000) + dir * per_share;
+  // A sell's slippage cannot take its price below nothing.
+  return Math.max(0, price * (1 + (dir * bps) / 10_000) + dir * per_share);
 }
 
 /**

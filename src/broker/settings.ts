@@ -85,7 +85,7 @@ export function resolveBroker(raw: unknown): BrokerSettings {
       minimum: amount(com, 'minimum', 'commission.minimum', 0, money, 'an amount, 0 or more'),
     },
     slippage: {
-      bps: amount(slip, 'bps', 'slippage.bps', 0, money, 'basis points, 0 or more'),
+      bps: amount(slip, 'bps', 'slippage.bps', 0, (n) => n >= 0 && n < 10_000, 'basis points, 0 or more and under 10000 (all of the price)'),
       per_share: amount(slip, 'per_share', 'slippage.per_share', 0, money, 'an amount, 0 or more'),
     },
   };

@@ -23,9 +23,12 @@ export type HandlerTable<S, E extends KernelEvent> = {
  * objects: after the elements of one instant were handled (or one element, when they are handled
  * one by one; or an event object of the type), `decide` may emit follow-ups, as a handler would.
  * While `active` is true the kernel drains the type one instant at a time. Deciding over elements
- * [from, to) must emit what deciding over each of them in turn would: its answer for an element
- * may depend on the state, but not on the other elements of the instant (the broker's fills: an
- * order, a bar).
+ * [from, to) must emit what deciding over each of them in turn would: each element is decided
+ * exactly once, in order, and nothing it emits is folded before the instant's elements are all
+ * handled (they rank after them), so a watcher may carry what it decided for earlier elements of
+ * the instant (the broker: an order partly filled by an earlier late bar of the same instant), but
+ * must not depend on how the kernel grouped the elements into calls (bulk, one by one, or cut by
+ * a run's `until` or `maxEvents`).
  */
 export interface Watcher<S, E extends KernelEvent> {
   readonly type: E['type'];

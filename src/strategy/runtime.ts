@@ -17,12 +17,16 @@ export function checkStrategy(value: unknown, where = 'the strategy'): Strategy 
   const o = value as Record<string, unknown>;
   for (const h of HOOKS) {
     if (o[h] !== undefined && typeof o[h] !== 'function') throw new SimError('STRATEGY_INVALID', `${where}: ${h} must be a function, got ${showValue(o[h])}`, { key: h });
+    // The run does not wait: what an async hook did after its first await would act outside the event it answers.
+    if (typeof o[h] === 'function' && (o[h] as { constructor?: { name?: string } }).constructor?.name === 'AsyncFunction') {
+      throw new SimError('STRATEGY_INVALID', `${where}: ${h} is an async function; hooks are synchronous (the run does not wait for them)`, { key: h });
+    }
   }
   if (!HOOKS.some((h) => typeof o[h] === 'function')) throw new SimError('STRATEGY_INVALID', `${where} has none of the hooks ${HOOKS.join(', ')}`, {});
   return value as Strategy;
 }
 
-/** A JSON value, copied (so a later change by the strategy does not reach the logged event); USAGE otherwise. */
+/** A JSON value, copied and frozen (a change by the strategy, later or in onTimer, cannot reach the logged events); USAGE otherwise. */
 function jsonCopy(v: unknown, what: string): JsonValue {
   const bad = (why: string): never => {
     throw new SimError('USAGE', `${what}: the payload must be a JSON value (${why})`, { value: showValue(v) });
@@ -31,11 +35,11 @@ function jsonCopy(v: unknown, what: string): JsonValue {
     if (depth > 32) bad('nested too deep');
     if (x === null || typeof x === 'string' || typeof x === 'boolean') return x as JsonValue;
     if (typeof x === 'number') return Number.isFinite(x) ? x : bad(`${x} is not a finite number`);
-    if (Array.isArray(x)) return x.map((y) => walk(y, depth + 1));
+    if (Array.isArray(x)) return Object.freeze(x.map((y) => walk(y, depth + 1)));
     if (typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) {
       const out: Record<string, JsonValue> = {};
       for (const [k, y] of Object.entries(x as object)) out[k] = walk(y, depth + 1);
-      return out;
+      return Object.freeze(out);
     }
     return bad(`${typeof x} is not one`);
   };
@@ -53,6 +57,8 @@ export class StrategyRuntime {
   private readonly random: () => number;
   /** Orders sent so far: the next id (ids are known when submit returns, before the event is folded). */
   private issued = 0;
+  /** The symbol of each order sent (a cancel names it even before the order is in the state). */
+  private readonly symbolOf = new Map<number, string>();
   private readonly recurring: { spec: MarketSchedule; name: string; payload: JsonValue }[] = [];
   /** Drafts the running hook has made; null outside a hook. */
   private out: SimDraft[] | null = null;
@@ -68,7 +74,7 @@ export class StrategyRuntime {
       AccountOpened: (st, e) => this.call('onStart', st, e, () => s.onStart?.(this.context)),
       SessionActivated: (st, e) => this.call('onSessionOpen', st, e, () => {
         this.sessionTimers(st, e.type === 'SessionActivated' ? e.date : '');
-        s.onSessionOpen?.(e as Extract<SimEvent, { type: 'SessionActivated' }>, this.context);
+        return s.onSessionOpen?.(e as Extract<SimEvent, { type: 'SessionActivated' }>, this.context);
       }),
       TimerFired: (st, e) => this.call('onTimer', st, e, () => s.onTimer?.(e as Extract<SimEvent, { type: 'TimerFired' }>, this.context)),
       MarketClose: (st, e) => this.call('onSessionClose', st, e, () => s.onSessionClose?.(e as Extract<SimEvent, { type: 'MarketClose' }>, this.context)),
@@ -84,12 +90,19 @@ export class StrategyRuntime {
   }
 
   /** Runs one hook; its actions are the handler's output. A throw stops the run as STRATEGY_FAILED, naming the hook and the event. */
-  private call(hook: string, state: SessionState, event: SimEvent, run: () => void, canAct = true): readonly SimDraft[] {
+  private call(hook: string, state: SessionState, event: SimEvent, run: () => unknown, canAct = true): readonly SimDraft[] {
     this.state = state;
     this.out = [];
     this.current = { hook, event, canAct };
     try {
-      run();
+      // The event is the log's: a hook reads it, and cannot change what the log holds.
+      Object.freeze(event);
+      const returned: unknown = run();
+      if (typeof (returned as { then?: unknown } | undefined)?.then === 'function') {
+        // The run fails here; the promise's own end must not surface later as an unhandled rejection.
+        (returned as Promise<unknown>).then(undefined, () => {});
+        throw new SimError('USAGE', 'returned a promise: hooks are synchronous (the run does not wait for them)', {});
+      }
       return this.out;
     } catch (err) {
       const where = `strategy.${hook} on ${event.type} (seq ${event.seq}, time ${this.showTime(event.time)})`;
@@ -180,6 +193,7 @@ export class StrategyRuntime {
     if (tif !== 'day' && tif !== 'gtc') bad("tif must be 'day' or 'gtc'", tif);
     if (req.tag !== undefined && typeof req.tag !== 'string') bad('tag must be a string', req.tag);
     const orderId = ++this.issued;
+    this.symbolOf.set(orderId, req.symbol);
     out.push(make('OrderSubmitted', this.now, { orderId, symbol: req.symbol, side: req.side, quantity: req.quantity, orderType: type, limitPrice, stopPrice, tif, tag: req.tag ?? null }));
     return orderId;
   }
@@ -187,11 +201,7 @@ export class StrategyRuntime {
   private cancel(orderId: number): void {
     const out = this.acting('cancel()');
     if (!Number.isSafeInteger(orderId) || orderId < 1 || orderId > this.issued) throw new SimError('USAGE', `cancel(): no order has the id ${showValue(orderId)} (ids so far: 1..${this.issued})`, { value: orderId });
-    // The symbol of an order not yet folded is in the drafts of this hook.
-    const book = this.state!.book.orders.get(orderId);
-    const draft = out.find((d) => d.type === 'OrderSubmitted' && d.orderId === orderId) as Extract<SimDraft, { type: 'OrderSubmitted' }> | undefined;
-    const symbol = book?.symbol ?? draft?.symbol ?? '';
-    out.push(make('OrderCancelRequested', this.now, { orderId, symbol }));
+    out.push(make('OrderCancelRequested', this.now, { orderId, symbol: this.symbolOf.get(orderId)! }));
   }
 
   private makeContext(): StrategyContext {
