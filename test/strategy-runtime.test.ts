@@ -109,6 +109,15 @@ describe('a strategy that fails', () => {
     expect(r.of('TimerFired').map((t) => t.payload)).toEqual([{ n: 0 }, { n: 0 }]);
   });
 
+  it('a broker or a seed without a strategy is said, not silently ignored', () => {
+    const plain = createSimulation({ data, symbols: SYMBOLS, start: D1, end: D1, broker: { cash: 5 }, strategy_seed: 3 });
+    plain.runToEnd();
+    expect(plain.result().warnings).toEqual(['config.broker and config.strategy_seed are set, but the run has no strategy: nothing traded (give one: createSimulation(config, { strategy }), run --strategy FILE)']);
+    const traded = createSimulation({ data, symbols: SYMBOLS, start: D1, end: D1, broker: { cash: 5 } }, { strategy: { onEnd: () => {} } });
+    traded.runToEnd();
+    expect(traded.result().warnings).toEqual([]);
+  });
+
   it('what is not a strategy is STRATEGY_INVALID before anything runs', () => {
     expect(fails(() => createSimulation({ data, symbols: SYMBOLS, start: D1, end: D1 }, { strategy: {} as Strategy })).code).toBe('STRATEGY_INVALID');
     expect(fails(() => createSimulation({ data, symbols: SYMBOLS, start: D1, end: D1 }, { strategy: { onBar: 3 } as unknown as Strategy })).message).toContain('onBar must be a function');

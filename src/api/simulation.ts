@@ -9,7 +9,7 @@ import { createRun, type RunParts } from './run.js';
 import { Stepper } from './stepper.js';
 import type { Strategy } from '../strategy/index.js';
 import { StrategyCollector, type StrategyResult } from './strategy-results.js';
-import { runWarnings } from './warnings.js';
+import { runWarnings, unusedSettings } from './warnings.js';
 import type { ResultTable } from './table.js';
 import type { QualityRow } from '../state/index.js';
 import type { DerivedResultRow, SessionResultRow } from './results.js';
@@ -152,7 +152,8 @@ export class Simulation extends Stepper {
     const derived = derivedTable(() => collector.rows.slice(0, count), count, cal);
     const hash = this.hash;
     const events = this.parts.kernel.handled;
-    const { empty, warnings } = runWarnings(state);
+    const { empty, warnings: fromRun } = runWarnings(state);
+    const warnings = [...fromRun, ...unusedSettings(this.parts.config, this.trading !== null)];
     const strategy = this.trading?.result(cal) ?? null;
     const input = this.pictureInput();
     const pictures = (options?: PictureOptions) => displayable(picturesHtml(input, options));

@@ -1,4 +1,5 @@
 import type { SessionRow, SessionState } from '../state/index.js';
+import type { ResolvedConfig } from './config.js';
 
 /** At most this many sessions are named in one warning; the rest are counted. */
 const MAX_NAMED = 5;
@@ -49,4 +50,11 @@ export function runWarnings(s: SessionState): { empty: boolean; warnings: string
   const timedOut = rows.filter((r) => r.timedOut && r.bars > 0);
   if (timedOut.length > 0) warnings.push(`the wait for the first session's data timed out (prefetch.timeout_seconds); the data came later: ${named(timedOut, (r) => `${r.late} bars delivered late`)}`);
   return { empty, warnings };
+}
+
+/** Settings a run was given that did nothing: the broker's and the seed's, without a strategy. */
+export function unusedSettings(config: ResolvedConfig, hasStrategy: boolean): string[] {
+  if (hasStrategy) return [];
+  const unused = [config.broker !== undefined ? 'broker' : null, config.strategy_seed !== undefined ? 'strategy_seed' : null].filter((k) => k !== null);
+  return unused.length === 0 ? [] : [`config.${unused.join(' and config.')} ${unused.length === 1 ? 'is' : 'are'} set, but the run has no strategy: nothing traded (give one: createSimulation(config, { strategy }), run --strategy FILE)`];
 }
