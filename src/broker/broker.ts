@@ -10,6 +10,26 @@ function referencePrice(s: Readonly<SessionState>, o: { readonly limitPrice: num
   return o.limitPrice ?? o.stopPrice ?? lastPrice(s, o.symbol);
 }
 
+/** What open orders hold at an instant: cash for buys (at their reference prices), shares being sold per symbol. */
+interface Exposure {
+  readonly time: number;
+  readonly canceled: number;
+  reserved: number;
+  readonly selling: Map<string, number>;
+}
+
+type Held = Pick<OpenOrder, 'side' | 'symbol' | 'limitPrice' | 'stopPrice'>;
+
+/** Adds to `x` what `quantity` of an order holds (a negative quantity gives it back). */
+function hold(x: Exposure, s: Readonly<SessionState>, o: Held, quantity: number): void {
+  if (o.side === 'sell') {
+    x.selling.set(o.symbol, (x.selling.get(o.symbol) ?? 0) + quantity);
+    return;
+  }
+  const p = referencePrice(s, o);
+  if (!Number.isNaN(p)) x.reserved += quantity * p;
+}
+
 /**
  * The simulated broker: it opens the account, accepts or rejects orders, cancels and expires
  * them, and fills them against the bars as the stream delivers them (a watcher: bars keep their
@@ -91,8 +111,7 @@ export class Broker {
       const need = e.quantity * ref + commissionOf(e.quantity, ref, true, this.settings);
       if (need > s.book.cash - x.reserved) return reject('insufficient-cash', `${e.quantity} ${e.symbol} at ${ref} costs ${need}; cash ${s.book.cash}, of which ${x.reserved} is held for open buys`);
     }
-    if (e.side === 'sell') x.selling.set(e.symbol, (x.selling.get(e.symbol) ?? 0) + e.quantity);
-    else if (!Number.isNaN(ref)) x.reserved += e.quantity * ref;
+    hold(x, s, e, e.quantity);
     this.accepting.add(e.orderId);
     return make('OrderAccepted', e.time, { orderId: e.orderId, symbol: e.symbol });
   }
@@ -103,36 +122,22 @@ export class Broker {
    * instant's orders are judged one after another, and only a cancel changes the book between
    * them), so judging many orders at once costs one pass, not one per order.
    */
-  private exposure(s: SessionState, t: number): { time: number; canceled: number; reserved: number; selling: Map<string, number> } {
+  private exposure(s: SessionState, t: number): Exposure {
     const c = this.held;
     if (c !== null && c.time === t && c.canceled === s.book.totals.canceled) return c;
     for (const id of this.accepting) if (s.book.orders.get(id)?.accepted !== false) this.accepting.delete(id);
-    let reserved = 0;
-    const selling = new Map<string, number>();
-    for (const o of s.book.orders.values()) {
-      if (!o.accepted && !this.accepting.has(o.id)) continue;
-      const left = o.quantity - o.filled;
-      if (o.side === 'sell') selling.set(o.symbol, (selling.get(o.symbol) ?? 0) + left);
-      else {
-        const p = referencePrice(s, o);
-        if (!Number.isNaN(p)) reserved += left * p;
-      }
-    }
-    return (this.held = { time: t, canceled: s.book.totals.canceled, reserved, selling });
+    const x = { time: t, canceled: s.book.totals.canceled, reserved: 0, selling: new Map<string, number>() };
+    for (const o of s.book.orders.values()) if (o.accepted || this.accepting.has(o.id)) hold(x, s, o, o.quantity - o.filled);
+    return (this.held = x);
   }
 
-  private held: { time: number; canceled: number; reserved: number; selling: Map<string, number> } | null = null;
+  private held: Exposure | null = null;
 
   /** A cancel given at `t` frees what the order held, for the orders judged after it at that instant. */
   private release(s: SessionState, o: OpenOrder, t: number): void {
     const x = this.held;
     if (x === null || x.time !== t || (!o.accepted && !this.accepting.has(o.id))) return;
-    const left = o.quantity - o.filled;
-    if (o.side === 'sell') x.selling.set(o.symbol, (x.selling.get(o.symbol) ?? 0) - left);
-    else {
-      const p = referencePrice(s, o);
-      if (!Number.isNaN(p)) x.reserved -= left * p;
-    }
+    hold(x, s, o, -(o.quantity - o.filled));
   }
 
   private startInstant(t: number): void {
@@ -170,27 +175,28 @@ export class Broker {
   /** 1 at the ids of `symbols` that have open orders (kept while neither the book's orders nor the symbol list change). */
   private flagsOf(s: SessionState, symbols: readonly string[]): Uint8Array {
     if (symbols !== this.flagsFor || s.book.version !== this.flagsVersion) {
-      this.flags = new Uint8Array(symbols.length);
-      for (const o of s.book.orders.values()) {
-        const id = symbols.indexOf(o.symbol);
-        if (id >= 0) this.flags[id] = 1;
-      }
+      this.list(s);
+      this.flags = Uint8Array.from(symbols, (name) => (this.bySymbol.has(name) ? 1 : 0));
       this.flagsFor = symbols;
       this.flagsVersion = s.book.version;
     }
     return this.flags;
   }
 
-  private ordersOf(s: SessionState, symbol: string): readonly OpenOrder[] {
-    if (this.listedVersion !== s.book.version) {
-      this.bySymbol.clear();
-      for (const o of s.book.orders.values()) {
-        let list = this.bySymbol.get(o.symbol);
-        if (list === undefined) this.bySymbol.set(o.symbol, (list = []));
-        list.push(o);
-      }
-      this.listedVersion = s.book.version;
+  /** Lists the open orders by symbol again when the book's orders changed. */
+  private list(s: SessionState): void {
+    if (this.listedVersion === s.book.version) return;
+    this.bySymbol.clear();
+    for (const o of s.book.orders.values()) {
+      let list = this.bySymbol.get(o.symbol);
+      if (list === undefined) this.bySymbol.set(o.symbol, (list = []));
+      list.push(o);
     }
+    this.listedVersion = s.book.version;
+  }
+
+  private ordersOf(s: SessionState, symbol: string): readonly OpenOrder[] {
+    this.list(s);
     return this.bySymbol.get(symbol) ?? [];
   }
 
