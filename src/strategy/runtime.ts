@@ -225,7 +225,10 @@ export class StrategyRuntime {
         }
         return out;
       },
-      openOrders: (symbol) => [...stateOf().book.orders.values()].filter((o) => symbol === undefined || o.symbol === symbol).map((o) => Object.freeze({ ...o })),
+      openOrders: (symbol) => {
+        const book = stateOf().book;
+        return (symbol === undefined ? [...book.orders.values()] : book.ordersOf(symbol)).map((o) => Object.freeze({ ...o }));
+      },
     };
     return Object.freeze({
       get now() { return rt.now; },
