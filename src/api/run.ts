@@ -1,7 +1,7 @@
 import { ev, rankOf, type SimEvent } from '../events/index.js';
 import { combineHandlers, HashOnlyLog, NoLog, Kernel, MemoryLog, type EventSink, type Watcher } from '../kernel/index.js';
 import { Broker } from '../broker/broker.js';
-import { resolveBroker } from '../broker/settings.js';
+import { DEFAULT_BROKER } from '../broker/settings.js';
 import { checkStrategy, StrategyRuntime, type Strategy } from '../strategy/index.js';
 import { evolve, foldSlice, initialState, type SessionState } from '../state/index.js';
 import { lifecycleHandlers, type RunContext } from '../handlers/index.js';
@@ -80,7 +80,7 @@ export function createRun(raw: SimConfig | unknown, options: CreateRunOptions = 
   let handlers = lifecycleHandlers(context);
   const watchers: Watcher<SessionState, SimEvent>[] = [];
   if (strategy !== null) {
-    const broker = new Broker(resolveBroker(config.broker), config.symbols);
+    const broker = new Broker(config.broker ?? DEFAULT_BROKER, config.symbols);
     const runtime = new StrategyRuntime(strategy, calendar, config.strategy_seed ?? 0);
     handlers = combineHandlers(handlers, broker.handlers, runtime.handlers);
     watchers.push(broker.watcher);
