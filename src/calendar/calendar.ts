@@ -4,6 +4,7 @@ import type { CalendarDefinition } from './definition.js';
 import { compileCalendar, type CompiledSessions } from './compile.js';
 import { formatDay, parseDay } from './days.js';
 import { parseExchangeTime, type ParseTimeOptions, type TimeInput } from './exchange-time.js';
+import { ZoneOffsets } from './zone-offsets.js';
 
 /** One session, as handed to people and handlers. Times are epoch ms UTC. */
 export interface Session {
@@ -331,6 +332,17 @@ export class ExchangeCalendar {
     if (lo === 0) throw new CalendarRangeError(this.name, 'the previous close', this.firstDate, this.lastDate);
     return closes[lo - 1]!;
   }
+
+  /**
+   * The exchange's offset from UTC at instant t, in minutes: the zone asked at the edges of 16-day
+   * blocks (zone-offsets.ts), not per call, for code that places many instants on the exchange's
+   * clock (pictures).
+   */
+  utcOffsetAt(t: number): number {
+    return (this.offsets ??= new ZoneOffsets(this.timezone)).offsetAt(t);
+  }
+
+  private offsets: ZoneOffsets | null = null;
 
   /** Exchange-local ISO time with offset, for people: 2025-07-03T13:00:00-04:00. */
   formatLocal(t: number): string {

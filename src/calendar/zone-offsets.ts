@@ -43,7 +43,7 @@ export class ZoneOffsets {
   }
 
   /** The offset in effect at instant t (minutes). */
-  private offsetAt(t: number): number {
+  offsetAt(t: number): number {
     const x = this.block(Math.floor(t / BLOCK_MS));
     return Number.isNaN(x.change) || t < x.change ? x.before : x.after;
   }

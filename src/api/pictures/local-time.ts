@@ -1,8 +1,6 @@
-import { DateTime } from 'luxon';
 import type { ExchangeCalendar } from '../../calendar/index.js';
 
 const DAY = 86_400_000;
-const QUARTER = 900_000;
 
 /**
  * Instants shown on an exchange's wall clock. A plot's time scale in UTC mode labels a Date by its
@@ -10,32 +8,11 @@ const QUARTER = 900_000;
  * time (never the machine's zone), DST included.
  */
 export class LocalClock {
-  private readonly zone: string;
-  constructor(readonly calendar: ExchangeCalendar) {
-    this.zone = calendar.timezone;
-  }
-
-  /**
-   * Offsets by quarter hour of UTC (a picture asks for thousands of instants; luxon's lookup per
-   * instant was most of a large picture's time). Zones change offset on a quarter hour of UTC; a
-   * quarter whose two ends differ (an old local-mean-time change) is NaN: looked up per instant.
-   */
-  private readonly offsets = new Map<number, number>();
+  constructor(readonly calendar: ExchangeCalendar) {}
 
   /** The exchange's wall clock at t, as epoch ms read in UTC. */
   wall(t: number): number {
-    const q = Math.floor(t / QUARTER);
-    let off = this.offsets.get(q);
-    if (off === undefined) {
-      const start = this.offsetAt(q * QUARTER), end = this.offsetAt((q + 1) * QUARTER - 1);
-      off = start === end ? start : NaN;
-      this.offsets.set(q, off);
-    }
-    return t + (Number.isNaN(off) ? this.offsetAt(t) : off);
-  }
-
-  private offsetAt(t: number): number {
-    return DateTime.fromMillis(t, { zone: this.zone }).offset * 60_000;
+    return t + this.calendar.utcOffsetAt(t) * 60_000;
   }
 
   /**
