@@ -5,7 +5,7 @@ import { DEFAULT_BROKER } from '../broker/settings.js';
 import { checkStrategy, StrategyRuntime, type Strategy } from '../strategy/index.js';
 import { evolve, foldSlice, initialState, type SessionState } from '../state/index.js';
 import { lifecycleHandlers, type RunContext } from '../handlers/index.js';
-import { datasetDates, DatasetLoader, INTERVAL_MS, openRunLog, type ArrowLogWriter } from '../storage/index.js';
+import { datasetDates, DatasetLoader, INTERVAL_MS, openRunLog, type ArrowLogWriter, type PrefetchThread } from '../storage/index.js';
 import { showValue, SimError } from '../errors.js';
 import type { ExchangeCalendar } from '../calendar/index.js';
 import { resolveConfig, type ResolvedConfig, type SimConfig, type StrategySource } from './config.js';
@@ -33,6 +33,12 @@ export interface CreateRunOptions {
   readonly strategy?: Strategy;
   /** Where the strategy came from (a module file and its sha256), for the log; default: given in code. */
   readonly strategySource?: StrategySource;
+  /**
+   * Where the next day is read while the run works on the current one: the process's prefetch
+   * thread by default, `null` for none (each day read when asked for); `delayMs` holds each read
+   * back on the thread (tests: real timing must not change a run).
+   */
+  readonly readAhead?: { readonly thread?: PrefetchThread | null; readonly delayMs?: (date: string) => number };
 }
 
 /** Wires a run: config -> calendar, loader, handlers, kernel, logs. Nothing has run yet. */
@@ -66,6 +72,7 @@ export function createRun(raw: SimConfig | unknown, options: CreateRunOptions = 
   const last = dataEnd !== null && dataEnd < config.end ? dataEnd : config.end;
   const plannedDates = last < startDate ? [] : calendar.sessionsBetween(startDate, last).map((s) => s.date);
   checkSymbolsKnown(config, loader, dates.filter((d) => d >= startDate));
+  loader.readAheadOf(plannedDates, options.readAhead);
 
   let kernel: Kernel<SessionState, SimEvent> | null = null;
   const writer = config.log.path === null ? null : openRunLog({

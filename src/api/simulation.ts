@@ -117,6 +117,7 @@ export class Simulation extends Stepper {
       return run();
     } catch (e) {
       this.parts.writer?.abandon();
+      this.parts.loader.close();
       throw e;
     }
   }
@@ -136,6 +137,7 @@ export class Simulation extends Stepper {
    */
   close(): string | null {
     this.closedByUser = true;
+    this.parts.loader.close();
     return this.parts.writer?.abandon() ?? null;
   }
 

@@ -5,7 +5,8 @@ import type { DayPlan, LoadResult } from '../state/index.js';
 import { relativeToRoot } from './data-root.js';
 import { dayFile, type Interval } from './layout.js';
 import { dayHeld } from './import-recovery.js';
-import { readDay, type DayBars } from './read-day.js';
+import { readDay, type DayBars, type ReadDayOptions } from './read-day.js';
+import { sharedPrefetchThread, type PrefetchThread } from './prefetch-thread.js';
 
 /**
  * A run's days from the dataset on disk (the handlers' DayStore): each day file is read once, and
@@ -23,6 +24,31 @@ export class DatasetLoader {
   readonly hashes = new Map<string, string>();
 
   constructor(readonly root: string, readonly interval: Interval, readonly symbols: readonly string[], private readonly keep = 2) {}
+
+  /** The prefetch thread, and each planned day's successor (what to read ahead once a day is taken). */
+  private readAhead: { readonly thread: PrefetchThread; readonly next: ReadonlyMap<string, string>; readonly delayMs: (date: string) => number } | null = null;
+  /** The day being read on the prefetch thread. */
+  private ahead: { readonly date: string; readonly id: number } | null = null;
+
+  /**
+   * Reads the day after each day the run takes on the prefetch thread, while the run works on the
+   * day it took (the planned session dates, in order). Which thread read a day changes nothing
+   * but the wall-clock time: the day is the same, and the simulated latency alone decides when the
+   * run sees it. Without a thread (none in this process), days are read when asked for.
+   */
+  readAheadOf(planned: readonly string[], options: { readonly thread?: PrefetchThread | null; readonly delayMs?: (date: string) => number } = {}): void {
+    const thread = options.thread === undefined ? (planned.length > 1 ? sharedPrefetchThread() : null) : options.thread;
+    if (thread === null) return;
+    const next = new Map<string, string>();
+    for (let i = 1; i < planned.length; i++) next.set(planned[i - 1]!, planned[i]!);
+    this.readAhead = { thread, next, delayMs: options.delayMs ?? (() => 0) };
+  }
+
+  /** Drops a read ahead nobody will take (a run stopped before its end). */
+  close(): void {
+    if (this.ahead !== null) this.readAhead?.thread.forget(this.ahead.id);
+    this.ahead = null;
+  }
 
   /** Days read ahead of their turn (the config check), kept until the run asks for them. */
   private readonly pinned = new Map<string, LoadResult>();
@@ -51,19 +77,58 @@ export class DatasetLoader {
       return r;
     }
     const file = dayFile(this.root, this.interval, date);
-    try {
-      const day: DayBars = readDay(file, { interval: this.interval, symbols: this.symbols, hash: this.hashInputs, root: this.root });
-      if (day.sha256 !== null) this.hashes.set(date, day.sha256);
-      this.filesRead.push(file);
-      this.rowsFlagged += day.flagged.length;
-      r = { ok: true, day };
-    } catch (e) {
-      if (!isSimError(e)) throw e;
-      r = { ok: false, code: e.code, reason: relativeToRoot(e.message, this.root) };
-    }
+    r = this.takeAhead(date) ?? this.readHere(file);
+    if (r.ok) this.taken(date, file, r.day as DayBars);
     this.cache.set(date, r);
     this.evict();
+    this.requestAfter(date);
     return r;
+  }
+
+  private readOptions(): ReadDayOptions {
+    return { interval: this.interval, symbols: this.symbols, hash: this.hashInputs, root: this.root };
+  }
+
+  private readHere(file: string): LoadResult {
+    try {
+      return { ok: true, day: readDay(file, this.readOptions()) };
+    } catch (e) {
+      if (!isSimError(e)) throw e;
+      return { ok: false, code: e.code, reason: relativeToRoot(e.message, this.root) };
+    }
+  }
+
+  private taken(date: string, file: string, day: DayBars): void {
+    if (day.sha256 !== null) this.hashes.set(date, day.sha256);
+    this.filesRead.push(file);
+    this.rowsFlagged += day.flagged.length;
+  }
+
+  /** The day from the prefetch thread, if it was read there (null: read it here). */
+  private takeAhead(date: string): LoadResult | null {
+    const ahead = this.ahead;
+    if (ahead === null || ahead.date !== date) return null;
+    this.ahead = null;
+    const reply = this.readAhead!.thread.take(ahead.id);
+    // No reply (the thread is gone) or a failure that is not a SimError: read here, which gives
+    // the same day or throws the same error with its own stack.
+    if (reply === null || (!reply.ok && 'fatal' in reply)) return null;
+    if (reply.ok) return { ok: true, day: reply.day };
+    return { ok: false, code: reply.error.code, reason: relativeToRoot(reply.error.message, this.root) };
+  }
+
+  /** Starts reading the planned day after `date` on the prefetch thread. */
+  private requestAfter(date: string): void {
+    const plan = this.readAhead;
+    const next = plan?.next.get(date);
+    if (plan === null || next === undefined || this.cache.has(next) || this.pinned.has(next)) return;
+    if (this.ahead !== null) {
+      if (this.ahead.date === next) return;
+      plan.thread.forget(this.ahead.id);
+      this.ahead = null;
+    }
+    const id = plan.thread.request(dayFile(this.root, this.interval, next), this.readOptions(), plan.delayMs(next));
+    if (id !== null) this.ahead = { date: next, id };
   }
 
   /** Drops the oldest days beyond the few kept, with their plans. */

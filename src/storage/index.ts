@@ -14,6 +14,7 @@ export * from './inputs.js';
 export * from './layout.js';
 export * from './output.js';
 export * from './read-day.js';
+export { PrefetchThread, sharedPrefetchThread } from './prefetch-thread.js';
 export * from './run-log.js';
 export * from './resolve-refs.js';
 export * from './timestamps.js';

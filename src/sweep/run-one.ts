@@ -66,6 +66,7 @@ export function runOne(config: SimConfig, configHash: string, logDir: string | n
   } catch (e) {
     // A failed run's log stays incomplete (`.partial`) and frees its path for a later run in this worker.
     run?.writer?.abandon();
+    run?.loader.close();
     return failedSummary(anyErrorLine(e), performance.now() - t0);
   }
 }
