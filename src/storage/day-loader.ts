@@ -74,6 +74,7 @@ export class DatasetLoader {
       this.pinned.delete(date);
       this.cache.set(date, r);
       this.evict();
+      this.requestAfter(date);
       return r;
     }
     const file = dayFile(this.root, this.interval, date);

@@ -11,10 +11,11 @@ export function prefetchWorkerFile(here: string = import.meta.url): { readonly f
   return { filename: new URL('./prefetch-worker.ts', here).href, execArgv: ['--import', new URL('../../scripts/ts-register.mjs', here).href] };
 }
 
-/** A thread that never started listening in this long is given up (its module did not load). */
-const START_WAIT_MS = 10_000;
-/** A read that takes this long is given up too: the run reads the day itself. */
-const REPLY_WAIT_MS = 10 * 60_000;
+/**
+ * A read that takes this long is given up (the thread died: a thread that runs out of memory cannot
+ * say so while the run waits): the run reads the day itself. A day of 500 symbols takes ~25 ms.
+ */
+const REPLY_WAIT_MS = 120_000;
 /** Replies nobody claimed (a run stopped early, or skipped a day) beyond these are dropped. */
 const MAX_UNCLAIMED = 4;
 
@@ -35,6 +36,8 @@ export class PrefetchThread {
   /** Answered and not taken yet, oldest first. */
   private readonly replies = new Map<number, ReadReply>();
   private broken = false;
+  /** Days handed to runs so far (read here rather than by the runs themselves). */
+  answered = 0;
 
   constructor(worker: { readonly filename: string; readonly execArgv?: readonly string[] } = prefetchWorkerFile()) {
     const { port1, port2 } = new MessageChannel();
@@ -55,9 +58,18 @@ export class PrefetchThread {
     return !this.broken;
   }
 
-  /** Asks for a day file; null when the thread is not usable. */
+  /** Whether the thread listens (its module loaded); waits up to `ms` for it. */
+  ready(ms = 0): boolean {
+    if (ms > 0 && !this.broken) Atomics.wait(this.signal, SIGNAL_READY, 0, ms);
+    return !this.broken && Atomics.load(this.signal, SIGNAL_READY) === 1;
+  }
+
+  /**
+   * Asks for a day file; null when the thread is not usable, or not listening yet (a run never
+   * waits for a thread to start, nor for one that could not).
+   */
   request(file: string, options: ReadDayOptions, delayMs = 0): number | null {
-    if (this.broken) return null;
+    if (!this.ready()) return null;
     const id = this.nextId++;
     const request: ReadRequest = { id, file, options, delayMs };
     this.port.postMessage(request);
@@ -74,16 +86,16 @@ export class PrefetchThread {
       const reply = this.replies.get(id);
       if (reply !== undefined) {
         this.replies.delete(id);
+        this.answered++;
         return reply;
       }
       if (this.broken || !this.inFlight.has(id)) return null;
-      const limit = Atomics.load(this.signal, SIGNAL_READY) === 1 ? REPLY_WAIT_MS : START_WAIT_MS;
-      if (performance.now() - started > limit) {
+      if (performance.now() - started > REPLY_WAIT_MS) {
         this.giveUp();
         return null;
       }
       // Woken by the thread's next reply (it counts them after posting), or after a while to
-      // check the time limits.
+      // check the time limit.
       Atomics.wait(this.signal, SIGNAL_REPLIES, seen, 250);
     }
   }
