@@ -46,7 +46,11 @@ export class DerivedCollector implements EventSink<SimEvent> {
     this.cached = null;
     const last = this.parts[this.parts.length - 1];
     if (last !== undefined && 'slice' in last && last.slice === slice && last.to === from) last.to = to;
-    else this.parts.push({ slice, from, to, base });
+    else {
+      // Kept for the whole run: its arrays must not be recycled with its day.
+      if (last === undefined || !('slice' in last) || last.slice !== slice) (slice as { lease?: { retain(): void } | null }).lease?.retain();
+      this.parts.push({ slice, from, to, base });
+    }
   }
 
   append(e: SimEvent): void {

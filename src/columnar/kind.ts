@@ -46,6 +46,11 @@ export interface SliceColumns<F extends FieldSources> {
    * one kind with the same `symbols` array and the same text fields may (a tail is made of them).
    */
   readonly tails?: Uint32Array[];
+  /**
+   * The lease of recycled arrays the columns live in (state/day-arena.ts): whoever keeps the slice
+   * past its day (a results collector) retains it.
+   */
+  readonly lease?: { retain(): void } | null;
 }
 
 /** What the generated code reads: a slice's columns, untyped. */

@@ -18,6 +18,7 @@ export class ColumnarSlice<K extends ColumnarKind = ColumnarKind> implements Laz
   readonly code: Uint8Array | null;
   readonly text: SliceColumns<K['fields']>['text'];
   readonly inputRow: Int32Array | null;
+  readonly lease: { retain(): void } | null;
   /** For the hash: a record's tail is decided by its symbol and its code. */
   readonly tailCode: Uint8Array | null;
   readonly tailCodes: number;
@@ -37,6 +38,7 @@ export class ColumnarSlice<K extends ColumnarKind = ColumnarKind> implements Laz
     this.code = c.code;
     this.text = c.text;
     this.inputRow = c.inputRow ?? null;
+    this.lease = c.lease ?? null;
     this.time = (c.columns as Readonly<Record<string, NumericColumn>>).time!;
     if (kind.codes > 0 && c.code === null) throw new Error(`a ${kind.type} slice needs its code column`);
     this.tailCode = kind.codes > 0 ? c.code : null;

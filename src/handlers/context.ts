@@ -1,5 +1,5 @@
 import type { ExchangeCalendar } from '../calendar/index.js';
-import type { DayPlan, LoadResult } from '../state/index.js';
+import type { ArrayAlloc, DayPlan, LoadResult } from '../state/index.js';
 
 /**
  * A run's days, owned by the run (a port: storage implements it, the api hands it over): each
@@ -12,6 +12,11 @@ export interface DayStore {
   /** The plan kept for the day, if one was made (and the day is still kept). */
   planOf(date: string): DayPlan | undefined;
   keepPlan(date: string, plan: DayPlan): void;
+  /**
+   * Where the day's plans, row lists and derived bars get their arrays: recycled when the store
+   * lets the day go (state/day-arena.ts). Without it, arrays are allocated.
+   */
+  arraysOf?(date: string): ArrayAlloc;
 }
 
 /** What handlers know of a run besides state and event: fixed for the whole run. */

@@ -1,5 +1,5 @@
 import { ColumnarSlice, DELIVERY, DERIVED_BAR_COMPLETED, type DerivedSlice } from '../columnar/index.js';
-import { OhlcvCells, type DayPlan } from '../state/index.js';
+import { FRESH, OhlcvCells, type ArrayAlloc, type DayPlan } from '../state/index.js';
 
 const { NOT_DELIVERED } = DELIVERY;
 
@@ -10,13 +10,13 @@ const { NOT_DELIVERED } = DELIVERY;
  * the window only, and the order is (time, interval, symbol); windows completing together at
  * readiness come symbol by symbol, oldest window first.
  */
-export function derivedSlice(plan: DayPlan, intervals: readonly number[]): DerivedSlice {
+export function derivedSlice(plan: DayPlan, intervals: readonly number[], arrays: ArrayAlloc = FRESH): DerivedSlice {
   const { day, open, close, readyAt } = plan;
   const nSym = day.symbols.length;
-  const parts = aggregates(plan, intervals);
+  const parts = aggregates(plan, intervals, arrays);
   const total = parts.reduce((n, p) => n + p.filled, 0);
-  const time = new Float64Array(total), sym = new Int32Array(total), mins = new Int32Array(total), start = new Float64Array(total), end = new Float64Array(total);
-  const o = new Float64Array(total), h = new Float64Array(total), l = new Float64Array(total), c = new Float64Array(total), v = new Float64Array(total), cnt = new Int32Array(total);
+  const time = arrays.f64(total), sym = arrays.i32(total), mins = arrays.i32(total), start = arrays.f64(total), end = arrays.f64(total);
+  const o = arrays.f64(total), h = arrays.f64(total), l = arrays.f64(total), c = arrays.f64(total), v = arrays.f64(total), cnt = arrays.i32(total);
   let n = 0;
   const put = (p: Aggregate, k: number, s: number) => {
     const cell = k * nSym + s, a = p.cells;
@@ -45,7 +45,7 @@ export function derivedSlice(plan: DayPlan, intervals: readonly number[]): Deriv
     next[best]!++;
   }
   return new ColumnarSlice(DERIVED_BAR_COMPLETED, {
-    rows: null, length: n, symbols: day.symbols, sym: sym.subarray(0, n), code: null, text: {},
+    rows: null, length: n, symbols: day.symbols, sym: sym.subarray(0, n), code: null, text: {}, lease: arrays,
     columns: {
       time: time.subarray(0, n), minutes: mins.subarray(0, n), start: start.subarray(0, n), end: end.subarray(0, n),
       open: o.subarray(0, n), high: h.subarray(0, n), low: l.subarray(0, n), close: c.subarray(0, n), volume: v.subarray(0, n), count: cnt.subarray(0, n),
@@ -65,16 +65,16 @@ interface Aggregate {
 }
 
 /** An empty aggregate of one interval over the session [open, close). */
-function emptyAggregate(plan: DayPlan, minutes: number): Aggregate & { filled: number; exactSums: boolean } {
+function emptyAggregate(plan: DayPlan, minutes: number, arrays: ArrayAlloc): Aggregate & { filled: number; exactSums: boolean } {
   const width = minutes * 60_000;
   const windows = Math.max(0, Math.ceil((plan.close - plan.open) / width));
-  return { minutes, width, windows, filled: 0, exactSums: false, cells: new OhlcvCells(windows * plan.day.symbols.length) };
+  return { minutes, width, windows, filled: 0, exactSums: false, cells: new OhlcvCells(windows * plan.day.symbols.length, arrays) };
 }
 
 /** OHLCV per (window, symbol) cell of one interval, in one pass over the day's delivered rows. */
-function aggregateRows(plan: DayPlan, minutes: number): Aggregate {
+function aggregateRows(plan: DayPlan, minutes: number, arrays: ArrayAlloc): Aggregate {
   const { day, open, kind } = plan;
-  const a = emptyAggregate(plan, minutes);
+  const a = emptyAggregate(plan, minutes, arrays);
   const { width, cells } = a;
   const nSym = day.symbols.length;
   const { ts, sym } = day, dOpen = day.open, dHigh = day.high, dLow = day.low, dClose = day.close, dVolume = day.volume;
@@ -105,8 +105,8 @@ function aggregateRows(plan: DayPlan, minutes: number): Aggregate {
  * extreme high and low and last close. Used only when the fine sums are exact (whole volumes,
  * total below 2^53), so that the volume does not depend on the order of the additions.
  */
-function aggregateFrom(plan: DayPlan, fine: Aggregate, minutes: number): Aggregate {
-  const a = emptyAggregate(plan, minutes);
+function aggregateFrom(plan: DayPlan, fine: Aggregate, minutes: number, arrays: ArrayAlloc): Aggregate {
+  const a = emptyAggregate(plan, minutes, arrays);
   const { cells } = a;
   const nSym = plan.day.symbols.length;
   const ratio = minutes / fine.minutes;
@@ -126,12 +126,12 @@ function aggregateFrom(plan: DayPlan, fine: Aggregate, minutes: number): Aggrega
 }
 
 /** Each interval's aggregate, built from a finer interval that divides it when its sums are exact. */
-function aggregates(plan: DayPlan, intervals: readonly number[]): Aggregate[] {
+function aggregates(plan: DayPlan, intervals: readonly number[], arrays: ArrayAlloc): Aggregate[] {
   const done = new Map<number, Aggregate>();
   for (const m of [...new Set(intervals)].sort((a, b) => a - b)) {
     let fine: Aggregate | undefined;
     for (const [d, agg] of done) if (agg.exactSums && m % d === 0 && (fine === undefined || d > fine.minutes)) fine = agg;
-    done.set(m, fine === undefined ? aggregateRows(plan, m) : aggregateFrom(plan, fine, m));
+    done.set(m, fine === undefined ? aggregateRows(plan, m, arrays) : aggregateFrom(plan, fine, m, arrays));
   }
   return intervals.map((m) => done.get(m)!);
 }

@@ -1,7 +1,7 @@
 import type { SimEvent } from '../events/index.js';
 import type { HandlerTable } from '../kernel/index.js';
 import { BAR_ARRIVED, ColumnarSlice, DELIVERY } from '../columnar/index.js';
-import type { SessionState } from '../state/index.js';
+import { FRESH, type SessionState } from '../state/index.js';
 import type { RunContext } from './context.js';
 import { planDay } from './day-plan.js';
 
@@ -19,12 +19,13 @@ export function streamHandlers(ctx: RunContext): HandlerTable<SessionState, SimE
       const loaded = ctx.days.load(e.date);
       if (!loaded.ok) return [];
       const plan = planDay(ctx, s, loaded.day);
-      const rows = new Int32Array(plan.kind.length);
+      const arrays = ctx.days.arraysOf?.(e.date) ?? FRESH;
+      const rows = arrays.i32(plan.kind.length);
       let n = 0;
       for (let i = 0; i < plan.kind.length; i++) if (plan.kind[i] !== NOT_DELIVERED) rows[n++] = i;
       const d = loaded.day;
       return [new ColumnarSlice(BAR_ARRIVED, {
-        rows: rows.subarray(0, n), length: n, symbols: d.symbols, sym: d.sym, code: plan.kind, text: {}, inputRow: d.fileRow ?? null,
+        rows: rows.subarray(0, n), length: n, symbols: d.symbols, sym: d.sym, code: plan.kind, text: {}, inputRow: d.fileRow ?? null, lease: arrays,
         columns: { time: plan.deliverAt, start: d.ts, open: d.open, high: d.high, low: d.low, close: d.close, volume: d.volume },
       })];
     },

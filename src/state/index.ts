@@ -9,3 +9,4 @@ export * from './readonly-view.js';
 export * from './snapshot-record.js';
 export * from './book.js';
 export * from './market.js';
+export * from './day-arena.js';

@@ -1,3 +1,5 @@
+import { FRESH, type ArrayAlloc } from './day-arena.js';
+
 /**
  * The aggregation a derived bar stands for (DESIGN.md section 6): first open, highest high,
  * lowest low, last close, summed volume and the number of bars, over bars added in time order.
@@ -15,13 +17,13 @@ export class OhlcvCells {
   readonly close: Float64Array;
   readonly volume: Float64Array;
 
-  constructor(readonly cells: number) {
-    this.count = new Int32Array(cells);
-    this.open = new Float64Array(cells);
-    this.high = new Float64Array(cells);
-    this.low = new Float64Array(cells);
-    this.close = new Float64Array(cells);
-    this.volume = new Float64Array(cells);
+  constructor(readonly cells: number, arrays: ArrayAlloc = FRESH) {
+    this.count = arrays.i32(cells);
+    this.open = arrays.f64(cells);
+    this.high = arrays.f64(cells);
+    this.low = arrays.f64(cells);
+    this.close = arrays.f64(cells);
+    this.volume = arrays.f64(cells);
   }
 
   /** Adds a bar later than every bar of the cell so far; true when it is the cell's first. */

@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isSimError, SimError } from '../errors.js';
-import type { DayPlan, LoadResult } from '../state/index.js';
+import { ArrayPool, FRESH, type ArrayAlloc, type DayLease, type DayPlan, type LoadResult } from '../state/index.js';
 import { relativeToRoot } from './data-root.js';
 import { dayFile, type Interval } from './layout.js';
 import { dayHeld } from './import-recovery.js';
@@ -138,7 +138,21 @@ export class DatasetLoader {
       const oldest = this.cache.keys().next().value!;
       this.cache.delete(oldest);
       this.plans.delete(oldest);
+      this.leases.get(oldest)?.release();
+      this.leases.delete(oldest);
     }
+  }
+
+  /** Recycled arrays for the kept days' plans, row lists and derived bars (state/day-arena.ts). */
+  readonly arrays = new ArrayPool();
+  private readonly leases = new Map<string, DayLease>();
+
+  /** A kept day's arrays, given back when the day is let go; a day not kept gets new ones. */
+  arraysOf(date: string): ArrayAlloc {
+    if (!this.cache.has(date)) return FRESH;
+    let lease = this.leases.get(date);
+    if (lease === undefined) this.leases.set(date, (lease = this.arrays.lease()));
+    return lease;
   }
 
   planOf(date: string): DayPlan | undefined {
