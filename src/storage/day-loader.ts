@@ -5,7 +5,8 @@ import { ArrayPool, FRESH, type ArrayAlloc, type DayLease, type DayPlan, type Lo
 import { relativeToRoot } from './data-root.js';
 import { dayFile, type Interval } from './layout.js';
 import { dayHeld } from './import-recovery.js';
-import { readDay, type DayBars, type ReadDayOptions } from './read-day.js';
+import { FileScratch, readDay, type DayBars, type ReadDayOptions } from './read-day.js';
+import { DAY_COLUMNS, type SentDay, type SlabColumn } from './prefetch-protocol.js';
 import { sharedPrefetchThread, type PrefetchThread } from './prefetch-thread.js';
 
 /**
@@ -46,7 +47,10 @@ export class DatasetLoader {
 
   /** Drops a read ahead nobody will take (a run stopped before its end). */
   close(): void {
-    if (this.ahead !== null) this.readAhead?.thread.forget(this.ahead.id);
+    if (this.ahead !== null) {
+      this.readAhead?.thread.forget(this.ahead.id);
+      this.freeSlab(this.ahead.date);
+    }
     this.ahead = null;
   }
 
@@ -78,7 +82,7 @@ export class DatasetLoader {
       return r;
     }
     const file = dayFile(this.root, this.interval, date);
-    r = this.takeAhead(date) ?? this.readHere(file);
+    r = this.takeAhead(date) ?? this.readHere(date, file);
     if (r.ok) this.taken(date, file, r.day as DayBars);
     this.cache.set(date, r);
     this.evict();
@@ -90,9 +94,12 @@ export class DatasetLoader {
     return { interval: this.interval, symbols: this.symbols, hash: this.hashInputs, root: this.root };
   }
 
-  private readHere(file: string): LoadResult {
+  /** Files read on this thread go through one buffer; the columns land in the day's lease. */
+  private readonly scratch = new FileScratch();
+
+  private readHere(date: string, file: string): LoadResult {
     try {
-      return { ok: true, day: readDay(file, this.readOptions()) };
+      return { ok: true, day: readDay(file, { ...this.readOptions(), reuse: { scratch: this.scratch, arrays: this.leaseOf(date) } }) };
     } catch (e) {
       if (!isSimError(e)) throw e;
       return { ok: false, code: e.code, reason: relativeToRoot(e.message, this.root) };
@@ -113,8 +120,12 @@ export class DatasetLoader {
     const reply = this.readAhead!.thread.take(ahead.id);
     // No reply (the thread is gone) or a failure that is not a SimError: read here, which gives
     // the same day or throws the same error with its own stack.
-    if (reply === null || (!reply.ok && 'fatal' in reply)) return null;
-    if (reply.ok) return { ok: true, day: reply.day };
+    if (reply === null || (!reply.ok && 'fatal' in reply)) {
+      this.freeSlab(date);
+      return null;
+    }
+    if (reply.ok) return { ok: true, day: this.received(date, reply.day) };
+    this.freeSlab(date);
     return { ok: false, code: reply.error.code, reason: relativeToRoot(reply.error.message, this.root) };
   }
 
@@ -126,10 +137,58 @@ export class DatasetLoader {
     if (this.ahead !== null) {
       if (this.ahead.date === next) return;
       plan.thread.forget(this.ahead.id);
+      this.freeSlab(this.ahead.date);
       this.ahead = null;
     }
-    const id = plan.thread.request(dayFile(this.root, this.interval, next), this.readOptions(), plan.delayMs(next));
+    const file = dayFile(this.root, this.interval, next);
+    const id = plan.thread.request(file, this.readOptions(), this.slabFor(next, file), plan.delayMs(next));
     if (id !== null) this.ahead = { date: next, id };
+    else this.freeSlab(next);
+  }
+
+  /**
+   * Memory shared with the prefetch thread, each slab holding one day's columns from its read
+   * until the day is let go, then reused: the run allocates nothing per day for them.
+   */
+  private readonly slabs: { sab: SharedArrayBuffer; date: string | null }[] = [];
+
+  /** A free slab big enough for the day's columns (they take less than the file: 56 of its >= 52 bytes a row), or a new one. */
+  private slabFor(date: string, file: string): SharedArrayBuffer | null {
+    let size: number;
+    try {
+      size = statSync(file).size;
+    } catch {
+      return null; // the thread reports the missing file as a read here would
+    }
+    const need = Math.ceil(size * 1.25) + 65_536;
+    let best: { sab: SharedArrayBuffer; date: string | null } | null = null;
+    for (const s of this.slabs) if (s.date === null && s.sab.byteLength >= need && (best === null || s.sab.byteLength < best.sab.byteLength)) best = s;
+    if (best === null) {
+      // A free slab too small for this day is dropped for a bigger one.
+      const small = this.slabs.findIndex((s) => s.date === null);
+      if (small >= 0) this.slabs.splice(small, 1);
+      best = { sab: new SharedArrayBuffer(need), date: null };
+      this.slabs.push(best);
+    }
+    best.date = date;
+    return best.sab;
+  }
+
+  private freeSlab(date: string): void {
+    for (const s of this.slabs) if (s.date === date) s.date = null;
+  }
+
+  /** The day as the thread sent it, its columns made views of the slab it wrote them into. */
+  private received(date: string, sent: SentDay): DayBars {
+    const slab = this.slabs.find((s) => s.date === date)?.sab;
+    const day: Record<string, unknown> = { ...sent };
+    for (const name of DAY_COLUMNS) {
+      const c = sent[name];
+      if (!('slab' in c)) continue;
+      const place = c as SlabColumn;
+      day[name] = place.slab === 'f64' ? new Float64Array(slab!, place.offset, place.length) : new Int32Array(slab!, place.offset, place.length);
+    }
+    return day as unknown as DayBars;
   }
 
   /** Drops the oldest days beyond the few kept, with their plans. */
@@ -140,6 +199,7 @@ export class DatasetLoader {
       this.plans.delete(oldest);
       this.leases.get(oldest)?.release();
       this.leases.delete(oldest);
+      this.freeSlab(oldest);
     }
   }
 
@@ -149,7 +209,10 @@ export class DatasetLoader {
 
   /** A kept day's arrays, given back when the day is let go; a day not kept gets new ones. */
   arraysOf(date: string): ArrayAlloc {
-    if (!this.cache.has(date)) return FRESH;
+    return this.cache.has(date) ? this.leaseOf(date) : FRESH;
+  }
+
+  private leaseOf(date: string): DayLease {
     let lease = this.leases.get(date);
     if (lease === undefined) this.leases.set(date, (lease = this.arrays.lease()));
     return lease;

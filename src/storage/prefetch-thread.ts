@@ -1,5 +1,4 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import type { ReadDayOptions } from './read-day.js';
 import { SIGNAL_READY, SIGNAL_REPLIES, type ReadReply, type ReadRequest } from './prefetch-protocol.js';
 
 /**
@@ -68,10 +67,10 @@ export class PrefetchThread {
    * Asks for a day file; null when the thread is not usable, or not listening yet (a run never
    * waits for a thread to start, nor for one that could not).
    */
-  request(file: string, options: ReadDayOptions, delayMs = 0): number | null {
+  request(file: string, options: ReadRequest['options'], slab: SharedArrayBuffer | null = null, delayMs = 0): number | null {
     if (!this.ready()) return null;
     const id = this.nextId++;
-    const request: ReadRequest = { id, file, options, delayMs };
+    const request: ReadRequest = { id, file, options, slab, delayMs };
     this.port.postMessage(request);
     this.inFlight.add(id);
     return id;

@@ -1,28 +1,63 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { isSimError } from '../errors.js';
-import { readDay, type DayBars } from './read-day.js';
-import { SIGNAL_READY, SIGNAL_REPLIES, type ReadReply, type ReadRequest } from './prefetch-protocol.js';
+import type { ArrayAlloc } from '../state/index.js';
+import { FileScratch, readDay, type DayBars } from './read-day.js';
+import { DAY_COLUMNS, SIGNAL_READY, SIGNAL_REPLIES, type ReadReply, type ReadRequest, type SentDay, type SlabColumn } from './prefetch-protocol.js';
 
 /**
  * The prefetch thread: reads, decodes and validates day files asked for by the runs of its
- * process (readDay, exactly as the main thread would), and hands each day back with its column
- * buffers transferred, not copied. It never decides anything a run can see: the simulated latency
- * alone says when a day becomes visible.
+ * process (readDay, exactly as the main thread would), and writes each day's columns into the
+ * memory the run shares with it, sending back only where they are. It never decides anything a
+ * run can see: the simulated latency alone says when a day becomes visible.
  */
 const { port, signal } = workerData as { port: MessagePort; signal: Int32Array };
-// Not needed for the replies, but a parent port left open would keep nothing alive either way.
 parentPort?.unref();
+
+/** Files are read into one buffer, reused: the columns are copied out of it. */
+const scratch = new FileScratch();
+
+/** Arrays carved one after another out of the request's slab; new ones when it is full. */
+class SlabArrays implements ArrayAlloc {
+  private at = 0;
+  constructor(readonly slab: SharedArrayBuffer) {}
+  private place(bytes: number): number | null {
+    const at = (this.at + 7) & ~7;
+    if (at + bytes > this.slab.byteLength) return null;
+    this.at = at + bytes;
+    return at;
+  }
+  f64(n: number): Float64Array {
+    const at = this.place(n * 8);
+    return at === null ? new Float64Array(n) : new Float64Array(this.slab, at, n).fill(0);
+  }
+  i32(n: number): Int32Array {
+    const at = this.place(n * 4);
+    return at === null ? new Int32Array(n) : new Int32Array(this.slab, at, n).fill(0);
+  }
+  u8(n: number): Uint8Array {
+    const at = this.place(n);
+    return at === null ? new Uint8Array(n) : new Uint8Array(this.slab, at, n);
+  }
+  retain(): void {}
+}
 
 /** Buffers worth moving rather than copying; small ones (maybe Node's shared Buffer pool) are copied. */
 const TRANSFER_FROM_BYTES = 64 * 1024;
 
-function buffersOf(day: DayBars): ArrayBuffer[] {
-  const seen = new Set<ArrayBuffer>();
-  for (const a of [day.ts, day.sym, day.open, day.high, day.low, day.close, day.volume, day.fileRow, day.duplicates]) {
-    const b = a.buffer;
-    if (b instanceof ArrayBuffer && b.byteLength >= TRANSFER_FROM_BYTES) seen.add(b);
+/** The day with its slab columns as places, and the buffers of the others to transfer. */
+function send(day: DayBars, slab: SharedArrayBuffer | null): { day: SentDay; transfer: ArrayBuffer[] } {
+  const out: Record<string, unknown> = { ...day };
+  const transfer = new Set<ArrayBuffer>();
+  for (const name of DAY_COLUMNS) {
+    const a = day[name];
+    if (slab !== null && a.buffer === slab) {
+      out[name] = { slab: a instanceof Float64Array ? 'f64' : 'i32', offset: a.byteOffset, length: a.length } satisfies SlabColumn;
+    } else if (a.buffer instanceof ArrayBuffer && a.buffer.byteLength >= TRANSFER_FROM_BYTES) {
+      transfer.add(a.buffer);
+    }
   }
-  return [...seen];
+  if (day.duplicates.buffer instanceof ArrayBuffer && day.duplicates.buffer.byteLength >= TRANSFER_FROM_BYTES) transfer.add(day.duplicates.buffer);
+  return { day: out as SentDay, transfer: [...transfer] };
 }
 
 function pause(ms: number): void {
@@ -32,8 +67,10 @@ function pause(ms: number): void {
 function answer(request: ReadRequest): { reply: ReadReply; transfer: ArrayBuffer[] } {
   try {
     pause(request.delayMs);
-    const day = readDay(request.file, request.options);
-    return { reply: { id: request.id, ok: true, day }, transfer: buffersOf(day) };
+    const reuse = request.slab === null ? undefined : { scratch, arrays: new SlabArrays(request.slab) };
+    const read = readDay(request.file, { ...request.options, ...(reuse === undefined ? {} : { reuse }) });
+    const { day, transfer } = send(read, request.slab);
+    return { reply: { id: request.id, ok: true, day }, transfer };
   } catch (e) {
     if (isSimError(e)) return { reply: { id: request.id, ok: false, error: { code: e.code, message: e.message, details: e.details } }, transfer: [] };
     return { reply: { id: request.id, ok: false, fatal: e instanceof Error ? `${e.name}: ${e.message}` : String(e) }, transfer: [] };

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import * as A from 'apache-arrow';
 import { SimError, showValue } from '../errors.js';
@@ -9,6 +9,7 @@ import { barFault, onGrid as isOnGrid, type BarFault } from './bar-check.js';
 import { realPathInRoot } from './data-root.js';
 import { compareStrings, type BarColumns } from './columns.js';
 import { BAR_COLUMNS, INTERVAL_MS, PRICE_COLUMNS, type Interval } from './layout.js';
+import type { ArrayAlloc } from '../state/index.js';
 
 /** Why a row was left out of a day. Rows with these flags are counted and skipped, never fatal. */
 export type RowFlag = 'duplicate' | 'non-finite' | 'high-below-low' | 'outside-range' | 'negative-volume' | 'off-grid' | 'null';
@@ -47,6 +48,30 @@ export interface ReadDayOptions {
    * it, else DATA_OUTSIDE_ROOT.
    */
   readonly root?: string;
+  /**
+   * Recycled memory (a run's days): the file is read into `scratch`, reused from day to day, and
+   * the day's columns are copied out of it into arrays from `arrays`, instead of the columns being
+   * views of a new buffer per file.
+   */
+  readonly reuse?: { readonly scratch: FileScratch; readonly arrays: ArrayAlloc };
+}
+
+/** A buffer files are read into, one after another, grown as needed. */
+export class FileScratch {
+  private buffer = new Uint8Array(0);
+
+  /** The whole file at `fd` in this buffer (valid until the next read). */
+  read(fd: number): Uint8Array {
+    const size = fstatSync(fd).size;
+    if (this.buffer.length < size) this.buffer = new Uint8Array(Math.ceil(size * 1.25));
+    let at = 0;
+    while (at < size) {
+      const n = readSync(fd, this.buffer, at, size - at, null);
+      if (n === 0) break;
+      at += n;
+    }
+    return this.buffer.subarray(0, at);
+  }
 }
 
 const ARROW_MAGIC = 'ARROW1';
@@ -95,14 +120,14 @@ function numericColumn(file: string, table: A.Table, name: string): { values: Fl
 }
 
 /** Symbol column (dictionary or plain utf8) as indexes into a sorted list of names. */
-function symbolColumn(file: string, table: A.Table): { names: string[]; idx: Int32Array } {
+function symbolColumn(file: string, table: A.Table, arrays: ArrayAlloc | null): { names: string[]; idx: Int32Array } {
   const vec = table.getChild('symbol');
   if (vec === null) fail('DATA_MISSING_COLUMN', file, "missing column 'symbol'", { column: 'symbol' });
   const type = vec.type as A.DataType;
   const isDict = A.DataType.isDictionary(type) && A.DataType.isUtf8((type as A.Dictionary).dictionary);
   if (!isDict && !A.DataType.isUtf8(type)) fail('DATA_COLUMN_TYPE', file, `column 'symbol' must be dictionary<utf8> or utf8, found ${String(type)}`, { column: 'symbol', value: String(type) });
   const raw: string[] = [];
-  const rawIndex = new Int32Array(vec.length);
+  const rawIndex = arrays === null ? new Int32Array(vec.length) : arrays.i32(vec.length);
   const seen = new Map<string, number>();
   const intern = (s: string) => {
     let i = seen.get(s);
@@ -158,7 +183,13 @@ function readDayBytes(file: string, options: ReadDayOptions): Uint8Array | null 
   const real = options.root === undefined ? file : realPathInRoot(options.root, file);
   if (real === null) return null;
   try {
-    return readFileSync(real);
+    if (options.reuse === undefined) return readFileSync(real);
+    const fd = openSync(real, 'r');
+    try {
+      return options.reuse.scratch.read(fd);
+    } finally {
+      closeSync(fd);
+    }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return null;
@@ -179,7 +210,8 @@ function faultValue(f: BarFault, o: number, h: number, l: number, c: number, v: 
 export function decodeDay(file: string, bytes: Uint8Array, options: ReadDayOptions): DayBars {
   const table = decode(file, bytes);
   for (const c of BAR_COLUMNS) if (table.getChild(c) === null) fail('DATA_MISSING_COLUMN', file, `missing column '${c}'`, { column: c });
-  const { names, idx } = symbolColumn(file, table);
+  const arrays = options.reuse?.arrays ?? null;
+  const { names, idx } = symbolColumn(file, table, arrays);
   const long = names.find((s) => s.length > MAX_SYMBOL_LENGTH);
   if (long !== undefined) fail('DATA_COLUMN_TYPE', file, `symbol ${JSON.stringify(long.slice(0, 40))}... is longer than ${MAX_SYMBOL_LENGTH} characters`, { column: 'symbol', value: long.slice(0, 40) });
   const ts = numericColumn(file, table, 'ts');
@@ -195,7 +227,7 @@ export function decodeDay(file: string, bytes: Uint8Array, options: ReadDayOptio
 
   const flagged: FlaggedRow[] = [];
   const duplicates = new Int32Array(outNames.length);
-  const keep = new Int32Array(n);
+  const keep = arrays === null ? new Int32Array(n) : arrays.i32(n);
   let kept = 0;
   const tsv = ts.values;
   const [open, high, low, close, volume] = cols.map((c) => c.values) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
@@ -234,19 +266,21 @@ export function decodeDay(file: string, bytes: Uint8Array, options: ReadDayOptio
     keep[kept++] = r;
   }
 
-  // Every row kept (the usual case for clean data): hand the columns over without copying.
+  // Every row kept (the usual case for clean data): hand the columns over without copying, unless
+  // they are views of a buffer that is read into again (then they are copied into their own).
   const all = kept === n;
   const identity = outNames.length === names.length;
   const pick = (src: Float64Array) => {
-    if (all) return src;
-    const out = new Float64Array(kept);
-    for (let i = 0; i < kept; i++) out[i] = src[keep[i]!]!;
+    if (all && arrays === null) return src;
+    const out = arrays === null ? new Float64Array(kept) : arrays.f64(kept);
+    if (all) out.set(src);
+    else for (let i = 0; i < kept; i++) out[i] = src[keep[i]!]!;
     return out;
   };
   let sym: Int32Array;
   if (all && identity) sym = idx;
   else {
-    sym = new Int32Array(kept);
+    sym = arrays === null ? new Int32Array(kept) : arrays.i32(kept);
     for (let i = 0; i < kept; i++) sym[i] = remap[idx[keep[i]!]!]!;
   }
   return {
@@ -261,7 +295,7 @@ export function decodeDay(file: string, bytes: Uint8Array, options: ReadDayOptio
     low: pick(low),
     close: pick(close),
     volume: pick(volume),
-    fileRow: all ? keep : keep.slice(0, kept),
+    fileRow: all ? keep : keep.subarray(0, kept),
     flagged,
     duplicates,
     sha256: options.hash ? createHash('sha256').update(bytes).digest('hex') : null,
