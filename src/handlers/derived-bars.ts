@@ -8,12 +8,13 @@ const { NOT_DELIVERED } = DELIVERY;
  * has bars completes at max(window end, the instant the data became ready): its last bar arrives
  * at the window end unless it was delivered late, at readiness. So the completion time depends on
  * the window only, and the order is (time, interval, symbol); windows completing together at
- * readiness come symbol by symbol, oldest window first.
+ * readiness come symbol by symbol, oldest window first. The aggregation's cells come from
+ * `scratch`, the slice's columns from `arrays` (a collector may keep them for the whole run).
  */
-export function derivedSlice(plan: DayPlan, intervals: readonly number[], arrays: ArrayAlloc = FRESH): DerivedSlice {
+export function derivedSlice(plan: DayPlan, intervals: readonly number[], scratch: ArrayAlloc = FRESH, arrays: ArrayAlloc = FRESH): DerivedSlice {
   const { day, open, close, readyAt } = plan;
   const nSym = day.symbols.length;
-  const parts = aggregates(plan, intervals, arrays);
+  const parts = aggregates(plan, intervals, scratch);
   const total = parts.reduce((n, p) => n + p.filled, 0);
   const time = arrays.f64(total), sym = arrays.i32(total), mins = arrays.i32(total), start = arrays.f64(total), end = arrays.f64(total);
   const o = arrays.f64(total), h = arrays.f64(total), l = arrays.f64(total), c = arrays.f64(total), v = arrays.f64(total), cnt = arrays.i32(total);

@@ -26,7 +26,7 @@ export function upkeepHandlers(ctx: RunContext): HandlerTable<SessionState, SimE
       const loaded = ctx.days.load(e.date);
       if (!loaded.ok) return withoutData(s, e.date);
       const plan = planDay(ctx, s, loaded.day);
-      const out: Emitted<SimEvent>[] = [derivedSlice(plan, ctx.upkeep.derivedMinutes, ctx.days.arraysOf?.(e.date) ?? FRESH)];
+      const out: Emitted<SimEvent>[] = [derivedSlice(plan, ctx.upkeep.derivedMinutes, ctx.days.arraysOf?.(e.date) ?? FRESH, ctx.days.arraysOf?.(e.date, 'derived') ?? FRESH)];
       gapsAndQuality(ctx, s, plan, e.date, out);
       return out;
     },

@@ -197,8 +197,10 @@ export class DatasetLoader {
       const oldest = this.cache.keys().next().value!;
       this.cache.delete(oldest);
       this.plans.delete(oldest);
-      this.leases.get(oldest)?.release();
-      this.leases.delete(oldest);
+      for (const key of [oldest, `${oldest}#derived`]) {
+        this.leases.get(key)?.release();
+        this.leases.delete(key);
+      }
       this.freeSlab(oldest);
     }
   }
@@ -208,13 +210,14 @@ export class DatasetLoader {
   private readonly leases = new Map<string, DayLease>();
 
   /** A kept day's arrays, given back when the day is let go; a day not kept gets new ones. */
-  arraysOf(date: string): ArrayAlloc {
-    return this.cache.has(date) ? this.leaseOf(date) : FRESH;
+  arraysOf(date: string, part?: 'derived'): ArrayAlloc {
+    return this.cache.has(date) ? this.leaseOf(date, part) : FRESH;
   }
 
-  private leaseOf(date: string): DayLease {
-    let lease = this.leases.get(date);
-    if (lease === undefined) this.leases.set(date, (lease = this.arrays.lease()));
+  private leaseOf(date: string, part?: 'derived'): DayLease {
+    const key = part === undefined ? date : `${date}#${part}`;
+    let lease = this.leases.get(key);
+    if (lease === undefined) this.leases.set(key, (lease = this.arrays.lease()));
     return lease;
   }
 
