@@ -39,6 +39,8 @@ export interface CreateRunOptions {
    * back on the thread (tests: real timing must not change a run).
    */
   readonly readAhead?: { readonly thread?: PrefetchThread | null; readonly delayMs?: (date: string) => number };
+  /** False: the run's day arrays are all new rather than recycled from day to day (tests compare the two). */
+  readonly recycle?: boolean;
 }
 
 /** Wires a run: config -> calendar, loader, handlers, kernel, logs. Nothing has run yet. */
@@ -57,6 +59,7 @@ export function createRun(raw: SimConfig | unknown, options: CreateRunOptions = 
   const loader = new DatasetLoader(config.data, config.interval, config.symbols);
   // A log's manifest pins each input's sha256, taken as the file is read.
   loader.hashInputs = config.log.path !== null;
+  loader.recycle = options.recycle ?? true;
   const context: RunContext = {
     calendar,
     intervalMs: INTERVAL_MS[config.interval],

@@ -99,7 +99,8 @@ export class DatasetLoader {
 
   private readHere(date: string, file: string): LoadResult {
     try {
-      return { ok: true, day: readDay(file, { ...this.readOptions(), reuse: { scratch: this.scratch, arrays: this.leaseOf(date) } }) };
+      const reuse = this.recycle ? { reuse: { scratch: this.scratch, arrays: this.leaseOf(date) } } : {};
+      return { ok: true, day: readDay(file, { ...this.readOptions(), ...reuse }) };
     } catch (e) {
       if (!isSimError(e)) throw e;
       return { ok: false, code: e.code, reason: relativeToRoot(e.message, this.root) };
@@ -152,8 +153,14 @@ export class DatasetLoader {
    */
   private readonly slabs: { sab: SharedArrayBuffer; date: string | null }[] = [];
 
+  /** Slabs made so far (tests, the benchmark: they stop growing after the first days). */
+  get slabCount(): number {
+    return this.slabs.length;
+  }
+
   /** A free slab big enough for the day's columns (they take less than the file: 56 of its >= 52 bytes a row), or a new one. */
   private slabFor(date: string, file: string): SharedArrayBuffer | null {
+    if (!this.recycle) return null;
     let size: number;
     try {
       size = statSync(file).size;
@@ -211,8 +218,11 @@ export class DatasetLoader {
 
   /** A kept day's arrays, given back when the day is let go; a day not kept gets new ones. */
   arraysOf(date: string, part?: 'derived'): ArrayAlloc {
-    return this.cache.has(date) ? this.leaseOf(date, part) : FRESH;
+    return this.recycle && this.cache.has(date) ? this.leaseOf(date, part) : FRESH;
   }
+
+  /** False: every array new, nothing recycled (tests compare the two). */
+  recycle = true;
 
   private leaseOf(date: string, part?: 'derived'): DayLease {
     const key = part === undefined ? date : `${date}#${part}`;
