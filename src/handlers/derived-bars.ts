@@ -74,29 +74,10 @@ function emptyAggregate(plan: DayPlan, minutes: number, arrays: ArrayAlloc): Agg
 
 /** OHLCV per (window, symbol) cell of one interval, in one pass over the day's delivered rows. */
 function aggregateRows(plan: DayPlan, minutes: number, arrays: ArrayAlloc): Aggregate {
-  const { day, open, kind } = plan;
   const a = emptyAggregate(plan, minutes, arrays);
-  const { width, cells } = a;
-  const nSym = day.symbols.length;
-  const { ts, sym } = day, dOpen = day.open, dHigh = day.high, dLow = day.low, dClose = day.close, dVolume = day.volume;
-  let filled = 0, total = 0, integral = true;
-  // Rows are in ts order: the window (a division) changes once per window, not per row.
-  let windowEnd = -Infinity, base = 0;
-  for (let i = 0; i < ts.length; i++) {
-    if (kind[i] === NOT_DELIVERED) continue;
-    const t = ts[i]!;
-    if (t >= windowEnd) {
-      const w = Math.floor((t - open) / width);
-      windowEnd = open + (w + 1) * width;
-      base = w * nSym;
-    }
-    const vol = dVolume[i]!;
-    total += vol;
-    if (vol !== Math.floor(vol)) integral = false;
-    if (cells.add(base + sym[i]!, dOpen[i]!, dHigh[i]!, dLow[i]!, dClose[i]!, vol)) filled++;
-  }
+  const { filled, volume, wholeVolumes } = a.cells.addRows(plan.day, plan.kind, NOT_DELIVERED, plan.open, a.width, plan.day.symbols.length);
   a.filled = filled;
-  a.exactSums = integral && total <= Number.MAX_SAFE_INTEGER;
+  a.exactSums = wholeVolumes && volume <= Number.MAX_SAFE_INTEGER;
   return a;
 }
 

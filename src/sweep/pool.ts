@@ -25,10 +25,15 @@ export function poolWorker(here: string = import.meta.url): { readonly filename:
   return { filename: new URL('./pool-worker.ts', here).href, execArgv: ['--import', new URL('../../scripts/ts-register.mjs', here).href] };
 }
 
-/** Worker threads that each run one config per task: the caller's thread stays free (progress, a queue's lock renewals). */
+/**
+ * Worker threads that each run one config per task: the caller's thread stays free (progress, a
+ * queue's lock renewals). With as many runs at once as cores, the runs read their days themselves:
+ * a prefetch thread per run (storage/prefetch-thread.ts) would only take cores from other runs.
+ */
 export function runPool(threads: number): Piscina {
   const worker = poolWorker();
-  return new Piscina({ filename: worker.filename, ...(worker.execArgv ? { execArgv: [...worker.execArgv] } : {}), minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
+  const env = threads >= os.availableParallelism() ? { env: { ...process.env, SESSIONSIM_PREFETCH_THREAD: '0' } } : {};
+  return new Piscina({ filename: worker.filename, ...(worker.execArgv ? { execArgv: [...worker.execArgv] } : {}), minThreads: threads, maxThreads: threads, idleTimeout: 1000, ...env });
 }
 
 /** One run on a pool thread; a thread that dies (or is aborted) is a failed run, never a throw. */
