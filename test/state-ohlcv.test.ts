@@ -36,4 +36,24 @@ describe('OhlcvCells', () => {
       for (const f of ['count', 'open', 'high', 'low', 'close', 'volume'] as const) expect(coarse[f][0]).toBe(direct[f][0]);
     }));
   });
+  it('addRows (a day over its columns) gives the cells a bar-by-bar add gives, bit for bit, and the day\'s volume figures', () => {
+    const row = fc.record({ minute: fc.integer({ min: 0, max: 59 }), sym: fc.integer({ min: 0, max: 3 }), skip: fc.boolean() }).chain((r) => bar.map((b) => ({ ...r, ...b })));
+    fc.assert(fc.property(fc.array(row, { maxLength: 120 }), fc.constantFrom(1, 5, 15), (rows, minutes) => {
+      const sorted = [...rows].sort((a, b) => a.minute - b.minute || a.sym - b.sym);
+      const open = 1_700_000_000_000, width = minutes * 60_000, symbols = 4, windows = Math.ceil(60 / minutes);
+      const col = (f: (r: (typeof sorted)[number]) => number) => Float64Array.from(sorted, f);
+      const day = { ts: col((r) => open + r.minute * 60_000), sym: Int32Array.from(sorted, (r) => r.sym), open: col((r) => r.open), high: col((r) => r.high), low: col((r) => r.low), close: col((r) => r.close), volume: col((r) => r.volume) };
+      const kind = Uint8Array.from(sorted, (r) => (r.skip ? 255 : 0));
+      const bulk = new OhlcvCells(windows * symbols), single = new OhlcvCells(windows * symbols);
+      const got = bulk.addRows(day, kind, 255, open, width, symbols);
+      let filled = 0, volume = 0;
+      sorted.forEach((r) => {
+        if (r.skip) return;
+        volume += r.volume;
+        if (single.add(Math.floor((r.minute * 60_000) / width) * symbols + r.sym, r.open, r.high, r.low, r.close, r.volume)) filled++;
+      });
+      for (const f of ['count', 'open', 'high', 'low', 'close', 'volume'] as const) expect(Array.from(bulk[f])).toEqual(Array.from(single[f]));
+      expect(got).toEqual({ filled, volume, wholeVolumes: sorted.every((r) => r.skip || Number.isInteger(r.volume)) });
+    }));
+  });
 });
