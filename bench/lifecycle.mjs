@@ -31,6 +31,10 @@ export function scenarios(full) {
     list.push(
       { symbols: 500, sessions: 60, repeats: 3, naiveDays: 1 },
       { symbols: 500, sessions: 60, repeats: 3, hash: false, naiveDays: 1 },
+      { symbols: 500, sessions: 60, repeats: 3, prefetchThread: false },
+      { symbols: 500, sessions: 60, repeats: 3, hash: false, prefetchThread: false },
+      { symbols: 500, sessions: 60, repeats: 3, onBar: true },
+      { symbols: 500, sessions: 250, repeats: 1 },
       { symbols: 500, sessions: 60, repeats: 1, strategy: true },
       { symbols: 500, sessions: 60, repeats: 1, log: 'ref' },
       { symbols: 500, sessions: 60, repeats: 1, log: 'ref', compression: 'zstd' },
@@ -46,7 +50,7 @@ export function benchLifecycle({ full = false } = {}) {
   return scenarios(full).map((spec) => {
     const r = runScenario(spec);
     return {
-      scenario: `${r.symbols} sym x ${r.sessions} sessions ${r.interval ?? '1m'}, upkeep ${r.upkeep === false ? 'off' : 'on'}, log ${r.log ?? 'off'}${r.compression !== undefined ? ` ${r.compression}` : ''}${r.hash === false ? ', no hash' : ''}${r.onBar ? ', onBar' : ''}${r.strategy ? `, strategy (${r.fills} fills)` : ''}`,
+      scenario: `${r.symbols} sym x ${r.sessions} sessions ${r.interval ?? '1m'}, upkeep ${r.upkeep === false ? 'off' : 'on'}, log ${r.log ?? 'off'}${r.compression !== undefined ? ` ${r.compression}` : ''}${r.hash === false ? ', no hash' : ''}${r.onBar ? ', onBar' : ''}${r.prefetchThread === false ? ', no prefetch thread' : ''}${r.strategy ? `, strategy (${r.fills} fills)` : ''}`,
       fileBars: r.fileBars,
       barsPerSec: r.barsPerSec,
       rawScanBarsPerSec: r.scanBarsPerSec,
@@ -54,6 +58,7 @@ export function benchLifecycle({ full = false } = {}) {
       naiveBarsPerSec: r.naiveBarsPerSec ?? '',
       xFasterThanNaive: r.speedupOverNaive === null ? '' : +r.speedupOverNaive.toFixed(1),
       peakRssMiB: r.peakRssMiB,
+      gcPct: r.gcPct,
       logBytesPerEvent: r.logBytesPerEvent === null ? '' : +r.logBytesPerEvent.toFixed(1),
       xWithoutStrategy: r.ratioToNoStrategy === undefined ? '' : +r.ratioToNoStrategy.toFixed(2),
     };

@@ -3,7 +3,7 @@
 import { statSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { createRun } from '../dist/api/run.js';
 import { createSimulation } from '../dist/api/simulation.js';
 import { generate } from './generate.mjs';
@@ -11,7 +11,13 @@ import { rawScan } from './scan.mjs';
 import { naiveLoop } from './naive.mjs';
 
 const spec = JSON.parse(process.argv[2]);
-const { symbols, sessions, upkeep = true, log = 'off', compression = 'none', hash = true, interval = '1m', repeats = 3, onBar = false, naiveDays = 0, strategy = false } = spec;
+const { symbols, sessions, upkeep = true, log = 'off', compression = 'none', hash = true, interval = '1m', repeats = 3, onBar = false, naiveDays = 0, strategy = false, prefetchThread = true } = spec;
+// Days read on the run's own thread, as before the prefetch thread (for the before/after table).
+if (!prefetchThread) process.env.SESSIONSIM_PREFETCH_THREAD = '0';
+// Garbage collection on the run's thread, as a share of the runs' time (entries come after each run).
+const gcPauses = [];
+new PerformanceObserver((list) => { for (const e of list.getEntries()) gcPauses.push([e.startTime, e.duration]); }).observe({ entryTypes: ['gc'] });
+const runWindows = [];
 const root = path.join(os.tmpdir(), 'sessionsim-bench', `${interval}-s${symbols}`);
 const { dates, names } = generate(root, { symbols, sessions, interval });
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]; };
@@ -61,6 +67,8 @@ for (let r = 0; r < repeats; r++) {
     events = run.kernel.handled;
   }
   runMs.push(performance.now() - t);
+  runWindows.push([t, performance.now()]);
+  await new Promise((resolve) => setTimeout(resolve, 50));
   if (log !== 'off') { logBytes = statSync(logPath).size; rmSync(logPath, { force: true }); }
 }
 let naive = null;
@@ -71,6 +79,7 @@ if (naiveDays > 0) {
   naive = { bars: n, ms: performance.now() - t, scanMs: (() => { const t0 = performance.now(); rawScan(root, interval, days); return performance.now() - t0; })() };
 }
 const run = median(runMs), scan = median(scanMs);
+const gcMs = gcPauses.filter(([at]) => runWindows.some(([a, b]) => at >= a && at <= b)).reduce((s, [, d]) => s + d, 0);
 console.log(JSON.stringify({
   ...spec, fileBars, delivered, events,
   barsPerSec: Math.round(fileBars / (run / 1000)),
@@ -79,6 +88,7 @@ console.log(JSON.stringify({
   naiveBarsPerSec: naive ? Math.round(naive.bars / (naive.ms / 1000)) : null,
   speedupOverNaive: naive ? (naive.ms / naive.bars) / (run / fileBars) : null,
   peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+  gcPct: +((100 * gcMs) / runMs.reduce((s, x) => s + x, 0)).toFixed(1),
   logBytesPerEvent: log === 'off' ? null : logBytes / events,
   ...(strategy ? { fills, ratioToNoStrategy: run / median(plainMs) } : {}),
 }));
