@@ -29,9 +29,12 @@ export async function benchSweep({ runs = 12, symbols = 500, sessions = 20 } = {
   const rows = [];
   const perMinute = (ms) => Math.round((runs / ms) * 60_000);
   let t = performance.now();
+  const cpu0 = process.cpuUsage();
   for (const r of plan) runOne(r.config, r.configHash, null);
   const seqMs = performance.now() - t;
-  rows.push({ how: 'one after another, one process', runsPerMinute: perMinute(seqMs), speedup: 1 });
+  const cpu = process.cpuUsage(cpu0);
+  // Cores one run keeps busy: its own thread, the prefetch thread, V8's GC and compiler threads.
+  rows.push({ how: 'one after another, one process', runsPerMinute: perMinute(seqMs), speedup: 1, coresBusy: +((cpu.user + cpu.system) / 1000 / seqMs).toFixed(2) });
   const poolMs = {};
   for (const workers of [1, 2]) {
     t = performance.now();
@@ -45,10 +48,12 @@ export async function benchSweep({ runs = 12, symbols = 500, sessions = 20 } = {
     const url = `redis://127.0.0.1:${port}`;
     try {
       await waitFor(() => new Promise((res) => { const s = net.connect(port, '127.0.0.1', () => { s.end(); res(true); }); s.on('error', () => res(false)); }));
-      for (const workers of [1, 2]) {
+      for (const workers of [1, 2, 3]) {
         const queue = `bench-${workers}`;
         // Workers serve only the roots they are given: the dataset (and a log root, unused here).
-        const procs = Array.from({ length: workers }, () => spawn(process.execPath, [bin, 'worker', '--redis', url, '--queue', queue, '--data-root', root, '--log-root', path.dirname(root)], { stdio: ['ignore', 'pipe', 'ignore'] }));
+        // As many worker processes as cores: their runs read their days themselves (README, Sweeps).
+        const env = workers >= os.availableParallelism() ? { ...process.env, SESSIONSIM_PREFETCH_THREAD: '0' } : process.env;
+        const procs = Array.from({ length: workers }, () => spawn(process.execPath, [bin, 'worker', '--redis', url, '--queue', queue, '--data-root', root, '--log-root', path.dirname(root)], { stdio: ['ignore', 'pipe', 'ignore'], env }));
         await Promise.all(procs.map((p) => new Promise((res) => { let o = ''; p.stdout.on('data', (d) => { o += d; if (o.includes('worker ready')) res(); }); })));
         t = performance.now();
         const result = await sweep(spec, { redis: url, queue, pollMs: 20 });
@@ -56,7 +61,7 @@ export async function benchSweep({ runs = 12, symbols = 500, sessions = 20 } = {
         // A refused or failed run is quick: never let it pass as throughput.
         if (result.failed > 0) throw new Error(`bench sweep on BullMQ: ${result.failed} runs failed: ${result.rows.find((r) => r.status !== 'done')?.error}`);
         await Promise.all(procs.map((p) => new Promise((res) => { p.on('exit', res); p.kill('SIGTERM'); })));
-        rows.push({ how: `BullMQ on Redis, ${workers} worker process${workers > 1 ? 'es' : ''}`, runsPerMinute: perMinute(ms), speedup: +(seqMs / ms).toFixed(2), overheadPerRunMsVsPool: +((ms - poolMs[workers]) / runs).toFixed(1) });
+        rows.push({ how: `BullMQ on Redis, ${workers} worker process${workers > 1 ? 'es' : ''}`, runsPerMinute: perMinute(ms), speedup: +(seqMs / ms).toFixed(2), overheadPerRunMsVsPool: poolMs[workers] === undefined ? '' : +((ms - poolMs[workers]) / runs).toFixed(1) });
       }
     } finally {
       redis.kill('SIGKILL');
