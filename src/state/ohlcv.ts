@@ -1,15 +1,8 @@
 import { FRESH, type ArrayAlloc } from './day-arena.js';
+import type { DayData } from './day-data.js';
 
 /** The columns of a day's rows the fold reads. */
-interface DayColumns {
-  readonly ts: Float64Array;
-  readonly sym: Int32Array;
-  readonly open: Float64Array;
-  readonly high: Float64Array;
-  readonly low: Float64Array;
-  readonly close: Float64Array;
-  readonly volume: Float64Array;
-}
+type DayColumns = Pick<DayData, 'ts' | 'sym' | 'open' | 'high' | 'low' | 'close' | 'volume'>;
 
 /**
  * The aggregation a derived bar stands for (DESIGN.md section 6): first open, highest high,
