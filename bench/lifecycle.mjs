@@ -58,6 +58,7 @@ export function benchLifecycle({ full = false } = {}) {
       naiveBarsPerSec: r.naiveBarsPerSec ?? '',
       xFasterThanNaive: r.speedupOverNaive === null ? '' : +r.speedupOverNaive.toFixed(1),
       peakRssMiB: r.peakRssMiB,
+      runPeakRssMiB: r.runPeakRssMiB,
       gcPct: r.gcPct,
       logBytesPerEvent: r.logBytesPerEvent === null ? '' : +r.logBytesPerEvent.toFixed(1),
       xWithoutStrategy: r.ratioToNoStrategy === undefined ? '' : +r.ratioToNoStrategy.toFixed(2),
