@@ -88,6 +88,8 @@ describe('the prefetch thread', () => {
     writeFileSync(dayFile(root, '1m', '2013-10-09'), readFileSync(dayFile(demo.data!, '1m', '2013-10-09')).subarray(0, 5000));
     const config = demoConfig({ data: root, start: '2013-10-07', end: '2013-10-10' });
     const failures = (r: RunParts) => r.kernel.state.sessions.map((s) => [s.date, s.prefetch, s.prefetchReason]);
+    expect(thread.ready(30_000)).toBe(true);
+    const before = thread.answered;
     const threaded = createRun(config, { readAhead: { thread } });
     const a = outcome(threaded);
     const here = createRun(config, { readAhead: { thread: null } });
@@ -95,6 +97,8 @@ describe('the prefetch thread', () => {
     expect(a).toEqual(b);
     expect(failures(threaded)).toEqual(failures(here));
     expect(failures(threaded).filter(([, p]) => p === 'failed').map(([d]) => d)).toEqual(['2013-10-08', '2013-10-09']);
+    // Both bad days were read on the thread (the first and last days by the config check).
+    expect(thread.answered - before).toBe(2);
   });
 
   it('a thread that dies in the middle of a run: the run reads the rest itself, with the same result', () => {
@@ -105,6 +109,20 @@ describe('the prefetch thread', () => {
     const run = createRun(config, { readAhead: { thread: own }, sinks: [onFirst('PrefetchComplete', () => own.close())] });
     expect(outcome(run)).toEqual(here);
     expect(own.usable).toBe(false);
+  });
+
+  it('a thread that exits while a run waits for it: the run reads the day itself at once, with the same result', () => {
+    const own = new PrefetchThread();
+    expect(own.ready(30_000)).toBe(true);
+    const config = demoConfig();
+    const here = outcome(createRun(config, { readAhead: { thread: null } }));
+    const t0 = performance.now();
+    const run = createRun(config, { readAhead: { thread: own, exitAt: '2013-10-09' } });
+    expect(outcome(run)).toEqual(here);
+    // Not the reply time limit (30 s): the thread's exit is seen while the run waits.
+    expect(performance.now() - t0).toBeLessThan(15_000);
+    expect(own.usable).toBe(false);
+    expect(own.answered).toBe(2);
   });
 
   it('a thread that never starts (its module cannot load) is never waited for', () => {

@@ -5,7 +5,7 @@ import { DEFAULT_BROKER } from '../broker/settings.js';
 import { checkStrategy, StrategyRuntime, type Strategy } from '../strategy/index.js';
 import { evolve, foldSlice, initialState, type SessionState } from '../state/index.js';
 import { lifecycleHandlers, type RunContext } from '../handlers/index.js';
-import { datasetDates, DatasetLoader, INTERVAL_MS, openRunLog, type ArrowLogWriter, type PrefetchThread } from '../storage/index.js';
+import { datasetDates, DatasetLoader, INTERVAL_MS, openRunLog, type ArrowLogWriter, type ReadAheadOptions } from '../storage/index.js';
 import { showValue, SimError } from '../errors.js';
 import type { ExchangeCalendar } from '../calendar/index.js';
 import { resolveConfig, type ResolvedConfig, type SimConfig, type StrategySource } from './config.js';
@@ -38,7 +38,7 @@ export interface CreateRunOptions {
    * thread by default, `null` for none (each day read when asked for); `delayMs` holds each read
    * back on the thread (tests: real timing must not change a run).
    */
-  readonly readAhead?: { readonly thread?: PrefetchThread | null; readonly delayMs?: (date: string) => number };
+  readonly readAhead?: ReadAheadOptions;
   /** False: the run's day arrays are all new rather than recycled from day to day (tests compare the two). */
   readonly recycle?: boolean;
 }

@@ -13,7 +13,7 @@ export interface ArrayAlloc {
   f64(n: number): Float64Array;
   i32(n: number): Int32Array;
   u8(n: number): Uint8Array;
-  /** Keeps the arrays given so far for as long as the caller holds them (it never gives them back). */
+  /** Keeps the lease's arrays (all of them, later ones too) for as long as the caller holds them (it never gives them back). */
   retain(): void;
 }
 
@@ -73,6 +73,7 @@ function capacityFor(bytes: number): number {
 /** One day's arrays: zeroed as new ones are, and given back to the pool together. */
 export class DayLease implements ArrayAlloc {
   private readonly buffers: ArrayBuffer[] = [];
+  private readonly released: (() => void)[] = [];
   private refs = 1;
 
   constructor(private readonly pool: ArrayPool) {}
@@ -104,9 +105,15 @@ export class DayLease implements ArrayAlloc {
     this.refs++;
   }
 
+  /** Memory the day's columns live in besides the lease's own (a slab shared with the prefetch thread), let go with it. */
+  onRelease(free: () => void): void {
+    this.released.push(free);
+  }
+
   release(): void {
     if (--this.refs !== 0) return;
     for (const b of this.buffers) this.pool.give(b);
     this.buffers.length = 0;
+    for (const free of this.released.splice(0)) free();
   }
 }

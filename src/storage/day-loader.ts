@@ -17,6 +17,15 @@ import { sharedPrefetchThread, type PrefetchThread } from './prefetch-thread.js'
  */
 const READ_AHEAD_FROM_SESSIONS = 10;
 
+export interface ReadAheadOptions {
+  /** The thread to read on: the process's by default, null for none. */
+  readonly thread?: PrefetchThread | null;
+  /** Tests only: each read held back this long on the thread. */
+  readonly delayMs?: (date: string) => number;
+  /** Tests only: the thread exits when asked for this date, as a thread that dies would. */
+  readonly exitAt?: string;
+}
+
 /**
  * A run's days from the dataset on disk (the handlers' DayStore): each day file is read once, and
  * its delivery plan is kept beside it once made. The last few days stay (handlers ask for a day
@@ -35,7 +44,7 @@ export class DatasetLoader {
   constructor(readonly root: string, readonly interval: Interval, readonly symbols: readonly string[], private readonly keep = 2) {}
 
   /** The prefetch thread, and each planned day's successor (what to read ahead once a day is taken). */
-  private readAhead: { readonly thread: PrefetchThread; readonly next: ReadonlyMap<string, string>; readonly delayMs: (date: string) => number } | null = null;
+  private readAhead: { readonly thread: PrefetchThread; readonly next: ReadonlyMap<string, string>; readonly test: (date: string) => { readonly delayMs?: number; readonly exit?: boolean } } | null = null;
   /** The day being read on the prefetch thread. */
   private ahead: { readonly date: string; readonly id: number } | null = null;
 
@@ -45,12 +54,12 @@ export class DatasetLoader {
    * but the wall-clock time: the day is the same, and the simulated latency alone decides when the
    * run sees it. Without a thread (none in this process), days are read when asked for.
    */
-  readAheadOf(planned: readonly string[], options: { readonly thread?: PrefetchThread | null; readonly delayMs?: (date: string) => number } = {}): void {
+  readAheadOf(planned: readonly string[], options: ReadAheadOptions = {}): void {
     const thread = options.thread === undefined ? (planned.length >= READ_AHEAD_FROM_SESSIONS ? sharedPrefetchThread() : null) : options.thread;
     if (thread === null) return;
     const next = new Map<string, string>();
     for (let i = 1; i < planned.length; i++) next.set(planned[i - 1]!, planned[i]!);
-    this.readAhead = { thread, next, delayMs: options.delayMs ?? (() => 0) };
+    this.readAhead = { thread, next, test: (date) => ({ delayMs: options.delayMs?.(date) ?? 0, exit: options.exitAt === date }) };
   }
 
   /** Drops a read ahead nobody will take (a run stopped before its end). */
@@ -142,7 +151,7 @@ export class DatasetLoader {
   private requestAfter(date: string): void {
     const plan = this.readAhead;
     const next = plan?.next.get(date);
-    if (plan === null || next === undefined || this.cache.has(next) || this.pinned.has(next)) return;
+    if (plan === null || next === undefined || this.cache.has(next) || this.pinned.has(next) || !plan.thread.ready()) return;
     if (this.ahead !== null) {
       if (this.ahead.date === next) return;
       plan.thread.forget(this.ahead.id);
@@ -150,7 +159,7 @@ export class DatasetLoader {
       this.ahead = null;
     }
     const file = dayFile(this.root, this.interval, next);
-    const id = plan.thread.request(file, this.readOptions(), this.slabFor(next, file), plan.delayMs(next));
+    const id = plan.thread.request(file, this.readOptions(), this.slabFor(next, file), plan.test(next));
     if (id !== null) this.ahead = { date: next, id };
     else this.freeSlab(next);
   }
@@ -182,7 +191,11 @@ export class DatasetLoader {
       // A free slab too small for this day is dropped for a bigger one.
       const small = this.slabs.findIndex((s) => s.date === null);
       if (small >= 0) this.slabs.splice(small, 1);
-      best = { sab: new SharedArrayBuffer(need), date: null };
+      try {
+        best = { sab: new SharedArrayBuffer(need), date: null };
+      } catch {
+        return null; // no shared memory that big: the thread sends the columns in buffers of their own
+      }
       this.slabs.push(best);
     }
     best.date = date;
@@ -193,15 +206,21 @@ export class DatasetLoader {
     for (const s of this.slabs) if (s.date === date) s.date = null;
   }
 
-  /** The day as the thread sent it, its columns made views of the slab it wrote them into. */
+  /**
+   * The day as the thread sent it, its columns made views of the slab it wrote them into. The slab
+   * goes with the day's lease: whoever retains the lease of a slice of these bars keeps it too.
+   */
   private received(date: string, sent: SentDay): DayBars {
-    const slab = this.slabs.find((s) => s.date === date)?.sab;
+    const held = this.slabs.find((s) => s.date === date);
+    if (held !== undefined) this.leaseOf(date).onRelease(() => { if (held.date === date) held.date = null; });
+    const slab = held?.sab;
     const day: Record<string, unknown> = { ...sent };
     for (const name of DAY_COLUMNS) {
       const c = sent[name];
       if (!('slab' in c)) continue;
+      if (slab === undefined) throw new Error(`the prefetch thread sent ${date}'s ${name} in a slab the run no longer holds`);
       const place = c as SlabColumn;
-      day[name] = place.slab === 'f64' ? new Float64Array(slab!, place.offset, place.length) : new Int32Array(slab!, place.offset, place.length);
+      day[name] = place.slab === 'f64' ? new Float64Array(slab, place.offset, place.length) : new Int32Array(slab, place.offset, place.length);
     }
     return day as unknown as DayBars;
   }
@@ -216,7 +235,6 @@ export class DatasetLoader {
         this.leases.get(key)?.release();
         this.leases.delete(key);
       }
-      this.freeSlab(oldest);
     }
   }
 

@@ -13,6 +13,8 @@ export interface ReadRequest {
   readonly slab: SharedArrayBuffer | null;
   /** Tests only: the thread waits this long before reading (real I/O timing must not matter). */
   readonly delayMs: number;
+  /** Tests only: the thread exits at this request, as a thread that dies would. */
+  readonly exit?: boolean;
 }
 
 /** A column in the request's slab. */
@@ -32,6 +34,7 @@ export type ReadReply =
   | { readonly id: number; readonly ok: false; readonly error: { readonly code: string; readonly message: string; readonly details: Readonly<Record<string, unknown>> } }
   | { readonly id: number; readonly ok: false; readonly fatal: string };
 
-/** Slots of the shared signal: replies posted so far, and 1 once the thread listens. */
+/** Slots of the shared signal: replies posted so far, 1 once the thread listens, 1 once it exits. */
 export const SIGNAL_REPLIES = 0;
 export const SIGNAL_READY = 1;
+export const SIGNAL_DEAD = 2;

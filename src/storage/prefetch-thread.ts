@@ -1,5 +1,5 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { SIGNAL_READY, SIGNAL_REPLIES, type ReadReply, type ReadRequest } from './prefetch-protocol.js';
+import { SIGNAL_DEAD, SIGNAL_READY, SIGNAL_REPLIES, type ReadReply, type ReadRequest } from './prefetch-protocol.js';
 
 /**
  * The worker file of this module's own build (as the sweep pool finds its worker): the .js beside
@@ -14,7 +14,7 @@ export function prefetchWorkerFile(here: string = import.meta.url): { readonly f
  * A read that takes this long is given up (the thread died: a thread that runs out of memory cannot
  * say so while the run waits): the run reads the day itself. A day of 500 symbols takes ~25 ms.
  */
-const REPLY_WAIT_MS = 120_000;
+const REPLY_WAIT_MS = 30_000;
 /** Replies nobody claimed (a run stopped early, or skipped a day) beyond these are dropped. */
 const MAX_UNCLAIMED = 4;
 
@@ -28,14 +28,14 @@ const MAX_UNCLAIMED = 4;
 export class PrefetchThread {
   private readonly worker: Worker;
   private readonly port: MessagePort;
-  private readonly signal = new Int32Array(new SharedArrayBuffer(8));
+  private readonly signal = new Int32Array(new SharedArrayBuffer(12));
   private nextId = 1;
   /** Asked for and not answered yet. */
   private readonly inFlight = new Set<number>();
   /** Answered and not taken yet, oldest first. */
   private readonly replies = new Map<number, ReadReply>();
   private broken = false;
-  /** Days handed to runs so far (read here rather than by the runs themselves). */
+  /** Replies handed to runs so far: days, or the errors reading them gave (tests). */
   answered = 0;
 
   constructor(worker: { readonly filename: string; readonly execArgv?: readonly string[] } = prefetchWorkerFile()) {
@@ -67,10 +67,10 @@ export class PrefetchThread {
    * Asks for a day file; null when the thread is not usable, or not listening yet (a run never
    * waits for a thread to start, nor for one that could not).
    */
-  request(file: string, options: ReadRequest['options'], slab: SharedArrayBuffer | null = null, delayMs = 0): number | null {
+  request(file: string, options: ReadRequest['options'], slab: SharedArrayBuffer | null = null, test: { readonly delayMs?: number; readonly exit?: boolean } = {}): number | null {
     if (!this.ready()) return null;
     const id = this.nextId++;
-    const request: ReadRequest = { id, file, options, slab, delayMs };
+    const request: ReadRequest = { id, file, options, slab, delayMs: test.delayMs ?? 0, ...(test.exit === true ? { exit: true } : {}) };
     this.port.postMessage(request);
     this.inFlight.add(id);
     return id;
@@ -89,7 +89,7 @@ export class PrefetchThread {
         return reply;
       }
       if (this.broken || !this.inFlight.has(id)) return null;
-      if (performance.now() - started > REPLY_WAIT_MS) {
+      if (Atomics.load(this.signal, SIGNAL_DEAD) === 1 || performance.now() - started > REPLY_WAIT_MS) {
         this.giveUp();
         return null;
       }

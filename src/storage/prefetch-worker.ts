@@ -2,7 +2,7 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { isSimError } from '../errors.js';
 import type { ArrayAlloc } from '../state/index.js';
 import { FileScratch, readDay, type DayBars } from './read-day.js';
-import { DAY_COLUMNS, SIGNAL_READY, SIGNAL_REPLIES, type ReadReply, type ReadRequest, type SentDay, type SlabColumn } from './prefetch-protocol.js';
+import { DAY_COLUMNS, SIGNAL_DEAD, SIGNAL_READY, SIGNAL_REPLIES, type ReadReply, type ReadRequest, type SentDay, type SlabColumn } from './prefetch-protocol.js';
 
 /**
  * The prefetch thread: reads, decodes and validates day files asked for by the runs of its
@@ -36,7 +36,7 @@ class SlabArrays implements ArrayAlloc {
   }
   u8(n: number): Uint8Array {
     const at = this.place(n);
-    return at === null ? new Uint8Array(n) : new Uint8Array(this.slab, at, n);
+    return at === null ? new Uint8Array(n) : new Uint8Array(this.slab, at, n).fill(0);
   }
   retain(): void {}
 }
@@ -78,9 +78,23 @@ function answer(request: ReadRequest): { reply: ReadReply; transfer: ArrayBuffer
 }
 
 port.on('message', (request: ReadRequest) => {
+  if (request.exit === true) process.exit(1);
   const { reply, transfer } = answer(request);
-  port.postMessage(reply, transfer);
+  try {
+    port.postMessage(reply, transfer);
+  } catch (e) {
+    // A reply that cannot be sent still answers: the run then reads the day itself.
+    port.postMessage({ id: request.id, ok: false, fatal: `the day could not be sent: ${(e as Error).message}` } satisfies ReadReply);
+  }
   // After the message is queued: a main thread that sees the count move finds the reply.
+  Atomics.add(signal, SIGNAL_REPLIES, 1);
+  Atomics.notify(signal, SIGNAL_REPLIES);
+});
+// A thread that exits says so to a run waiting for it (its 'exit' event cannot reach a run that
+// waits synchronously). A thread killed outright (out of memory) cannot: the run gives up on it
+// after the reply time limit.
+process.on('exit', () => {
+  Atomics.store(signal, SIGNAL_DEAD, 1);
   Atomics.add(signal, SIGNAL_REPLIES, 1);
   Atomics.notify(signal, SIGNAL_REPLIES);
 });
