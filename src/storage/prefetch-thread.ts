@@ -44,7 +44,8 @@ export class PrefetchThread {
     this.worker = new Worker(new URL(worker.filename), {
       workerData: { port: port2, signal: this.signal },
       transferList: [port2],
-      ...(worker.execArgv === undefined ? {} : { execArgv: [...worker.execArgv] }),
+      // The process's own options, less the one a worker file refuses (`node --input-type=module -e`).
+      execArgv: worker.execArgv === undefined ? process.execArgv.filter((a) => !a.startsWith('--input-type')) : [...worker.execArgv],
     });
     // Never what keeps a process alive; a thread that fails is simply not used again.
     this.worker.unref();
