@@ -9,7 +9,7 @@ import { barFault, onGrid as isOnGrid, type BarFault } from './bar-check.js';
 import { realPathInRoot } from './data-root.js';
 import { compareStrings, type BarColumns } from './columns.js';
 import { BAR_COLUMNS, INTERVAL_MS, PRICE_COLUMNS, type Interval } from './layout.js';
-import type { ArrayAlloc } from '../state/index.js';
+import { FRESH, type ArrayAlloc } from '../state/index.js';
 
 /** Why a row was left out of a day. Rows with these flags are counted and skipped, never fatal. */
 export type RowFlag = 'duplicate' | 'non-finite' | 'high-below-low' | 'outside-range' | 'negative-volume' | 'off-grid' | 'null';
@@ -120,14 +120,14 @@ function numericColumn(file: string, table: A.Table, name: string): { values: Fl
 }
 
 /** Symbol column (dictionary or plain utf8) as indexes into a sorted list of names. */
-function symbolColumn(file: string, table: A.Table, arrays: ArrayAlloc | null): { names: string[]; idx: Int32Array } {
+function symbolColumn(file: string, table: A.Table, arrays: ArrayAlloc): { names: string[]; idx: Int32Array } {
   const vec = table.getChild('symbol');
   if (vec === null) fail('DATA_MISSING_COLUMN', file, "missing column 'symbol'", { column: 'symbol' });
   const type = vec.type as A.DataType;
   const isDict = A.DataType.isDictionary(type) && A.DataType.isUtf8((type as A.Dictionary).dictionary);
   if (!isDict && !A.DataType.isUtf8(type)) fail('DATA_COLUMN_TYPE', file, `column 'symbol' must be dictionary<utf8> or utf8, found ${String(type)}`, { column: 'symbol', value: String(type) });
   const raw: string[] = [];
-  const rawIndex = arrays === null ? new Int32Array(vec.length) : arrays.i32(vec.length);
+  const rawIndex = arrays.i32(vec.length);
   const seen = new Map<string, number>();
   const intern = (s: string) => {
     let i = seen.get(s);
@@ -210,7 +210,7 @@ function faultValue(f: BarFault, o: number, h: number, l: number, c: number, v: 
 export function decodeDay(file: string, bytes: Uint8Array, options: ReadDayOptions): DayBars {
   const table = decode(file, bytes);
   for (const c of BAR_COLUMNS) if (table.getChild(c) === null) fail('DATA_MISSING_COLUMN', file, `missing column '${c}'`, { column: c });
-  const arrays = options.reuse?.arrays ?? null;
+  const arrays = options.reuse?.arrays ?? FRESH;
   const { names, idx } = symbolColumn(file, table, arrays);
   const long = names.find((s) => s.length > MAX_SYMBOL_LENGTH);
   if (long !== undefined) fail('DATA_COLUMN_TYPE', file, `symbol ${JSON.stringify(long.slice(0, 40))}... is longer than ${MAX_SYMBOL_LENGTH} characters`, { column: 'symbol', value: long.slice(0, 40) });
@@ -227,7 +227,7 @@ export function decodeDay(file: string, bytes: Uint8Array, options: ReadDayOptio
 
   const flagged: FlaggedRow[] = [];
   const duplicates = new Int32Array(outNames.length);
-  const keep = arrays === null ? new Int32Array(n) : arrays.i32(n);
+  const keep = arrays.i32(n);
   let kept = 0;
   const tsv = ts.values;
   const [open, high, low, close, volume] = cols.map((c) => c.values) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
@@ -271,8 +271,8 @@ export function decodeDay(file: string, bytes: Uint8Array, options: ReadDayOptio
   const all = kept === n;
   const identity = outNames.length === names.length;
   const pick = (src: Float64Array) => {
-    if (all && arrays === null) return src;
-    const out = arrays === null ? new Float64Array(kept) : arrays.f64(kept);
+    if (all && options.reuse === undefined) return src;
+    const out = arrays.f64(kept);
     if (all) out.set(src);
     else for (let i = 0; i < kept; i++) out[i] = src[keep[i]!]!;
     return out;
@@ -280,7 +280,7 @@ export function decodeDay(file: string, bytes: Uint8Array, options: ReadDayOptio
   let sym: Int32Array;
   if (all && identity) sym = idx;
   else {
-    sym = arrays === null ? new Int32Array(kept) : arrays.i32(kept);
+    sym = arrays.i32(kept);
     for (let i = 0; i < kept; i++) sym[i] = remap[idx[keep[i]!]!]!;
   }
   return {
