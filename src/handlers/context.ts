@@ -14,10 +14,11 @@ export interface DayStore {
   keepPlan(date: string, plan: DayPlan): void;
   /**
    * Where the day's plans, row lists and derived bars get their arrays: recycled when the store
-   * lets the day go (state/day-arena.ts). Without it, arrays are allocated. Arrays of another
-   * `part` of the day are leased apart: a collector that keeps the derived bars retains only theirs.
+   * lets the day go (state/day-arena.ts), or allocated (FRESH) by a store that does not recycle.
+   * Arrays of another `part` of the day are leased apart: a collector that keeps the derived bars
+   * retains only theirs.
    */
-  arraysOf?(date: string, part?: 'derived'): ArrayAlloc;
+  arraysOf(date: string, part?: 'derived'): ArrayAlloc;
 }
 
 /** What handlers know of a run besides state and event: fixed for the whole run. */

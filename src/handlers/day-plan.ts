@@ -1,5 +1,5 @@
 import { DELIVERY } from '../columnar/index.js';
-import { FRESH, type DayData, type DayPlan, type SessionState } from '../state/index.js';
+import type { DayData, DayPlan, SessionState } from '../state/index.js';
 import type { RunContext } from './context.js';
 
 const { LIVE, LATE, HISTORY, NOT_DELIVERED } = DELIVERY;
@@ -30,7 +30,7 @@ export function planDay(ctx: RunContext, s: SessionState, day: DayData): DayPlan
 function computePlan(ctx: RunContext, s: SessionState, day: DayData): DayPlan {
   const [breakStart, breakEnd] = breakOf(ctx, s.date ?? '');
   const n = day.ts.length;
-  const arrays = ctx.days.arraysOf?.(s.date ?? '') ?? FRESH;
+  const arrays = ctx.days.arraysOf(s.date ?? '');
   const deliverAt = arrays.f64(n);
   const kind = arrays.u8(n);
   const step = ctx.intervalMs;

@@ -1,7 +1,7 @@
 import type { SimEvent } from '../events/index.js';
 import type { HandlerTable } from '../kernel/index.js';
 import { BAR_ARRIVED, ColumnarSlice, DELIVERY } from '../columnar/index.js';
-import { FRESH, type SessionState } from '../state/index.js';
+import type { SessionState } from '../state/index.js';
 import type { RunContext } from './context.js';
 import { planDay } from './day-plan.js';
 
@@ -19,7 +19,7 @@ export function streamHandlers(ctx: RunContext): HandlerTable<SessionState, SimE
       const loaded = ctx.days.load(e.date);
       if (!loaded.ok) return [];
       const plan = planDay(ctx, s, loaded.day);
-      const arrays = ctx.days.arraysOf?.(e.date) ?? FRESH;
+      const arrays = ctx.days.arraysOf(e.date);
       const rows = arrays.i32(plan.kind.length);
       let n = 0;
       for (let i = 0; i < plan.kind.length; i++) if (plan.kind[i] !== NOT_DELIVERED) rows[n++] = i;

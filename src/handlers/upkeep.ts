@@ -1,6 +1,6 @@
 import type { SimEvent } from '../events/index.js';
 import type { Emitted, HandlerTable } from '../kernel/index.js';
-import { FRESH, type SessionState } from '../state/index.js';
+import type { SessionState } from '../state/index.js';
 import type { RunContext } from './context.js';
 import { derivedSlice } from './derived-bars.js';
 import { gapsAndQuality } from './gaps.js';
@@ -26,7 +26,7 @@ export function upkeepHandlers(ctx: RunContext): HandlerTable<SessionState, SimE
       const loaded = ctx.days.load(e.date);
       if (!loaded.ok) return withoutData(s, e.date);
       const plan = planDay(ctx, s, loaded.day);
-      const out: Emitted<SimEvent>[] = [derivedSlice(plan, ctx.upkeep.derivedMinutes, ctx.days.arraysOf?.(e.date) ?? FRESH, ctx.days.arraysOf?.(e.date, 'derived') ?? FRESH)];
+      const out: Emitted<SimEvent>[] = [derivedSlice(plan, ctx.upkeep.derivedMinutes, ctx.days.arraysOf(e.date), ctx.days.arraysOf(e.date, 'derived'))];
       gapsAndQuality(ctx, s, plan, e.date, out);
       return out;
     },

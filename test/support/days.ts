@@ -1,5 +1,5 @@
 import type { DayStore } from '../../src/handlers/index.js';
-import type { DayPlan, LoadResult } from '../../src/state/index.js';
+import { FRESH, type DayPlan, type LoadResult } from '../../src/state/index.js';
 
 /** A run's day store over a function (handler tests without disk): loads and plans kept by date. */
 export function memoryDays(load: (date: string) => LoadResult): DayStore {
@@ -12,5 +12,6 @@ export function memoryDays(load: (date: string) => LoadResult): DayStore {
     },
     planOf: (date) => plans.get(date),
     keepPlan: (date, plan) => void plans.set(date, plan),
+    arraysOf: () => FRESH,
   };
 }
