@@ -45,10 +45,11 @@ export class DerivedCollector implements EventSink<SimEvent> {
     if (slice.type !== 'DerivedBarCompleted' || to <= from) return;
     this.cached = null;
     const last = this.parts[this.parts.length - 1];
-    if (last !== undefined && 'slice' in last && last.slice === slice && last.to === from) last.to = to;
+    const sameSlice = last !== undefined && 'slice' in last && last.slice === slice;
+    if (sameSlice && last.to === from) last.to = to;
     else {
       // Kept for the whole run: its arrays must not be recycled with its day.
-      if (last === undefined || !('slice' in last) || last.slice !== slice) (slice as { lease?: { retain(): void } | null }).lease?.retain();
+      if (!sameSlice) (slice as { lease?: { retain(): void } | null }).lease?.retain();
       this.parts.push({ slice, from, to, base });
     }
   }

@@ -70,34 +70,47 @@ function capacityFor(bytes: number): number {
   return size;
 }
 
-/** One day's arrays: zeroed as new ones are, and given back to the pool together. */
-export class DayLease implements ArrayAlloc {
+/**
+ * Arrays carved out of memory a subclass finds (`place`: a buffer and a byte offset, 8-byte
+ * aligned), zeroed as new ones are; where it finds none, new arrays of their own.
+ */
+export abstract class CarvedArrays implements ArrayAlloc {
+  protected abstract place(bytes: number): readonly [ArrayBufferLike, number] | null;
+  abstract retain(): void;
+
+  f64(n: number): Float64Array {
+    const p = this.place(n * 8);
+    return p === null ? new Float64Array(n) : new Float64Array(p[0], p[1], n).fill(0);
+  }
+
+  i32(n: number): Int32Array {
+    const p = this.place(n * 4);
+    return p === null ? new Int32Array(n) : new Int32Array(p[0], p[1], n).fill(0);
+  }
+
+  u8(n: number): Uint8Array {
+    const p = this.place(n);
+    return p === null ? new Uint8Array(n) : new Uint8Array(p[0], p[1], n).fill(0);
+  }
+}
+
+/** One day's arrays, from the pool's buffers, given back to the pool together. */
+export class DayLease extends CarvedArrays {
   private readonly buffers: ArrayBuffer[] = [];
   private readonly released: (() => void)[] = [];
   private refs = 1;
 
-  constructor(private readonly pool: ArrayPool) {}
+  constructor(private readonly pool: ArrayPool) {
+    super();
+  }
 
-  private buffer(bytes: number): ArrayBuffer {
+  /** A pool buffer of its own for each array but small ones. */
+  protected place(bytes: number): readonly [ArrayBuffer, number] | null {
+    if (bytes < MIN_BYTES) return null;
     if (this.refs <= 0) throw new Error('a released day lease was asked for arrays');
     const b = this.pool.take(bytes);
     this.buffers.push(b);
-    return b;
-  }
-
-  f64(n: number): Float64Array {
-    if (n * 8 < MIN_BYTES) return new Float64Array(n);
-    return new Float64Array(this.buffer(n * 8), 0, n).fill(0);
-  }
-
-  i32(n: number): Int32Array {
-    if (n * 4 < MIN_BYTES) return new Int32Array(n);
-    return new Int32Array(this.buffer(n * 4), 0, n).fill(0);
-  }
-
-  u8(n: number): Uint8Array {
-    if (n < MIN_BYTES) return new Uint8Array(n);
-    return new Uint8Array(this.buffer(n), 0, n).fill(0);
+    return [b, 0];
   }
 
   /** Keeps the arrays past the day (never recycled then, unless released as often as retained). */

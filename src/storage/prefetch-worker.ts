@@ -1,6 +1,6 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { isSimError } from '../errors.js';
-import type { ArrayAlloc } from '../state/index.js';
+import { CarvedArrays } from '../state/index.js';
 import { FileScratch, readDay, type DayBars } from './read-day.js';
 import { DAY_COLUMNS, SIGNAL_DEAD, SIGNAL_READY, SIGNAL_REPLIES, type ReadReply, type ReadRequest, type SentDay, type SlabColumn } from './prefetch-protocol.js';
 
@@ -17,26 +17,16 @@ parentPort?.unref();
 const scratch = new FileScratch();
 
 /** Arrays carved one after another out of the request's slab; new ones when it is full. */
-class SlabArrays implements ArrayAlloc {
+class SlabArrays extends CarvedArrays {
   private at = 0;
-  constructor(readonly slab: SharedArrayBuffer) {}
-  private place(bytes: number): number | null {
+  constructor(readonly slab: SharedArrayBuffer) {
+    super();
+  }
+  protected place(bytes: number): readonly [SharedArrayBuffer, number] | null {
     const at = (this.at + 7) & ~7;
     if (at + bytes > this.slab.byteLength) return null;
     this.at = at + bytes;
-    return at;
-  }
-  f64(n: number): Float64Array {
-    const at = this.place(n * 8);
-    return at === null ? new Float64Array(n) : new Float64Array(this.slab, at, n).fill(0);
-  }
-  i32(n: number): Int32Array {
-    const at = this.place(n * 4);
-    return at === null ? new Int32Array(n) : new Int32Array(this.slab, at, n).fill(0);
-  }
-  u8(n: number): Uint8Array {
-    const at = this.place(n);
-    return at === null ? new Uint8Array(n) : new Uint8Array(this.slab, at, n).fill(0);
+    return [this.slab, at];
   }
   retain(): void {}
 }
