@@ -4,6 +4,7 @@ import { createSimulation } from '../src/api/simulation.js';
 import { getCalendar } from '../src/calendar/index.js';
 import { ArrayPool } from '../src/state/index.js';
 import { PrefetchThread } from '../src/storage/prefetch-thread.js';
+import { roomyCapacity } from '../src/storage/day-loader.js';
 import { writeDay } from '../src/storage/write-day.js';
 import { stateHash } from './support/state-hash.js';
 import { tmpDir } from './support/tmp.js';
@@ -39,6 +40,41 @@ describe('the array pool', () => {
     expect(pool.reused).toBe(3);
     // Small arrays are plain ones.
     expect(c.u8(100).buffer.byteLength).toBe(100);
+  });
+
+  it('lets go at a trim of the buffers no take needed since the trim before, and keeps those in use', () => {
+    const pool = new ArrayPool();
+    // Day 1 uses three big arrays; from day 2 on only one (the others went to another thread, say).
+    const day1 = pool.lease();
+    day1.f64(100_000); day1.f64(100_000); day1.f64(100_000);
+    day1.release();
+    pool.trim(); // three free, and nothing seen yet that says they are idle: all kept
+    expect(pool.trimmed).toBe(0);
+    for (let d = 0; d < 3; d++) {
+      const day = pool.lease();
+      day.f64(100_000);
+      day.release();
+      pool.trim();
+    }
+    // Two buffers were not taken during a whole day: let go at the next trim, the third kept.
+    expect(pool.trimmed).toBe(2);
+    expect(pool.created).toBe(3);
+    const later = pool.lease();
+    later.f64(100_000);
+    expect(pool.created).toBe(3);
+    later.f64(100_000);
+    expect(pool.created).toBe(4); // the second is made again
+  });
+});
+
+describe('slab sizes', () => {
+  it('round up by at most an eighth, to steps that days a few bytes apart share', () => {
+    for (const n of [1, 9, 17, 1000, 1025, 65_537, 11_717_157, 2 ** 30 + 1]) {
+      const c = roomyCapacity(n);
+      expect(c).toBeGreaterThanOrEqual(n);
+      expect(c).toBeLessThanOrEqual(Math.max(8, n * 1.125));
+    }
+    expect(roomyCapacity(11_717_157)).toBe(roomyCapacity(11_727_000));
   });
 });
 

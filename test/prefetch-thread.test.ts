@@ -1,10 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createRun, type RunParts } from '../src/api/run.js';
 import { demoConfig } from '../src/index.js';
-import { PrefetchThread, prefetchWorkerFile } from '../src/storage/prefetch-thread.js';
+import { PrefetchThread, prefetchWorkerFile, threadExecArgv } from '../src/storage/prefetch-thread.js';
 import { dayFile } from '../src/storage/layout.js';
 import type { EventSink } from '../src/kernel/index.js';
 import type { SimEvent } from '../src/events/index.js';
@@ -133,5 +134,23 @@ describe('the prefetch thread', () => {
     expect(performance.now() - t0).toBeLessThan(20_000);
     expect(broken.answered).toBe(0);
     broken.close();
+  });
+
+  it('starts under the Node options a researcher gives (V8 options, `--input-type=module -e`), from the build', () => {
+    // Options given by name to a worker may not be V8's: before, `node --max-old-space-size=...`
+    // lost the thread silently (the run read its days itself, slower).
+    const built = JSON.stringify(path.resolve('dist/storage/prefetch-thread.js'));
+    const probe = `const t = m.sharedPrefetchThread(); console.log(t !== null && t.ready(10000) ? 'ready' : 'no thread');`;
+    const cases = [
+      ['--max-old-space-size=3000', '--stack-size=900', '-e', `import(${built}).then((m) => { ${probe} })`],
+      ['--max-old-space-size=3000', '--input-type=module', '-e', `import * as m from ${built}; ${probe}`],
+      ['--input-type', 'module', '-e', `import * as m from ${built}; ${probe}`],
+    ];
+    for (const argv of cases) {
+      const r = spawnSync(process.execPath, argv, { encoding: 'utf8', env: { ...process.env, SESSIONSIM_PREFETCH_THREAD: '' } });
+      expect({ argv, out: r.stdout.trim(), err: r.stderr }).toEqual({ argv, out: 'ready', err: '' });
+    }
+    expect(threadExecArgv(['--max-old-space-size=3000'])).toBeUndefined();
+    expect(threadExecArgv(['--import', 'x.mjs', '--input-type', 'module'])).toEqual(['--import', 'x.mjs']);
   });
 });

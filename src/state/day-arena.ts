@@ -33,10 +33,18 @@ const MAX_FREE_BYTES = 512 * 1024 * 1024;
 /** Free buffers by capacity (powers of two), shared by the leases of one run. */
 export class ArrayPool {
   private readonly free = new Map<number, ArrayBuffer[]>();
+  /**
+   * The fewest buffers each free list held since the last trim: that many were not needed for a
+   * whole day, and go at the next trim (buffers for columns a run stopped reading itself once the
+   * prefetch thread took over, a day of more symbols than the days after it).
+   */
+  private readonly idle = new Map<number, number>();
   private freeBytes = 0;
   /** Buffers made new, and buffers handed out again (for tests and the benchmark). */
   created = 0;
   reused = 0;
+  /** Buffers let go by trim (tests, the benchmark). */
+  trimmed = 0;
 
   take(bytes: number): ArrayBuffer {
     const size = capacityFor(bytes);
@@ -45,6 +53,7 @@ export class ArrayPool {
     if (b !== undefined) {
       this.freeBytes -= size;
       this.reused++;
+      if (list!.length < this.idle.get(size)!) this.idle.set(size, list!.length);
       return b;
     }
     this.created++;
@@ -54,9 +63,23 @@ export class ArrayPool {
   give(b: ArrayBuffer): void {
     if (this.freeBytes + b.byteLength > MAX_FREE_BYTES) return;
     let list = this.free.get(b.byteLength);
-    if (list === undefined) this.free.set(b.byteLength, (list = []));
+    if (list === undefined) {
+      this.free.set(b.byteLength, (list = []));
+      this.idle.set(b.byteLength, 0);
+    }
     list.push(b);
     this.freeBytes += b.byteLength;
+  }
+
+  /** Lets go of the buffers no take needed since the last trim (called once a day). */
+  trim(): void {
+    for (const [size, list] of this.free) {
+      const drop = this.idle.get(size)!;
+      list.length -= drop;
+      this.freeBytes -= drop * size;
+      this.trimmed += drop;
+      this.idle.set(size, list.length);
+    }
   }
 
   lease(): DayLease {

@@ -1,6 +1,6 @@
 import { assertNever, type SimEvent } from '../events/index.js';
 import { columnar, DELIVERY, type BarSlice } from '../columnar/index.js';
-import type { NoDataReason, PrefetchStatus, SessionState } from './session-state.js';
+import { qualityRow, type NoDataReason, type PrefetchStatus, type SessionState } from './session-state.js';
 import { foldAccount } from './book.js';
 
 const { LATE, HISTORY } = DELIVERY;
@@ -144,8 +144,7 @@ export function evolve(s: SessionState, e: SimEvent): SessionState {
       countGaps(s, 1);
       break;
     case 'QualityReport': {
-      const { type: _t, time: _ti, seq: _s, ...q } = e;
-      s.quality.push({ ...q, reason: noDataReason(s) });
+      s.quality.push(qualityRow(e, noDataReason(s)));
       const row = sessionRow(s);
       if (row !== undefined) { row.expected += e.expected; row.received += e.received; }
       break;

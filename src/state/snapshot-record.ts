@@ -1,4 +1,4 @@
-import type { QualityRow, SessionRow, SessionState } from './session-state.js';
+import { qualityRow, type QualityRow, type SessionRow, type SessionState } from './session-state.js';
 import { bookRecord, restoreBook, type BookRecord } from './book.js';
 
 // The state as a log keeps it, so that a seek starts from the nearest snapshot instead of the
@@ -58,7 +58,7 @@ export class SnapshotTaker {
     return {
       state: state as Scalars,
       sessions: { from: sFrom, rows: s.sessions.slice(sFrom).map((r) => ({ ...r })) },
-      quality: { from: qFrom, rows: s.quality.slice(qFrom).map((q) => ({ ...q })) },
+      quality: { from: qFrom, rows: s.quality.slice(qFrom).map((q) => qualityRow(q, q.reason)) },
       day: s.bars.count === 0 && s.derived.count === 0 ? null : dayRecord(s),
       ...(s.book.opened ? { book: bookRecord(s.book) } : {}),
     };
@@ -90,7 +90,7 @@ export function applySnapshot(s: SessionState, r: SnapshotRecord): SessionState 
   s.sessions.length = Math.min(s.sessions.length, r.sessions.from);
   for (const row of r.sessions.rows) s.sessions.push({ ...row });
   s.quality.length = Math.min(s.quality.length, r.quality.from);
-  for (const row of r.quality.rows) s.quality.push({ ...row });
+  for (const row of r.quality.rows) s.quality.push(qualityRow(row, row.reason));
   s.bars.reset();
   s.derived.reset();
   if (r.day !== null) restoreDay(s, r.day);

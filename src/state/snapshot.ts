@@ -1,4 +1,4 @@
-import type { DerivedRow, SessionState } from './session-state.js';
+import { qualityRow, type DerivedRow, type SessionState } from './session-state.js';
 import { bookRecord } from './book.js';
 
 function derivedRows(s: SessionState): DerivedRow[] {
@@ -64,7 +64,7 @@ export function snapshot(s: SessionState) {
     started: s.started, ended: s.ended, endReason: s.endReason, startDate: s.startDate, endDate: s.endDate,
     active: s.active, date: s.date, open: s.open, close: s.close, earlyClose: s.earlyClose, midSession: s.midSession,
     prefetch: s.prefetch, prefetchReason: s.prefetchReason, historyUntil: s.historyUntil, readyAt: s.readyAt,
-    bars, derived: derivedRows(s), quality: s.quality.map((q) => ({ ...q })), sessions: s.sessions.map((r) => ({ ...r })), book: bookRecord(s.book),
+    bars, derived: derivedRows(s), quality: s.quality.map((q) => qualityRow(q, q.reason)), sessions: s.sessions.map((r) => ({ ...r })), book: bookRecord(s.book),
     totalBars: s.totalBars, totalDerived: s.totalDerived, totalGaps: s.totalGaps, lastSeq: s.lastSeq, now: s.now,
   };
 }

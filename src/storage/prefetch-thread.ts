@@ -41,12 +41,16 @@ export class PrefetchThread {
   constructor(worker: { readonly filename: string; readonly execArgv?: readonly string[] } = prefetchWorkerFile()) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    this.worker = new Worker(new URL(worker.filename), {
-      workerData: { port: port2, signal: this.signal },
-      transferList: [port2],
-      // The process's own options, less the one a worker file refuses (`node --input-type=module -e`).
-      execArgv: worker.execArgv === undefined ? process.execArgv.filter((a) => !a.startsWith('--input-type')) : [...worker.execArgv],
-    });
+    const start = (execArgv: readonly string[] | undefined): Worker =>
+      new Worker(new URL(worker.filename), { workerData: { port: port2, signal: this.signal }, transferList: [port2], ...(execArgv === undefined ? {} : { execArgv: [...execArgv] }) });
+    try {
+      this.worker = start(worker.execArgv ?? threadExecArgv(process.execArgv));
+    } catch (e) {
+      // Options given to a worker by name may not be V8's (`--max-old-space-size`): then none, the
+      // thread needs none to load its module from the build.
+      if ((e as { code?: unknown }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV' || worker.execArgv !== undefined) throw e;
+      this.worker = start([]);
+    }
     // Never what keeps a process alive; a thread that fails is simply not used again.
     this.worker.unref();
     this.worker.on('error', () => this.giveUp());
@@ -128,6 +132,16 @@ export class PrefetchThread {
   close(): void {
     this.giveUp();
   }
+}
+
+/**
+ * The thread's Node options: the process's own, inherited (V8's too), unless one of them is one a
+ * worker file refuses (`node --input-type=module -e`); then the others, given by name.
+ */
+export function threadExecArgv(argv: readonly string[]): readonly string[] | undefined {
+  if (!argv.some((a) => a.startsWith('--input-type'))) return undefined;
+  // `--input-type=module`, or `--input-type module`.
+  return argv.filter((a, i) => !a.startsWith('--input-type') && argv[i - 1] !== '--input-type');
 }
 
 let shared: PrefetchThread | null | undefined;

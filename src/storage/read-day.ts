@@ -72,6 +72,11 @@ export class FileScratch {
     }
     return this.buffer.subarray(0, at);
   }
+
+  /** Lets go of the buffer (a later read makes a new one). */
+  release(): void {
+    this.buffer = new Uint8Array(0);
+  }
 }
 
 const ARROW_MAGIC = 'ARROW1';

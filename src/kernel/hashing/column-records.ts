@@ -25,6 +25,9 @@ export interface RecordColumns {
   readonly tails: Uint32Array[];
 }
 
+/** How many encoded tails a writer keeps across slices. */
+const KNOWN_TAILS = 1 << 12;
+
 /** Marks a tail not built yet: a packed array of one element kind is read faster than one with holes. */
 const UNBUILT = new Uint32Array(0);
 
@@ -63,13 +66,15 @@ export function columnRecordWriter(type: string, fields: Readonly<Record<string,
   const bools = names.filter((n) => fields[n] === 'b');
   const strings = names.filter((n) => fields[n] === 's');
   // Tails repeat from slice to slice (a symbol's, day after day): kept per writer by their values.
+  // Bounded small: a tail that holds a date (a gap's) never repeats, and 65,536 of them held 15 MB
+  // for the whole run; a miss costs one encoding per key per slice, not per record.
   const known = new Map<string, Uint32Array>();
   const tailOf = (src: RecordColumns, r: number): Uint32Array => {
     const b = bools.map((n) => src.valueAt(n, r) as boolean), t = strings.map((n) => src.valueAt(n, r) as string);
     const key = b.map(Number).join('') + JSON.stringify(t);
     let tail = known.get(key);
     if (tail === undefined) {
-      if (known.size >= 1 << 16) known.clear();
+      if (known.size >= KNOWN_TAILS) known.clear();
       tail = recordTail(b, t);
       known.set(key, tail);
     }
