@@ -105,7 +105,9 @@ export function columnRecordWriter(type: string, fields: Readonly<Record<string,
       const q = p >> 2, f = p >> 3;
       u32[q] = ${fp0}; u32[q + 1] = ${fp1};
       ${stores.join('\n      ')}
-      for (let j = 0, o = q + ${head / 4}; j < words; j++) u32[o + j] = tail[j];
+      // Most tails are two words (a short symbol and the flags): copied without a loop.
+      if (words === 2) { u32[q + ${head / 4}] = tail[0]; u32[q + ${head / 4 + 1}] = tail[1]; }
+      else for (let j = 0, o = q + ${head / 4}; j < words; j++) u32[o + j] = tail[j];
       p += bytes;
       done++;
     }
