@@ -6,14 +6,17 @@ import path from 'node:path';
 import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { createRun } from '../dist/api/run.js';
 import { createSimulation } from '../dist/api/simulation.js';
+import { sharedPrefetchThread } from '../dist/storage/prefetch-thread.js';
 import { generate } from './generate.mjs';
 import { rawScan } from './scan.mjs';
 import { naiveLoop } from './naive.mjs';
 
 const spec = JSON.parse(process.argv[2]);
 const { symbols, sessions, upkeep = true, log = 'off', compression = 'none', hash = true, interval = '1m', repeats = 3, onBar = false, naiveDays = 0, strategy = false, prefetchThread = true } = spec;
-// Days read on the run's own thread, as before the prefetch thread (for the before/after table).
-if (!prefetchThread) process.env.SESSIONSIM_PREFETCH_THREAD = '0';
+// Days read on the run's own thread, as before the prefetch thread (for the before/after table);
+// 'always': on the thread even under 10 sessions (memory in sessions compared like for like).
+if (prefetchThread === false) process.env.SESSIONSIM_PREFETCH_THREAD = '0';
+const runOptions = prefetchThread === 'always' ? { readAhead: { thread: sharedPrefetchThread() } } : {};
 // Garbage collection on the run's thread, as a share of the runs' time (entries come after each run).
 const gcPauses = [];
 new PerformanceObserver((list) => { for (const e of list.getEntries()) gcPauses.push([e.startTime, e.duration]); }).observe({ entryTypes: ['gc'] });
@@ -67,7 +70,7 @@ for (let r = 0; r < repeats; r++) {
     delivered = count;
     events = sim.parts.kernel.handled;
   } else {
-    const run = createRun(config);
+    const run = createRun(config, runOptions);
     run.kernel.run();
     delivered = run.kernel.state.totalBars;
     events = run.kernel.handled;

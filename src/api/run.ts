@@ -10,6 +10,13 @@ import { showValue, SimError } from '../errors.js';
 import type { ExchangeCalendar } from '../calendar/index.js';
 import { resolveConfig, type ResolvedConfig, type SimConfig, type StrategySource } from './config.js';
 import { PACKAGE_VERSION } from './version.js';
+import { sharedHashThread, ThreadedLogHasher, type HashThread } from '../columnar/hash-thread.js';
+import { LogHasher } from '../kernel/index.js';
+
+function hasherFor(planned: readonly string[], thread: HashThread | null | undefined): LogHasher {
+  if (thread === null || (thread === undefined && planned.length < HASH_THREAD_FROM_SESSIONS)) return new LogHasher();
+  return new ThreadedLogHasher(thread === undefined ? sharedHashThread : () => thread);
+}
 
 
 export interface RunParts {
@@ -41,7 +48,16 @@ export interface CreateRunOptions {
   readonly readAhead?: ReadAheadOptions;
   /** False: the run's day arrays are all new rather than recycled from day to day (tests compare the two). */
   readonly recycle?: boolean;
+  /**
+   * Where a run without a log file hashes its events: the process's hash thread by default for
+   * runs of 10 sessions or more (the same hash, computed beside the run), `null` for the run's
+   * own thread, or a given thread (tests).
+   */
+  readonly hashThread?: HashThread | null;
 }
+
+/** Runs shorter than this hash on their own thread: the thread's start would cost more than it saves. */
+const HASH_THREAD_FROM_SESSIONS = 10;
 
 /** Wires a run: config -> calendar, loader, handlers, kernel, logs. Nothing has run yet. */
 export function createRun(raw: SimConfig | unknown, options: CreateRunOptions = {}): RunParts {
@@ -83,7 +99,7 @@ export function createRun(raw: SimConfig | unknown, options: CreateRunOptions = 
   });
   const memory = options.keepEvents ? new MemoryLog<SimEvent>() : null;
   // One sink keeps the log hash: the in-memory log, else the file writer, else a hash-only log.
-  const log = memory ?? writer ?? (config.log.hash ? new HashOnlyLog<SimEvent>() : new NoLog<SimEvent>());
+  const log = memory ?? writer ?? (config.log.hash ? new HashOnlyLog<SimEvent>(hasherFor(plannedDates, options.hashThread)) : new NoLog<SimEvent>());
   const sinks = [...new Set<EventSink<SimEvent>>([log, ...(writer ? [writer] : []), ...(options.sinks ?? [])])];
   // A strategy brings the broker (it opens the account, answers and fills orders) and its hooks;
   // without one, neither is there and the run's events are what they always were.

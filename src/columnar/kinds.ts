@@ -41,8 +41,11 @@ export type GapSlice = ColumnarSlice<typeof GAP_DETECTED>;
 /** Every columnar kind's slice, told apart by `type`. */
 export type AnySlice = BarSlice | DerivedSlice | GapSlice;
 
+/** Every shipped columnar kind; a kind's index here names it in the hash thread's messages. */
+export const COLUMNAR_KINDS: readonly ColumnarKind[] = [BAR_ARRIVED, DERIVED_BAR_COMPLETED, GAP_DETECTED] as ColumnarKind[];
+
 /** Every columnar kind, by its event type. */
-const KINDS: ReadonlyMap<string, ColumnarKind> = new Map([BAR_ARRIVED, DERIVED_BAR_COMPLETED, GAP_DETECTED].map((k) => [k.type, k as ColumnarKind]));
+const KINDS: ReadonlyMap<string, ColumnarKind> = new Map(COLUMNAR_KINDS.map((k) => [k.type, k]));
 
 /** The columnar kind of an event type, or undefined for a type that never travels as columns. */
 export function kindOf(type: string): ColumnarKind | undefined {

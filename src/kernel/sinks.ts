@@ -47,7 +47,8 @@ export class NoLog<E extends object> implements EventSink<E> {
 
 /** Keeps only the running hash: a run that writes no log still has a comparable log hash. */
 export class HashOnlyLog<E extends object> implements EventSink<E> {
-  private readonly hasher = new LogHasher();
+  /** The hasher may do its work elsewhere (the hash thread): the same hash either way. */
+  constructor(private readonly hasher: LogHasher & { close?(): void } = new LogHasher()) {}
 
   append(event: E): void {
     this.hasher.update(event);
@@ -63,5 +64,9 @@ export class HashOnlyLog<E extends object> implements EventSink<E> {
 
   hash(): string {
     return this.hasher.digest();
+  }
+
+  close(): void {
+    this.hasher.close?.();
   }
 }

@@ -124,7 +124,8 @@ export class BinaryHasher implements RecordWriter {
   readonly f64 = new Float64Array(this.buffer);
   private readonly view = new DataView(this.buffer);
   private pos = 0;
-  private count = 0;
+  /** Records hashed or written so far. */
+  protected count = 0;
   /**
    * Layouts by the record's type, each with the key names (in the object's own order) and value
    * kinds it was made for: most records of a type share one, found without building a string.
@@ -203,7 +204,7 @@ export class BinaryHasher implements RecordWriter {
       const own = new Uint8Array((size + 7) & ~7);
       writeValues(own, new DataView(own.buffer), writeFingerprint(own, 0, layout), layout, obj, strings);
       this.flush();
-      this.h.update(own);
+      this.emit(own);
       this.count++;
       return;
     }
@@ -217,10 +218,40 @@ export class BinaryHasher implements RecordWriter {
     return this.h.digest();
   }
 
-  private flush(): void {
+  /** Hands the records written so far on (to the hash, or wherever a subclass sends them). */
+  protected flush(): void {
     if (this.pos === 0) return;
-    this.h.update(this.u8.subarray(0, this.pos));
+    this.emit(this.u8.subarray(0, this.pos));
     this.pos = 0;
+  }
+
+  /** Whole records' bytes, in stream order: hashed here; a subclass may send them elsewhere. */
+  protected emit(bytes: Uint8Array): void {
+    this.h.update(bytes);
+  }
+
+  /** Bytes of `records` whole records encoded elsewhere (by this same encoding), hashed in order after those before. */
+  updateBytes(bytes: Uint8Array, records: number): void {
+    this.flush();
+    this.h.update(bytes);
+    this.count += records;
+  }
+
+  /** The hash's state after every record so far (to be resumed elsewhere: see resume). */
+  hashState(): Uint8Array {
+    this.flush();
+    return this.h.state;
+  }
+
+  /** The hash goes on from this state; records written and not flushed yet stay, to come after it. */
+  protected loadState(state: Uint8Array): void {
+    this.h.load(state);
+  }
+
+  /** Goes on from a state hashState gave (records written and not flushed are dropped: flush first). */
+  resume(state: Uint8Array): void {
+    this.pos = 0;
+    this.h.load(state);
   }
 }
 

@@ -17,17 +17,26 @@ const INITIAL = engine.save();
 export const LOG_HASH_ALGORITHM = 'xxh3-128';
 
 export class StreamHash {
-  private state: Uint8Array = INITIAL;
+  private saved: Uint8Array = INITIAL;
+
+  /** The state after everything so far (XXH3's own, a few hundred bytes): another StreamHash can load it and go on. */
+  get state(): Uint8Array {
+    return this.saved;
+  }
+
+  load(state: Uint8Array): void {
+    this.saved = Uint8Array.from(state);
+  }
 
   update(bytes: Uint8Array): void {
-    engine.load(this.state);
+    engine.load(this.saved);
     engine.update(bytes);
-    this.state = engine.save();
+    this.saved = engine.save();
   }
 
   /** The digest of everything so far, as hex; the stream can go on after it. */
   digest(): string {
-    engine.load(this.state);
+    engine.load(this.saved);
     return engine.digest('hex');
   }
 }
