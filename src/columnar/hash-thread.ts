@@ -5,6 +5,7 @@ import {
   MSG_RAW, MSG_STATE, MSG_SYMBOLS, RingReader, RingViews, encodeSymbols, rawMessageBytes, sliceMessageBytes, writeBytesMessage, writeSliceMessage, writeWrap,
 } from './hash-ring.js';
 import { COLUMNAR_KINDS, columnar } from './kinds.js';
+import { threadExecArgv } from '../storage/prefetch-thread.js';
 
 /** The worker file of this module's own build: the .js beside it, or the .ts under vitest. */
 export function hashWorkerFile(here: string = import.meta.url): { readonly filename: string; readonly execArgv?: readonly string[] } {
@@ -38,7 +39,9 @@ export class HashThread {
     this.views = new RingViews(ring);
     this.ctl = new Int32Array(control);
     this.stateBytes = new Uint8Array(control, CTL_STATE_AT);
-    this.worker = new Worker(new URL(worker.filename), { workerData: { ring, control }, ...(worker.execArgv === undefined ? {} : { execArgv: [...worker.execArgv] }) });
+    // The process's Node options, as the prefetch thread takes them (threadExecArgv).
+    const execArgv = worker.execArgv ?? threadExecArgv(process.execArgv);
+    this.worker = new Worker(new URL(worker.filename), { workerData: { ring, control }, ...(execArgv === undefined ? {} : { execArgv: [...execArgv] }) });
     this.worker.unref();
     this.worker.on('error', () => this.giveUp());
     this.worker.on('exit', () => this.giveUp());
