@@ -9,12 +9,23 @@ import { datasetDates, DatasetLoader, INTERVAL_MS, openRunLog, type ArrowLogWrit
 import { showValue, SimError } from '../errors.js';
 import type { ExchangeCalendar } from '../calendar/index.js';
 import { resolveConfig, type ResolvedConfig, type SimConfig, type StrategySource } from './config.js';
+import { availableParallelism } from 'node:os';
 import { PACKAGE_VERSION } from './version.js';
 import { sharedHashThread, ThreadedLogHasher, type HashThread } from '../columnar/hash-thread.js';
 import { LogHasher } from '../kernel/index.js';
 
+/**
+ * The hash thread by default only where it has a core of its own beside the run and the prefetch
+ * thread: on 2 cores it measured no faster (the three threads take turns), see the README.
+ * SESSIONSIM_HASH_THREAD=1 turns it on anyway, =0 off.
+ */
+function hashThreadByDefault(): boolean {
+  const env = process.env.SESSIONSIM_HASH_THREAD;
+  return env === '1' || (env !== '0' && availableParallelism() >= 4);
+}
+
 function hasherFor(planned: readonly string[], thread: HashThread | null | undefined): LogHasher {
-  if (thread === null || (thread === undefined && planned.length < HASH_THREAD_FROM_SESSIONS)) return new LogHasher();
+  if (thread === null || (thread === undefined && (planned.length < HASH_THREAD_FROM_SESSIONS || !hashThreadByDefault()))) return new LogHasher();
   return new ThreadedLogHasher(thread === undefined ? sharedHashThread : () => thread);
 }
 
@@ -50,8 +61,8 @@ export interface CreateRunOptions {
   readonly recycle?: boolean;
   /**
    * Where a run without a log file hashes its events: the process's hash thread by default for
-   * runs of 10 sessions or more (the same hash, computed beside the run), `null` for the run's
-   * own thread, or a given thread (tests).
+   * runs of 10 sessions or more on 4 cores or more (the same hash, computed beside the run),
+   * `null` for the run's own thread, or a given thread (tests).
    */
   readonly hashThread?: HashThread | null;
 }
