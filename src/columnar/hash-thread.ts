@@ -1,11 +1,10 @@
 import { Worker } from 'node:worker_threads';
-import { LogHasher, StreamHash, type LazySlice } from '../kernel/index.js';
+import { LogHasher, StreamHash, threadExecArgv, type LazySlice } from '../kernel/index.js';
 import {
   CTL_BYTES, CTL_CONSUMED, CTL_CONSUMED_AT, CTL_DEAD, CTL_EXIT_AT, CTL_MAIN_SLEEPING, CTL_READY, CTL_STATE_AT, CTL_STATE_LENGTH, CTL_STOP, CTL_THREAD_SLEEPING, CTL_WRITTEN,
   MSG_RAW, MSG_STATE, MSG_SYMBOLS, RingReader, RingViews, encodeSymbols, rawMessageBytes, sliceMessageBytes, writeBytesMessage, writeSliceMessage, writeWrap,
 } from './hash-ring.js';
 import { COLUMNAR_KINDS, columnar } from './kinds.js';
-import { threadExecArgv } from '../storage/prefetch-thread.js';
 
 /** The worker file of this module's own build: the .js beside it, or the .ts under vitest. */
 export function hashWorkerFile(here: string = import.meta.url): { readonly filename: string; readonly execArgv?: readonly string[] } {

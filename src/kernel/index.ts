@@ -5,3 +5,4 @@ export * from './errors.js';
 export * from './combine.js';
 export * from './lazy.js';
 export * from './hashing/index.js';
+export * from './worker-options.js';
