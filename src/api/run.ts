@@ -1,5 +1,5 @@
 import { ev, rankOf, type SimEvent } from '../events/index.js';
-import { combineHandlers, HashOnlyLog, NoLog, Kernel, MemoryLog, type EventSink, type Watcher } from '../kernel/index.js';
+import { combineHandlers, HashOnlyLog, LogHasher, NoLog, Kernel, MemoryLog, type EventSink, type Watcher } from '../kernel/index.js';
 import { Broker } from '../broker/broker.js';
 import { DEFAULT_BROKER } from '../broker/settings.js';
 import { checkStrategy, StrategyRuntime, type Strategy } from '../strategy/index.js';
@@ -12,7 +12,6 @@ import { resolveConfig, type ResolvedConfig, type SimConfig, type StrategySource
 import { availableParallelism } from 'node:os';
 import { PACKAGE_VERSION } from './version.js';
 import { sharedHashThread, ThreadedLogHasher, type HashThread } from '../columnar/hash-thread.js';
-import { LogHasher } from '../kernel/index.js';
 
 /**
  * The hash thread by default only where it has a core of its own beside the run and the prefetch
@@ -24,9 +23,9 @@ function hashThreadByDefault(): boolean {
   return env === '1' || (env !== '0' && availableParallelism() >= 4);
 }
 
-function hasherFor(planned: readonly string[], thread: HashThread | null | undefined): LogHasher {
-  if (thread === null || (thread === undefined && (planned.length < HASH_THREAD_FROM_SESSIONS || !hashThreadByDefault()))) return new LogHasher();
-  return new ThreadedLogHasher(thread === undefined ? sharedHashThread : () => thread);
+function hasherFor(planned: readonly string[], given: HashThread | null | undefined): LogHasher {
+  const thread = given !== undefined ? given : planned.length >= HASH_THREAD_FROM_SESSIONS && hashThreadByDefault() ? sharedHashThread() : null;
+  return thread === null ? new LogHasher() : new ThreadedLogHasher(thread);
 }
 
 

@@ -11,7 +11,7 @@ import { COLUMNAR_KINDS } from './kinds.js';
  * thread writes their records, byte for byte what the run would: same generated writers), a
  * slice's symbols, or the hash's state to go on from. The thread hashes the messages in order and,
  * after each, publishes the hash's state and how far it got: a run whose thread dies goes on from
- * there itself, with the messages still in the ring. Both sides apply a message with `applyMessage`.
+ * there itself, with the messages still in the ring. Both sides apply a message with `RingReader.apply`.
  */
 
 /** Control block slots (Int32). */
@@ -62,14 +62,6 @@ export function rawMessageBytes(n: number): number {
   return RAW_HEAD + pad8(n);
 }
 
-export function stateMessageBytes(state: Uint8Array): number {
-  return RAW_HEAD + pad8(state.length);
-}
-
-export function symbolsMessageBytes(json: Uint8Array): number {
-  return RAW_HEAD + pad8(json.length);
-}
-
 /** Views of one ring, for writing and reading messages at 8-aligned offsets. */
 export class RingViews {
   readonly u8: Uint8Array;
@@ -87,7 +79,7 @@ export function writeWrap(v: RingViews, at: number): void {
   v.i32[(at >> 2) + 1] = 8;
 }
 
-/** A message of bytes: records (MSG_RAW, with their count), a state (MSG_STATE) or symbols (MSG_SYMBOLS, with their id). */
+/** A message of bytes: records (MSG_RAW: the run counts them itself), a state (MSG_STATE) or symbols (MSG_SYMBOLS, with their id as `word`). */
 export function writeBytesMessage(v: RingViews, at: number, kind: number, bytes: Uint8Array, word: number): number {
   const size = RAW_HEAD + pad8(bytes.length);
   v.i32[at >> 2] = kind;
@@ -170,10 +162,10 @@ export class RingReader {
         // A stream starts: its symbols ids are its own.
         this.symbols.clear();
         this.tails.clear();
-        hasher.resume(v.u8.slice(at + RAW_HEAD, at + RAW_HEAD + v.i32[w + 2]!));
+        hasher.loadState(v.u8.slice(at + RAW_HEAD, at + RAW_HEAD + v.i32[w + 2]!));
         break;
       case MSG_RAW:
-        hasher.updateBytes(v.u8.subarray(at + RAW_HEAD, at + RAW_HEAD + v.i32[w + 2]!), v.i32[w + 3]!);
+        hasher.updateBytes(v.u8.subarray(at + RAW_HEAD, at + RAW_HEAD + v.i32[w + 2]!));
         break;
       case MSG_SYMBOLS:
         this.symbols.set(v.i32[w + 3]!, JSON.parse(decoder.decode(v.u8.slice(at + RAW_HEAD, at + RAW_HEAD + v.i32[w + 2]!))) as string[]);

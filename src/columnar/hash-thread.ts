@@ -1,5 +1,5 @@
-import { Worker } from 'node:worker_threads';
-import { LogHasher, StreamHash, threadExecArgv, type LazySlice } from '../kernel/index.js';
+import type { Worker } from 'node:worker_threads';
+import { LogHasher, perProcess, startWorker, type LazySlice, type WorkerFile } from '../kernel/index.js';
 import {
   CTL_BYTES, CTL_CONSUMED, CTL_CONSUMED_AT, CTL_DEAD, CTL_EXIT_AT, CTL_MAIN_SLEEPING, CTL_READY, CTL_STATE_AT, CTL_STATE_LENGTH, CTL_STOP, CTL_THREAD_SLEEPING, CTL_WRITTEN,
   MSG_RAW, MSG_STATE, MSG_SYMBOLS, RingReader, RingViews, encodeSymbols, rawMessageBytes, sliceMessageBytes, writeBytesMessage, writeSliceMessage, writeWrap,
@@ -7,7 +7,7 @@ import {
 import { COLUMNAR_KINDS, columnar } from './kinds.js';
 
 /** The worker file of this module's own build: the .js beside it, or the .ts under vitest. */
-export function hashWorkerFile(here: string = import.meta.url): { readonly filename: string; readonly execArgv?: readonly string[] } {
+export function hashWorkerFile(here: string = import.meta.url): WorkerFile {
   if (!here.endsWith('.ts')) return { filename: new URL('./hash-worker.js', here).href };
   return { filename: new URL('./hash-worker.ts', here).href, execArgv: ['--import', new URL('../../scripts/ts-register.mjs', here).href] };
 }
@@ -38,9 +38,7 @@ export class HashThread {
     this.views = new RingViews(ring);
     this.ctl = new Int32Array(control);
     this.stateBytes = new Uint8Array(control, CTL_STATE_AT);
-    // The process's Node options, as the prefetch thread takes them (threadExecArgv).
-    const execArgv = worker.execArgv ?? threadExecArgv(process.execArgv);
-    this.worker = new Worker(new URL(worker.filename), { workerData: { ring, control }, ...(execArgv === undefined ? {} : { execArgv: [...execArgv] }) });
+    this.worker = startWorker(worker, { workerData: { ring, control } });
     this.worker.unref();
     this.worker.on('error', () => this.giveUp());
     this.worker.on('exit', () => this.giveUp());
@@ -126,12 +124,6 @@ export class HashThread {
     return { state: n === 0 ? null : this.stateBytes.slice(0, n), consumed, at: consumed === 0 ? 0 : Atomics.load(this.ctl, CTL_CONSUMED_AT) };
   }
 
-  /** Messages not hashed by the thread, oldest first, as [offset] (to hash them elsewhere). */
-  unhashed(): { readonly from: number; readonly count: number } {
-    const p = this.published();
-    return { from: p.at, count: this.written - p.consumed };
-  }
-
   /** Tests: the thread exits before its nth message from now. */
   exitAtMessage(n: number): void {
     Atomics.store(this.ctl, CTL_EXIT_AT, this.written + n);
@@ -160,23 +152,11 @@ export class HashThread {
   }
 }
 
-let shared: HashThread | null | undefined;
-
 /**
  * The process's hash thread, started on first use; null where there is none: turned off
  * (SESSIONSIM_HASH_THREAD=0), outside Node, or it could not start.
  */
-export function sharedHashThread(): HashThread | null {
-  if (shared !== undefined && shared !== null && !shared.usable) shared = null;
-  if (shared !== undefined) return shared;
-  const off = process.env.SESSIONSIM_HASH_THREAD === '0' || 'Deno' in globalThis;
-  try {
-    shared = off ? null : new HashThread();
-  } catch {
-    shared = null;
-  }
-  return shared;
-}
+export const sharedHashThread: () => HashThread | null = perProcess('SESSIONSIM_HASH_THREAD', () => new HashThread());
 
 const encoder = new TextEncoder();
 /** A slice's text fields as JSON bytes, by the object (shared by a day's slices). */
@@ -196,20 +176,15 @@ export class ThreadedLogHasher extends LogHasher {
   private symbolLists = new Map<number, readonly string[]>();
   private nextSymbols = 1;
 
-  constructor(private readonly threadOf: () => HashThread | null = sharedHashThread) {
+  constructor(private readonly offered: HashThread) {
     super();
-  }
-
-  /** Whether the thread hashes this stream now (tests). */
-  get threaded(): boolean {
-    return this.thread !== null;
   }
 
   /** Takes the thread when it is free and listening: it goes on from this stream's state. */
   private activate(): boolean {
     if (this.thread !== null) return true;
-    const t = this.threadOf();
-    if (t === null || t.busy || !t.ready()) return false;
+    const t = this.offered;
+    if (t.busy || !t.ready()) return false;
     const state = super.hashState();
     t.busy = true;
     this.thread = t;
@@ -278,27 +253,37 @@ export class ThreadedLogHasher extends LogHasher {
     this.thread = null;
     t.busy = false;
     t.stop();
-    const { state } = t.published();
-    const { from, count } = t.unhashed();
+    const { state, consumed, at } = t.published();
     const local = new LogHasher();
-    if (state !== null) local.resume(state);
+    if (state !== null) local.loadState(state);
     const reader = new RingReader();
     for (const [id, list] of this.symbolLists) reader.knowSymbols(id, list);
-    for (let i = 0, at = from; i < count; i++) at = reader.apply(t.views, at, local);
+    for (let i = consumed, next = at; i < t.messages; i++) next = reader.apply(t.views, next, local);
     this.loadState(local.hashState());
+  }
+
+  /**
+   * Waits until the thread has hashed everything sent, and takes its state here (the thread goes
+   * on with the stream); the stream is here alone if the thread is gone. False when it is not threaded.
+   */
+  private catchUp(): boolean {
+    const t = this.thread;
+    if (t === null) return false;
+    this.flush();
+    if (this.thread === null) return false; // given up while sending the last records
+    if (!t.drain()) {
+      this.takeBack();
+      return false;
+    }
+    this.loadState(t.published().state!);
+    return true;
   }
 
   /** Waits for the thread, then takes the stream back (the thread is free for another run). */
   private release(): void {
-    const t = this.thread;
-    if (t === null) return;
-    this.flush();
-    if (this.thread === null) return; // given up while sending the last records
-    if (!t.drain()) return this.takeBack();
-    const { state } = t.published();
+    if (!this.catchUp()) return;
+    this.thread!.busy = false;
     this.thread = null;
-    t.busy = false;
-    this.loadState(state!);
   }
 
   override hashState(): Uint8Array {
@@ -307,17 +292,8 @@ export class ThreadedLogHasher extends LogHasher {
   }
 
   override digest(): string {
-    const t = this.thread;
-    if (t === null) return super.digest();
-    this.flush();
-    if (this.thread === null) return super.digest();
-    if (!t.drain()) {
-      this.takeBack();
-      return super.digest();
-    }
-    const h = new StreamHash();
-    h.load(t.published().state!);
-    return h.digest();
+    this.catchUp();
+    return super.digest();
   }
 
   /** The run has ended: the thread is let go (the hash stays, here). */

@@ -1,3 +1,5 @@
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+
 /**
  * The thread's Node options: the process's own, inherited (V8's too), unless one of them is one a
  * worker file refuses (`node --input-type=module -e`); then the others, given by name.
@@ -6,4 +8,44 @@ export function threadExecArgv(argv: readonly string[]): readonly string[] | und
   if (!argv.some((a) => a.startsWith('--input-type'))) return undefined;
   // `--input-type=module`, or `--input-type module`.
   return argv.filter((a, i) => !a.startsWith('--input-type') && argv[i - 1] !== '--input-type');
+}
+
+/** A worker's module, and the Node options it needs to load (the .ts sources under vitest); none given: the process's. */
+export interface WorkerFile {
+  readonly filename: string;
+  readonly execArgv?: readonly string[];
+}
+
+/**
+ * A worker of `file` under the process's Node options (threadExecArgv). Options given to a worker
+ * by name must not be V8's (`--max-old-space-size` with `--input-type`): then none, a worker needs
+ * none to load its module from the build.
+ */
+export function startWorker(file: WorkerFile, options: Omit<WorkerOptions, 'execArgv'>): Worker {
+  const start = (execArgv: readonly string[] | undefined): Worker => new Worker(new URL(file.filename), { ...options, ...(execArgv === undefined ? {} : { execArgv: [...execArgv] }) });
+  try {
+    return start(file.execArgv ?? threadExecArgv(process.execArgv));
+  } catch (e) {
+    if ((e as { code?: unknown }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV' || file.execArgv !== undefined) throw e;
+    return start([]);
+  }
+}
+
+/**
+ * The process's one thread of a kind, made on first use by `make`; null where there is none: turned
+ * off (the environment variable `off` is '0'), outside Node (Deno's notebooks), or it could not be
+ * made. A thread that stops being usable is not made again: the runs do its work themselves.
+ */
+export function perProcess<T extends { readonly usable: boolean }>(off: string, make: () => T): () => T | null {
+  let shared: T | null | undefined;
+  return () => {
+    if (shared !== undefined && shared !== null && !shared.usable) shared = null;
+    if (shared !== undefined) return shared;
+    try {
+      shared = process.env[off] === '0' || 'Deno' in globalThis ? null : make();
+    } catch {
+      shared = null;
+    }
+    return shared;
+  };
 }

@@ -16,7 +16,7 @@ export type QualityRow = Omit<QualityReport, 'type' | 'time' | 'seq'> & { readon
 /**
  * A quality row as one literal of ten fields. The state keeps a row per symbol per session for the
  * whole run: built by rest and spread, a row took about 500 bytes of heap (the peak grew with the
- * sessions: 250 x 500 symbols held 64 MB); one literal of a fixed shape takes about 70.
+ * sessions: 250 x 500 symbols held 64 MB); one literal of a fixed shape takes about 120 (15 MB).
  */
 export function qualityRow(q: Omit<QualityRow, 'reason'>, reason: NoDataReason): QualityRow {
   return {

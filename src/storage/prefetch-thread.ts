@@ -1,12 +1,12 @@
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { threadExecArgv } from '../kernel/index.js';
+import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
+import { perProcess, startWorker, type WorkerFile } from '../kernel/index.js';
 import { SIGNAL_DEAD, SIGNAL_READY, SIGNAL_REPLIES, type ReadReply, type ReadRequest } from './prefetch-protocol.js';
 
 /**
  * The worker file of this module's own build (as the sweep pool finds its worker): the .js beside
  * dist/storage/prefetch-thread.js, the .ts beside the sources when they run directly (vitest).
  */
-export function prefetchWorkerFile(here: string = import.meta.url): { readonly filename: string; readonly execArgv?: readonly string[] } {
+export function prefetchWorkerFile(here: string = import.meta.url): WorkerFile {
   if (!here.endsWith('.ts')) return { filename: new URL('./prefetch-worker.js', here).href };
   return { filename: new URL('./prefetch-worker.ts', here).href, execArgv: ['--import', new URL('../../scripts/ts-register.mjs', here).href] };
 }
@@ -39,19 +39,10 @@ export class PrefetchThread {
   /** Replies handed to runs so far: days, or the errors reading them gave (tests). */
   answered = 0;
 
-  constructor(worker: { readonly filename: string; readonly execArgv?: readonly string[] } = prefetchWorkerFile()) {
+  constructor(worker: WorkerFile = prefetchWorkerFile()) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    const start = (execArgv: readonly string[] | undefined): Worker =>
-      new Worker(new URL(worker.filename), { workerData: { port: port2, signal: this.signal }, transferList: [port2], ...(execArgv === undefined ? {} : { execArgv: [...execArgv] }) });
-    try {
-      this.worker = start(worker.execArgv ?? threadExecArgv(process.execArgv));
-    } catch (e) {
-      // Options given to a worker by name may not be V8's (`--max-old-space-size`): then none, the
-      // thread needs none to load its module from the build.
-      if ((e as { code?: unknown }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV' || worker.execArgv !== undefined) throw e;
-      this.worker = start([]);
-    }
+    this.worker = startWorker(worker, { workerData: { port: port2, signal: this.signal }, transferList: [port2] });
     // Never what keeps a process alive; a thread that fails is simply not used again.
     this.worker.unref();
     this.worker.on('error', () => this.giveUp());
@@ -135,21 +126,9 @@ export class PrefetchThread {
   }
 }
 
-let shared: PrefetchThread | null | undefined;
-
 /**
  * The process's prefetch thread, started on first use; null where there is none: turned off
  * (SESSIONSIM_PREFETCH_THREAD=0), outside Node (Deno's notebooks read on the main thread), or it
  * could not be started.
  */
-export function sharedPrefetchThread(): PrefetchThread | null {
-  if (shared !== undefined && shared !== null && !shared.usable) shared = null;
-  if (shared !== undefined) return shared;
-  const off = process.env.SESSIONSIM_PREFETCH_THREAD === '0' || 'Deno' in globalThis;
-  try {
-    shared = off ? null : new PrefetchThread();
-  } catch {
-    shared = null;
-  }
-  return shared;
-}
+export const sharedPrefetchThread: () => PrefetchThread | null = perProcess('SESSIONSIM_PREFETCH_THREAD', () => new PrefetchThread());

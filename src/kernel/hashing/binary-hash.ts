@@ -230,27 +230,23 @@ export class BinaryHasher implements RecordWriter {
     this.h.update(bytes);
   }
 
-  /** Bytes of `records` whole records encoded elsewhere (by this same encoding), hashed in order after those before. */
-  updateBytes(bytes: Uint8Array, records: number): void {
+  /**
+   * Whole records encoded elsewhere (by this same encoding), hashed in order after those before;
+   * not counted here (where they were encoded, they were).
+   */
+  updateBytes(bytes: Uint8Array): void {
     this.flush();
     this.h.update(bytes);
-    this.count += records;
   }
 
-  /** The hash's state after every record so far (to be resumed elsewhere: see resume). */
+  /** The hash's state after every record so far (another hasher goes on from it: loadState). */
   hashState(): Uint8Array {
     this.flush();
     return this.h.state;
   }
 
   /** The hash goes on from this state; records written and not flushed yet stay, to come after it. */
-  protected loadState(state: Uint8Array): void {
-    this.h.load(state);
-  }
-
-  /** Goes on from a state hashState gave (records written and not flushed are dropped: flush first). */
-  resume(state: Uint8Array): void {
-    this.pos = 0;
+  loadState(state: Uint8Array): void {
     this.h.load(state);
   }
 }
