@@ -67,6 +67,24 @@ describe('columnar log records of the slices', () => {
     }
   });
 
+  it('more distinct tails than a writer keeps: the cache is dropped and rebuilt, never wrong', () => {
+    // 6,000 symbols x 2 dates: more tails than the writer's cache of 4,096, each written twice.
+    const many = Array.from({ length: 6000 }, (_, i) => `S${i}`);
+    const n = many.length * 2;
+    const f = (k: number) => Float64Array.from({ length: n }, (_, i) => (i * 13 + k) % 401);
+    const sym = Int32Array.from({ length: n }, (_, i) => (i * 7) % many.length);
+    for (const date of ['2024-01-10', '2024-01-11', '2024-01-10']) {
+      const slice = gapSlice(date, many, f(0), sym, f(1), f(2), Int32Array.from({ length: n }, (_, i) => i % 9));
+      const h = hashPieces(slice, [1, 5000], 11);
+      expect(h.columns).toBe(h.objects);
+    }
+    const kind = Uint8Array.from({ length: n }, (_, i) => [LIVE, LATE, HISTORY][i % 3]!);
+    const ts = f(3);
+    const day = { symbols: many, ts, sym, open: f(4), high: f(5), low: f(6), close: f(7), volume: f(8), duplicates: new Int32Array(many.length) };
+    const h = hashPieces(barSlice(day, Int32Array.from({ length: n }, (_, i) => i), ts, kind), [9000], 2);
+    expect(h.columns).toBe(h.objects);
+  });
+
   it('a record tail is its booleans, then its strings, zero-padded to 8 bytes', () => {
     const bytes = (t: Uint32Array) => Array.from(new Uint8Array(t.buffer));
     expect(bytes(recordTail([true, false], ['AB']))).toEqual([1, 0, 2, 65, 66, 0, 0, 0]);

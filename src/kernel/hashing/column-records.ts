@@ -41,12 +41,12 @@ export type ColumnRecordWriter = (src: RecordColumns, from: number, to: number, 
 
 /** The record's tail: its boolean bytes, then its strings, padded to 8 bytes, as uint32 words. */
 export function recordTail(bools: readonly boolean[], strings: readonly string[]): Uint32Array {
-  const encoded = strings.map(encodedString);
-  const used = bools.length + encoded.reduce((n, s) => n + s.length, 0);
+  let used = bools.length;
+  for (let k = 0; k < strings.length; k++) used += encodedString(strings[k]!).length;
   const bytes = new Uint8Array((used + 7) & ~7);
-  bools.forEach((b, i) => (bytes[i] = b ? 1 : 0));
+  for (let k = 0; k < bools.length; k++) bytes[k] = bools[k] ? 1 : 0;
   let at = bools.length;
-  for (const s of encoded) { bytes.set(s, at); at += s.length; }
+  for (let k = 0; k < strings.length; k++) { const e = encodedString(strings[k]!); bytes.set(e, at); at += e.length; }
   return new Uint32Array(bytes.buffer);
 }
 
@@ -65,19 +65,31 @@ export function columnRecordWriter(type: string, fields: Readonly<Record<string,
   const numbers = names.filter((n) => fields[n] === 'n');
   const bools = names.filter((n) => fields[n] === 'b');
   const strings = names.filter((n) => fields[n] === 's');
-  // Tails repeat from slice to slice (a symbol's, day after day): kept per writer by their values.
-  // Bounded small: a tail that holds a date (a gap's) never repeats, and 65,536 of them held 15 MB
-  // for the whole run; a miss costs one encoding per key per slice, not per record.
-  const known = new Map<string, Uint32Array>();
+  // Tails repeat from slice to slice (a symbol's, day after day): kept per writer by their values,
+  // in maps keyed by each string value in turn (a string's hash is kept in the string, so a look-up
+  // builds nothing) and then by the booleans as bits. Bounded small: a tail that holds a date (a
+  // gap's) never repeats, and 65,536 of them held 15 MB for the whole run; a miss costs one
+  // encoding per key per slice, not per record.
+  type Level = Map<string, Level | (Uint32Array | undefined)[]>;
+  let known: Level = new Map(), size = 0;
+  const b: boolean[] = new Array<boolean>(bools.length).fill(false);
+  const t: string[] = new Array<string>(strings.length).fill('');
   const tailOf = (src: RecordColumns, r: number): Uint32Array => {
-    const b = bools.map((n) => src.valueAt(n, r) as boolean), t = strings.map((n) => src.valueAt(n, r) as string);
-    const key = b.map(Number).join('') + JSON.stringify(t);
-    let tail = known.get(key);
-    if (tail === undefined) {
-      if (known.size >= KNOWN_TAILS) known.clear();
-      tail = recordTail(b, t);
-      known.set(key, tail);
+    let bits = 0;
+    for (let k = 0; k < bools.length; k++) if ((b[k] = src.valueAt(bools[k]!, r) as boolean)) bits |= 1 << k;
+    for (let k = 0; k < strings.length; k++) t[k] = src.valueAt(strings[k]!, r) as string;
+    if (size >= KNOWN_TAILS) { known = new Map(); size = 0; }
+    let level = known;
+    for (let k = 0; k < strings.length - 1; k++) {
+      let next = level.get(t[k]!) as Level | undefined;
+      if (next === undefined) level.set(t[k]!, (next = new Map()));
+      level = next;
     }
+    const leafKey = strings.length === 0 ? '' : t[strings.length - 1]!;
+    let leaf = level.get(leafKey) as (Uint32Array | undefined)[] | undefined;
+    if (leaf === undefined) level.set(leafKey, (leaf = []));
+    let tail = leaf[bits];
+    if (tail === undefined) { tail = leaf[bits] = recordTail(b, t); size++; }
     return tail;
   };
   const columns = numbers.filter((n) => n !== 'seq');
