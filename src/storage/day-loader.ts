@@ -5,7 +5,7 @@ import { ArrayPool, FRESH, type ArrayAlloc, type DayLease, type DayPlan, type Lo
 import { relativeToRoot } from './data-root.js';
 import { dayFile, type Interval } from './layout.js';
 import { dayHeld } from './import-recovery.js';
-import { FileScratch, readDay, type DayBars, type ReadDayOptions } from './read-day.js';
+import { dayBars, FileScratch, readDay, type DayBars, type ReadDayOptions } from './read-day.js';
 import { DAY_COLUMNS, type SentDay, type SlabColumn } from './prefetch-protocol.js';
 import { sharedPrefetchThread, type PrefetchThread } from './prefetch-thread.js';
 
@@ -230,7 +230,7 @@ export class DatasetLoader {
       const place = c as SlabColumn;
       day[name] = place.slab === 'f64' ? new Float64Array(slab, place.offset, place.length) : new Int32Array(slab, place.offset, place.length);
     }
-    return day as unknown as DayBars;
+    return dayBars(day as unknown as DayBars);
   }
 
   /** Drops the oldest days beyond the few kept, with their plans. */

@@ -38,6 +38,20 @@ export interface DayBars extends BarColumns {
   readonly sha256: string | null;
 }
 
+/**
+ * A day's object, always built here with the same keys in the same order: read here or sent by
+ * the prefetch thread (rebuilt from its message), every day then has one hidden class, and the
+ * handlers that read a day's fields stay optimised (with days of several shapes, they were
+ * deoptimised day after day: "wrong map").
+ */
+export function dayBars(d: DayBars): DayBars {
+  return {
+    file: d.file, interval: d.interval, rows: d.rows, symbols: d.symbols,
+    ts: d.ts, sym: d.sym, open: d.open, high: d.high, low: d.low, close: d.close, volume: d.volume,
+    fileRow: d.fileRow, flagged: d.flagged, duplicates: d.duplicates, sha256: d.sha256,
+  };
+}
+
 export interface ReadDayOptions {
   readonly interval: Interval;
   /** Keep only these symbols (others are skipped without being flagged). */
@@ -288,7 +302,7 @@ export function decodeDay(file: string, bytes: Uint8Array, options: ReadDayOptio
     sym = arrays.i32(kept);
     for (let i = 0; i < kept; i++) sym[i] = remap[idx[keep[i]!]!]!;
   }
-  return {
+  return dayBars({
     file,
     interval: options.interval,
     rows: n,
@@ -304,5 +318,5 @@ export function decodeDay(file: string, bytes: Uint8Array, options: ReadDayOptio
     flagged,
     duplicates,
     sha256: options.hash ? createHash('sha256').update(bytes).digest('hex') : null,
-  };
+  });
 }
