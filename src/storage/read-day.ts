@@ -226,42 +226,37 @@ function faultValue(f: BarFault, o: number, h: number, l: number, c: number, v: 
   }
 }
 
-export function decodeDay(file: string, bytes: Uint8Array, options: ReadDayOptions): DayBars {
-  const table = decode(file, bytes);
-  for (const c of BAR_COLUMNS) if (table.getChild(c) === null) fail('DATA_MISSING_COLUMN', file, `missing column '${c}'`, { column: c });
-  const arrays = options.reuse?.arrays ?? FRESH;
-  const { names, idx } = symbolColumn(file, table, arrays);
-  const long = names.find((s) => s.length > MAX_SYMBOL_LENGTH);
-  if (long !== undefined) fail('DATA_COLUMN_TYPE', file, `symbol ${JSON.stringify(long.slice(0, 40))}... is longer than ${MAX_SYMBOL_LENGTH} characters`, { column: 'symbol', value: long.slice(0, 40) });
-  const ts = numericColumn(file, table, 'ts');
-  const cols = PRICE_COLUMNS.map((c) => numericColumn(file, table, c));
-  const n = table.numRows;
-  const step = INTERVAL_MS[options.interval];
+/** What the row pass reads and where it puts what it keeps and flags. */
+interface RowPass {
+  readonly file: string;
+  readonly n: number;
+  readonly tsv: Float64Array;
+  readonly idx: Int32Array;
+  readonly remap: Int32Array;
+  readonly open: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly close: Float64Array;
+  readonly volume: Float64Array;
+  readonly step: number;
+  readonly anyNull: boolean;
+  readonly nullColumn: (row: number) => string | null;
+  readonly flag: (row: number, f: RowFlag, column: string, value: unknown) => void;
+  readonly keep: Int32Array;
+  readonly duplicates: Int32Array;
+}
 
-  const wanted = options.symbols === undefined ? null : new Set(options.symbols);
-  // Each file symbol's index among the kept ones, -1 for a symbol outside the run's universe.
-  const remap = new Int32Array(names.length).fill(-1);
-  const outNames: string[] = [];
-  names.forEach((s, i) => { if (wanted === null || wanted.has(s)) remap[i] = outNames.push(s) - 1; });
-
-  const flagged: FlaggedRow[] = [];
-  const duplicates = new Int32Array(outNames.length);
-  const keep = arrays.i32(n);
+/**
+ * The rows kept (their numbers into `keep`, their count returned), the others flagged. A function
+ * of its own, called once a day: as a loop inside decodeDay its optimised code was thrown away at
+ * the end of every day (the code after the loop had not run when it was compiled), so each day's
+ * rows ran mostly unoptimised.
+ */
+function keepRows(p: RowPass): number {
+  const { file, n, tsv, idx, remap, open, high, low, close, volume, step, anyNull, nullColumn, flag, keep, duplicates } = p;
   let kept = 0;
-  const tsv = ts.values;
-  const [open, high, low, close, volume] = cols.map((c) => c.values) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
-  const flag = (row: number, f: RowFlag, column: string, value: unknown) =>
-    flagged.push({ file, row, flag: f, column, value: String(value), symbol: names[idx[row]!]! });
-  const anyNull = ts.valid !== null || cols.some((c) => c.valid !== null);
-  // (A function of the row, not a closure over the loop variable: that would move it to the heap.)
-  const nullColumn = (row: number): string | null => {
-    if (ts.valid !== null && ts.valid[row] === 0) return 'ts';
-    const bad = cols.findIndex((c) => c.valid !== null && c.valid[row] === 0);
-    return bad < 0 ? null : PRICE_COLUMNS[bad]!;
-  };
   // Rows come in ts order, many per instant: the grid test (a float modulo) runs once per instant.
   let gridTs = NaN, onGrid = false;
-
   for (let r = 0; r < n; r++) {
     const t = tsv[r]!, k = idx[r]!;
     if (r > 0) {
@@ -284,6 +279,42 @@ export function decodeDay(file: string, bytes: Uint8Array, options: ReadDayOptio
     if (bad !== null) { flag(r, bad.reason, bad.column, faultValue(bad, o, h, l, c, v)); continue; }
     keep[kept++] = r;
   }
+  return kept;
+}
+
+export function decodeDay(file: string, bytes: Uint8Array, options: ReadDayOptions): DayBars {
+  const table = decode(file, bytes);
+  for (const c of BAR_COLUMNS) if (table.getChild(c) === null) fail('DATA_MISSING_COLUMN', file, `missing column '${c}'`, { column: c });
+  const arrays = options.reuse?.arrays ?? FRESH;
+  const { names, idx } = symbolColumn(file, table, arrays);
+  const long = names.find((s) => s.length > MAX_SYMBOL_LENGTH);
+  if (long !== undefined) fail('DATA_COLUMN_TYPE', file, `symbol ${JSON.stringify(long.slice(0, 40))}... is longer than ${MAX_SYMBOL_LENGTH} characters`, { column: 'symbol', value: long.slice(0, 40) });
+  const ts = numericColumn(file, table, 'ts');
+  const cols = PRICE_COLUMNS.map((c) => numericColumn(file, table, c));
+  const n = table.numRows;
+  const step = INTERVAL_MS[options.interval];
+
+  const wanted = options.symbols === undefined ? null : new Set(options.symbols);
+  // Each file symbol's index among the kept ones, -1 for a symbol outside the run's universe.
+  const remap = new Int32Array(names.length).fill(-1);
+  const outNames: string[] = [];
+  names.forEach((s, i) => { if (wanted === null || wanted.has(s)) remap[i] = outNames.push(s) - 1; });
+
+  const flagged: FlaggedRow[] = [];
+  const duplicates = new Int32Array(outNames.length);
+  const keep = arrays.i32(n);
+  const tsv = ts.values;
+  const [open, high, low, close, volume] = cols.map((c) => c.values) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  const flag = (row: number, f: RowFlag, column: string, value: unknown) =>
+    flagged.push({ file, row, flag: f, column, value: String(value), symbol: names[idx[row]!]! });
+  const anyNull = ts.valid !== null || cols.some((c) => c.valid !== null);
+  // (A function of the row, not a closure over the loop variable: that would move it to the heap.)
+  const nullColumn = (row: number): string | null => {
+    if (ts.valid !== null && ts.valid[row] === 0) return 'ts';
+    const bad = cols.findIndex((c) => c.valid !== null && c.valid[row] === 0);
+    return bad < 0 ? null : PRICE_COLUMNS[bad]!;
+  };
+  const kept = keepRows({ file, n, tsv, idx, remap, open, high, low, close, volume, step, anyNull, nullColumn, flag, keep, duplicates });
 
   // Every row kept (the usual case for clean data): hand the columns over without copying, unless
   // they are views of a buffer that is read into again (then they are copied into their own).
