@@ -19,18 +19,22 @@ export function derivedSlice(plan: DayPlan, intervals: readonly number[], scratc
   const time = arrays.f64(total), sym = arrays.i32(total), mins = arrays.i32(total), start = arrays.f64(total), end = arrays.f64(total);
   const o = arrays.f64(total), h = arrays.f64(total), l = arrays.f64(total), c = arrays.f64(total), v = arrays.f64(total), cnt = arrays.i32(total);
   let n = 0;
-  const put = (p: Aggregate, k: number, s: number) => {
-    const cell = k * nSym + s, a = p.cells;
-    if (a.count[cell] === 0) return;
+  const put = (p: Aggregate, k: number, from: number, to: number) => {
+    const a = p.cells, count = a.count, base = k * nSym;
     const ws = open + k * p.width;
     const we = Math.min(ws + p.width, close);
-    time[n] = Math.max(we, readyAt); sym[n] = s; mins[n] = p.minutes; start[n] = ws; end[n] = we;
-    o[n] = a.open[cell]!; h[n] = a.high[cell]!; l[n] = a.low[cell]!; c[n] = a.close[cell]!; v[n] = a.volume[cell]!; cnt[n] = a.count[cell]!;
-    n++;
+    const at = Math.max(we, readyAt);
+    for (let s = from; s < to; s++) {
+      const cell = base + s;
+      if (count[cell] === 0) continue;
+      time[n] = at; sym[n] = s; mins[n] = p.minutes; start[n] = ws; end[n] = we;
+      o[n] = a.open[cell]!; h[n] = a.high[cell]!; l[n] = a.low[cell]!; c[n] = a.close[cell]!; v[n] = a.volume[cell]!; cnt[n] = count[cell]!;
+      n++;
+    }
   };
   // Windows ending at or before readiness all complete at readiness: per interval, symbol by symbol.
   const firstLive = parts.map((p) => { let k = 0; while (k < p.windows && Math.min(open + (k + 1) * p.width, close) <= readyAt) k++; return k; });
-  parts.forEach((p, i) => { for (let s = 0; s < nSym; s++) for (let k = 0; k < firstLive[i]!; k++) put(p, k, s); });
+  parts.forEach((p, i) => { for (let s = 0; s < nSym; s++) for (let k = 0; k < firstLive[i]!; k++) put(p, k, s, s + 1); });
   // Then merge the intervals' later windows by completion time (interval order breaks ties).
   const next = [...firstLive];
   for (;;) {
@@ -42,7 +46,7 @@ export function derivedSlice(plan: DayPlan, intervals: readonly number[], scratc
     });
     if (best < 0) break;
     const p = parts[best]!;
-    for (let s = 0; s < nSym; s++) put(p, next[best]!, s);
+    put(p, next[best]!, 0, nSym);
     next[best]!++;
   }
   return new ColumnarSlice(DERIVED_BAR_COMPLETED, {

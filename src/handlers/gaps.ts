@@ -73,11 +73,13 @@ export function gapsAndQuality(ctx: RunContext, s: SessionState, plan: DayPlan |
 /** The gaps as one slice, each run of one instant put in universe order (stable: by start within a symbol). */
 function gapSlice(date: string, symbols: readonly string[], g: GapList): GapSlice {
   const n = g.at.length;
-  const order = Int32Array.from({ length: n }, (_, i) => i);
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
   for (let a = 0; a < n;) {
-    let b = a + 1;
-    while (b < n && g.at[b] === g.at[a]) b++;
-    if (b - a > 1) {
+    let b = a + 1, sorted = true;
+    while (b < n && g.at[b] === g.at[a]) { if (g.sym[b]! < g.sym[b - 1]!) sorted = false; b++; }
+    // Usually in universe order already (file order is symbol order when the universe is sorted).
+    if (!sorted) {
       const run = Array.from(order.subarray(a, b)).sort((x, y) => g.sym[x]! - g.sym[y]! || x - y);
       order.set(run, a);
     }
