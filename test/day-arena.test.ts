@@ -30,6 +30,13 @@ describe('the array pool', () => {
     expect(x2.buffer).toBe(x.buffer);
     expect(x2.every((v) => v === 0) && y2.every((v) => v === 0)).toBe(true);
     expect(x2.length).toBe(10_000);
+    // Arrays the caller fills itself come from the same buffers, as they were left.
+    x2.fill(3);
+    const d = new ArrayPool(), e = d.lease();
+    e.f64ToFill(4_000).fill(5);
+    e.release();
+    const f = d.lease().f64ToFill(3_000);
+    expect([f.length, f[0], d.reused]).toEqual([3_000, 5, 1]);
     b.retain();
     b.release();
     const c = pool.lease();

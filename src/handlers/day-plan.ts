@@ -31,8 +31,8 @@ function computePlan(ctx: RunContext, s: SessionState, day: DayData): DayPlan {
   const [breakStart, breakEnd] = breakOf(ctx, s.date ?? '');
   const n = day.ts.length;
   const arrays = ctx.days.arraysOf(s.date ?? '');
-  const deliverAt = arrays.f64(n);
-  const kind = arrays.u8(n);
+  const deliverAt = arrays.f64ToFill(n);
+  const kind = arrays.u8ToFill(n);
   const step = ctx.intervalMs;
   const p = s.readyAt;
   for (let i = 0; i < n; i++) {

@@ -16,8 +16,9 @@ export function derivedSlice(plan: DayPlan, intervals: readonly number[], scratc
   const nSym = day.symbols.length;
   const parts = aggregates(plan, intervals, scratch);
   const total = parts.reduce((n, p) => n + p.filled, 0);
-  const time = arrays.f64(total), sym = arrays.i32(total), mins = arrays.i32(total), start = arrays.f64(total), end = arrays.f64(total);
-  const o = arrays.f64(total), h = arrays.f64(total), l = arrays.f64(total), c = arrays.f64(total), v = arrays.f64(total), cnt = arrays.i32(total);
+  // Elements [0, n) are written, and only they are seen (the columns are cut at n).
+  const time = arrays.f64ToFill(total), sym = arrays.i32ToFill(total), mins = arrays.i32ToFill(total), start = arrays.f64ToFill(total), end = arrays.f64ToFill(total);
+  const o = arrays.f64ToFill(total), h = arrays.f64ToFill(total), l = arrays.f64ToFill(total), c = arrays.f64ToFill(total), v = arrays.f64ToFill(total), cnt = arrays.i32ToFill(total);
   let n = 0;
   const put = (p: Aggregate, k: number, from: number, to: number) => {
     const a = p.cells, count = a.count, base = k * nSym;

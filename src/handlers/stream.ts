@@ -20,7 +20,7 @@ export function streamHandlers(ctx: RunContext): HandlerTable<SessionState, SimE
       if (!loaded.ok) return [];
       const plan = planDay(ctx, s, loaded.day);
       const arrays = ctx.days.arraysOf(e.date);
-      const rows = arrays.i32(plan.kind.length);
+      const rows = arrays.i32ToFill(plan.kind.length);
       let n = 0;
       for (let i = 0; i < plan.kind.length; i++) if (plan.kind[i] !== NOT_DELIVERED) rows[n++] = i;
       const d = loaded.day;

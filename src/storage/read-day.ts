@@ -146,7 +146,7 @@ function symbolColumn(file: string, table: A.Table, arrays: ArrayAlloc): { names
   const isDict = A.DataType.isDictionary(type) && A.DataType.isUtf8((type as A.Dictionary).dictionary);
   if (!isDict && !A.DataType.isUtf8(type)) fail('DATA_COLUMN_TYPE', file, `column 'symbol' must be dictionary<utf8> or utf8, found ${String(type)}`, { column: 'symbol', value: String(type) });
   const raw: string[] = [];
-  const rawIndex = arrays.i32(vec.length);
+  const rawIndex = arrays.i32ToFill(vec.length);
   const seen = new Map<string, number>();
   const intern = (s: string) => {
     let i = seen.get(s);
@@ -302,7 +302,7 @@ export function decodeDay(file: string, bytes: Uint8Array, options: ReadDayOptio
 
   const flagged: FlaggedRow[] = [];
   const duplicates = new Int32Array(outNames.length);
-  const keep = arrays.i32(n);
+  const keep = arrays.i32ToFill(n);
   const tsv = ts.values;
   const [open, high, low, close, volume] = cols.map((c) => c.values) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
   const flag = (row: number, f: RowFlag, column: string, value: unknown) =>
@@ -322,7 +322,7 @@ export function decodeDay(file: string, bytes: Uint8Array, options: ReadDayOptio
   const identity = outNames.length === names.length;
   const pick = (src: Float64Array) => {
     if (all && options.reuse === undefined) return src;
-    const out = arrays.f64(kept);
+    const out = arrays.f64ToFill(kept);
     if (all) out.set(src);
     else for (let i = 0; i < kept; i++) out[i] = src[keep[i]!]!;
     return out;
@@ -330,7 +330,7 @@ export function decodeDay(file: string, bytes: Uint8Array, options: ReadDayOptio
   let sym: Int32Array;
   if (all && identity) sym = idx;
   else {
-    sym = arrays.i32(kept);
+    sym = arrays.i32ToFill(kept);
     for (let i = 0; i < kept; i++) sym[i] = remap[idx[keep[i]!]!]!;
   }
   return dayBars({
