@@ -1,4 +1,4 @@
-import type { BinaryHasher, RecordColumns } from '../kernel/index.js';
+import type { BinaryHasher, RecordColumns, TailCache } from '../kernel/index.js';
 import { tailCache } from '../kernel/index.js';
 import type { ColumnarKind, NumericColumn } from './kind.js';
 import type { AnySlice } from './kinds.js';
@@ -144,7 +144,7 @@ function gather(dst: Float64Array | Int32Array | Uint8Array, src: NumericColumn 
 /** What a reader of the ring keeps between messages: the symbols lists and tail caches by id. */
 export class RingReader {
   private readonly symbols = new Map<number, readonly string[]>();
-  private readonly tails = new Map<string, Uint32Array[]>();
+  private readonly tails = new Map<string, TailCache>();
 
   /** A symbols list sent before the messages this reader starts from. */
   knowSymbols(id: number, list: readonly string[]): void {

@@ -1,5 +1,5 @@
 import type { SimEvent } from '../events/index.js';
-import { columnRecordWriter, type ColumnRecordWriter, type ValueKind } from '../kernel/index.js';
+import { columnRecordWriter, type ColumnRecordWriter, type TailCache, type ValueKind } from '../kernel/index.js';
 
 /**
  * Where a field of a columnar event is kept in its slice:
@@ -45,7 +45,7 @@ export interface SliceColumns<F extends FieldSources> {
    * The cache of encoded hash-record tails (see tailCache), when slices share one: only slices of
    * one kind with the same `symbols` array and the same text fields may (a tail is made of them).
    */
-  readonly tails?: Uint32Array[];
+  readonly tails?: TailCache;
   /**
    * The lease of recycled arrays the columns live in (state/day-arena.ts): whoever keeps the slice
    * past its day (a results collector) retains it.

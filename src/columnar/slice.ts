@@ -1,5 +1,5 @@
 import type { SimEvent } from '../events/index.js';
-import { tailCache, type LazySlice, type RecordColumns, type RecordWriter } from '../kernel/index.js';
+import { tailCache, type LazySlice, type RecordColumns, type RecordWriter, type TailCache } from '../kernel/index.js';
 import type { ColumnarKind, NumericColumn, SliceColumns, TextField } from './kind.js';
 
 /**
@@ -22,7 +22,7 @@ export class ColumnarSlice<K extends ColumnarKind = ColumnarKind> implements Laz
   /** For the hash: a record's tail is decided by its symbol and its code. */
   readonly tailCode: Uint8Array | null;
   readonly tailCodes: number;
-  readonly tails: Uint32Array[];
+  readonly tails: TailCache;
   private readonly time: NumericColumn;
   /** The kind's generated code, looked up once per slice rather than once per call. */
   private readonly build: ColumnarKind['materialize'];

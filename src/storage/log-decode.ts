@@ -2,7 +2,7 @@ import * as A from 'apache-arrow';
 import { ColumnarSlice, DELIVERY, kindOf, type ColumnarKind, type NumericColumn } from '../columnar/index.js';
 import { SimError, showValue } from '../errors.js';
 import { EVENT_TYPES, isEventType, rankOf, type SimEvent } from '../events/index.js';
-import { tailCache } from '../kernel/index.js';
+import { tailCache, type TailCache } from '../kernel/index.js';
 import { numericArray } from './arrow-numbers.js';
 import { boolAt, boolColumn, dictColumn, has, numberColumn, RowMask, TextColumn, validityOf, type BoolColumn, type NumberColumn } from './batch-columns.js';
 import { BOOL_COLUMNS, F64_COLUMNS, FIELD_COLUMNS, TS_COLUMNS, untagNonFinite, type BarRef } from './log-format.js';
@@ -57,7 +57,7 @@ export interface OrderKey { time: number; rank: number; seq: number }
  */
 export class RunCache {
   names: readonly (string | null)[] = [];
-  readonly tails = new Map<string, Uint32Array[]>();
+  readonly tails = new Map<string, TailCache>();
 
   /** The names, the cached array when they are the same (its caches then stay valid). */
   same(names: readonly (string | null)[]): readonly (string | null)[] {
@@ -68,7 +68,7 @@ export class RunCache {
     return names;
   }
 
-  tailsOf(kind: ColumnarKind, text: string | null, n: number): Uint32Array[] {
+  tailsOf(kind: ColumnarKind, text: string | null, n: number): TailCache {
     const key = `${kind.type}\u0000${text ?? ''}`;
     let t = this.tails.get(key);
     if (t === undefined) { t = tailCache(n); this.tails.set(key, t); }

@@ -22,18 +22,49 @@ export interface RecordColumns {
   /** Codes per key: tails are cached at tailKey[r] * tailCodes + tailCode[r]. */
   readonly tailCodes: number;
   /** The cache of encoded tails, filled as records are written (one per slice; made by `tailCache`). */
-  readonly tails: Uint32Array[];
+  readonly tails: TailCache;
 }
 
 /** How many encoded tails a writer keeps across slices. */
 const KNOWN_TAILS = 1 << 12;
 
-/** Marks a tail not built yet: a packed array of one element kind is read faster than one with holes. */
-const UNBUILT = new Uint32Array(0);
+/**
+ * The encoded tails of a slice (or of slices sharing symbols and text), by tail index. Most tails
+ * are two words (a short symbol and its flags): those are kept in typed arrays, so that the writer
+ * copies them with two loads, never touching an object per record (reading the tail as a typed
+ * array object of its own, its length and its words, was a third of a bar's record).
+ */
+export class TailCache {
+  /** Words of tail t, plus one; 0: not built yet. */
+  readonly size: Uint16Array;
+  readonly w0: Uint32Array;
+  readonly w1: Uint32Array;
+  /** Tails of any other length. */
+  readonly long: (Uint32Array | undefined)[];
+
+  constructor(n: number) {
+    this.size = new Uint16Array(n);
+    this.w0 = new Uint32Array(n);
+    this.w1 = new Uint32Array(n);
+    this.long = [];
+  }
+
+  /** Tails it has room for. */
+  get length(): number {
+    return this.size.length;
+  }
+
+  /** Keeps tail t; returns its words plus one. */
+  put(t: number, tail: Uint32Array): number {
+    if (tail.length === 2) { this.w0[t] = tail[0]!; this.w1[t] = tail[1]!; }
+    else this.long[t] = tail;
+    return (this.size[t] = tail.length + 1);
+  }
+}
 
 /** An empty cache of tails for n keys. */
-export function tailCache(n: number): Uint32Array[] {
-  return new Array<Uint32Array>(n).fill(UNBUILT);
+export function tailCache(n: number): TailCache {
+  return new TailCache(n);
 }
 
 /** Writes records of elements [from, to) of `src` (element i with seq base + i) into `w`. */
@@ -103,27 +134,27 @@ export function columnRecordWriter(type: string, fields: Readonly<Record<string,
       last = src;
       ${columns.map((n, k) => `l${k} = src.column(${JSON.stringify(n)});`).join('\n      ')}
     }
-    const rows = src.rows, key = src.tailKey, code = src.tailCode, codes = src.tailCodes, tails = src.tails;
+    const rows = src.rows, key = src.tailKey, code = src.tailCode, codes = src.tailCodes, cache = src.tails;
+    const size = cache.size, w0 = cache.w0, w1 = cache.w1;
     ${columns.map((_, k) => `const c${k} = l${k};`).join(' ')}
     const u32 = w.u32, f64 = w.f64, limit = w.limit;
     let p = w.begin(), done = 0;
     for (let i = from; i < to; i++) {
       const r = rows === null ? i : rows[i];
       const t = code === null ? key[r] : key[r] * codes + code[r];
-      let tail = tails[t];
-      if (tail === UNBUILT) tail = tails[t] = tailOf(src, r);
-      const words = tail.length, bytes = ${head} + words * 4;
+      let n = size[t];
+      if (n === 0) n = cache.put(t, tailOf(src, r));
+      const bytes = ${head - 4} + n * 4;
       if (p + bytes > limit) { p = w.spill(p, done); done = 0; }
       const q = p >> 2, f = p >> 3;
       u32[q] = ${fp0}; u32[q + 1] = ${fp1};
       ${stores.join('\n      ')}
-      // Most tails are two words (a short symbol and the flags): copied without a loop.
-      if (words === 2) { u32[q + ${head / 4}] = tail[0]; u32[q + ${head / 4 + 1}] = tail[1]; }
-      else for (let j = 0, o = q + ${head / 4}; j < words; j++) u32[o + j] = tail[j];
+      if (n === 3) { u32[q + ${head / 4}] = w0[t]; u32[q + ${head / 4 + 1}] = w1[t]; }
+      else { const tail = cache.long[t]; for (let j = 0, o = q + ${head / 4}; j < n - 1; j++) u32[o + j] = tail[j]; }
       p += bytes;
       done++;
     }
     w.end(p, done);`;
-  const make = new Function('tailOf', 'UNBUILT', `'use strict'; let last = null${columns.map((_, k) => `, l${k} = null`).join('')}; return function write_${type.replace(/\W/g, '_')}(src, from, to, base, w) {${body}\n  };`) as (tailOf: (src: RecordColumns, r: number) => Uint32Array, unbuilt: Uint32Array) => ColumnRecordWriter;
-  return make(tailOf, UNBUILT);
+  const make = new Function('tailOf', `'use strict'; let last = null${columns.map((_, k) => `, l${k} = null`).join('')}; return function write_${type.replace(/\W/g, '_')}(src, from, to, base, w) {${body}\n  };`) as (tailOf: (src: RecordColumns, r: number) => Uint32Array) => ColumnRecordWriter;
+  return make(tailOf);
 }
