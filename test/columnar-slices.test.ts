@@ -68,7 +68,7 @@ describe('columnar log records of the slices', () => {
   });
 
   it('more distinct tails than a writer keeps: the cache is dropped and rebuilt, never wrong', () => {
-    // 6,000 symbols x 2 dates: more tails than the writer's cache of 4,096, each written twice.
+    // 6,000 symbols x 2 dates: more tails than the writer keeps (16,384 words), each written twice.
     const many = Array.from({ length: 6000 }, (_, i) => `S${i}`);
     const n = many.length * 2;
     const f = (k: number) => Float64Array.from({ length: n }, (_, i) => (i * 13 + k) % 401);

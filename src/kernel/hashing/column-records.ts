@@ -25,28 +25,48 @@ export interface RecordColumns {
   readonly tails: TailCache;
 }
 
-/** How many encoded tails a writer keeps across slices. */
-const KNOWN_TAILS = 1 << 12;
+/** How many words of encoded tails a writer keeps across slices (about 4,000 tails). */
+const KNOWN_WORDS = 1 << 14;
+
+/** Words that grow by doubling, appended to and read by offset. */
+class Words {
+  words = new Uint32Array(256);
+  used = 0;
+
+  /** Appends n words of `src` from `from`; returns where they start. */
+  add(src: Uint32Array, from: number, n: number): number {
+    if (this.used + n > this.words.length) {
+      const grown = new Uint32Array(Math.max(this.words.length * 2, this.used + n));
+      grown.set(this.words.subarray(0, this.used));
+      this.words = grown;
+    }
+    const at = this.used;
+    for (let j = 0; j < n; j++) this.words[at + j] = src[from + j]!;
+    this.used += n;
+    return at;
+  }
+}
 
 /**
- * The encoded tails of a slice (or of slices sharing symbols and text), by tail index. Most tails
- * are two words (a short symbol and its flags): those are kept in typed arrays, so that the writer
- * copies them with two loads, never touching an object per record (reading the tail as a typed
- * array object of its own, its length and its words, was a third of a bar's record).
+ * The encoded tails of a slice (or of slices sharing symbols and text), by tail index. Kept in
+ * typed arrays, so that building one allocates no object and the writer copies one without reading
+ * an object per record: two-word tails (the usual, a short symbol and its flags) as their two
+ * words, others in a pool of words by offset.
  */
 export class TailCache {
   /** Words of tail t, plus one; 0: not built yet. */
   readonly size: Uint16Array;
   readonly w0: Uint32Array;
   readonly w1: Uint32Array;
-  /** Tails of any other length. */
-  readonly long: (Uint32Array | undefined)[];
+  /** Where a tail of another length starts in `pool.words`. */
+  readonly at: Int32Array;
+  readonly pool = new Words();
 
   constructor(n: number) {
     this.size = new Uint16Array(n);
     this.w0 = new Uint32Array(n);
     this.w1 = new Uint32Array(n);
-    this.long = [];
+    this.at = new Int32Array(n);
   }
 
   /** Tails it has room for. */
@@ -54,11 +74,11 @@ export class TailCache {
     return this.size.length;
   }
 
-  /** Keeps tail t; returns its words plus one. */
-  put(t: number, tail: Uint32Array): number {
-    if (tail.length === 2) { this.w0[t] = tail[0]!; this.w1[t] = tail[1]!; }
-    else this.long[t] = tail;
-    return (this.size[t] = tail.length + 1);
+  /** Keeps as tail t the n words of `src` from `from`; returns n plus one. */
+  put(t: number, src: Uint32Array, from: number, n: number): number {
+    if (n === 2) { this.w0[t] = src[from]!; this.w1[t] = src[from + 1]!; }
+    else this.at[t] = this.pool.add(src, from, n);
+    return (this.size[t] = n + 1);
   }
 }
 
@@ -70,15 +90,28 @@ export function tailCache(n: number): TailCache {
 /** Writes records of elements [from, to) of `src` (element i with seq base + i) into `w`. */
 export type ColumnRecordWriter = (src: RecordColumns, from: number, to: number, base: number, w: RecordWriter) => void;
 
-/** The record's tail: its boolean bytes, then its strings, padded to 8 bytes, as uint32 words. */
-export function recordTail(bools: readonly boolean[], strings: readonly string[]): Uint32Array {
+let scratch = new Uint32Array(64);
+let scratchBytes = new Uint8Array(scratch.buffer);
+
+/** Encodes a record's tail into `scratch` (grown as needed); returns its words. */
+function encodeTail(bools: readonly boolean[], strings: readonly string[]): number {
   let used = bools.length;
   for (let k = 0; k < strings.length; k++) used += encodedString(strings[k]!).length;
-  const bytes = new Uint8Array((used + 7) & ~7);
-  for (let k = 0; k < bools.length; k++) bytes[k] = bools[k] ? 1 : 0;
+  const words = ((used + 7) & ~7) >> 2;
+  if (words > scratch.length) {
+    scratch = new Uint32Array(words * 2);
+    scratchBytes = new Uint8Array(scratch.buffer);
+  }
+  scratch.fill(0, 0, words);
+  for (let k = 0; k < bools.length; k++) scratchBytes[k] = bools[k] ? 1 : 0;
   let at = bools.length;
-  for (let k = 0; k < strings.length; k++) { const e = encodedString(strings[k]!); bytes.set(e, at); at += e.length; }
-  return new Uint32Array(bytes.buffer);
+  for (let k = 0; k < strings.length; k++) { const e = encodedString(strings[k]!); scratchBytes.set(e, at); at += e.length; }
+  return words;
+}
+
+/** The record's tail: its boolean bytes, then its strings, padded to 8 bytes, as uint32 words. */
+export function recordTail(bools: readonly boolean[], strings: readonly string[]): Uint32Array {
+  return scratch.slice(0, encodeTail(bools, strings));
 }
 
 /**
@@ -101,15 +134,18 @@ export function columnRecordWriter(type: string, fields: Readonly<Record<string,
   // builds nothing) and then by the booleans as bits. Bounded small: a tail that holds a date (a
   // gap's) never repeats, and 65,536 of them held 15 MB for the whole run; a miss costs one
   // encoding per key per slice, not per record.
-  type Level = Map<string, Level | (Uint32Array | undefined)[]>;
-  let known: Level = new Map(), size = 0;
+  // A known tail is its word count then its words, at an offset in `kept` (its leaf holds the offset).
+  type Level = Map<string, Level | (number | undefined)[]>;
+  let known: Level = new Map(), kept = new Words();
   const b: boolean[] = new Array<boolean>(bools.length).fill(false);
   const t: string[] = new Array<string>(strings.length).fill('');
-  const tailOf = (src: RecordColumns, r: number): Uint32Array => {
+  const one = new Uint32Array(1);
+  /** Builds tail `at` of `cache` from row r's values (encoded once per distinct values); returns its words plus one. */
+  const tailOf = (src: RecordColumns, r: number, cache: TailCache, at: number): number => {
     let bits = 0;
     for (let k = 0; k < bools.length; k++) if ((b[k] = src.valueAt(bools[k]!, r) as boolean)) bits |= 1 << k;
     for (let k = 0; k < strings.length; k++) t[k] = src.valueAt(strings[k]!, r) as string;
-    if (size >= KNOWN_TAILS) { known = new Map(); size = 0; }
+    if (kept.used >= KNOWN_WORDS) { known = new Map(); kept = new Words(); }
     let level = known;
     for (let k = 0; k < strings.length - 1; k++) {
       let next = level.get(t[k]!) as Level | undefined;
@@ -117,11 +153,16 @@ export function columnRecordWriter(type: string, fields: Readonly<Record<string,
       level = next;
     }
     const leafKey = strings.length === 0 ? '' : t[strings.length - 1]!;
-    let leaf = level.get(leafKey) as (Uint32Array | undefined)[] | undefined;
+    let leaf = level.get(leafKey) as (number | undefined)[] | undefined;
     if (leaf === undefined) level.set(leafKey, (leaf = []));
-    let tail = leaf[bits];
-    if (tail === undefined) { tail = leaf[bits] = recordTail(b, t); size++; }
-    return tail;
+    let off = leaf[bits];
+    if (off === undefined) {
+      const words = encodeTail(b, t);
+      one[0] = words;
+      off = leaf[bits] = kept.add(one, 0, 1);
+      kept.add(scratch, 0, words);
+    }
+    return cache.put(at, kept.words, off + 1, kept.words[off]!);
   };
   const columns = numbers.filter((n) => n !== 'seq');
   // Values start after the 8-byte fingerprint (float64 slot 1); the tail after the numbers.
@@ -143,18 +184,18 @@ export function columnRecordWriter(type: string, fields: Readonly<Record<string,
       const r = rows === null ? i : rows[i];
       const t = code === null ? key[r] : key[r] * codes + code[r];
       let n = size[t];
-      if (n === 0) n = cache.put(t, tailOf(src, r));
+      if (n === 0) n = tailOf(src, r, cache, t);
       const bytes = ${head - 4} + n * 4;
       if (p + bytes > limit) { p = w.spill(p, done); done = 0; }
       const q = p >> 2, f = p >> 3;
       u32[q] = ${fp0}; u32[q + 1] = ${fp1};
       ${stores.join('\n      ')}
       if (n === 3) { u32[q + ${head / 4}] = w0[t]; u32[q + ${head / 4 + 1}] = w1[t]; }
-      else { const tail = cache.long[t]; for (let j = 0, o = q + ${head / 4}; j < n - 1; j++) u32[o + j] = tail[j]; }
+      else { const words = cache.pool.words, a = cache.at[t]; for (let j = 0, o = q + ${head / 4}; j < n - 1; j++) u32[o + j] = words[a + j]; }
       p += bytes;
       done++;
     }
     w.end(p, done);`;
-  const make = new Function('tailOf', `'use strict'; let last = null${columns.map((_, k) => `, l${k} = null`).join('')}; return function write_${type.replace(/\W/g, '_')}(src, from, to, base, w) {${body}\n  };`) as (tailOf: (src: RecordColumns, r: number) => Uint32Array) => ColumnRecordWriter;
+  const make = new Function('tailOf', `'use strict'; let last = null${columns.map((_, k) => `, l${k} = null`).join('')}; return function write_${type.replace(/\W/g, '_')}(src, from, to, base, w) {${body}\n  };`) as (tailOf: (src: RecordColumns, r: number, cache: TailCache, at: number) => number) => ColumnRecordWriter;
   return make(tailOf);
 }
