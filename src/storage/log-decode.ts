@@ -71,7 +71,12 @@ export class RunCache {
   tailsOf(kind: ColumnarKind, text: string | null, n: number): TailCache {
     const key = `${kind.type}\u0000${text ?? ''}`;
     let t = this.tails.get(key);
-    if (t === undefined) { t = tailCache(n); this.tails.set(key, t); }
+    if (t === undefined) {
+      // One per kind and text: a gap's text holds its date, so a long log would keep one per day.
+      if (this.tails.size >= 64) this.tails.clear();
+      t = tailCache(n);
+      this.tails.set(key, t);
+    }
     return t;
   }
 }
