@@ -55,7 +55,7 @@ class Words {
  */
 export class TailCache {
   /** Words of tail t, plus one; 0: not built yet. */
-  readonly size: Uint16Array;
+  readonly size: Uint32Array;
   readonly w0: Uint32Array;
   readonly w1: Uint32Array;
   /** Where a tail of another length starts in `pool.words`. */
@@ -63,7 +63,7 @@ export class TailCache {
   readonly pool = new Words();
 
   constructor(n: number) {
-    this.size = new Uint16Array(n);
+    this.size = new Uint32Array(n);
     this.w0 = new Uint32Array(n);
     this.w1 = new Uint32Array(n);
     this.at = new Int32Array(n);
@@ -133,8 +133,8 @@ export function columnRecordWriter(type: string, fields: Readonly<Record<string,
   // in maps keyed by each string value in turn (a string's hash is kept in the string, so a look-up
   // builds nothing) and then by the booleans as bits. Bounded small: a tail that holds a date (a
   // gap's) never repeats, and 65,536 of them held 15 MB for the whole run; a miss costs one
-  // encoding per key per slice, not per record.
-  // A known tail is its word count then its words, at an offset in `kept` (its leaf holds the offset).
+  // encoding per key per slice, not per record. A known tail is its word count, then its words, at
+  // an offset in `kept` (its leaf holds the offset).
   type Level = Map<string, Level | (number | undefined)[]>;
   let known: Level = new Map(), kept = new Words();
   const b: boolean[] = new Array<boolean>(bools.length).fill(false);
