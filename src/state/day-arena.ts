@@ -105,7 +105,8 @@ function capacityFor(bytes: number): number {
 
 /**
  * Arrays carved out of memory a subclass finds (`place`: a buffer and a byte offset, 8-byte
- * aligned), zeroed as new ones are (the `ToFill` ones are not); where it finds none, new arrays of their own.
+ * aligned), zeroed as new ones are (the `ToFill` ones are not); where it finds none, new arrays
+ * of their own.
  */
 export abstract class CarvedArrays implements ArrayAlloc {
   protected abstract place(bytes: number): readonly [ArrayBufferLike, number] | null;
