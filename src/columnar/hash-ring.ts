@@ -1,8 +1,9 @@
-import type { BinaryHasher, RecordColumns, TailCache } from '../kernel/index.js';
+import type { BinaryHasher, TailCache } from '../kernel/index.js';
 import { tailCache } from '../kernel/index.js';
 import type { ColumnarKind, NumericColumn } from './kind.js';
 import type { AnySlice } from './kinds.js';
 import { COLUMNAR_KINDS } from './kinds.js';
+import { ColumnarSlice } from './slice.js';
 
 /**
  * The messages a run sends its hash thread, in shared memory: one ring of bytes written by the
@@ -205,22 +206,8 @@ export class RingReader {
       if (this.tails.size >= 1024) this.tails.clear();
       this.tails.set(cacheKey, (tails = tailCache(symbols.length * tailCodes)));
     }
-    // The slice as the generated record writer reads one (see ColumnarSlice).
-    const src: RecordColumns = {
-      rows: null,
-      column: (name) => cols[name]!,
-      valueAt: (name, r) => {
-        const f = kind.fields[name];
-        if (f === 'symbol') return symbols[key[r]!]!;
-        if (f === 'text') return text[name]!;
-        if (typeof f === 'object') return code![r] === f.flag;
-        throw new Error(`${kind.type}.${name} is not a boolean or a string`);
-      },
-      tailKey: key,
-      tailCode: code,
-      tailCodes,
-      tails,
-    };
-    kind.writeRecords(src, 0, n, base, hasher);
+    // The slice the run would have hashed, over the ring's copies of its columns.
+    const slice = new ColumnarSlice(kind, { rows: null, length: n, symbols, sym: key, code, text, columns: cols, tails } as never);
+    slice.writeRecords(0, n, base, hasher);
   }
 }
