@@ -217,9 +217,9 @@ export function decodeBatch(batch: A.RecordBatch, at: { readonly file: string; r
       const text = plan.text === null ? null : data.at(i);
       let j = i + 1;
       if (text === null) {
-        // The usual run (bars, derived bars): the fit's bits read here, a call per event was a fifth of a replay.
-        const fit = plan.fit.bits;
-        while (j < n && typeIds[j] === id && seq[j] === seq[j - 1]! + 1 && ((fit[j >> 3]! >> (j & 7)) & 1) === 1) j++;
+        // The usual run (bars, derived bars): its mask alone decides, without `fits` and its text test per event.
+        const fit = plan.fit;
+        while (j < n && typeIds[j] === id && seq[j] === seq[j - 1]! + 1 && fit.has(j)) j++;
       } else {
         while (j < n && typeIds[j] === id && seq[j] === seq[j - 1]! + 1 && data.at(j) === text && fits(plan, j)) j++;
       }

@@ -45,7 +45,15 @@ class Words {
     this.used += n;
     return at;
   }
+
+  /** Appends one word; returns where it is. */
+  push(word: number): number {
+    WORD[0] = word;
+    return this.add(WORD, 0, 1);
+  }
 }
+
+const WORD = new Uint32Array(1);
 
 /**
  * The encoded tails of a slice (or of slices sharing symbols and text), by tail index. Kept in
@@ -139,7 +147,6 @@ export function columnRecordWriter(type: string, fields: Readonly<Record<string,
   let known: Level = new Map(), kept = new Words();
   const b: boolean[] = new Array<boolean>(bools.length).fill(false);
   const t: string[] = new Array<string>(strings.length).fill('');
-  const one = new Uint32Array(1);
   /** Builds tail `at` of `cache` from row r's values (encoded once per distinct values); returns its words plus one. */
   const tailOf = (src: RecordColumns, r: number, cache: TailCache, at: number): number => {
     let bits = 0;
@@ -158,8 +165,7 @@ export function columnRecordWriter(type: string, fields: Readonly<Record<string,
     let off = leaf[bits];
     if (off === undefined) {
       const words = encodeTail(b, t);
-      one[0] = words;
-      off = leaf[bits] = kept.add(one, 0, 1);
+      off = leaf[bits] = kept.push(words);
       kept.add(scratch, 0, words);
     }
     return cache.put(at, kept.words, off + 1, kept.words[off]!);
