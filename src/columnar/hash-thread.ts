@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { LogHasher, perProcess, startWorker, type LazySlice, type WorkerFile } from '../kernel/index.js';
+import { LogHasher, perProcess, startWorker, workerBeside, type LazySlice, type WorkerFile } from '../kernel/index.js';
 import {
   CTL_BYTES, CTL_CONSUMED, CTL_CONSUMED_AT, CTL_DEAD, CTL_EXIT_AT, CTL_MAIN_SLEEPING, CTL_READY, CTL_STATE_AT, CTL_STATE_LENGTH, CTL_STOP, CTL_THREAD_SLEEPING, CTL_WRITTEN,
   MSG_RAW, MSG_STATE, MSG_SYMBOLS, RingReader, RingViews, encodeSymbols, rawMessageBytes, sliceMessageBytes, writeBytesMessage, writeSliceMessage, writeWrap,
@@ -8,8 +8,7 @@ import { COLUMNAR_KINDS, columnar } from './kinds.js';
 
 /** The worker file of this module's own build: the .js beside it, or the .ts under vitest. */
 export function hashWorkerFile(here: string = import.meta.url): WorkerFile {
-  if (!here.endsWith('.ts')) return { filename: new URL('./hash-worker.js', here).href };
-  return { filename: new URL('./hash-worker.ts', here).href, execArgv: ['--import', new URL('../../scripts/ts-register.mjs', here).href] };
+  return workerBeside(here, 'hash-worker');
 }
 
 /** A thread that does not answer for this long is given up (it died without saying so): the run hashes itself from where it got. */

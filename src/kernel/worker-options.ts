@@ -17,6 +17,15 @@ export interface WorkerFile {
 }
 
 /**
+ * The worker module `name` beside the module at `here` (its import.meta.url): the .js of the build,
+ * or the .ts of the sources when they run directly (vitest), loaded through the TypeScript hook.
+ */
+export function workerBeside(here: string, name: string): WorkerFile {
+  if (!here.endsWith('.ts')) return { filename: new URL(`./${name}.js`, here).href };
+  return { filename: new URL(`./${name}.ts`, here).href, execArgv: ['--import', new URL('../../scripts/ts-register.mjs', here).href] };
+}
+
+/**
  * A worker of `file` under the process's Node options (threadExecArgv). Options given to a worker
  * by name must not be V8's (`--max-old-space-size` with `--input-type`): then none, a worker needs
  * none to load its module from the build.

@@ -1,5 +1,5 @@
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
-import { perProcess, startWorker, type WorkerFile } from '../kernel/index.js';
+import { perProcess, startWorker, workerBeside, type WorkerFile } from '../kernel/index.js';
 import { SIGNAL_DEAD, SIGNAL_READY, SIGNAL_REPLIES, type ReadReply, type ReadRequest } from './prefetch-protocol.js';
 
 /**
@@ -7,8 +7,7 @@ import { SIGNAL_DEAD, SIGNAL_READY, SIGNAL_REPLIES, type ReadReply, type ReadReq
  * dist/storage/prefetch-thread.js, the .ts beside the sources when they run directly (vitest).
  */
 export function prefetchWorkerFile(here: string = import.meta.url): WorkerFile {
-  if (!here.endsWith('.ts')) return { filename: new URL('./prefetch-worker.js', here).href };
-  return { filename: new URL('./prefetch-worker.ts', here).href, execArgv: ['--import', new URL('../../scripts/ts-register.mjs', here).href] };
+  return workerBeside(here, 'prefetch-worker');
 }
 
 /**

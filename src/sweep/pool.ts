@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { Piscina } from 'piscina';
+import { workerBeside, type WorkerFile } from '../kernel/index.js';
 import { uniqueRuns, type PlannedRun } from './spec.js';
 import { failedSummary, type RunSummary } from './run-one.js';
 import type { JobTask, RunTask } from './pool-worker.js';
@@ -19,10 +20,9 @@ export interface Progress {
  * pool-worker.ts beside src/sweep/pool.ts when the sources run directly (vitest), read through
  * the repo's TypeScript hooks. Never another build's: a dist/ older than src/ would run old code.
  */
-export function poolWorker(here: string = import.meta.url): { readonly filename: string; readonly execArgv?: readonly string[] } {
+export function poolWorker(here: string = import.meta.url): WorkerFile {
   // Built: the threads take the process's own node options, as any worker does.
-  if (!here.endsWith('.ts')) return { filename: new URL('./pool-worker.js', here).href };
-  return { filename: new URL('./pool-worker.ts', here).href, execArgv: ['--import', new URL('../../scripts/ts-register.mjs', here).href] };
+  return workerBeside(here, 'pool-worker');
 }
 
 /**
