@@ -14,6 +14,12 @@ const CASES: { readonly name: string; readonly c: Case; readonly t: Trading }[] 
     c: { cal: { tz: 'UTC', from: '2019-03-08', days: 11, weekdays: [2, 3, 6], hours: [{ sinceDay: 0, open: 1396, length: 89, overnight: true, brk: null }, { sinceDay: 3, open: 185, length: 15, overnight: false, brk: null }], rule: null, closures: [2], earlyCloses: [{ day: 8, at: 8 }, { day: 0, at: 329 }], lateOpens: [{ day: 10, at: 110 }] }, symbols: ['A', 'B', 'C'], data: { seed: 56041955, density: 16, dupRate: 1, badRate: 4, offGridRate: 0, extraSymbol: false, faults: [{ session: 3, kind: 'not-arrow' }], absent: null, sessionsWithData: null }, start: { kind: 'date', day: 0 }, span: 4, timeoutSeconds: 1, latency: { kind: 'zero' }, upkeep: true, derived: [30], bars: 'full' },
     t: { seed: 243332921, onBar: true, timers: 2, broker: { cash: 500, enforce_cash: false, allow_short: false, fill: { limit: 'through', volume_share: 0.05 } } },
   },
+  {
+    // Found by CI on 2026-11-28: order 3 ended twice.
+    name: 'order 3 ended twice (fast-check seed 1699498817)',
+    c: {"cal":{"tz":"America/New_York","from":"2019-03-01","days":3,"weekdays":[1,2,3,4,5],"hours":[{"sinceDay":0,"open":185,"length":15,"overnight":false,"brk":[1,2]}],"rule":null,"closures":[],"earlyCloses":[],"lateOpens":[]},"symbols":["A","B"],"data":{"seed":0,"density":16,"dupRate":1,"badRate":0,"offGridRate":0,"extraSymbol":false,"faults":[],"absent":null,"sessionsWithData":null},"start":{"kind":"instant","session":0,"anchor":"open","permille":0,"sec":0},"span":0,"timeoutSeconds":1,"latency":{"kind":"close","delta":0},"upkeep":true,"derived":[5],"bars":"full"},
+    t: {"seed":1073741809,"onBar":true,"timers":5,"broker":{"cash":500,"enforce_cash":true,"allow_short":false,"fill":{"limit":"through","volume_share":0.05}}},
+  },
 ];
 
 const dir = tmpDir('sessionsim-strategy-regress-');

@@ -69,8 +69,11 @@ export class Broker {
       OrderCancelRequested: (s, e) => {
         const o = s.book.orders.get(e.orderId);
         for (const id of this.canceling) if (!s.book.orders.has(id)) this.canceling.delete(id);
-        // A second cancel of the same order in one hook comes before the first one's answer is folded.
-        if (o === undefined || this.canceling.has(e.orderId)) return [make('OrderCancelRejected', e.time, { orderId: e.orderId, symbol: o?.symbol ?? e.symbol, reason: o === undefined ? 'not-open' : 'already-canceled' })];
+        // A second cancel of the same order in one hook comes before the first one's answer is
+        // folded; so does a cancel sent at the instant a bar's fill found too little cash (that
+        // OrderCanceled, decided at the bar, is folded at the strategy's rank, after this request).
+        const ended = this.canceling.has(e.orderId) || (this.instant === e.time && this.pendingDone.has(e.orderId));
+        if (o === undefined || ended) return [make('OrderCancelRejected', e.time, { orderId: e.orderId, symbol: o?.symbol ?? e.symbol, reason: o === undefined ? 'not-open' : 'already-canceled' })];
         this.canceling.add(e.orderId);
         this.release(s, o, e.time);
         return [make('OrderCanceled', e.time, { orderId: e.orderId, symbol: o.symbol, remaining: o.quantity - o.filled, reason: 'requested' })];
