@@ -5,7 +5,7 @@ import { DEFAULT_BROKER } from '../broker/settings.js';
 import { checkStrategy, StrategyRuntime, type Strategy } from '../strategy/index.js';
 import { evolve, foldSlice, initialState, type SessionState } from '../state/index.js';
 import { lifecycleHandlers, type RunContext } from '../handlers/index.js';
-import { datasetDates, DatasetLoader, INTERVAL_MS, openRunLog, type ArrowLogWriter, type ReadAheadOptions } from '../storage/index.js';
+import { datasetDates, DatasetLoader, INTERVAL_MS, openRunLog, type ArrowLogWriter, type LogThread, type ReadAheadOptions } from '../storage/index.js';
 import { showValue, SimError } from '../errors.js';
 import type { ExchangeCalendar } from '../calendar/index.js';
 import { resolveConfig, type ResolvedConfig, type SimConfig, type StrategySource } from './config.js';
@@ -64,6 +64,14 @@ export interface CreateRunOptions {
    * `null` for the run's own thread, or a given thread (tests).
    */
   readonly hashThread?: HashThread | null;
+  /**
+   * Where a run's log file is encoded, compressed and written: the process's log thread by default
+   * for runs of 10 sessions or more with a second core (the same bytes, made beside the run),
+   * `null` for the run's own thread, or a given thread (tests).
+   */
+  readonly logThread?: LogThread | null;
+  /** Rows per record batch of the log file (default 8192): smaller batches, more of them (tests). */
+  readonly logBatchRows?: number;
 }
 
 /** Runs shorter than this hash on their own thread: the thread's start would cost more than it saves. */
@@ -106,6 +114,8 @@ export function createRun(raw: SimConfig | unknown, options: CreateRunOptions = 
   let kernel: Kernel<SessionState, SimEvent> | null = null;
   const writer = config.log.path === null ? null : openRunLog({
     config, calendarVersion: calendar.version, packageVersion: PACKAGE_VERSION, plannedDates, loader, currentDate: () => kernel?.state.date ?? null, state: () => kernel!.state,
+    ...(options.logThread === undefined ? {} : { logThread: options.logThread }),
+    ...(options.logBatchRows === undefined ? {} : { batchRows: options.logBatchRows }),
   });
   const memory = options.keepEvents ? new MemoryLog<SimEvent>() : null;
   // One sink keeps the log hash: the in-memory log, else the file writer, else a hash-only log.

@@ -1,16 +1,17 @@
-import * as A from 'apache-arrow';
 import { kindOf } from '../columnar/index.js';
 import type { SimEvent } from '../events/index.js';
 import { canonical } from '../kernel/hashing/canonical.js';
 import { LogHasher, type EventSink } from '../kernel/index.js';
 import type { LazySlice } from '../kernel/lazy.js';
-import { BoolCol, F64Col, I32Col, int64Of, LogBatch, packBits, symbolColumn, SymbolTable, utf8Data } from './log-batch.js';
-import { arrowCompression, type LogCompression } from './log-codecs.js';
+import { LogBatch, SymbolTable } from './log-batch.js';
+import type { LogCompression } from './log-codecs.js';
+import { BatchEncoder, type BatchMeta } from './log-encode.js';
+import { DirectSink, type BatchSink } from './log-sink.js';
+import type { LogThread } from './log-thread.js';
 import { lockLog, type LogLock } from './log-lock.js';
 import { openOutput, resolveOutput, type OutputFile, type OutputOptions } from './output.js';
-import { END_KEY, idRanges, INDEX_KEY, SNAPSHOT_KEY, knownSymbols, FIELD_COLUMNS, INPUTS_KEY, logSchema, PRICE_FIELDS, tagNonFinite, TS, TYPE, TYPE_DICT, TYPE_INDEX, type BarRef, type BatchIndex, type LogEnd, type LogManifest } from './log-format.js';
+import { knownSymbols, FIELD_COLUMNS, PRICE_FIELDS, tagNonFinite, TYPE_INDEX, type BarRef, type LogEnd, type LogManifest } from './log-format.js';
 import { writeSliceRows, type RowTarget } from './log-rows.js';
-import { SealedStreamWriter } from './log-seal.js';
 
 export interface LogWriterOptions {
   readonly batchSize?: number;
@@ -42,6 +43,12 @@ export interface LogWriterOptions {
    * that brings the events since the last one to `every` or more.
    */
   readonly snapshots?: { readonly take: () => unknown; readonly every: number };
+  /**
+   * Where the batches become bytes on disk: this thread (null, the default), or a log thread that
+   * encodes, compresses, seals and writes them beside the run (the same bytes); one another log
+   * holds is not waited for.
+   */
+  readonly thread?: LogThread | null;
 }
 
 /**
@@ -58,16 +65,15 @@ export class ArrowLogWriter implements EventSink<SimEvent>, RowTarget {
   readonly full: boolean;
   private readonly out: OutputFile;
   private readonly lock: LogLock;
-  private readonly writer: SealedStreamWriter;
-  private readonly schema: A.Schema;
+  private readonly sink: BatchSink;
   private readonly refOf: ((event: SimEvent) => BarRef | null) | null;
   private readonly dayInput: () => number | undefined;
   /** Null when the run keeps no log hash (config log.hash false). */
   private readonly hasher: LogHasher | null;
   private closed = false;
   private count = 0;
-  /** The batch being filled. */
-  readonly batch: LogBatch;
+  /** The batch being filled (a new one after each flush when the log thread writes them). */
+  batch: LogBatch;
   private readonly inputHash: LogWriterOptions['inputHash'] | null;
   /** Per manifest input, whether a batch has pinned its hash. */
   private readonly pinned: Uint8Array;
@@ -84,7 +90,6 @@ export class ArrowLogWriter implements EventSink<SimEvent>, RowTarget {
     this.refOf = this.full ? null : (options.refOf ?? null);
     this.dayInput = options.dayInput ?? (() => undefined);
     this.hasher = options.hash === false ? null : new LogHasher();
-    this.schema = logSchema(manifest);
     this.symbols = new SymbolTable(knownSymbols(manifest));
     this.snapshots = options.snapshots ?? null;
     this.batch = new LogBatch(options.batchSize ?? 8192);
@@ -98,20 +103,21 @@ export class ArrowLogWriter implements EventSink<SimEvent>, RowTarget {
       this.lock.release();
       throw e;
     }
-    this.writer = new SealedStreamWriter((bytes) => this.write(bytes), this.schema, arrowCompression(options.compression ?? 'none'));
+    const compression = options.compression ?? 'none';
+    this.sink = options.thread?.open(this.out, manifest, compression, this.symbols) ?? new DirectSink(new BatchEncoder(manifest, compression, this.symbols, (bytes) => this.out.write(bytes, null)));
     // The first batch, without rows, seals the manifest at once: a log cut short has a checked one.
     this.flush(true);
   }
 
   /** The inputs' hashes known now and not pinned yet (all of them when `final`), and those the batch's references need. */
-  private newPins(final: boolean): Map<string, string | null> {
-    const pins = new Map<string, string | null>();
+  private newPins(final: boolean): Record<string, string | null> | null {
     const hashOf = this.inputHash;
-    if (hashOf === null || hashOf === undefined) return pins;
+    if (hashOf === null || hashOf === undefined) return null;
+    let pins: Record<string, string | null> | null = null;
     const pin = (i: number, sha: string | null | undefined) => {
       if (sha === undefined || this.pinned[i] === 1) return;
       this.pinned[i] = 1;
-      pins.set(String(i), sha);
+      (pins ??= {})[String(i)] = sha;
     };
     const b = this.batch, ref = b.refInput;
     for (let k = 0; k < b.n; k++) {
@@ -205,52 +211,28 @@ export class ArrowLogWriter implements EventSink<SimEvent>, RowTarget {
    */
   flush(always = false, end: LogEnd | null = null, snapshot: string | null = null): void {
     const b = this.batch;
-    const n = b.n;
-    if (n === 0 && !always) return;
-    // The batch's own arrays go into the record batch as views: writing is synchronous, and
-    // they are reused only after it.
-    const bitmap = (c: { valid: Uint8Array; nonNull: number }) => (c.nonNull === n ? new Uint8Array(0) : packBits(c.valid, n));
-    const [seq64, time64, start64, end64] = b.int64;
-    const ts = (c: F64Col, out: BigInt64Array) => A.makeData({ type: TS, length: n, data: c.nonNull === 0 ? out.fill(0n, 0, n).subarray(0, n) : int64Of(c.values, n, out), nullBitmap: bitmap(c), nullCount: n - c.nonNull });
-    const f64 = (c: F64Col) => A.makeData({ type: new A.Float64(), length: n, data: c.values.subarray(0, n), nullBitmap: bitmap(c), nullCount: n - c.nonNull });
-    const i32 = (c: I32Col) => A.makeData({ type: new A.Int32(), length: n, data: c.values.subarray(0, n), nullBitmap: bitmap(c), nullCount: n - c.nonNull });
-    const bool = (c: BoolCol) => A.makeData({ type: new A.Bool(), length: n, data: packBits(c.values, n), nullBitmap: bitmap(c), nullCount: n - c.nonNull });
-    const children = [
-      A.makeData({ type: new A.Int64(), length: n, data: int64Of(b.seq, n, seq64) }),
-      A.makeData({ type: TS, length: n, data: int64Of(b.time, n, time64) }),
-      A.makeData({ type: TYPE, length: n, data: b.type.subarray(0, n), dictionary: TYPE_DICT }),
-      symbolColumn(b.symbol, this.symbols, n),
-      ts(b.start, start64), ts(b.end, end64),
-      ...(this.full ? [f64(b.open), f64(b.high), f64(b.low), f64(b.close), f64(b.volume)] : []),
-      i32(b.refInput), i32(b.refRow), i32(b.minutes), i32(b.count),
-      bool(b.late), bool(b.history),
-      utf8Data(b.data, n),
-    ];
-    const metadata = new Map<string, string>();
-    const pins = this.newPins(end !== null);
-    if (pins.size > 0) metadata.set(INPUTS_KEY, JSON.stringify(Object.fromEntries(pins)));
-    if (end !== null) metadata.set(END_KEY, JSON.stringify(end));
-    if (n > 0) metadata.set(INDEX_KEY, JSON.stringify(batchIndex(b, n, this.symbols.names.length)));
-    if (snapshot !== null) metadata.set(SNAPSHOT_KEY, snapshot);
-    this.writer.write(A.makeData({ type: new A.Struct(this.schema.fields), length: n, nullCount: 0, children }), metadata, end !== null);
-    b.clear();
-  }
-
-  /** Writes to the file; a failed write (a full disk) removes the file and frees the path: OUTPUT_IO. */
-  private write(bytes: Uint8Array): void {
+    if (b.n === 0 && !always) return;
+    const meta: BatchMeta = { pins: this.newPins(end !== null), end, snapshot };
     try {
-      this.out.write(bytes, null);
+      this.batch = this.sink.put(b, meta);
     } catch (e) {
-      this.closed = true;
-      this.lock.release();
+      this.failed();
       throw e;
     }
   }
 
-  /** Everything handled so far, then the end batch (the inputs' last hashes, the count, the log hash) and the end-of-stream marker. */
+  /** A write failed (the file is already removed): nothing more is written, and the path is free. */
+  private failed(): void {
+    this.closed = true;
+    this.sink.release();
+    this.lock.release();
+  }
+
+  /** Everything handled so far, then the end batch (the inputs' last hashes, the count, the log hash) and the end-of-stream marker, written. */
   private finishStream(): void {
     this.flush();
     this.flush(true, { events: this.count, hash: this.hash() });
+    this.sink.drain();
   }
 
   /** Flushes, writes the end batch and the end-of-stream marker, and renames the file to its real name. */
@@ -265,6 +247,7 @@ export class ArrowLogWriter implements EventSink<SimEvent>, RowTarget {
       this.out.discard();
       throw e;
     } finally {
+      this.sink.release();
       this.lock.release();
     }
   }
@@ -285,22 +268,8 @@ export class ArrowLogWriter implements EventSink<SimEvent>, RowTarget {
       this.out.discard();
       return null;
     } finally {
+      this.sink.release();
       this.lock.release();
     }
   }
-}
-
-/** The index of the n rows of a batch (see BatchIndex), over a symbol dictionary of `symbols` entries. */
-function batchIndex(b: LogBatch, n: number, symbols: number): BatchIndex {
-  let types = 0, lo = Infinity, hi = -Infinity;
-  const present = new Uint8Array(symbols);
-  for (let k = 0; k < n; k++) {
-    types |= 1 << b.type[k]!;
-    const s = b.seq[k]!;
-    if (s < lo) lo = s;
-    if (s > hi) hi = s;
-    const id = b.symbol[k]!;
-    if (id >= 0) present[id] = 1;
-  }
-  return { rows: n, seq: [lo, hi], time: [b.time[0]!, b.time[n - 1]!], types, symbols: idRanges(present) };
 }

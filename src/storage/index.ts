@@ -3,6 +3,7 @@ export * from './csv.js';
 export * from './day-loader.js';
 export * from './data-root.js';
 export * from './event-log.js';
+export { LogThread, sharedLogThread } from './log-thread.js';
 export * from './log-batch.js';
 export * from './log-codecs.js';
 export * from './log-decode.js';

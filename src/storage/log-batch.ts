@@ -10,30 +10,29 @@ import { SYMBOL } from './log-format.js';
  * event do not have) in next to no bytes.
  */
 export class F64Col {
-  readonly values: Float64Array;
-  readonly valid: Uint8Array;
   nonNull = 0;
-  constructor(capacity: number) { this.values = new Float64Array(capacity); this.valid = new Uint8Array(capacity); }
+  constructor(readonly values: Float64Array, readonly valid: Uint8Array) {}
   set(k: number, x: number): void { this.values[k] = x; if (this.valid[k] === 0) { this.valid[k] = 1; this.nonNull++; } }
   clear(n: number): void { this.valid.fill(0, 0, n); this.values.fill(0, 0, n); this.nonNull = 0; }
 }
 
 export class I32Col {
-  readonly values: Int32Array;
-  readonly valid: Uint8Array;
   nonNull = 0;
-  constructor(capacity: number) { this.values = new Int32Array(capacity); this.valid = new Uint8Array(capacity); }
+  constructor(readonly values: Int32Array, readonly valid: Uint8Array) {}
   set(k: number, x: number): void { this.values[k] = x; if (this.valid[k] === 0) { this.valid[k] = 1; this.nonNull++; } }
   clear(n: number): void { this.valid.fill(0, 0, n); this.values.fill(0, 0, n); this.nonNull = 0; }
 }
 
 export class BoolCol {
-  readonly values: Uint8Array;
-  readonly valid: Uint8Array;
   nonNull = 0;
-  constructor(capacity: number) { this.values = new Uint8Array(capacity); this.valid = new Uint8Array(capacity); }
+  constructor(readonly values: Uint8Array, readonly valid: Uint8Array) {}
   set(k: number, b: boolean): void { this.values[k] = b ? 1 : 0; if (this.valid[k] === 0) { this.valid[k] = 1; this.nonNull++; } }
   clear(n: number): void { this.valid.fill(0, 0, n); this.values.fill(0, 0, n); this.nonNull = 0; }
+}
+
+/** Bytes of a batch's one buffer at `capacity` rows (see LogBatch): 13 words of 8 bytes, 5 of 4 and 16 of 1 per row. */
+export function batchBytes(capacity: number): number {
+  return capacity * (13 * 8 + 5 * 4 + 16);
 }
 
 /**
@@ -55,16 +54,46 @@ export class LogBatch {
   /** Scratch for the int64 form of seq, time, start and end when a batch is written. */
   readonly int64: readonly [BigInt64Array, BigInt64Array, BigInt64Array, BigInt64Array];
 
-  constructor(readonly capacity: number) {
-    this.int64 = [new BigInt64Array(capacity), new BigInt64Array(capacity), new BigInt64Array(capacity), new BigInt64Array(capacity)];
-    const f = () => new F64Col(capacity), i = () => new I32Col(capacity), b = () => new BoolCol(capacity);
-    this.seq = new Float64Array(capacity); this.time = new Float64Array(capacity); this.type = new Int8Array(capacity);
-    this.symbol = new Int32Array(capacity).fill(-1);
-    this.data = new Array<string | null>(capacity).fill(null);
-    this.start = f(); this.end = f();
-    this.open = f(); this.high = f(); this.low = f(); this.close = f(); this.volume = f();
-    this.refInput = i(); this.refRow = i(); this.minutes = i(); this.count = i();
-    this.late = b(); this.history = b();
+  /**
+   * Every column is a view of one buffer (`buffer`), so that a batch can be handed to the log
+   * thread and back as a single transferable; `buffer` given: the columns of a batch that came back
+   * (cleared), else a new one.
+   */
+  readonly buffer: ArrayBuffer;
+
+  constructor(readonly capacity: number, buffer?: ArrayBuffer, data?: (string | null)[]) {
+    this.buffer = buffer ?? new ArrayBuffer(batchBytes(capacity));
+    const fresh = buffer === undefined;
+    let at = 0;
+    const f64 = () => { const a = new Float64Array(this.buffer, at, capacity); at += 8 * capacity; return a; };
+    const i64 = () => { const a = new BigInt64Array(this.buffer, at, capacity); at += 8 * capacity; return a; };
+    const i32 = () => { const a = new Int32Array(this.buffer, at, capacity); at += 4 * capacity; return a; };
+    const u8 = () => { const a = new Uint8Array(this.buffer, at, capacity); at += capacity; return a; };
+    this.seq = f64(); this.time = f64();
+    const startV = f64(), endV = f64(), openV = f64(), highV = f64(), lowV = f64(), closeV = f64(), volumeV = f64();
+    this.int64 = [i64(), i64(), i64(), i64()];
+    this.symbol = i32();
+    const refInputV = i32(), refRowV = i32(), minutesV = i32(), countV = i32();
+    this.type = new Int8Array(this.buffer, at, capacity); at += capacity;
+    this.start = new F64Col(startV, u8()); this.end = new F64Col(endV, u8());
+    this.open = new F64Col(openV, u8()); this.high = new F64Col(highV, u8()); this.low = new F64Col(lowV, u8()); this.close = new F64Col(closeV, u8()); this.volume = new F64Col(volumeV, u8());
+    this.refInput = new I32Col(refInputV, u8()); this.refRow = new I32Col(refRowV, u8()); this.minutes = new I32Col(minutesV, u8()); this.count = new I32Col(countV, u8());
+    this.late = new BoolCol(u8(), u8()); this.history = new BoolCol(u8(), u8());
+    if (fresh) this.symbol.fill(-1);
+    this.data = data ?? new Array<string | null>(capacity).fill(null);
+  }
+
+  /** The nonNull counts of the nullable columns, in the order `setNonNull` takes them. */
+  nonNullCounts(): number[] {
+    return this.nullable().map((c) => c.nonNull);
+  }
+
+  setNonNull(counts: readonly number[]): void {
+    this.nullable().forEach((c, i) => { c.nonNull = counts[i]!; });
+  }
+
+  private nullable(): (F64Col | I32Col | BoolCol)[] {
+    return [this.start, this.end, this.open, this.high, this.low, this.close, this.volume, this.refInput, this.refRow, this.minutes, this.count, this.late, this.history];
   }
 
   setPrices(k: number, open: number, high: number, low: number, close: number, volume: number): void {

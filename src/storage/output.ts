@@ -157,7 +157,7 @@ export function resolveOutput(file: string, options: OutputOptions = {}): Output
   return { kind: 'file', path: abs, exists: st !== null };
 }
 
-function writeAll(fd: number, bytes: Uint8Array, position: number | null = null): void {
+export function writeAll(fd: number, bytes: Uint8Array, position: number | null = null): void {
   let done = 0;
   while (done < bytes.byteLength) {
     const n = writeSync(fd, bytes, done, bytes.byteLength - done, position === null ? null : position + done);
@@ -221,6 +221,12 @@ export class OutputFile {
       this.discard();
       throw outputError(this.path, e, this.what);
     }
+  }
+
+  /** A write made elsewhere (the log thread) failed: removes the temporary file; the OUTPUT_IO to throw. */
+  fail(e: unknown): SimError {
+    this.discard();
+    return outputError(this.path, e, this.what);
   }
 
   /** Closes and removes the temporary file (never throws). */

@@ -9,6 +9,8 @@ import { inputFile, manifestInputs, sha256File } from './inputs.js';
 import { LOG_FORMAT_VERSION, type BarRef, type InputFile, type LogManifest } from './log-format.js';
 import type { Interval } from './layout.js';
 import { SnapshotTaker, type SessionState } from '../state/index.js';
+import { sharedLogThread, type LogThread } from './log-thread.js';
+import { availableParallelism } from 'node:os';
 
 /** What a run's log records of its config: the whole resolved config goes into the manifest as it is. */
 export interface RunLogConfig {
@@ -29,6 +31,23 @@ export interface RunLogSpec {
   readonly currentDate: () => string | null;
   /** The run's state now (after the events appended so far): the log's snapshots. */
   readonly state: () => SessionState;
+  /** Where the log's batches are written: by default the process's log thread for runs of LOG_THREAD_FROM_SESSIONS or more; null: the run's own thread. */
+  readonly logThread?: LogThread | null;
+  /** Rows per record batch (default 8192). */
+  readonly batchRows?: number;
+}
+
+/** Runs shorter than this write their log on their own thread: the thread's start (about 0.35 s, most of it loading Arrow) would cost more than it saves. */
+const LOG_THREAD_FROM_SESSIONS = 10;
+
+/**
+ * The log thread by default where there is a second core for it; SESSIONSIM_LOG_THREAD=1 for
+ * runs of any length (tests), =0 never.
+ */
+function logThreadFor(sessions: number): LogThread | null {
+  const env = process.env.SESSIONSIM_LOG_THREAD;
+  if (env === '0' || (env !== '1' && (sessions < LOG_THREAD_FROM_SESSIONS || availableParallelism() < 2))) return null;
+  return sharedLogThread();
 }
 
 /**
@@ -68,7 +87,7 @@ export function openRunLog(spec: RunLogSpec): ArrowLogWriter {
   };
   const inputs = manifest.inputs.map((input) => path.join(manifest.dataRoot, input.path));
   const taker = new SnapshotTaker();
-  return new ArrowLogWriter(config.log.path!, manifest, { refOf, dayInput, hash: config.log.hash, inputHash, inputs, compression: config.log.compression, snapshots: { take: () => taker.record(spec.state()), every: config.log.snapshot_every } });
+  return new ArrowLogWriter(config.log.path!, manifest, { refOf, dayInput, hash: config.log.hash, inputHash, inputs, compression: config.log.compression, thread: spec.logThread !== undefined ? spec.logThread : logThreadFor(spec.plannedDates.length), ...(spec.batchRows === undefined ? {} : { batchSize: spec.batchRows }), snapshots: { take: () => taker.record(spec.state()), every: config.log.snapshot_every } });
 }
 
 /** A file the run never read, hashed at the close; one outside the data root is not read (null: not an input). */

@@ -243,17 +243,19 @@ describe('corpus: outputs', () => {
     expectTreeUnchanged(before, snapshotTree(dir));
   });
 
-  it('a full disk under the log is OUTPUT_IO naming it, nothing half-written left', () => {
-    const dir = caseDir('full-log');
-    const disk = path.join(dir, 'disk');
-    mountTmpfs(disk, 'size=64k');
-    fill(disk, 16 * 1024);
-    const before = snapshotTree(dir);
-    const r = runCli(['run', 'cfg.json', '--log', 'disk/run.arrow'], { cwd: dir });
-    expectCleanError(r, { code: 'OUTPUT_IO', mentions: ['disk/run.arrow', 'ENOSPC'] });
-    expect(readdirSync(disk)).toEqual(['filler']);
-    expectTreeUnchanged(before, snapshotTree(dir));
-  });
+  for (const [how, env] of [['', {}], [', written on the log thread', { SESSIONSIM_LOG_THREAD: '1' }]] as const) {
+    it(`a full disk under the log is OUTPUT_IO naming it, nothing half-written left${how}`, () => {
+      const dir = caseDir(`full-log${how === '' ? '' : '-thread'}`);
+      const disk = path.join(dir, 'disk');
+      mountTmpfs(disk, 'size=64k');
+      fill(disk, 16 * 1024);
+      const before = snapshotTree(dir);
+      const r = runCli(['run', 'cfg.json', '--log', 'disk/run.arrow'], { cwd: dir, env });
+      expectCleanError(r, { code: 'OUTPUT_IO', mentions: ['disk/run.arrow', 'ENOSPC'] });
+      expect(readdirSync(disk)).toEqual(['filler']);
+      expectTreeUnchanged(before, snapshotTree(dir));
+    });
+  }
 
   it('a full disk under an export is OUTPUT_IO naming it, nothing half-written left', () => {
     const dir = caseDir('full-export', { log: true });
