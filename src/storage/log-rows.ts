@@ -28,8 +28,8 @@ interface RowPlan {
   readonly f64: readonly { readonly col: TsColumn | F64Column; readonly field: string }[];
   readonly i32: readonly { readonly col: Exclude<I32Column, 'ref_input' | 'ref_row'>; readonly field: string }[];
   readonly bools: readonly { readonly col: BoolColumn; readonly code: number }[];
-  /** Fields kept in `data` as canonical JSON, with their sources. */
-  readonly data: readonly { readonly field: string; readonly source: FieldSource }[];
+  /** Fields kept in `data` as canonical JSON, with their sources, in canonical key order, each with its key as JSON. */
+  readonly data: readonly { readonly field: string; readonly source: FieldSource; readonly key: string }[];
   readonly ref: boolean;
 }
 
@@ -52,14 +52,16 @@ function rowPlan(kind: ColumnarKind, prices: PriceMode): RowPlan {
     if (source === 'symbol' && field === 'symbol' && out.symbol === null) { out.symbol = field; continue; }
     if (source === 'number' && PRICE_FIELDS.has(field)) {
       if (prices === 'full' && col !== undefined) out.f64.push({ col: col as F64Column, field });
-      else if (prices === 'data' || col === undefined) out.data.push({ field, source });
+      else if (prices === 'data' || col === undefined) out.data.push({ field, source, key: JSON.stringify(field) });
       continue;
     }
     if (source === 'number' && (col === 'start' || col === 'end')) out.f64.push({ col, field });
     else if (source === 'number' && col !== undefined && (I32_COLUMNS as readonly string[]).includes(col)) out.i32.push({ col: col as RowPlan['i32'][number]['col'], field });
     else if (typeof source === 'object' && col !== undefined && (BOOL_COLUMNS as readonly string[]).includes(col)) out.bools.push({ col: col as BoolColumn, code: source.flag });
-    else out.data.push({ field, source });
+    else out.data.push({ field, source, key: JSON.stringify(field) });
   }
+  // In the order canonical() writes an object's keys, so that a row's text is written field by field.
+  out.data.sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
   plan = out;
   byMode.set(prices, plan);
   return plan;
@@ -127,9 +129,18 @@ function fillFlags(col: BoolCol, k0: number, m: number, code: Uint8Array, flag: 
   markValid(col, k0, m);
 }
 
-/** The `data` text of row r: the fields without a typed column, as the event object's would be. */
+/**
+ * The `data` text of row r: the fields without a typed column, as the event object's would be
+ * (canonical(tagNonFinite(fields))), written field by field in canonical key order without
+ * building the object.
+ */
 function dataText(c: ColumnarSlice, plan: RowPlan, r: number): string {
-  const rest: Record<string, unknown> = {};
-  for (const { field, source } of plan.data) rest[field] = source === 'number' ? c.column(field)[r] : c.valueAt(field, r);
-  return canonical(tagNonFinite(rest));
+  let out = '{';
+  for (const { field, source, key } of plan.data) {
+    const v = source === 'number' ? c.column(field)[r] : c.valueAt(field, r);
+    if (v === undefined) continue;
+    if (out.length > 1) out += ',';
+    out += `${key}:${canonical(tagNonFinite(v))}`;
+  }
+  return out + '}';
 }
