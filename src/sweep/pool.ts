@@ -27,13 +27,14 @@ export function poolWorker(here: string = import.meta.url): WorkerFile {
 
 /**
  * Worker threads that each run one config per task: the caller's thread stays free (progress, a
- * queue's lock renewals). With as many runs at once as cores, the runs read their days and hash
- * their events themselves: a prefetch thread (storage/prefetch-thread.ts) or a hash thread
- * (columnar/hash-thread.ts) per run would only take cores from other runs.
+ * queue's lock renewals). With as many runs at once as cores, the runs read their days, hash
+ * their events and write their logs themselves: a prefetch thread (storage/prefetch-thread.ts), a
+ * hash thread (columnar/hash-thread.ts) or a log thread (storage/log-thread.ts) per run would only
+ * take cores from other runs.
  */
 export function runPool(threads: number): Piscina {
   const worker = poolWorker();
-  const env = threads >= os.availableParallelism() ? { env: { ...process.env, SESSIONSIM_PREFETCH_THREAD: '0', SESSIONSIM_HASH_THREAD: '0' } } : {};
+  const env = threads >= os.availableParallelism() ? { env: { ...process.env, SESSIONSIM_PREFETCH_THREAD: '0', SESSIONSIM_HASH_THREAD: '0', SESSIONSIM_LOG_THREAD: '0' } } : {};
   return new Piscina({ filename: worker.filename, ...(worker.execArgv ? { execArgv: [...worker.execArgv] } : {}), minThreads: threads, maxThreads: threads, idleTimeout: 1000, ...env });
 }
 
