@@ -5,10 +5,9 @@ import { compress as zstdCompress, decompress as zstdDecompress, init as zstdIni
 // The codecs of a compressed event log, registered with Arrow JS's codec registry, which its
 // stream reader asks when a batch says how its buffers are compressed. LZ4 frame through
 // lz4-napi (lz4_flex, a native build published per platform on the npm registry: nothing is
-// compiled or downloaded at install); ZSTD through @toondepauw/node-zstd (the zstd library, a
-// napi-rs build published per platform the same way), which compresses 2.7x faster than zstd
-// compiled to WebAssembly (@bokuweb/zstd-wasm, kept for a platform without a native build). Both
-// write the standard frames the Arrow format names, so pyarrow, DuckDB and polars read the log.
+// compiled or downloaded at install); ZSTD through @bokuweb/zstd-wasm (zstd compiled to
+// WebAssembly, no install step). Both write the standard frames the Arrow format names, so
+// pyarrow, DuckDB and polars read the log.
 
 /** How a log's buffers are compressed (config `log.compression`). */
 export type LogCompression = 'none' | 'lz4' | 'zstd';
@@ -24,32 +23,17 @@ const lz4 = createRequire(import.meta.url)('lz4-napi') as {
 
 const asBuffer = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 
-interface ZstdCodec { encode(data: Uint8Array): Uint8Array; decode(data: Uint8Array): Uint8Array }
-
-/**
- * Compression by the native zstd where its build loads, else the WebAssembly one; decompression
- * always by the WebAssembly one. Natively it is no faster, and its outputs are memory V8 does not
- * count: a replay of 14 M events held 2.8 GB of them, against 230 MB.
- */
-async function zstdCodec(): Promise<ZstdCodec> {
-  // The WebAssembly module is compiled once per process, when this module is first imported.
-  await zstdInit();
-  const decode = (data: Uint8Array) => zstdDecompress(data);
-  try {
-    const { Encoder } = createRequire(import.meta.url)('@toondepauw/node-zstd') as { Encoder: new (level: number) => { encodeSync(data: Buffer): Buffer } };
-    const encoder = new Encoder(ZSTD_LEVEL);
-    return { encode: (data) => encoder.encodeSync(asBuffer(data)), decode };
-  } catch {
-    return { encode: (data) => zstdCompress(data, ZSTD_LEVEL), decode };
-  }
-}
-const zstd = await zstdCodec();
+// The WebAssembly module is compiled once per process, when this module is first imported.
+await zstdInit();
 
 A.compressionRegistry.set(A.CompressionType.LZ4_FRAME, {
   encode: (data) => lz4.compressFrameSync(asBuffer(data)),
   decode: (data) => lz4.decompressFrameSync(asBuffer(data)),
 });
-A.compressionRegistry.set(A.CompressionType.ZSTD, zstd);
+A.compressionRegistry.set(A.CompressionType.ZSTD, {
+  encode: (data) => zstdCompress(data, ZSTD_LEVEL),
+  decode: (data) => zstdDecompress(data),
+});
 
 /** The Arrow compression type of a log compression (null: none). */
 export function arrowCompression(c: LogCompression): A.CompressionType | null {
