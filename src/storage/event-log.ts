@@ -97,14 +97,20 @@ export class ArrowLogWriter implements EventSink<SimEvent>, RowTarget {
     // Refused before anything is made; the lock comes before the `.partial` it guards.
     resolveOutput(path, output);
     this.lock = lockLog(path);
+    const compression = options.compression ?? 'none';
     try {
       this.out = openOutput(path, output);
     } catch (e) {
       this.lock.release();
       throw e;
     }
-    const compression = options.compression ?? 'none';
-    this.sink = options.thread?.open(this.out, manifest, compression, this.symbols) ?? new DirectSink(new BatchEncoder(manifest, compression, this.symbols, (bytes) => this.out.write(bytes, null)));
+    try {
+      this.sink = options.thread?.open(this.out, manifest, compression, this.symbols) ?? new DirectSink(new BatchEncoder(manifest, compression, this.symbols, (bytes) => this.out.write(bytes, null)));
+    } catch (e) {
+      this.out.discard();
+      this.lock.release();
+      throw e;
+    }
     // The first batch, without rows, seals the manifest at once: a log cut short has a checked one.
     this.flush(true);
   }
@@ -221,9 +227,10 @@ export class ArrowLogWriter implements EventSink<SimEvent>, RowTarget {
     }
   }
 
-  /** A write failed (the file is already removed): nothing more is written, and the path is free. */
+  /** A batch could not be written: nothing more is, the file is removed (a failed write already did), and the path is free. */
   private failed(): void {
     this.closed = true;
+    this.out.discard();
     this.sink.release();
     this.lock.release();
   }

@@ -79,6 +79,7 @@ export class LogBatch {
     this.open = new F64Col(openV, u8()); this.high = new F64Col(highV, u8()); this.low = new F64Col(lowV, u8()); this.close = new F64Col(closeV, u8()); this.volume = new F64Col(volumeV, u8());
     this.refInput = new I32Col(refInputV, u8()); this.refRow = new I32Col(refRowV, u8()); this.minutes = new I32Col(minutesV, u8()); this.count = new I32Col(countV, u8());
     this.late = new BoolCol(u8(), u8()); this.history = new BoolCol(u8(), u8());
+    if (at !== this.buffer.byteLength) throw new RangeError(`a batch of ${capacity} rows needs ${at} bytes, not ${this.buffer.byteLength}`);
     if (fresh) this.symbol.fill(-1);
     this.data = data ?? new Array<string | null>(capacity).fill(null);
   }
@@ -110,9 +111,7 @@ export class LogBatch {
     this.n = 0;
     this.symbol.fill(-1, 0, n);
     this.data.fill(null, 0, n);
-    for (const c of [this.start, this.end, this.open, this.high, this.low, this.close, this.volume]) c.clear(n);
-    for (const c of [this.refInput, this.refRow, this.minutes, this.count]) c.clear(n);
-    this.late.clear(n); this.history.clear(n);
+    for (const c of this.nullable()) c.clear(n);
   }
 }
 

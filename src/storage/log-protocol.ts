@@ -40,9 +40,10 @@ export interface WriteBatch {
 
 export type ToLogThread = OpenStream | WriteBatch;
 
-/** A written batch's buffer, cleared, for the run to fill again. */
+/** A written batch's buffer, cleared, for the stream's run to fill again (another stream's run drops it: its size may differ). */
 export interface FreeBuffer {
   readonly kind: 'free';
+  readonly id: number;
   readonly buffer: ArrayBuffer;
 }
 

@@ -71,12 +71,12 @@ export class LogThread {
    */
   open(out: OutputFile, manifest: LogManifest, compression: LogCompression, symbols: SymbolTable): ThreadSink | null {
     if (this.busy || !this.ready(START_MS)) return null;
-    this.busy = true;
     const id = ++this.streams;
     // The thread opens the file itself, and writes only if it is the one the run opened: the run
     // may give a stuck thread up and remove the file, and its descriptor must never reach another.
     const { dev, ino } = fstatSync(out.fd, { bigint: true });
     this.post({ kind: 'open', id, path: out.temp, dev: String(dev), ino: String(ino), manifest, compression });
+    this.busy = true;
     return new ThreadSink(this, id, out, symbols);
   }
 
@@ -147,6 +147,8 @@ export class ThreadSink implements BatchSink {
 
   drain(): void {
     this.until(() => this.written());
+    // Every batch written, none failed: the log is whole, whatever became of the thread since.
+    if (this.written() && this.failure === null && Atomics.load(this.thread.ctl, CTL_FAILED) !== this.id) return;
     this.check();
   }
 
@@ -174,7 +176,7 @@ export class ThreadSink implements BatchSink {
   private collect(): void {
     for (let m = receiveMessageOnPort(this.thread.port); m !== undefined; m = receiveMessageOnPort(this.thread.port)) {
       const msg = m.message as FromLogThread;
-      if (msg.kind === 'free') this.free.push(msg.buffer);
+      if (msg.kind === 'free') { if (msg.id === this.id) this.free.push(msg.buffer); }
       else if (msg.id === this.id && this.failure === null) this.failure = { message: msg.message, code: msg.code };
     }
   }

@@ -19,8 +19,11 @@ const ctl = new Int32Array(control);
 // A thread that exits says so to a run waiting for it (its 'exit' event cannot reach a run that
 // waits synchronously).
 process.on('exit', () => {
+  // Its descriptor belongs to the process: closed here, or the removed file's space stays held.
+  if (stream !== null) end(stream);
   Atomics.store(ctl, CTL_DEAD, 1);
   Atomics.notify(ctl, CTL_DONE);
+  Atomics.notify(ctl, CTL_READY);
 });
 
 interface Stream { readonly id: number; fd: number; readonly encoder: BatchEncoder | null; failed: boolean }
@@ -87,7 +90,7 @@ port.on('message', (m: ToLogThread) => {
   }
   b.clear();
   // The buffer goes back before the count moves: a run that sees the count finds it.
-  reply({ kind: 'free', buffer: b.buffer }, [b.buffer]);
+  reply({ kind: 'free', id: m.id, buffer: b.buffer }, [b.buffer]);
   Atomics.add(ctl, CTL_DONE, 1);
   Atomics.notify(ctl, CTL_DONE);
 });
