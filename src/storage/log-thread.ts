@@ -104,7 +104,8 @@ export class LogThread {
 export class ThreadSink implements BatchSink {
   private readonly base: number;
   private sent = 0;
-  private batches = 1;
+  /** Batch buffers this log has made (the writer's first one included): at most MAX_BATCHES. */
+  private allocated = 1;
   private readonly free: ArrayBuffer[] = [];
   private symbolsSent = 0;
   private failure: { message: string; code: string | null } | null = null;
@@ -137,19 +138,18 @@ export class ThreadSink implements BatchSink {
 
   /** An empty batch: one the thread gave back, a new one while there are fewer than MAX_BATCHES, else the next given back. */
   private next(last: LogBatch): LogBatch {
-    this.until(() => this.failure !== null || this.free.length > 0 || this.batches < MAX_BATCHES);
+    this.until(() => this.failure !== null || this.free.length > 0 || this.allocated < MAX_BATCHES);
     this.check();
     const buffer = this.free.pop();
     if (buffer !== undefined) return new LogBatch(last.capacity, buffer, last.data);
-    this.batches++;
+    this.allocated++;
     return new LogBatch(last.capacity, undefined, last.data);
   }
 
   drain(): void {
     this.until(() => this.written());
     // Every batch written, none failed: the log is whole, whatever became of the thread since.
-    if (this.written() && this.failure === null && Atomics.load(this.thread.ctl, CTL_FAILED) !== this.id) return;
-    this.check();
+    this.check(this.written());
   }
 
   private written(): boolean {
@@ -181,10 +181,10 @@ export class ThreadSink implements BatchSink {
     }
   }
 
-  /** Throws, with the file removed, when a write failed or the thread died. */
-  private check(): void {
+  /** Throws, with the file removed, when a write failed, or the thread died with batches of this log unwritten (`allWritten` false). */
+  private check(allWritten = false): void {
     if (this.failure === null && Atomics.load(this.thread.ctl, CTL_FAILED) === this.id) this.collect();
-    if (this.failure === null && this.thread.usable) return;
+    if (this.failure === null && (allWritten || this.thread.usable)) return;
     const e = this.failure ?? { message: 'the thread writing it stopped', code: null };
     throw this.out.fail(Object.assign(new Error(e.message), e.code === null ? {} : { code: e.code }));
   }
