@@ -54,9 +54,11 @@ export function isSpan(p: LogPiece): p is LogSpan {
  * come as objects with their prices filled in. Batches the filter's index test rules out are
  * checked but not decoded (by reference, every batch from `startAt` on is read: a derived bar's
  * prices come from the bars before it, of its day; `startAt` is then at a session's start or 0).
+ * `readAhead` false: never on the read-ahead thread (a reader that may stop half-way and stay
+ * open, as a replay stepped by hand does, would hold the thread from other reads).
  */
-export function* logPieces(path: string, manifest: LogManifest, root: string, filter: EventFilter = {}, startAt = 0): Generator<LogPiece> {
-  const stream = new LogStream(path);
+export function* logPieces(path: string, manifest: LogManifest, root: string, filter: EventFilter = {}, startAt = 0, readAhead = true): Generator<LogPiece> {
+  const stream = new LogStream(path, { readAhead });
   try {
     const resolver = manifest.bars === 'ref' ? new RefResolver(manifest, root) : null;
     const mask = filter.types === undefined ? -1 : typeMask(filter.types);
@@ -322,7 +324,7 @@ export class Replay extends Stepper {
   /** The piece holding the next event (undefined at the end of the log). */
   private piece(): LogPiece | undefined {
     while (this.cur === null || (this.cur !== undefined && isSpan(this.cur) && this.curAt >= this.cur.to)) {
-      this.reader ??= logPieces(this.path, this.logManifest, this.root, {}, this.pos);
+      this.reader ??= logPieces(this.path, this.logManifest, this.root, {}, this.pos, false);
       const r = this.reader.next();
       this.cur = r.done === true ? undefined : r.value;
       this.curAt = this.cur !== undefined && isSpan(this.cur) ? this.cur.from : 0;

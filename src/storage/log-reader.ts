@@ -6,6 +6,8 @@ import { END_KEY, INDEX_KEY, SNAPSHOT_KEY, parseBatchIndex, type BatchIndex, FOR
 import './log-codecs.js';
 import { decodeBatch, isRun, RunCache, type LogEvents, type OrderKey } from './log-decode.js';
 import { fileSource, SealedStreamReader, type ByteSource, type SealedBatch } from './log-seal.js';
+import { supplyDecompressed } from './log-codecs.js';
+import { readAheadFor, type ReadAhead, type ReadAheadThread } from './read-ahead.js';
 
 /** The stream's first 8 bytes: an Arrow IPC stream starts with a message (continuation marker). */
 function kindOfFile(bytes: Uint8Array, length: number): string | null {
@@ -87,18 +89,26 @@ export class LogStream {
   private readonly reader: A.RecordBatchStreamReader;
   private readonly shown: string;
   private taken = 0;
+  /** The read-ahead thread this log may use (null: read here), and its stream once opened. */
+  private readonly thread: ReadAheadThread | null;
+  private ahead: ReadAhead | null = null;
+  private aheadOpened = false;
+  private readonly size: number;
 
-  constructor(path: string) {
+  /** `readAhead` false: never on the read-ahead thread (see read-ahead; default: where readAheadFor says). */
+  constructor(path: string, options: { readonly readAhead?: boolean } = {}) {
     const { file, shown, fd, size } = openLogFile(path);
     this.path = file;
     this.shown = shown;
     this.incomplete = file.endsWith('.partial');
     this.fd = fd;
+    this.size = size;
+    this.thread = options.readAhead === false ? null : readAheadFor(size);
     try {
       this.frames = new SealedStreamReader(logSource(file, shown, fd, size), file, END_KEY);
       const frames = this.frames;
       try {
-        this.reader = A.RecordBatchReader.from(frames.chunks()) as A.RecordBatchStreamReader;
+        this.reader = A.RecordBatchReader.from(this.source()) as A.RecordBatchStreamReader;
         this.reader.open();
       } catch (e) {
         throw this.failed(e, size);
@@ -177,6 +187,35 @@ export class LogStream {
   }
 
   /**
+   * The checked bytes for the Arrow reader, batch by batch: read here, or, once the read-ahead
+   * thread listens, by it (the seals checked and the buffers decompressed there). Where the thread
+   * stops (the end, damage, a cut) this reads on itself, and finds and says what there is to say.
+   */
+  private *source(): Generator<Uint8Array> {
+    let local = this.frames.chunks();
+    for (;;) {
+      const frames = this.frames, last = frames.batches[frames.batches.length - 1];
+      if (this.ahead === null && !this.aheadOpened && this.thread !== null && last !== undefined && !frames.endSeen && this.fd !== null) {
+        this.ahead = this.thread.open(this.path, this.fd, this.size, last.end);
+        this.aheadOpened = this.ahead !== null;
+      }
+      if (this.ahead !== null) {
+        const b = this.ahead.take();
+        if (b !== null) {
+          supplyDecompressed(b.bytes, b);
+          if (!frames.accept(b.offset, b.end, new Map(b.metadata))) yield b.bytes;
+          continue;
+        }
+        this.ahead = null;
+        local = frames.chunks(frames.batches[frames.batches.length - 1]!.end);
+      }
+      const r = local.next();
+      if (r.done === true) return;
+      yield r.value;
+    }
+  }
+
+  /**
    * Takes in the metadata of the next checked batch not taken yet (pins, end record, and a
    * skipped batch's rows); returns it, or null when none is waiting.
    */
@@ -205,6 +244,8 @@ export class LogStream {
   }
 
   close(): void {
+    this.ahead?.close();
+    this.ahead = null;
     if (this.fd !== null) { closeSync(this.fd); this.fd = null; }
   }
 

@@ -123,12 +123,15 @@ export function memorySource(bytes: Uint8Array): ByteSource {
   return { length: bytes.length, read: (from, to) => bytes.subarray(from, to) };
 }
 
-/** A file read piece by piece through its descriptor (the caller closes it). */
-export function fileSource(fd: number, length: number): ByteSource {
+/**
+ * A file read piece by piece through its descriptor (the caller closes it). `own`: each piece in an
+ * ArrayBuffer of its own (never Node's shared pool), so that it can be transferred to another thread.
+ */
+export function fileSource(fd: number, length: number, own = false): ByteSource {
   return {
     length,
     read(from, to) {
-      const out = Buffer.allocUnsafe(to - from);
+      const out = own ? Buffer.allocUnsafeSlow(to - from) : Buffer.allocUnsafe(to - from);
       let got = 0;
       while (got < out.length) {
         const n = readSync(fd, out, got, out.length - got, from + got);
@@ -182,6 +185,17 @@ export class SealedStreamReader {
     throw new SimError('LOG_CORRUPT', `${showValue(this.file, 200)}: damaged at byte ${at}: ${what}`, { file: this.file, offset: at, reason });
   }
 
+  /**
+   * A batch whose seal held, here or on another thread (read-ahead), into `batches`; true when
+   * `skip` says it is not to be handed on.
+   */
+  accept(offset: number, end: number, metadata: ReadonlyMap<string, string>): boolean {
+    const skipped = this.skip !== null && this.skip(metadata);
+    this.batches.push({ index: this.batches.length, offset, end, metadata, skipped });
+    if (metadata.has(this.endKey)) this.endSeen = true;
+    return skipped;
+  }
+
   /** The message at `pos`: its metadata's extent, header type and metadata, and its end; or the end of the stream, or the point where the file stops. */
   private frame(pos: number): { kind: 'eos' } | { kind: 'cut' } | { kind: 'message'; meta: MessageMeta; metaStart: number; end: number } {
     const src = this.bytes, n = src.length;
@@ -214,9 +228,13 @@ export class SealedStreamReader {
     return f.kind === 'message' && f.meta.headerType === HEADER_SCHEMA ? f.meta.schemaMetadata : null;
   }
 
-  *chunks(): Generator<Uint8Array> {
+  /**
+   * From `start` on: 0, or where a batch ends whose predecessors are in `batches` (a read that
+   * another thread did up to there, see read-ahead).
+   */
+  *chunks(start = 0): Generator<Uint8Array> {
     const src = this.bytes, n = src.length;
-    let pos = 0, regionStart = 0;
+    let pos = start, regionStart = start;
     for (;;) {
       const f = this.frame(pos);
       if (this.endSeen) {
@@ -256,10 +274,7 @@ export class SealedStreamReader {
         h.update(PLACEHOLDER);
         h.update(region.subarray(checkAt + CHECK_LENGTH));
         if (h.digest() !== check.value) this.corrupt(regionStart, `${where} does not match its check`);
-        const metadata = new Map([...meta.metadata].map(([k, v]) => [k, v.value]));
-        const skipped = this.skip !== null && this.skip(metadata);
-        this.batches.push({ index, offset: pos, end, metadata, skipped });
-        if (metadata.has(this.endKey)) this.endSeen = true;
+        const skipped = this.accept(pos, end, new Map([...meta.metadata].map(([k, v]) => [k, v.value])));
         // A skipped batch's messages never reach the decoder: the stream it sees goes on at the next.
         if (!skipped) yield region;
         regionStart = end;

@@ -1,0 +1,54 @@
+// What a log reader and the read-ahead thread say to each other (read-ahead.ts, read-ahead-worker.ts).
+
+// Int32 slots of the shared control array.
+/** Messages the thread has put on the port, over every stream (a reader waits on it to change). */
+export const CTL_POSTED = 0;
+/** Batches the reader of the current stream has taken (the thread stays at most AHEAD in front). */
+export const CTL_TAKEN = 1;
+/** The id of a stream the reader has let go: its thread stops reading it. */
+export const CTL_CANCEL = 2;
+export const CTL_READY = 3;
+export const CTL_DEAD = 4;
+export const CTL_SLOTS = 5;
+
+/** Batches the thread reads ahead of the reader: enough to keep both busy, few enough to hold little memory. */
+export const AHEAD = 4;
+
+/** A log to read from byte `from` on (where a batch ends), if `path` is still the file the reader opened. */
+export interface OpenRead {
+  readonly kind: 'open';
+  readonly id: number;
+  readonly path: string;
+  readonly dev: string;
+  readonly ino: string;
+  readonly size: number;
+  readonly from: number;
+}
+
+/**
+ * A batch whose seal held: its bytes from the end of the batch before (transferred), its place and
+ * metadata, and its compressed buffers decompressed (see log-codecs' Decompressed).
+ */
+export interface ReadBatch {
+  readonly kind: 'batch';
+  readonly id: number;
+  readonly offset: number;
+  readonly end: number;
+  readonly metadata: readonly (readonly [string, string])[];
+  readonly bytes: Uint8Array;
+  readonly offsets: readonly number[];
+  readonly lengths: readonly number[];
+  readonly outputs: readonly Uint8Array[];
+}
+
+/**
+ * The thread reads no further: at `at` the stream ends, is cut short, is damaged, or the file is
+ * not the one opened. The reader reads on from there itself, and says what it finds.
+ */
+export interface ReadStop {
+  readonly kind: 'stop';
+  readonly id: number;
+  readonly at: number;
+}
+
+export type FromReadAhead = ReadBatch | ReadStop;
