@@ -1,11 +1,12 @@
 import { createRequire } from 'node:module';
 import * as A from 'apache-arrow';
 import { compress as zstdCompress, decompress as zstdDecompress, init as zstdInit } from '@bokuweb/zstd-wasm';
+import { decodeLz4Frames } from './lz4-frame.js';
 
 // The codecs of a compressed event log, registered with Arrow JS's codec registry, which its
-// stream reader asks when a batch says how its buffers are compressed. LZ4 frame through
+// stream reader asks when a batch says how its buffers are compressed. LZ4 frame written through
 // lz4-napi (lz4_flex, a native build published per platform on the npm registry: nothing is
-// compiled or downloaded at install); ZSTD through @bokuweb/zstd-wasm (zstd compiled to
+// compiled or downloaded at install) and read by lz4-frame (memory V8 counts); ZSTD through @bokuweb/zstd-wasm (zstd compiled to
 // WebAssembly, no install step). Both write the standard frames the Arrow format names, so
 // pyarrow, DuckDB and polars read the log.
 
@@ -18,7 +19,6 @@ const ZSTD_LEVEL = 1;
 
 const lz4 = createRequire(import.meta.url)('lz4-napi') as {
   compressFrameSync(data: Buffer): Buffer;
-  decompressFrameSync(data: Buffer): Buffer;
 };
 
 const asBuffer = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
@@ -65,7 +65,7 @@ export function decompressedElsewhere(): number {
 
 A.compressionRegistry.set(A.CompressionType.LZ4_FRAME, {
   encode: (data) => lz4.compressFrameSync(asBuffer(data)),
-  decode: (data) => takeSupplied(data) ?? lz4.decompressFrameSync(asBuffer(data)),
+  decode: (data) => takeSupplied(data) ?? decodeLz4Frames(data),
 });
 A.compressionRegistry.set(A.CompressionType.ZSTD, {
   encode: (data) => zstdCompress(data, ZSTD_LEVEL),
