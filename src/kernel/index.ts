@@ -6,3 +6,4 @@ export * from './combine.js';
 export * from './lazy.js';
 export * from './hashing/index.js';
 export * from './worker-options.js';
+export * from './port-thread.js';

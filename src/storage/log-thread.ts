@@ -1,6 +1,6 @@
 import { fstatSync } from 'node:fs';
-import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
-import { perProcess, startWorker, workerBeside, type WorkerFile } from '../kernel/index.js';
+import { receiveMessageOnPort } from 'node:worker_threads';
+import { perProcess, PortThread, workerBeside, type WorkerFile } from '../kernel/index.js';
 import { LogBatch, type SymbolTable } from './log-batch.js';
 import type { LogCompression } from './log-codecs.js';
 import type { BatchMeta } from './log-encode.js';
@@ -34,35 +34,14 @@ const START_MS = 5_000;
  * log at a time (a second run writing a log at the same time writes its own). The bytes are
  * BatchEncoder's either way: only where they are made changes.
  */
-export class LogThread {
-  private readonly worker: Worker;
-  readonly port: MessagePort;
-  readonly ctl = new Int32Array(new SharedArrayBuffer(CTL_SLOTS * 4));
+export class LogThread extends PortThread {
   private streams = 0;
   /** Held by one run's log at a time. */
   busy = false;
-  private broken = false;
 
   /** `test.exitAfter`: the thread exits on the batch after that many (tests: a thread that dies mid-log). */
   constructor(worker: WorkerFile = logWorkerFile(), test: { readonly exitAfter?: number } = {}) {
-    const { port1, port2 } = new MessageChannel();
-    this.port = port1;
-    this.worker = startWorker(worker, { workerData: { port: port2, control: this.ctl.buffer, exitAfter: test.exitAfter ?? -1 }, transferList: [port2] });
-    // Never what keeps a process alive.
-    this.worker.unref();
-    this.port.unref();
-    this.worker.on('error', () => { this.broken = true; });
-    this.worker.on('exit', () => { this.broken = true; });
-  }
-
-  get usable(): boolean {
-    return !this.broken && Atomics.load(this.ctl, CTL_DEAD) === 0;
-  }
-
-  /** Whether the thread listens (its module loaded); waits up to `ms` for it. */
-  ready(ms = 0): boolean {
-    if (ms > 0 && this.usable) Atomics.wait(this.ctl, CTL_READY, 0, ms);
-    return this.usable && Atomics.load(this.ctl, CTL_READY) === 1;
+    super(worker, CTL_SLOTS, { dead: CTL_DEAD, ready: CTL_READY }, { exitAfter: test.exitAfter ?? -1 });
   }
 
   /**
@@ -87,13 +66,6 @@ export class LogThread {
 
   /** Batches handed to the thread so far (tests, the benchmark). */
   batches = 0;
-
-  /** Stops the thread for good: a stuck one, or (tests) one no longer wanted; a process's thread otherwise lives as long as the process, idle. */
-  giveUp(): void {
-    if (this.broken) return;
-    this.broken = true;
-    void this.worker.terminate();
-  }
 }
 
 /**

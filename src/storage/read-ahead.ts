@@ -1,7 +1,7 @@
 import { fstatSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
-import { perProcess, startWorker, workerBeside, type WorkerFile } from '../kernel/index.js';
+import { receiveMessageOnPort } from 'node:worker_threads';
+import { perProcess, PortThread, workerBeside, type WorkerFile } from '../kernel/index.js';
 import { CTL_CANCEL, CTL_DEAD, CTL_POSTED, CTL_READY, CTL_SLOTS, CTL_TAKEN, type FromReadAhead, type ReadBatch } from './read-ahead-protocol.js';
 
 /** The worker file of this module's own build: the .js beside it, or the .ts under vitest. */
@@ -24,38 +24,16 @@ const STALL_MS = 60_000;
  * read at the same time is read by its own reader). Only where the work is done changes: the
  * reader decodes the same checked bytes and the same decompressed buffers either way.
  */
-export class ReadAheadThread {
-  private readonly worker: Worker;
-  readonly port: MessagePort;
-  readonly ctl = new Int32Array(new SharedArrayBuffer(CTL_SLOTS * 4));
+export class ReadAheadThread extends PortThread {
   private streams = 0;
   /** Held by one reader at a time. */
   busy = false;
-  private broken = false;
-
   /** Batches handed over so far (tests, the benchmark). */
   batches = 0;
 
   /** `test.exitAfter`: the thread exits after handing over that many batches (tests: a thread that dies mid-log). */
   constructor(worker: WorkerFile = readAheadWorkerFile(), test: { readonly exitAfter?: number } = {}) {
-    const { port1, port2 } = new MessageChannel();
-    this.port = port1;
-    this.worker = startWorker(worker, { workerData: { port: port2, control: this.ctl.buffer, exitAfter: test.exitAfter ?? -1 }, transferList: [port2] });
-    // Never what keeps a process alive.
-    this.worker.unref();
-    this.port.unref();
-    this.worker.on('error', () => { this.broken = true; });
-    this.worker.on('exit', () => { this.broken = true; });
-  }
-
-  get usable(): boolean {
-    return !this.broken && Atomics.load(this.ctl, CTL_DEAD) === 0;
-  }
-
-  /** Whether the thread listens (its modules loaded); waits up to `ms` for it (a reader does not wait: it reads on itself meanwhile). */
-  ready(ms = 0): boolean {
-    if (ms > 0 && this.usable) Atomics.wait(this.ctl, CTL_READY, 0, ms);
-    return this.usable && Atomics.load(this.ctl, CTL_READY) === 1;
+    super(worker, CTL_SLOTS, { dead: CTL_DEAD, ready: CTL_READY }, { exitAfter: test.exitAfter ?? -1 });
   }
 
   /**
@@ -73,12 +51,6 @@ export class ReadAheadThread {
     return new ReadAhead(this, id);
   }
 
-  /** Stops the thread for good: a stuck one, or (tests) one no longer wanted. */
-  giveUp(): void {
-    if (this.broken) return;
-    this.broken = true;
-    void this.worker.terminate();
-  }
 }
 
 /** One log's batches as the thread hands them over, in order. */
