@@ -203,8 +203,11 @@ export class ArrowLogWriter implements EventSink<SimEvent>, RowTarget {
   }
 
   rows(n: number): number {
+    if (this.batch.n >= this.batch.capacity) this.flush();
+    // The batch after the flush: a sink may hand back another object (the log thread's does, the
+    // full one's buffer having gone to the thread). Read before the flush, rows went to the old
+    // one and were lost (an object event after a full batch, once per batch).
     const b = this.batch;
-    if (b.n >= b.capacity) this.flush();
     const m = Math.min(n, b.capacity - b.n);
     b.n += m;
     this.count += m;
