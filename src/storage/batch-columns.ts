@@ -127,7 +127,7 @@ export function dictColumn(vec: A.Vector): DictColumn {
   let at = 0;
   for (const d of vec.data) {
     if (A.DataType.isDictionary(d.type)) {
-      names = stringValues(d.dictionary!);
+      names = dictionaryNames(d.dictionary!);
       const idx = d.values as ArrayLike<number>, v = validityOf(new A.Vector([d]));
       if (v.bits === null) for (let i = 0; i < d.length; i++) ids[at + i] = idx[i]!;
       else for (let i = 0; i < d.length; i++) if (has(v, i)) ids[at + i] = idx[i]!;
@@ -135,6 +135,17 @@ export function dictColumn(vec: A.Vector): DictColumn {
     at += d.length;
   }
   return { names, ids };
+}
+
+/**
+ * A dictionary's names, decoded once per dictionary: a stream reader hands every batch the same
+ * dictionary vector until a delta extends it (a log's 500 symbols were decoded again per batch).
+ */
+const NAMES = new WeakMap<A.Vector, readonly (string | null)[]>();
+function dictionaryNames(dictionary: A.Vector): readonly (string | null)[] {
+  let names = NAMES.get(dictionary);
+  if (names === undefined) NAMES.set(dictionary, (names = stringValues(dictionary)));
+  return names;
 }
 
 /** A Utf8 column, each row's text decoded when asked for (a dictionary's few names: see dictColumn). */
