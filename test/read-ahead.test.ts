@@ -76,7 +76,7 @@ describe('the read-ahead thread', () => {
     }
   });
 
-  it('filters and seeks give the same answers', () => {
+  it('filters and seeks give the same answers, and a filtered read leaves the thread alone', () => {
     const r = (on: boolean) => withThread(on, () => {
       const rp = replay(zstd);
       const closes = [...rp.logged({ types: ['MarketClose'] })];
@@ -85,6 +85,12 @@ describe('the read-ahead thread', () => {
       return { closes, symbol, state: rp.state };
     });
     expect(r(true)).toEqual(r(false));
+    // A read that skips batches by their index reads here: the thread would decompress every batch.
+    withThread(true, () => {
+      const before = thread.batches;
+      expect([...replay(zstd).logged({ types: ['MarketClose'] })].length).toBe(3);
+      expect(thread.batches).toBe(before);
+    });
   });
 
   it('a damaged batch is the same LOG_CORRUPT at the same place, in the middle or the last batch', () => {

@@ -58,7 +58,10 @@ export function isSpan(p: LogPiece): p is LogSpan {
  * open, as a replay stepped by hand does, would hold the thread from other reads).
  */
 export function* logPieces(path: string, manifest: LogManifest, root: string, filter: EventFilter = {}, startAt = 0, readAhead = true): Generator<LogPiece> {
-  const stream = new LogStream(path, { readAhead });
+  // The read-ahead thread reads and decompresses every batch: where a filter or a start skips
+  // batches undecoded, reading here is faster (a `--type` query took twice as long with it).
+  const skips = startAt > 0 || (manifest.bars !== 'ref' && (filter.types !== undefined || filter.symbol !== undefined || filter.from !== undefined || filter.to !== undefined));
+  const stream = new LogStream(path, { readAhead: readAhead && !skips });
   try {
     const resolver = manifest.bars === 'ref' ? new RefResolver(manifest, root) : null;
     const mask = filter.types === undefined ? -1 : typeMask(filter.types);
@@ -454,7 +457,8 @@ export class Replay extends Stepper {
 
   /** The position just after the event with this seq (null: no such event), found by reading only the batches that can hold it. */
   private positionOfSeq(seq: number): number | null {
-    const stream = new LogStream(this.path);
+    // Almost every batch is skipped undecoded: no read-ahead (it would decompress them all).
+    const stream = new LogStream(this.path, { readAhead: false });
     try {
       stream.skip((b) => seq < b.seq[0] || seq > b.seq[1]);
       for (let b = stream.next(); b !== null; b = stream.next()) {

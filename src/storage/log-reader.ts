@@ -382,7 +382,7 @@ export interface LogHead {
  * file's last 8 bytes. The rest is checked as it is read.
  */
 export function openLogHead(path: string): LogHead {
-  const stream = new LogStream(path);
+  const stream = new LogStream(path, { readAhead: false });
   try {
     return { path: stream.path, manifest: stream.manifest, incomplete: stream.incomplete, truncated: !stream.endsWithEndOfStream() };
   } finally {
