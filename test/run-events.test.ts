@@ -51,3 +51,18 @@ describe('runEvents: a run in slices is the same run', () => {
     expect(sim.state.lastSeq).toBe(-1);
   });
 });
+
+describe('a simulation that keeps no derived bars or gaps (the CLI\'s run)', () => {
+  it('is the same run, with the same sessions and quality, and only its derived bars left out', () => {
+    const kept = createSimulation(demoConfig()), lean = createSimulation(demoConfig(), { collect: false });
+    kept.runToEnd();
+    lean.runToEnd();
+    const a = kept.result(), b = lean.result();
+    expect(b.hash).toBe(a.hash);
+    expect(b.events).toBe(a.events);
+    expect(b.sessions.toArray()).toEqual(a.sessions.toArray());
+    expect(b.quality.toArray()).toEqual(a.quality.toArray());
+    expect(a.derived.length).toBeGreaterThan(100);
+    expect(b.derived.length).toBe(0);
+  });
+});

@@ -47,6 +47,12 @@ export interface SimulationOptions {
   readonly strategy?: Strategy;
   /** Where the strategy came from, for the log (loadStrategy's `source`); default: given in code. */
   readonly strategySource?: StrategySource;
+  /**
+   * Keep the derived bars and gaps for the results (`result().derived`, the pictures); default
+   * true. They grow with the run (about 5 MiB a session at 500 symbols); false keeps a long run's
+   * memory flat when nothing will look at them, as the CLI's `run`, which prints neither.
+   */
+  readonly collect?: boolean;
 }
 
 /** A live run you can step through. */
@@ -59,7 +65,8 @@ export class Simulation extends Stepper {
   constructor(config: SimConfig, options: SimulationOptions = {}) {
     super();
     this.trading = options.strategy === undefined ? null : new StrategyCollector();
-    const sinks = this.trading === null ? [this.derived, this.gaps] : [this.derived, this.gaps, this.trading];
+    const collectors = options.collect === false ? [] : [this.derived, this.gaps];
+    const sinks = this.trading === null ? collectors : [...collectors, this.trading];
     this.parts = createRun(config, { keepEvents: options.keepEvents ?? false, sinks, ...(options.strategy === undefined ? {} : { strategy: options.strategy }), ...(options.strategySource === undefined ? {} : { strategySource: options.strategySource }) });
   }
 

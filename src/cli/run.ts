@@ -7,7 +7,8 @@ import { EXIT, parseArgs, UsageError, type Io, type Command } from './usage.js';
 
 /** Runs a config with a progress bar and prints the summary. Shared by `run` and `demo`. */
 export function runWithProgress(config: SimConfig, io: Io, json: boolean, strategy: LoadedStrategy | null = null): SimulationResult {
-  const sim = createSimulation(config, strategy === null ? {} : { strategy: strategy.strategy, strategySource: strategy.source });
+  // The CLI prints no derived bar or gap: not kept, so that a long run's memory stays flat.
+  const sim = createSimulation(config, { collect: false, ...(strategy === null ? {} : { strategy: strategy.strategy, strategySource: strategy.source }) });
   if (json) {
     sim.runToEnd();
   } else {
