@@ -93,11 +93,11 @@ export function* logPieces(path: string, manifest: LogManifest, root: string, fi
  * The events of a log in order as objects (see logPieces), filtered: only matching events come
  * out, and batches whose index shows they hold none are checked but not decoded.
  */
-export function* logEvents(path: string, manifest: LogManifest, root: string, filter: EventFilter = {}, startAt = 0): Generator<SimEvent> {
+export function* logEvents(path: string, manifest: LogManifest, root: string, filter: EventFilter = {}, startAt = 0, readAhead = true): Generator<SimEvent> {
   const types = filter.types === undefined ? null : new Set<string>(filter.types);
   const from = filter.from ?? -Infinity, to = filter.to ?? Infinity;
   const keep = (e: SimEvent) => (types === null || types.has(e.type)) && (filter.symbol === undefined || (e as { symbol?: string }).symbol === filter.symbol) && e.time >= from && e.time <= to;
-  for (const p of logPieces(path, manifest, root, filter, startAt)) {
+  for (const p of logPieces(path, manifest, root, filter, startAt, readAhead)) {
     if (!isSpan(p)) { if (keep(p)) yield p; continue; }
     if (types !== null && !types.has(p.slice.type)) continue;
     for (let i = p.from; i < p.to; i++) {
@@ -107,11 +107,11 @@ export function* logEvents(path: string, manifest: LogManifest, root: string, fi
   }
 }
 
-/** The log hash of a log's events and their number, in one streaming pass (spans hashed from their columns). */
-export function hashLog(path: string, manifest: LogManifest, root: string): { hash: string; events: number } {
+/** The log hash of a log's events and their number, in one streaming pass (spans hashed from their columns); `readAhead` as logPieces'. */
+export function hashLog(path: string, manifest: LogManifest, root: string, readAhead = true): { hash: string; events: number } {
   const h = new LogHasher();
   let n = 0;
-  for (const p of logPieces(path, manifest, root)) {
+  for (const p of logPieces(path, manifest, root, {}, 0, readAhead)) {
     if (isSpan(p)) { h.updateLazy(p.slice, p.from, p.to, p.base); n += p.to - p.from; }
     else { h.update(p); n++; }
   }

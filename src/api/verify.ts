@@ -63,6 +63,20 @@ class CompareSink implements EventSink<SimEvent> {
 }
 
 /**
+ * The log hash and event count of a re-run. Its memory (the day's columns, the state, the
+ * loader's buffers) is let go before the log is read: the two never need to be held at once.
+ */
+function rerunHash(config: Parameters<typeof createRun>[0], options: Parameters<typeof createRun>[1]): { hash: string | null; events: number } {
+  const rerun = createRun(config, options);
+  try {
+    rerun.kernel.run();
+    return { hash: rerun.log.hash(), events: rerun.kernel.handled };
+  } finally {
+    rerun.loader.close();
+  }
+}
+
+/**
  * `replay --verify`: a log is verified only when everything matches. In order: the log's bytes
  * (every batch's seal, checked by a scan before anything else: LOG_CORRUPT); every input it
  * pinned hashes as it did (LOG_INPUT_CHANGED naming the file, used or not); the logged config
@@ -85,10 +99,11 @@ export function verifyLog(logPath: string, options: VerifyOptions = {}): VerifyR
   // re-run (hashed from columns, as a run is) both hash to the hash it stored. Anything else is
   // compared event by event below, to name what differs.
   if (!scan.truncated && !scan.incomplete && scan.end !== null && scan.end.hash !== null) {
-    const rerun = createRun(rerunConfig, strategy());
-    rerun.kernel.run();
-    const { hash, events: n } = hashLog(scan.path, scan.manifest, root);
-    if (hash === scan.end.hash && rerun.log.hash() === hash && n === rerun.kernel.handled) return { path: scan.path, events: n, inputs, hash };
+    const rerun = rerunHash(rerunConfig, strategy());
+    // Read here, not on the read-ahead thread: its memory comes on top of what the re-run left
+    // (500 x 60: 1.35x the run's peak with it, 1.0-1.1x without, for about a second more).
+    const { hash, events: n } = hashLog(scan.path, scan.manifest, root, false);
+    if (hash === scan.end.hash && rerun.hash === hash && n === rerun.events) return { path: scan.path, events: n, inputs, hash };
   }
 
   const matched = (n: number) => `its ${n} events match the re-run`;
@@ -97,7 +112,8 @@ export function verifyLog(logPath: string, options: VerifyOptions = {}): VerifyR
     : scan.incomplete
     ? (n: number) => { const e = incompleteError(scan.path, n); return new SimError(e.code, `${e.message} (${matched(n)} as far as they go)`, e.details); }
     : null;
-  const logged = logEvents(scan.path, scan.manifest, root);
+  // Read beside the re-run, on this thread (see the fast path above).
+  const logged = logEvents(scan.path, scan.manifest, root, {}, 0, false);
   const compare = new CompareSink(logged, file, scan.path, partial);
   try {
     const parts = createRun(rerunConfig, { sinks: [compare], ...strategy() });
