@@ -3,9 +3,9 @@ import * as A from 'apache-arrow';
 import { SimError, showValue } from '../errors.js';
 import type { SimEvent } from '../events/index.js';
 import { END_KEY, INDEX_KEY, SNAPSHOT_KEY, parseBatchIndex, type BatchIndex, FORMAT_KEY, INPUTS_KEY, LOG_FORMAT_VERSION, logSchema, MANIFEST_KEY, parseInputPins, parseLogEnd, parseManifest, type BarRef, type InputFile, type LogEnd, type LogManifest } from './log-format.js';
-import './log-codecs.js';
 import { decodeBatch, isRun, RunCache, type LogEvents, type OrderKey } from './log-decode.js';
 import { fileSource, SealedStreamReader, type ByteSource, type SealedBatch } from './log-seal.js';
+// Also registers the log's codecs with Arrow's reader.
 import { supplyDecompressed } from './log-codecs.js';
 import { readAheadFor, type ReadAhead, type ReadAheadThread } from './read-ahead.js';
 
