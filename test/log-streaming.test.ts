@@ -132,11 +132,12 @@ describe('a log read batch by batch', () => {
 
   it('replays, seeks and filters in a heap in which the log read whole does not fit', () => {
     const bigRoot = path.join(dir, 'big');
-    const dates = ['2025-06-02', '2025-06-03', '2025-06-04', '2025-06-05', '2025-06-06'];
+    // Ten sessions: the whole log needs about twice this heap, a streaming read about two thirds of it.
+    const dates = ['2025-06-02', '2025-06-03', '2025-06-04', '2025-06-05', '2025-06-06', '2025-06-09', '2025-06-10', '2025-06-11', '2025-06-12', '2025-06-13'];
     const symbols = Array.from({ length: 60 }, (_, i) => `B${String(i).padStart(2, '0')}`);
     makeDataset(bigRoot, { dates, symbols });
     const big = path.join(dir, 'big.arrow');
-    simulate({ data: bigRoot, symbols, start: dates[0]!, end: dates[4]!, log: { path: big, bars: 'ref' } });
+    simulate({ data: bigRoot, symbols, start: dates[0]!, end: dates[dates.length - 1]!, log: { path: big, bars: 'ref' } });
     const events = scanLog(big).events!;
     const heap = '--max-old-space-size=40';
     const bin = path.join(process.cwd(), 'bin', 'sessionsim.js');
@@ -154,6 +155,7 @@ describe('a log read batch by batch', () => {
     expect(seek.status, seek.stderr.slice(-500)).toBe(0);
     expect(JSON.parse(seek.stdout)).toMatchObject({ date: '2025-06-05', session_active: true, sessions: 4 });
     const closes = node(bin, 'replay', big, '--type', 'MarketClose', '--limit', '2', '--json');
+    expect(closes.status, closes.stderr.slice(-500)).toBe(0);
     expect(closes.stdout.trim().split('\n').map((l) => (JSON.parse(l) as SimEvent).type)).toEqual(['MarketClose', 'MarketClose']);
   });
 });

@@ -47,23 +47,28 @@ export function isSpan(p: LogPiece): p is LogSpan {
   return (p as LogSpan).slice !== undefined;
 }
 
+/** The types whose prices a log by reference leaves out. */
+const PRICED = new Set<string>(['BarArrived', 'DerivedBarCompleted']);
+
 /**
  * The events of a log in order from event `startAt` on, read a batch at a time (memory for a
  * batch, not the log): objects, and spans of a full log's bars, derived bars and gaps as columns,
  * which the state folds and the hash reads without an object each. A by-reference log's events
  * come as objects with their prices filled in. Batches the filter's index test rules out are
- * checked but not decoded (by reference, every batch from `startAt` on is read: a derived bar's
- * prices come from the bars before it, of its day; `startAt` is then at a session's start or 0).
+ * checked but not decoded (by reference, every batch from `startAt` on is read unless the filter
+ * asks for no priced type: a derived bar's prices come from the bars before it, of its day; `startAt` is then at a session's start or 0).
  * `readAhead` false: never on the read-ahead thread (a reader that may stop half-way and stay
  * open, as a replay stepped by hand does, would hold the thread from other reads).
  */
 export function* logPieces(path: string, manifest: LogManifest, root: string, filter: EventFilter = {}, startAt = 0, readAhead = true): Generator<LogPiece> {
+  // Prices by reference are resolved in log order from the start; a filter for types that carry
+  // none (no bars, no derived bars) needs no resolving, and skips batches as in a full log.
+  const resolver = manifest.bars === 'ref' && (filter.types === undefined || filter.types.some((t) => PRICED.has(t))) ? new RefResolver(manifest, root) : null;
   // The read-ahead thread reads and decompresses every batch: where a filter or a start skips
   // batches undecoded, reading here is faster (a `--type` query took twice as long with it).
-  const skips = startAt > 0 || (manifest.bars !== 'ref' && (filter.types !== undefined || filter.symbol !== undefined || filter.from !== undefined || filter.to !== undefined));
+  const skips = startAt > 0 || (resolver === null && (filter.types !== undefined || filter.symbol !== undefined || filter.from !== undefined || filter.to !== undefined));
   const stream = new LogStream(path, { readAhead: readAhead && !skips });
   try {
-    const resolver = manifest.bars === 'ref' ? new RefResolver(manifest, root) : null;
     const mask = filter.types === undefined ? -1 : typeMask(filter.types);
     const from = filter.from ?? -Infinity, to = filter.to ?? Infinity;
     const symbol = filter.symbol === undefined ? null : knownSymbolId(manifest, filter.symbol);

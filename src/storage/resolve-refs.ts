@@ -5,18 +5,19 @@ import { checkInputHash, inputFile, sha256File, verifyInputs } from './inputs.js
 import type { BarRef, LogManifest } from './log-format.js';
 import { readDay, type DayBars } from './read-day.js';
 
-type Prices = { start: number; open: number; high: number; low: number; close: number; volume: number };
+type Prices = { open: number; high: number; low: number; close: number; volume: number };
 
 /**
  * Fills in the prices a log by reference leaves out, event by event in log order: a bar's from
  * its input row, a derived bar's by aggregating its bars of the day in time order, as the upkeep
- * does. Holds one input day and the day's bars: memory for a day, not the log. Each input file
- * is read once, from inside the data root, and its bytes must hash as the log pinned them
- * (LOG_INPUT_CHANGED).
+ * does. Holds one input day and the day's bar prices as columns: memory for a day, not the log.
+ * Each input file is read once, from inside the data root, and its bytes must hash as the log
+ * pinned them (LOG_INPUT_CHANGED).
  */
 export class RefResolver {
   private readonly rows: InputRows;
-  private today = new Map<string, Prices[]>();
+  private readonly today = new SessionBars();
+  private readonly window = new OhlcvCells(1);
 
   /** `manifest`: with the inputs' pinned hashes. */
   constructor(private readonly manifest: LogManifest, private readonly root: string) {
@@ -25,14 +26,12 @@ export class RefResolver {
 
   /** Event `i` of the log (its reference, if any) with its prices. */
   resolve(e: SimEvent, ref: BarRef | null, i: number): SimEvent {
-    if (e.type === 'SessionActivated') this.today = new Map();
-    const filled = ref === null ? e : ({ ...e, ...this.rows.prices(ref, i) } as SimEvent);
+    if (e.type === 'SessionActivated') this.today.clear();
+    const filled = ref === null ? e : withPrices(e, this.rows.prices(ref, i));
     if (filled.type === 'BarArrived') {
-      let list = this.today.get(filled.symbol);
-      if (list === undefined) { list = []; this.today.set(filled.symbol, list); }
-      list.push(filled);
+      this.today.add(filled.symbol, filled.start, filled);
     } else if (filled.type === 'DerivedBarCompleted' && (filled as { open?: number }).open === undefined) {
-      return { ...filled, ...derivedPrices(filled, this.today.get(filled.symbol) ?? [], i) } as SimEvent;
+      return withPrices(filled, this.derivedPrices(filled, i));
     }
     return filled;
   }
@@ -40,6 +39,63 @@ export class RefResolver {
   /** After the last event: the inputs no bar referred to must be unchanged too (the log stands for the run as a whole). */
   finish(): void {
     verifyInputs(this.root, this.manifest.inputs, this.rows.read);
+  }
+
+  /**
+   * A derived bar's prices from its symbol's bars of the day that start in its window (delivered
+   * before it, and in start order: the window is one run of the list), aggregated by the upkeep's
+   * own fold; its bar count is checked.
+   */
+  private derivedPrices(d: DerivedBarCompleted, i: number): Prices {
+    const w = this.window;
+    w.count[0] = 0;
+    this.today.fold(d.symbol, d.start, d.end, w);
+    const n = w.count[0]!;
+    if (n !== d.count) throw new SimError('LOG_CORRUPT', `event ${i}: derived bar ${d.symbol} ${d.minutes}m has ${d.count} bars in the log, found ${n}`, { row: i });
+    // A window of no bars (a log that says so) has the prices of an empty fold, as it always had.
+    if (n === 0) return { open: NaN, high: -Infinity, low: Infinity, close: NaN, volume: 0 };
+    return { open: w.open[0]!, high: w.high[0]!, low: w.low[0]!, close: w.close[0]!, volume: w.volume[0]! };
+  }
+}
+
+/**
+ * The event with its prices, keys in the same order as the event's then the prices'. Not
+ * `{ ...e, ...p }`: V8 gave every object built by that spread a hidden class of its own once a
+ * price field had held both an integer and a fraction (a day's bars then held 20 MB of classes).
+ */
+function withPrices(e: SimEvent, p: Prices): SimEvent {
+  const o = Object.assign({}, e) as unknown as Record<string, unknown>;
+  o.open = p.open; o.high = p.high; o.low = p.low; o.close = p.close; o.volume = p.volume;
+  return o as unknown as SimEvent;
+}
+
+/** A session's bars by symbol: start and prices in arrival (start) order, six numbers a bar; buffers kept across sessions. */
+class SessionBars {
+  private readonly bySymbol = new Map<string, { n: number; cols: Float64Array }>();
+
+  clear(): void {
+    for (const b of this.bySymbol.values()) b.n = 0;
+  }
+
+  add(symbol: string, start: number, p: Prices): void {
+    let b = this.bySymbol.get(symbol);
+    if (b === undefined) { b = { n: 0, cols: new Float64Array(6 * 512) }; this.bySymbol.set(symbol, b); }
+    if (6 * (b.n + 1) > b.cols.length) { const grown = new Float64Array(2 * b.cols.length); grown.set(b.cols); b.cols = grown; }
+    const c = b.cols, at = 6 * b.n++;
+    c[at] = start; c[at + 1] = p.open; c[at + 2] = p.high; c[at + 3] = p.low; c[at + 4] = p.close; c[at + 5] = p.volume;
+  }
+
+  /** Folds the symbol's bars starting in [from, to) into cell 0 of `w`, in order. */
+  fold(symbol: string, from: number, to: number, w: OhlcvCells): void {
+    const b = this.bySymbol.get(symbol);
+    if (b === undefined) return;
+    const c = b.cols;
+    let lo = 0, hi = b.n;
+    while (lo < hi) { const mid = (lo + hi) >>> 1; if (c[6 * mid]! < from) lo = mid + 1; else hi = mid; }
+    for (let j = lo; j < b.n && c[6 * j]! < to; j++) {
+      const at = 6 * j;
+      w.add(0, c[at + 1]!, c[at + 2]!, c[at + 3]!, c[at + 4]!, c[at + 5]!);
+    }
   }
 }
 
@@ -52,7 +108,8 @@ export function resolveRefs(manifest: LogManifest, events: SimEvent[], refs: rea
 
 /** Input day files, read one day at a time (references come in day order). */
 class InputRows {
-  private cached: { input: number; day: DayBars; rowOf: Map<number, number> } | null = null;
+  /** `rowOf[fileRow]`: the bar's index in `day`, -1 for a row that is not a valid bar. */
+  private cached: { input: number; day: DayBars; rowOf: Int32Array } | null = null;
   private readonly interval: '1m' | '1s';
   /** The inputs read (and checked against their pinned hash). */
   readonly read = new Set<number>();
@@ -62,7 +119,7 @@ class InputRows {
   }
 
   /** The prices of a referenced row; event `i` is named in errors. */
-  prices(ref: BarRef, i: number): Omit<Prices, 'start'> {
+  prices(ref: BarRef, i: number): Prices {
     if (this.cached?.input !== ref.input) {
       const input = this.manifest.inputs[ref.input];
       if (input === undefined) throw new SimError('LOG_CORRUPT', `event ${i} refers to input ${ref.input}, which the manifest does not list`, { row: i });
@@ -77,33 +134,15 @@ class InputRows {
       }
       checkInputHash(this.root, input, day.sha256);
       this.read.add(ref.input);
-      const rowOf = new Map<number, number>();
-      day.fileRow.forEach((r, k) => rowOf.set(r, k));
+      let rows = 0;
+      for (const r of day.fileRow) if (r >= rows) rows = r + 1;
+      const rowOf = new Int32Array(rows).fill(-1);
+      day.fileRow.forEach((r, k) => { rowOf[r] = k; });
       this.cached = { input: ref.input, day, rowOf };
     }
     const { day, rowOf } = this.cached;
-    const k = rowOf.get(ref.row);
-    if (k === undefined) throw new SimError('LOG_CORRUPT', `event ${i} refers to row ${ref.row} of ${this.manifest.inputs[ref.input]!.path}, which is not a valid bar`, { row: i });
+    const k = ref.row >= 0 && ref.row < rowOf.length ? rowOf[ref.row]! : -1;
+    if (k < 0) throw new SimError('LOG_CORRUPT', `event ${i} refers to row ${ref.row} of ${this.manifest.inputs[ref.input]!.path}, which is not a valid bar`, { row: i });
     return { open: day.open[k]!, high: day.high[k]!, low: day.low[k]!, close: day.close[k]!, volume: day.volume[k]! };
   }
-}
-
-/**
- * A derived bar's prices from its symbol's bars of the day that start in its window (delivered
- * before it, and in start order: the window is one run of the list), aggregated by the upkeep's
- * own fold; its bar count is checked.
- */
-function derivedPrices(d: DerivedBarCompleted, bars: readonly Prices[], i: number): Omit<Prices, 'start'> {
-  let lo = 0, hi = bars.length;
-  while (lo < hi) { const mid = (lo + hi) >>> 1; if (bars[mid]!.start < d.start) lo = mid + 1; else hi = mid; }
-  const window = new OhlcvCells(1);
-  for (let j = lo; j < bars.length && bars[j]!.start < d.end; j++) {
-    const b = bars[j]!;
-    window.add(0, b.open, b.high, b.low, b.close, b.volume);
-  }
-  const n = window.count[0]!;
-  if (n !== d.count) throw new SimError('LOG_CORRUPT', `event ${i}: derived bar ${d.symbol} ${d.minutes}m has ${d.count} bars in the log, found ${n}`, { row: i });
-  // A window of no bars (a log that says so) has the prices of an empty fold, as it always had.
-  if (n === 0) return { open: NaN, high: -Infinity, low: Infinity, close: NaN, volume: 0 };
-  return { open: window.open[0]!, high: window.high[0]!, low: window.low[0]!, close: window.close[0]!, volume: window.volume[0]! };
 }
