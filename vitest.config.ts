@@ -12,6 +12,7 @@ const TIME_DEPENDENT = [
   'test/api.test.ts',
   'test/calendar.test.ts',
   'test/calendar-format.test.ts',
+  'test/calendar-format-local.test.ts',
   'test/storage-import.test.ts',
   'test/local-times.test.ts',
 ];

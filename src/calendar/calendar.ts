@@ -346,7 +346,7 @@ export class ExchangeCalendar {
 
   /** Exchange-local ISO time with offset, for people: 2025-07-03T13:00:00-04:00. */
   formatLocal(t: number): string {
-    return DateTime.fromMillis(t, { zone: this.timezone }).toISO({ suppressMilliseconds: true }) ?? String(t);
+    return (this.offsets ??= new ZoneOffsets(this.timezone)).formatIso(t);
   }
 
   /** Exchange-local HH:MM. */
