@@ -1,4 +1,5 @@
 import { describeEvent, formatDay, isEventType, loadStrategy, loggedStrategy, parseDay, replay, showValue, SimError, verifyLog, type ExchangeCalendar, type SimEvent, type VerifyOptions } from '../index.js';
+import { BatchedLines } from './output-fd.js';
 import { EXIT, parseArgs, UsageError, type Command } from './usage.js';
 
 /** `--to`: a bare date takes in that whole exchange-local day (up to the next day's first instant). */
@@ -97,12 +98,16 @@ export const replayCommand: Command = {
     const to = values.has('to') ? parseTo(cal, values.get('to')!) : Infinity;
     if (from > to) throw new UsageError(`--from ${cal.formatLocal(from)} is after --to ${cal.formatLocal(to)}`);
     if (limit === 0) return EXIT.ok;
-    let n = 0;
     // Read as printed, a batch at a time; batches that cannot match are skipped undecoded.
-    for (const e of r.logged({ types: types as SimEvent['type'][] | undefined, symbol, from: values.has('from') ? from : undefined, to: values.has('to') ? to : undefined })) {
-      io.out.write(flags.has('json') ? JSON.stringify(e) + '\n' : `${String(e.seq).padStart(8)}  ${cal.formatLocal(e.time)}  ${e.type.padEnd(19)} ${describeEvent(e)}\n`);
-      if (++n >= limit) break;
-    }
+    const events = r.logged({ types: types as SimEvent['type'][] | undefined, symbol, from: values.has('from') ? from : undefined, to: values.has('to') ? to : undefined });
+    const json = flags.has('json');
+    BatchedLines.around(io.out, (lines) => {
+      let n = 0;
+      for (const e of events) {
+        lines.push(json ? JSON.stringify(e) + '\n' : `${String(e.seq).padStart(8)}  ${cal.formatLocal(e.time)}  ${e.type.padEnd(19)} ${describeEvent(e)}\n`);
+        if (++n >= limit) break;
+      }
+    });
     return EXIT.ok;
   },
 };
