@@ -9,6 +9,8 @@ import { fileSource, SealedStreamReader, type ByteSource, type SealedBatch } fro
 import { supplyDecompressed } from './log-codecs.js';
 import { readAheadFor, type ReadAhead, type ReadAheadThread } from './read-ahead.js';
 
+
+const NOTHING = new Uint8Array(0);
 /** The stream's first 8 bytes: an Arrow IPC stream starts with a message (continuation marker). */
 function kindOfFile(bytes: Uint8Array, length: number): string | null {
   if (length === 0) return 'it is empty';
@@ -192,6 +194,17 @@ export class LogStream {
    * stops (the end, damage, a cut) this reads on itself, and finds and says what there is to say.
    */
   private *source(): Generator<Uint8Array> {
+    for (const bytes of this.checked()) {
+      yield bytes;
+      // Arrow's byte adapter, asked for exactly the bytes it holds (a batch's body, the last bytes
+      // of its region), first pulls the next chunk: the next region's check ran before the batch
+      // came out, so the events of the batch before damage were never given. An empty chunk
+      // answers that pull.
+      yield NOTHING;
+    }
+  }
+
+  private *checked(): Generator<Uint8Array> {
     let local = this.frames.chunks();
     for (;;) {
       const frames = this.frames, last = frames.batches[frames.batches.length - 1];

@@ -64,6 +64,25 @@ describe('corpus: damaged logs', () => {
     replayFails(caseDir, [log], 'LOG_CORRUPT', ['run.arrow', 'damaged at byte', 'batch 1']);
   });
 
+  it('the events before a damaged batch are printed, every one, before its LOG_CORRUPT (output written in blocks)', () => {
+    const { log } = fresh();
+    const events = readLog(log).events;
+    const batches = frames(readFileSync(log)).filter((f) => f.message.isRecordBatch());
+    const rows = batches.map((f) => Number((f.message.header() as unknown as { length: number | bigint }).length));
+    // The last batch with events: those of every batch before it come out.
+    const k = rows.length - 1 - [...rows].reverse().findIndex((r) => r > 0);
+    const before = rows.slice(0, k).reduce((a, b) => a + b, 0);
+    expect(before).toBeGreaterThan(0);
+    flip(log, batches[k]!.metaEnd + Math.floor((batches[k]!.end - batches[k]!.metaEnd) / 2));
+    for (const json of [false, true]) {
+      const r = runCli(['replay', log, ...(json ? ['--json'] : [])]);
+      expectCleanError(r, { code: 'LOG_CORRUPT', mentions: ['run.arrow', `batch ${k}`] });
+      const lines = r.stdout.trimEnd().split('\n');
+      expect(lines.length).toBe(before);
+      expect(json ? (JSON.parse(lines[before - 1]!) as { seq: number }).seq : Number(lines[before - 1]!.trim().split(/\s+/)[0])).toBe(events[before - 1]!.seq);
+    }
+  });
+
   it('a byte flipped in the manifest (the schema) is LOG_CORRUPT', () => {
     const { caseDir, log } = fresh();
     flip(log, readFileSync(log).indexOf('"packageVersion"') + 3);
