@@ -1,5 +1,5 @@
 import type { BinaryHasher, TailCache } from '../kernel/index.js';
-import { tailCache } from '../kernel/index.js';
+import { tailCache, THREAD_SLOTS } from '../kernel/index.js';
 import type { ColumnarKind, NumericColumn } from './kind.js';
 import type { AnySlice } from './kinds.js';
 import { COLUMNAR_KINDS } from './kinds.js';
@@ -15,12 +15,10 @@ import { ColumnarSlice } from './slice.js';
  * there itself, with the messages still in the ring. Both sides apply a message with `RingReader.apply`.
  */
 
-/** Control block slots (Int32). */
-export const CTL_WRITTEN = 0; // messages the run has put in the ring
-export const CTL_CONSUMED = 1; // messages the thread has hashed (its state published after each)
-export const CTL_CONSUMED_AT = 2; // where the next message to hash starts
-export const CTL_READY = 3; // 1 once the thread listens
-export const CTL_DEAD = 4; // 1 once the thread exits
+/** Control block slots (Int32), after thread-control's (ready, dead). */
+export const CTL_WRITTEN = THREAD_SLOTS; // messages the run has put in the ring
+export const CTL_CONSUMED = THREAD_SLOTS + 1; // messages the thread has hashed (its state published after each)
+export const CTL_CONSUMED_AT = THREAD_SLOTS + 2; // where the next message to hash starts
 export const CTL_STATE_LENGTH = 5; // bytes of the published state
 export const CTL_EXIT_AT = 6; // tests: the thread exits before this message (counting from 1)
 export const CTL_THREAD_SLEEPING = 7; // 1 while the thread waits for messages (the run wakes it)

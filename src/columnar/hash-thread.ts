@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
-import { LogHasher, perProcess, startWorker, workerBeside, type LazySlice, type WorkerFile } from '../kernel/index.js';
+import { LogHasher, perProcess, startWorker, THREAD_DEAD, threadAlive, threadListens, workerBeside, type LazySlice, type WorkerFile } from '../kernel/index.js';
 import {
-  CTL_BYTES, CTL_CONSUMED, CTL_CONSUMED_AT, CTL_DEAD, CTL_EXIT_AT, CTL_MAIN_SLEEPING, CTL_READY, CTL_STATE_AT, CTL_STATE_LENGTH, CTL_STOP, CTL_THREAD_SLEEPING, CTL_WRITTEN,
+  CTL_BYTES, CTL_CONSUMED, CTL_CONSUMED_AT, CTL_EXIT_AT, CTL_MAIN_SLEEPING, CTL_STATE_AT, CTL_STATE_LENGTH, CTL_STOP, CTL_THREAD_SLEEPING, CTL_WRITTEN,
   MSG_RAW, MSG_STATE, MSG_SYMBOLS, RingReader, RingViews, encodeSymbols, rawMessageBytes, sliceMessageBytes, writeBytesMessage, writeSliceMessage, writeWrap,
 } from './hash-ring.js';
 import { COLUMNAR_KINDS, columnar } from './kinds.js';
@@ -49,13 +49,12 @@ export class HashThread {
   }
 
   get usable(): boolean {
-    return !this.broken && Atomics.load(this.ctl, CTL_DEAD) === 0;
+    return !this.broken && threadAlive(this.ctl);
   }
 
   /** Whether the thread listens; waits up to `ms` for it. */
   ready(ms = 0): boolean {
-    if (ms > 0 && this.usable) Atomics.wait(this.ctl, CTL_READY, 0, ms);
-    return this.usable && Atomics.load(this.ctl, CTL_READY) === 1;
+    return !this.broken && threadListens(this.ctl, ms);
   }
 
   /** Largest message: a quarter of the ring, so that one always fits once the thread catches up. */
@@ -136,7 +135,7 @@ export class HashThread {
     Atomics.store(this.ctl, CTL_STOP, 1);
     Atomics.notify(this.ctl, CTL_WRITTEN);
     const started = performance.now();
-    while (!this.broken && Atomics.load(this.ctl, CTL_DEAD) === 0 && Atomics.load(this.ctl, CTL_READY) === 1 && performance.now() - started < 5000) Atomics.wait(this.ctl, CTL_DEAD, 0, 50);
+    while (!this.broken && threadListens(this.ctl) && performance.now() - started < 5000) Atomics.wait(this.ctl, THREAD_DEAD, 0, 50);
     this.giveUp();
   }
 

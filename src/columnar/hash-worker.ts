@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { LogHasher } from '../kernel/index.js';
-import { CTL_CONSUMED, CTL_CONSUMED_AT, CTL_DEAD, CTL_EXIT_AT, CTL_MAIN_SLEEPING, CTL_READY, CTL_STOP, CTL_THREAD_SLEEPING, CTL_STATE_AT, CTL_STATE_LENGTH, CTL_WRITTEN, RingReader, RingViews } from './hash-ring.js';
+import { LogHasher, sayListening, sayWhenExiting } from '../kernel/index.js';
+import { CTL_CONSUMED, CTL_CONSUMED_AT, CTL_EXIT_AT, CTL_MAIN_SLEEPING, CTL_STOP, CTL_THREAD_SLEEPING, CTL_STATE_AT, CTL_STATE_LENGTH, CTL_WRITTEN, RingReader, RingViews } from './hash-ring.js';
 
 /**
  * The hash thread: hashes, in order, the messages runs of its process put in the ring (see
@@ -17,13 +17,8 @@ const hasher = new LogHasher();
 
 // A thread that exits says so to a run waiting for it (its 'exit' event cannot reach a run that
 // waits synchronously).
-process.on('exit', () => {
-  Atomics.store(ctl, CTL_DEAD, 1);
-  Atomics.notify(ctl, CTL_CONSUMED);
-  Atomics.notify(ctl, CTL_DEAD);
-});
-Atomics.store(ctl, CTL_READY, 1);
-Atomics.notify(ctl, CTL_READY);
+sayWhenExiting(ctl, [CTL_CONSUMED]);
+sayListening(ctl);
 
 /** Messages between publications at most (a ring of 8 MiB holds about 250 of a day's bar slices). */
 const PUBLISH_EVERY = 32;

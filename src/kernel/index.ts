@@ -7,3 +7,4 @@ export * from './lazy.js';
 export * from './hashing/index.js';
 export * from './worker-options.js';
 export * from './port-thread.js';
+export * from './thread-control.js';

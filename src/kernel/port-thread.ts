@@ -1,12 +1,13 @@
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
+import { threadAlive, threadListens } from './thread-control.js';
 import { startWorker, type WorkerFile } from './worker-options.js';
 
 /**
  * A helper thread that a caller talks to without giving up its own thread: messages on a port
- * the caller reads with `receiveMessageOnPort`, and a shared control array of Int32 slots it can
- * wait on, in which the thread sets `dead` as it exits and `ready` once its modules are loaded.
- * The thread is given `port`, `control` and `data` as its workerData. What the slots and messages
- * mean is each kind's own (the log thread, the read-ahead thread).
+ * the caller reads with `receiveMessageOnPort`, and a shared control array of `slots` Int32 slots
+ * it can wait on, starting with thread-control's two. The thread is given `port`, `control` and
+ * `data` as its workerData. What its other slots and the messages mean is each kind's own (the
+ * log thread, the read-ahead thread).
  */
 export class PortThread {
   private readonly worker: Worker;
@@ -14,7 +15,7 @@ export class PortThread {
   readonly ctl: Int32Array;
   private broken = false;
 
-  constructor(file: WorkerFile, slots: number, private readonly slot: { readonly dead: number; readonly ready: number }, data: Record<string, unknown> = {}) {
+  constructor(file: WorkerFile, slots: number, data: Record<string, unknown> = {}) {
     this.ctl = new Int32Array(new SharedArrayBuffer(slots * 4));
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
@@ -27,13 +28,12 @@ export class PortThread {
   }
 
   get usable(): boolean {
-    return !this.broken && Atomics.load(this.ctl, this.slot.dead) === 0;
+    return !this.broken && threadAlive(this.ctl);
   }
 
   /** Whether the thread listens (its modules loaded); waits up to `ms` for it. */
   ready(ms = 0): boolean {
-    if (ms > 0 && this.usable) Atomics.wait(this.ctl, this.slot.ready, 0, ms);
-    return this.usable && Atomics.load(this.ctl, this.slot.ready) === 1;
+    return !this.broken && threadListens(this.ctl, ms);
   }
 
   /** Stops the thread for good: a stuck one, or (tests) one no longer wanted; otherwise it lives as long as the process, idle. */

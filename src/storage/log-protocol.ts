@@ -1,16 +1,15 @@
+import { THREAD_SLOTS } from '../kernel/thread-control.js';
 import type { LogCompression } from './log-codecs.js';
 import type { BatchMeta } from './log-encode.js';
 import type { LogManifest } from './log-format.js';
 
 // What a run and the log thread say to each other (log-thread.ts, log-worker.ts).
 
-/** Int32 slots of the shared control array. */
-export const CTL_DONE = 0;
+/** Int32 slots of the shared control array, after thread-control's: batches written, over every stream. */
+export const CTL_DONE = THREAD_SLOTS;
 /** The id of the last stream whose write failed (0: none). */
-export const CTL_FAILED = 1;
-export const CTL_DEAD = 2;
-export const CTL_READY = 3;
-export const CTL_SLOTS = 4;
+export const CTL_FAILED = THREAD_SLOTS + 1;
+export const CTL_SLOTS = THREAD_SLOTS + 2;
 
 /** A run's log starts: its bytes are appended to the file at `path`, if it is still the one the run opened (device and inode). */
 export interface OpenStream {

@@ -5,7 +5,7 @@ import { LogBatch, type SymbolTable } from './log-batch.js';
 import type { LogCompression } from './log-codecs.js';
 import type { BatchMeta } from './log-encode.js';
 import type { LogManifest } from './log-format.js';
-import { CTL_DEAD, CTL_DONE, CTL_FAILED, CTL_READY, CTL_SLOTS, type FromLogThread, type ToLogThread } from './log-protocol.js';
+import { CTL_DONE, CTL_FAILED, CTL_SLOTS, type FromLogThread, type ToLogThread } from './log-protocol.js';
 import type { BatchSink } from './log-sink.js';
 import type { OutputFile } from './output.js';
 
@@ -41,7 +41,7 @@ export class LogThread extends PortThread {
 
   /** `test.exitAfter`: the thread exits on the batch after that many (tests: a thread that dies mid-log). */
   constructor(worker: WorkerFile = logWorkerFile(), test: { readonly exitAfter?: number } = {}) {
-    super(worker, CTL_SLOTS, { dead: CTL_DEAD, ready: CTL_READY }, { exitAfter: test.exitAfter ?? -1 });
+    super(worker, CTL_SLOTS, { exitAfter: test.exitAfter ?? -1 });
   }
 
   /**

@@ -3,7 +3,8 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { LogBatch, SymbolTable } from './log-batch.js';
 import { BatchEncoder } from './log-encode.js';
 import { knownSymbols } from './log-format.js';
-import { CTL_DEAD, CTL_DONE, CTL_FAILED, CTL_READY, type FromLogThread, type OpenStream, type ToLogThread } from './log-protocol.js';
+import { sayListening, sayWhenExiting } from '../kernel/thread-control.js';
+import { CTL_DONE, CTL_FAILED, type FromLogThread, type OpenStream, type ToLogThread } from './log-protocol.js';
 import { writeAll } from './output.js';
 
 /**
@@ -18,12 +19,9 @@ const ctl = new Int32Array(control);
 
 // A thread that exits says so to a run waiting for it (its 'exit' event cannot reach a run that
 // waits synchronously).
-process.on('exit', () => {
+sayWhenExiting(ctl, [CTL_DONE], () => {
   // Its descriptor belongs to the process: closed here, or the removed file's space stays held.
   if (stream !== null) end(stream);
-  Atomics.store(ctl, CTL_DEAD, 1);
-  Atomics.notify(ctl, CTL_DONE);
-  Atomics.notify(ctl, CTL_READY);
 });
 
 interface Stream { readonly id: number; fd: number; readonly encoder: BatchEncoder | null; failed: boolean }
@@ -95,5 +93,4 @@ port.on('message', (m: ToLogThread) => {
   Atomics.notify(ctl, CTL_DONE);
 });
 
-Atomics.store(ctl, CTL_READY, 1);
-Atomics.notify(ctl, CTL_READY);
+sayListening(ctl);

@@ -1,15 +1,15 @@
+import { THREAD_SLOTS } from '../kernel/thread-control.js';
+
 // What a log reader and the read-ahead thread say to each other (read-ahead.ts, read-ahead-worker.ts).
 
-// Int32 slots of the shared control array.
+// Int32 slots of the shared control array, after thread-control's.
 /** Messages the thread has put on the port, over every stream (a reader waits on it to change). */
-export const CTL_POSTED = 0;
+export const CTL_POSTED = THREAD_SLOTS;
 /** Batches the reader of the current stream has taken (the thread stays at most AHEAD in front). */
-export const CTL_TAKEN = 1;
+export const CTL_TAKEN = THREAD_SLOTS + 1;
 /** The id of a stream the reader has let go: its thread stops reading it. */
-export const CTL_CANCEL = 2;
-export const CTL_READY = 3;
-export const CTL_DEAD = 4;
-export const CTL_SLOTS = 5;
+export const CTL_CANCEL = THREAD_SLOTS + 2;
+export const CTL_SLOTS = THREAD_SLOTS + 3;
 
 /** Batches the thread reads ahead of the reader: enough to keep both busy, few enough to hold little memory. */
 export const AHEAD = 4;

@@ -3,7 +3,8 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import * as A from 'apache-arrow';
 import { decoderOf } from './log-codecs.js';
 import { END_KEY } from './log-format.js';
-import { AHEAD, CTL_CANCEL, CTL_DEAD, CTL_POSTED, CTL_READY, CTL_TAKEN, type FromReadAhead, type OpenRead } from './read-ahead-protocol.js';
+import { sayListening, sayWhenExiting } from '../kernel/thread-control.js';
+import { AHEAD, CTL_CANCEL, CTL_POSTED, CTL_TAKEN, type FromReadAhead, type OpenRead } from './read-ahead-protocol.js';
 import { fileSource, SealedStreamReader } from './log-seal.js';
 
 /**
@@ -17,10 +18,7 @@ let handed = 0;
 parentPort?.unref();
 const ctl = new Int32Array(control);
 
-process.on('exit', () => {
-  Atomics.store(ctl, CTL_DEAD, 1);
-  Atomics.notify(ctl, CTL_POSTED);
-});
+sayWhenExiting(ctl, [CTL_POSTED]);
 
 function post(m: FromReadAhead, transfer: ArrayBuffer[] = []): void {
   port.postMessage(m, transfer);
@@ -115,5 +113,4 @@ port.on('message', (m: OpenRead) => {
   if (m.kind === 'open' && !cancelled(m.id)) serve(m);
 });
 
-Atomics.store(ctl, CTL_READY, 1);
-Atomics.notify(ctl, CTL_READY);
+sayListening(ctl);

@@ -2,7 +2,7 @@ import { fstatSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { receiveMessageOnPort } from 'node:worker_threads';
 import { perProcess, PortThread, workerBeside, type WorkerFile } from '../kernel/index.js';
-import { CTL_CANCEL, CTL_DEAD, CTL_POSTED, CTL_READY, CTL_SLOTS, CTL_TAKEN, type FromReadAhead, type ReadBatch } from './read-ahead-protocol.js';
+import { CTL_CANCEL, CTL_POSTED, CTL_SLOTS, CTL_TAKEN, type FromReadAhead, type ReadBatch } from './read-ahead-protocol.js';
 
 /** The worker file of this module's own build: the .js beside it, or the .ts under vitest. */
 export function readAheadWorkerFile(here: string = import.meta.url): WorkerFile {
@@ -33,7 +33,7 @@ export class ReadAheadThread extends PortThread {
 
   /** `test.exitAfter`: the thread exits after handing over that many batches (tests: a thread that dies mid-log). */
   constructor(worker: WorkerFile = readAheadWorkerFile(), test: { readonly exitAfter?: number } = {}) {
-    super(worker, CTL_SLOTS, { dead: CTL_DEAD, ready: CTL_READY }, { exitAfter: test.exitAfter ?? -1 });
+    super(worker, CTL_SLOTS, { exitAfter: test.exitAfter ?? -1 });
   }
 
   /**
