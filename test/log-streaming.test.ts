@@ -4,7 +4,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { replay, simulate, type SimEvent } from '../src/index.js';
-import { LogStream, readLog, scanLog } from '../src/storage/index.js';
+import { isRun, LogStream, readLog, RefResolver, scanLog, type LogRun } from '../src/storage/index.js';
 import { makeDataset } from './support/dataset.js';
 import { frames } from './support/log-tamper.js';
 import { tmpDir } from './support/tmp.js';
@@ -61,6 +61,40 @@ describe('a log read batch by batch', () => {
       expect(got.length).toBe(want.length);
       expect(got).toEqual(want);
     }), { numRuns: 30 });
+  });
+
+  it('a log by reference read as runs: the prices filled in from columns are the full log\'s, and bad references are LOG_CORRUPT', () => {
+    // Every run of the log by reference, resolved in order, next to the full log's runs.
+    const runsOf = (file: string, resolve: boolean) => {
+      const s = new LogStream(file, { refRuns: resolve });
+      const resolver = resolve ? new RefResolver(s.manifest, root) : null;
+      const out: { slice: LogRun['slice']; at: number; run: LogRun }[] = [];
+      for (let b = s.next(); b !== null; b = s.next()) {
+        let at = b.first;
+        b.items.forEach((item, k) => {
+          if (!isRun(item)) { resolver?.resolve(item, b.refs[k]!, at); at++; return; }
+          out.push({ slice: resolver === null ? item.slice : resolver.resolveRun(item, at), at, run: item });
+          at += item.slice.length;
+        });
+      }
+      return out;
+    };
+    const byRef = runsOf(ref, true), inFull = runsOf(full, false);
+    expect(byRef.map((r) => [r.at, r.slice.type, r.slice.length])).toEqual(inFull.map((r) => [r.at, r.slice.type, r.slice.length]));
+    expect(new Set(byRef.map((r) => r.slice.type))).toEqual(new Set(['BarArrived', 'DerivedBarCompleted', 'GapDetected']));
+    for (const [k, r] of byRef.entries()) {
+      const f = inFull[k]!;
+      for (let i = 0; i < r.slice.length; i++) expect(r.slice.materialize(i, r.run.base + i)).toEqual(f.slice.materialize(i, f.run.base + i));
+    }
+    // A reference to a row that is not a bar of its input, and a derived bar whose count is not its bars'.
+    const bars = byRef.find((r) => r.slice.type === 'BarArrived')!;
+    (bars.run.unpriced!.row as Int32Array)[3] = 1e6;
+    const once = new RefResolver(scanLog(ref).manifest, root);
+    expect(() => once.resolveRun(bars.run, bars.at)).toThrow(expect.objectContaining({ code: 'LOG_CORRUPT', message: expect.stringMatching(new RegExp(`^event ${bars.at + 3} refers to row 1000000 of .*, which is not a valid bar$`)) }));
+    const derived = byRef.find((r) => r.slice.type === 'DerivedBarCompleted')!;
+    const count = derived.run.slice.column('count') as Float64Array | Int32Array;
+    count[0] = count[0]! + 1;
+    expect(() => new RefResolver(scanLog(ref).manifest, root).resolveRun(derived.run, derived.at)).toThrow(expect.objectContaining({ code: 'LOG_CORRUPT', message: expect.stringContaining(`event ${derived.at}: derived bar`) }));
   });
 
   it('a batch its index rules out is checked but not decoded, and still counted', () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as A from 'apache-arrow';
-import { ArrowLogWriter, LOG_FORMAT_VERSION, readLog, readDay, verifyInputs, manifestInputs, sha256File, writeDay, columnsFromRows, type LogManifest } from '../src/storage/index.js';
+import { ArrowLogWriter, LOG_FORMAT_VERSION, LogStream, readLog, readDay, verifyInputs, manifestInputs, sha256File, writeDay, columnsFromRows, type LogManifest } from '../src/storage/index.js';
 import { editManifest, withManifest, withSchemaMetadata, FORMAT_KEY } from './support/log-tamper.js';
 import { MemoryLog } from '../src/kernel/index.js';
 import { ev, type SimEvent } from '../src/events/index.js';
@@ -250,6 +250,9 @@ describe('sealed log: inputs pinned as they are used', () => {
     w.append({ ...ev.barArrived(60_000, { symbol: 'A', start: 0, open: 1, high: 1, low: 1, close: 1, volume: 1, late: false, history: false }), seq: 0 } as SimEvent);
     w.close();
     expect(() => readLog(file)).toThrow(expect.objectContaining({ code: 'LOG_CORRUPT', message: expect.stringContaining('has not pinned') }));
+    // Read as runs (as replay reads a log by reference), the same.
+    const asRuns = new LogStream(file, { refRuns: true });
+    expect(() => { while (asRuns.next() !== null) { /* reading */ } }).toThrow(expect.objectContaining({ code: 'LOG_CORRUPT', message: expect.stringContaining('has not pinned') }));
   });
 });
 

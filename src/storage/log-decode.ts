@@ -5,7 +5,7 @@ import { EVENT_TYPES, isEventType, rankOf, type SimEvent } from '../events/index
 import { tailCache, type TailCache } from '../kernel/index.js';
 import { numericArray } from './arrow-numbers.js';
 import { boolAt, boolColumn, dictColumn, has, numberColumn, RowMask, TextColumn, validityOf, type BoolColumn, type NumberColumn } from './batch-columns.js';
-import { BOOL_COLUMNS, F64_COLUMNS, FIELD_COLUMNS, TS_COLUMNS, untagNonFinite, type BarRef } from './log-format.js';
+import { BOOL_COLUMNS, F64_COLUMNS, FIELD_COLUMNS, PRICE_FIELDS, TS_COLUMNS, untagNonFinite, type BarRef } from './log-format.js';
 
 // A checked record batch of the event log as events: runs of rows of a columnar kind (bars,
 // derived bars, gaps) become lazy slices over the batch's own columns, which the state folds and
@@ -15,6 +15,11 @@ import { BOOL_COLUMNS, F64_COLUMNS, FIELD_COLUMNS, TS_COLUMNS, untagNonFinite, t
 export interface LogRun {
   readonly slice: ColumnarSlice;
   readonly base: number;
+  /**
+   * A log by reference read as runs (`byRef`): the slice's prices are not filled in yet (zeros).
+   * Bars have each element's input and row here; derived bars null (their prices come from bars).
+   */
+  readonly unpriced?: { readonly input: ArrayLike<number>; readonly row: ArrayLike<number> } | null;
 }
 
 /** An event of a decoded batch, or a run of them. */
@@ -28,7 +33,7 @@ export function isRun(item: LogItem): item is LogRun {
 export interface LogEvents {
   /** Index in the log of the batch's first event. */
   readonly first: number;
-  /** The batch's events in log order: event objects, and runs of columnar rows (logs with bars in full). */
+  /** The batch's events in log order: event objects, and runs of columnar rows (logs with bars in full; by reference with `byRef`). */
   readonly items: LogItem[];
   /** Reference per item (null for a run), for `bars: 'ref'` logs. */
   readonly refs: (BarRef | null)[];
@@ -105,6 +110,11 @@ interface RunPlan {
   readonly text: string | null;
   /** The batch's rows whose columns fit the kind (all but the text, which is tested per row). */
   readonly fit: RowMask;
+  /**
+   * A log by reference read as runs: how the kind's prices come back. 'input-row': rows with a
+   * reference and no prices; 'aggregate': rows with no prices; null: rows as in a full log.
+   */
+  readonly unpriced: 'input-row' | 'aggregate' | null;
 }
 
 /**
@@ -114,10 +124,13 @@ interface RunPlan {
  * hash, so that a log cut short still pins every file it uses), events out of (time, rank, seq)
  * order. With `runs`, rows of a columnar kind whose every field is in its typed column come as
  * runs (see LogRun); `last` is updated to the batch's last key. The columns are read in place
- * (batch-columns.ts): a row costs a few bit tests unless it becomes an object.
+ * (batch-columns.ts): a row costs a few bit tests unless it becomes an object. `byRef`: a log by
+ * reference's bars and derived bars come as runs too, their prices left for the reader to fill in
+ * (LogRun.unpriced).
  */
-export function decodeBatch(batch: A.RecordBatch, at: { readonly file: string; readonly shown: string; readonly where: string; readonly first: number; readonly pins: readonly (string | null | undefined)[]; readonly runs: RunCache | null; readonly last: OrderKey | null }): { out: LogEvents; last: OrderKey | null } {
+export function decodeBatch(batch: A.RecordBatch, at: { readonly file: string; readonly shown: string; readonly where: string; readonly first: number; readonly pins: readonly (string | null | undefined)[]; readonly runs: RunCache | null; readonly last: OrderKey | null; readonly byRef?: boolean }): { out: LogEvents; last: OrderKey | null } {
   const { where, first, pins, runs } = at;
+  const byRef = at.byRef === true;
   const col = (name: string) => batch.getChild(name);
   const n = batch.numRows;
   const seq = numericArray(col('seq')!), time = numericArray(col('time')!);
@@ -174,8 +187,10 @@ export function decodeBatch(batch: A.RecordBatch, at: { readonly file: string; r
     if (runs === null) return null;
     let plan = plans.get(id);
     if (plan === undefined) {
-      const p = runPlan(types.names[id]!, numeric, bools);
-      plan = p === null ? null : { ...p, fit: fitMask(p) };
+      const p = runPlan(types.names[id]!, numeric, bools, byRef);
+      const unpriced = byRef ? p?.kind.prices ?? null : null;
+      // By reference, bars are runs only where both reference columns are there to point into.
+      plan = p === null || (unpriced === 'input-row' && (refInput === null || refRow === null)) ? null : { ...p, unpriced, fit: fitMask({ ...p, unpriced }) };
       plans.set(id, plan);
     }
     return plan;
@@ -197,7 +212,8 @@ export function decodeBatch(batch: A.RecordBatch, at: { readonly file: string; r
     const m = new RowMask(n);
     const sv = validityOf(symbolVec);
     m.and(sv.bits, sv.off);
-    if (refInput !== null) m.andNot(refInput.bits, refInput.off);
+    if (plan.unpriced === 'input-row') m.and(refInput!.bits, refInput!.off).and(refRow!.bits, refRow!.off);
+    else if (refInput !== null) m.andNot(refInput.bits, refInput.off);
     for (const c of plan.numbers) m.and(c.bits, c.off);
     const f = plan.flags;
     if (f !== null) m.and(f.late.bits, f.late.off).and(f.history.bits, f.history.off).andNotBoth(f.late.valueBits, f.late.voff, f.history.valueBits, f.history.voff);
@@ -223,7 +239,14 @@ export function decodeBatch(batch: A.RecordBatch, at: { readonly file: string; r
       } else {
         while (j < n && typeIds[j] === id && seq[j] === seq[j - 1]! + 1 && data.at(j) === text && fits(plan, j)) j++;
       }
-      items.push({ slice: runSlice(plan, i, j, time, names, ids, text === null ? null : { field: plan.text!, data: text, text: textAt(i, plan.text!)! }, runs!), base: seq[i]! });
+      const slice = runSlice(plan, i, j, time, names, ids, text === null ? null : { field: plan.text!, data: text, text: textAt(i, plan.text!)! }, runs!);
+      if (plan.unpriced === null) items.push({ slice, base: seq[i]! });
+      else if (plan.unpriced === 'aggregate') items.push({ slice, base: seq[i]!, unpriced: null });
+      else {
+        const input = refInput!.values.subarray(i, j), row = refRow!.values.subarray(i, j);
+        for (let k = i; k < j; k++) if (typeof pins[input[k - i]!] !== 'string') bad(k, `refers to input ${input[k - i]}, whose sha256 the log has not pinned before it`);
+        items.push({ slice, base: seq[i]!, unpriced: { input, row } });
+      }
       refs.push(null);
       i = j;
       continue;
@@ -258,8 +281,12 @@ export function decodeBatch(batch: A.RecordBatch, at: { readonly file: string; r
   return { out: { first, items, refs, length: n }, last: prev };
 }
 
-/** The run plan of a type: null for a type that is not a columnar kind, or a log without one of its columns. */
-function runPlan(type: string, numeric: ReadonlyMap<string, NumberColumn>, bools: ReadonlyMap<string, BoolColumn>): Omit<RunPlan, 'fit'> | null {
+/**
+ * The run plan of a type: null for a type that is not a columnar kind, or a log without one of its
+ * columns. `byRef`: a log by reference, which has no price columns; a kind whose prices come back
+ * is planned without them.
+ */
+function runPlan(type: string, numeric: ReadonlyMap<string, NumberColumn>, bools: ReadonlyMap<string, BoolColumn>, byRef: boolean): Omit<RunPlan, 'fit' | 'unpriced'> | null {
   const kind = kindOf(type);
   const map = FIELD_COLUMNS[type as SimEvent['type']];
   if (kind === undefined || map === undefined) return null;
@@ -269,6 +296,7 @@ function runPlan(type: string, numeric: ReadonlyMap<string, NumberColumn>, bools
     if (field === 'time' || source === 'symbol') continue;
     if (source === 'text') { if (text !== null) return null; text = field; continue; }
     if (typeof source === 'object') { flagged = true; continue; }
+    if (byRef && kind.prices !== undefined && PRICE_FIELDS.has(field)) continue;
     const c = numeric.get(map[field] ?? '');
     if (c === undefined) return null;
     out.push({ field, ...c });

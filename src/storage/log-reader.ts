@@ -82,8 +82,9 @@ export class LogStream {
   count = 0;
   private ended = false;
   private last: OrderKey | null = null;
-  /** For a log with bars in full, what its batches' runs share (a log by reference has no runs). */
+  /** What the batches' runs share: a log with bars in full, or by reference read as unpriced runs (`refRuns`); else null. */
   private runs: RunCache | null = null;
+  private readonly byRef: boolean;
   /** The seq of the last event decoded (for saying how far a damaged log is intact). */
   private lastSeq = -1;
   private fd: number | null;
@@ -97,8 +98,12 @@ export class LogStream {
   private aheadOpened = false;
   private readonly size: number;
 
-  /** `readAhead` false: never on the read-ahead thread (see read-ahead; default: where readAheadFor says). */
-  constructor(path: string, options: { readonly readAhead?: boolean } = {}) {
+  /**
+   * `readAhead` false: never on the read-ahead thread (see read-ahead; default: where readAheadFor
+   * says). `refRuns`: a log by reference's bars and derived bars come as runs whose prices the
+   * reader fills in (LogRun.unpriced; RefResolver.resolveRun), not as event objects.
+   */
+  constructor(path: string, options: { readonly readAhead?: boolean; readonly refRuns?: boolean } = {}) {
     const { file, shown, fd, size } = openLogFile(path);
     this.path = file;
     this.shown = shown;
@@ -117,7 +122,8 @@ export class LogStream {
       }
       if (frames.batches.length === 0) throw notStarted(frames, shown, file) ?? beforeFirstBatch(shown, size, file);
       this.manifest = checkSchema(this.reader.schema, file);
-      this.runs = this.manifest.bars === 'full' ? new RunCache() : null;
+      this.byRef = this.manifest.bars === 'ref' && options.refRuns === true;
+      this.runs = this.manifest.bars === 'full' || this.byRef ? new RunCache() : null;
       this.pins = this.manifest.inputs.map(() => undefined);
     } catch (e) {
       this.close();
@@ -176,7 +182,7 @@ export class LogStream {
         let info = this.settle();
         while (info === null || info.skipped) info = this.settle();
         const where = `${this.shown}: batch ${info.index} (bytes ${info.offset}..${info.end})`;
-        const { out, last } = decodeBatch(r.value, { file: this.path, shown: this.shown, where, first: this.count, pins: this.pins, runs: this.runs, last: this.last });
+        const { out, last } = decodeBatch(r.value, { file: this.path, shown: this.shown, where, first: this.count, pins: this.pins, runs: this.runs, last: this.last, byRef: this.byRef });
         this.last = last;
         if (last !== null) this.lastSeq = last.seq;
         this.count += out.length;

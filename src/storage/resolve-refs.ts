@@ -1,7 +1,9 @@
 import { isSimError, SimError } from '../errors.js';
 import type { DerivedBarCompleted, SimEvent } from '../events/index.js';
+import { ColumnarSlice } from '../columnar/index.js';
 import { OhlcvCells } from '../state/index.js';
 import { checkInputHash, inputFile, sha256File, verifyInputs } from './inputs.js';
+import type { LogRun } from './log-decode.js';
 import type { BarRef, LogManifest } from './log-format.js';
 import { readDay, type DayBars } from './read-day.js';
 
@@ -29,11 +31,48 @@ export class RefResolver {
     if (e.type === 'SessionActivated') this.today.clear();
     const filled = ref === null ? e : withPrices(e, this.rows.prices(ref, i));
     if (filled.type === 'BarArrived') {
-      this.today.add(filled.symbol, filled.start, filled);
+      this.today.add(filled.symbol, filled.start, filled.open, filled.high, filled.low, filled.close, filled.volume);
     } else if (filled.type === 'DerivedBarCompleted' && (filled as { open?: number }).open === undefined) {
       return withPrices(filled, this.derivedPrices(filled, i));
     }
     return filled;
+  }
+
+  /**
+   * A run of a log read with `refRuns` whose first event is event `i` of the log, as a slice with
+   * its prices: a bar's from its input row, a derived bar's folded from the day's bars, as
+   * `resolve` gives them event by event.
+   */
+  resolveRun(run: LogRun, i: number): ColumnarSlice {
+    const { slice, unpriced } = run;
+    if (unpriced === undefined) return slice;
+    const n = slice.length;
+    const open = new Float64Array(n), high = new Float64Array(n), low = new Float64Array(n), close = new Float64Array(n), volume = new Float64Array(n);
+    const names = slice.symbols, sym = slice.sym, start = slice.column('start');
+    if (unpriced !== null) {
+      const rows = this.rows;
+      for (let k = 0; k < n; k++) {
+        const day = rows.day(unpriced.input[k]!, i + k), r = rows.index(unpriced.input[k]!, unpriced.row[k]!, i + k);
+        open[k] = day.open[r]!; high[k] = day.high[r]!; low[k] = day.low[r]!; close[k] = day.close[r]!; volume[k] = day.volume[r]!;
+        this.today.add(names[sym[k]!]!, start[k]!, open[k]!, high[k]!, low[k]!, close[k]!, volume[k]!);
+      }
+    } else {
+      const end = slice.column('end'), count = slice.column('count'), minutes = slice.column('minutes');
+      const w = this.window;
+      for (let k = 0; k < n; k++) {
+        const symbol = names[sym[k]!]!;
+        w.count[0] = 0;
+        this.today.fold(symbol, start[k]!, end[k]!, w);
+        const got = w.count[0]!;
+        if (got !== count[k]) throw new SimError('LOG_CORRUPT', `event ${i + k}: derived bar ${symbol} ${minutes[k]}m has ${count[k]} bars in the log, found ${got}`, { row: i + k });
+        // A window of no bars has the prices of an empty fold, as the event-by-event path gives.
+        if (got === 0) { open[k] = NaN; high[k] = -Infinity; low[k] = Infinity; close[k] = NaN; volume[k] = 0; continue; }
+        open[k] = w.open[0]!; high[k] = w.high[0]!; low[k] = w.low[0]!; close[k] = w.close[0]!; volume[k] = w.volume[0]!;
+      }
+    }
+    return new ColumnarSlice(slice.kind, {
+      rows: slice.rows, length: n, columns: { ...slice.columns, open, high, low, close, volume }, symbols: slice.symbols, sym, code: slice.code, text: slice.text, tails: slice.tails,
+    } as never);
   }
 
   /** After the last event: the inputs no bar referred to must be unchanged too (the log stands for the run as a whole). */
@@ -77,12 +116,12 @@ class SessionBars {
     for (const b of this.bySymbol.values()) b.n = 0;
   }
 
-  add(symbol: string, start: number, p: Prices): void {
+  add(symbol: string, start: number, open: number, high: number, low: number, close: number, volume: number): void {
     let b = this.bySymbol.get(symbol);
     if (b === undefined) { b = { n: 0, cols: new Float64Array(6 * 512) }; this.bySymbol.set(symbol, b); }
     if (6 * (b.n + 1) > b.cols.length) { const grown = new Float64Array(2 * b.cols.length); grown.set(b.cols); b.cols = grown; }
     const c = b.cols, at = 6 * b.n++;
-    c[at] = start; c[at + 1] = p.open; c[at + 2] = p.high; c[at + 3] = p.low; c[at + 4] = p.close; c[at + 5] = p.volume;
+    c[at] = start; c[at + 1] = open; c[at + 2] = high; c[at + 3] = low; c[at + 4] = close; c[at + 5] = volume;
   }
 
   /** Folds the symbol's bars starting in [from, to) into cell 0 of `w`, in order. */
@@ -120,29 +159,43 @@ class InputRows {
 
   /** The prices of a referenced row; event `i` is named in errors. */
   prices(ref: BarRef, i: number): Prices {
-    if (this.cached?.input !== ref.input) {
-      const input = this.manifest.inputs[ref.input];
-      if (input === undefined) throw new SimError('LOG_CORRUPT', `event ${i} refers to input ${ref.input}, which the manifest does not list`, { row: i });
-      const { file, real } = inputFile(this.root, input, ref.input);
-      let day: DayBars;
-      try {
-        day = readDay(file, { interval: this.interval, root: this.root, hash: true });
-      } catch (e) {
-        // A file gone or no longer readable is a changed input when the log pinned its hash.
-        if (isSimError(e) && e.code !== 'DATA_OUTSIDE_ROOT') checkInputHash(this.root, input, real === null ? null : sha256File(real));
-        throw e;
-      }
-      checkInputHash(this.root, input, day.sha256);
-      this.read.add(ref.input);
-      let rows = 0;
-      for (const r of day.fileRow) if (r >= rows) rows = r + 1;
-      const rowOf = new Int32Array(rows).fill(-1);
-      day.fileRow.forEach((r, k) => { rowOf[r] = k; });
-      this.cached = { input: ref.input, day, rowOf };
-    }
-    const { day, rowOf } = this.cached;
-    const k = ref.row >= 0 && ref.row < rowOf.length ? rowOf[ref.row]! : -1;
-    if (k < 0) throw new SimError('LOG_CORRUPT', `event ${i} refers to row ${ref.row} of ${this.manifest.inputs[ref.input]!.path}, which is not a valid bar`, { row: i });
+    const day = this.day(ref.input, i), k = this.index(ref.input, ref.row, i);
     return { open: day.open[k]!, high: day.high[k]!, low: day.low[k]!, close: day.close[k]!, volume: day.volume[k]! };
+  }
+
+  /** Input `input`'s bars, read (and checked against its pinned hash) when first referred to; event `i` is named in errors. */
+  day(input: number, i: number): DayBars {
+    if (this.cached?.input !== input) this.load(input, i);
+    return this.cached!.day;
+  }
+
+  /** The index in `day(input)` of the input's file row `row`; a row that is not a valid bar is LOG_CORRUPT naming event `i`. */
+  index(input: number, row: number, i: number): number {
+    if (this.cached?.input !== input) this.load(input, i);
+    const rowOf = this.cached!.rowOf;
+    const k = row >= 0 && row < rowOf.length ? rowOf[row]! : -1;
+    if (k < 0) throw new SimError('LOG_CORRUPT', `event ${i} refers to row ${row} of ${this.manifest.inputs[input]!.path}, which is not a valid bar`, { row: i });
+    return k;
+  }
+
+  private load(index: number, i: number): void {
+    const input = this.manifest.inputs[index];
+    if (input === undefined) throw new SimError('LOG_CORRUPT', `event ${i} refers to input ${index}, which the manifest does not list`, { row: i });
+    const { file, real } = inputFile(this.root, input, index);
+    let day: DayBars;
+    try {
+      day = readDay(file, { interval: this.interval, root: this.root, hash: true });
+    } catch (e) {
+      // A file gone or no longer readable is a changed input when the log pinned its hash.
+      if (isSimError(e) && e.code !== 'DATA_OUTSIDE_ROOT') checkInputHash(this.root, input, real === null ? null : sha256File(real));
+      throw e;
+    }
+    checkInputHash(this.root, input, day.sha256);
+    this.read.add(index);
+    let rows = 0;
+    for (const r of day.fileRow) if (r >= rows) rows = r + 1;
+    const rowOf = new Int32Array(rows).fill(-1);
+    day.fileRow.forEach((r, k) => { rowOf[r] = k; });
+    this.cached = { input: index, day, rowOf };
   }
 }
