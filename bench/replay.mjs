@@ -27,13 +27,13 @@ export function benchReplay({ full = false } = {}) {
     const dir = path.join(os.tmpdir(), `sessionsim-bench-replay-${process.pid}`);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    const write = (compression) => {
-      const log = path.join(dir, `run-${compression}.arrow`), config = path.join(dir, `config-${compression}.json`);
-      writeFileSync(config, JSON.stringify({ data: root, symbols: names, start: dates[0], end: dates[dates.length - 1], log: { path: log, bars: 'full', compression } }));
+    const write = (compression, bars = 'full') => {
+      const log = path.join(dir, `run-${bars}-${compression}.arrow`), config = path.join(dir, `config-${bars}-${compression}.json`);
+      writeFileSync(config, JSON.stringify({ data: root, symbols: names, start: dates[0], end: dates[dates.length - 1], log: { path: log, bars, compression } }));
       const written = run(['run', config]);
       const bytes = statSync(log).size;
       const events = JSON.parse(spawnSync(process.execPath, ['--input-type=module', '-e', `import { scanLog } from ${JSON.stringify(storage)}; const s = scanLog(${JSON.stringify(log)}); const b = s.batches.filter((x) => x.summary); console.log(JSON.stringify({ events: s.events, middle: b[b.length >> 1].summary.seq[0] }));`], { encoding: 'utf8' }).stdout);
-      const label = `${symbols} x ${sessions}, full log, ${compression} (${events.events} events, ${Math.round(bytes / 2 ** 20)} MiB, ${(bytes / events.events).toFixed(1)} B/event)`;
+      const label = `${symbols} x ${sessions}, ${bars === 'full' ? 'full log' : 'log by reference'}, ${compression} (${events.events} events, ${Math.round(bytes / 2 ** 20)} MiB, ${(bytes / events.events).toFixed(1)} B/event)`;
       const row = (work, r) => ({ log: label, work, seconds: +(r.ms / 1000).toFixed(2), eventsPerSec: Math.round(events.events / (r.ms / 1000)), xRunTime: +(r.ms / written.ms).toFixed(2), peakRssMiB: r.peakRssMiB, xRunPeakRss: +(r.peakRssMiB / written.peakRssMiB).toFixed(2) });
       rows.push(row('run (writes the log)', written));
       return { log, events, row };
@@ -53,6 +53,13 @@ export function benchReplay({ full = false } = {}) {
         rows.push(other.row('Replay.hash, no read-ahead thread', run(['api', 'hash', other.log], { SESSIONSIM_READ_THREAD: '0' })));
         rmSync(other.log, { force: true });
       }
+      // The same run's log by reference: its prices are read back from the dataset as it replays.
+      const byRef = write('zstd', 'ref');
+      rows.push(byRef.row('replay --type MarketClose --limit 10', run(['replay', byRef.log, '--type', 'MarketClose', '--limit', '10', '--json'])));
+      rows.push(byRef.row(`replay --seek ${byRef.events.middle} (the middle)`, run(['replay', byRef.log, '--seek', String(byRef.events.middle), '--json'])));
+      rows.push(byRef.row('Replay.hash (every event read and hashed, from columns)', run(['api', 'hash', byRef.log])));
+      rows.push(byRef.row('replay --verify', run(['replay', byRef.log, '--verify'])));
+      rmSync(byRef.log, { force: true });
     }
     rmSync(dir, { recursive: true, force: true });
   }
