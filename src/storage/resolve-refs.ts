@@ -31,7 +31,7 @@ export class RefResolver {
     if (e.type === 'SessionActivated') this.today.clear();
     const filled = ref === null ? e : withPrices(e, this.rows.prices(ref, i));
     if (filled.type === 'BarArrived') {
-      this.today.add(filled.symbol, filled.start, filled.open, filled.high, filled.low, filled.close, filled.volume);
+      this.today.add(this.today.of(filled.symbol), filled.start, filled.open, filled.high, filled.low, filled.close, filled.volume);
     } else if (filled.type === 'DerivedBarCompleted' && (filled as { open?: number }).open === undefined) {
       return withPrices(filled, this.derivedPrices(filled, i));
     }
@@ -54,17 +54,16 @@ export class RefResolver {
       for (let k = 0; k < n; k++) {
         const day = rows.day(unpriced.input[k]!, i + k), r = rows.index(unpriced.input[k]!, unpriced.row[k]!, i + k);
         open[k] = day.open[r]!; high[k] = day.high[r]!; low[k] = day.low[r]!; close[k] = day.close[r]!; volume[k] = day.volume[r]!;
-        this.today.add(names[sym[k]!]!, start[k]!, open[k]!, high[k]!, low[k]!, close[k]!, volume[k]!);
+        this.today.add(this.today.ofId(names, sym[k]!), start[k]!, open[k]!, high[k]!, low[k]!, close[k]!, volume[k]!);
       }
     } else {
       const end = slice.column('end'), count = slice.column('count'), minutes = slice.column('minutes');
       const w = this.window;
       for (let k = 0; k < n; k++) {
-        const symbol = names[sym[k]!]!;
         w.count[0] = 0;
-        this.today.fold(symbol, start[k]!, end[k]!, w);
+        this.today.fold(this.today.ofId(names, sym[k]!), start[k]!, end[k]!, w);
         const got = w.count[0]!;
-        if (got !== count[k]) throw new SimError('LOG_CORRUPT', `event ${i + k}: derived bar ${symbol} ${minutes[k]}m has ${count[k]} bars in the log, found ${got}`, { row: i + k });
+        if (got !== count[k]) throw new SimError('LOG_CORRUPT', `event ${i + k}: derived bar ${names[sym[k]!]} ${minutes[k]}m has ${count[k]} bars in the log, found ${got}`, { row: i + k });
         // A window of no bars has the prices of an empty fold, as the event-by-event path gives.
         if (got === 0) { open[k] = NaN; high[k] = -Infinity; low[k] = Infinity; close[k] = NaN; volume[k] = 0; continue; }
         open[k] = w.open[0]!; high[k] = w.high[0]!; low[k] = w.low[0]!; close[k] = w.close[0]!; volume[k] = w.volume[0]!;
@@ -88,7 +87,7 @@ export class RefResolver {
   private derivedPrices(d: DerivedBarCompleted, i: number): Prices {
     const w = this.window;
     w.count[0] = 0;
-    this.today.fold(d.symbol, d.start, d.end, w);
+    this.today.fold(this.today.of(d.symbol), d.start, d.end, w);
     const n = w.count[0]!;
     if (n !== d.count) throw new SimError('LOG_CORRUPT', `event ${i}: derived bar ${d.symbol} ${d.minutes}m has ${d.count} bars in the log, found ${n}`, { row: i });
     // A window of no bars (a log that says so) has the prices of an empty fold, as it always had.
@@ -110,24 +109,35 @@ function withPrices(e: SimEvent, p: Prices): SimEvent {
 
 /** A session's bars by symbol: start and prices in arrival (start) order, six numbers a bar; buffers kept across sessions. */
 class SessionBars {
-  private readonly bySymbol = new Map<string, { n: number; cols: Float64Array }>();
+  private readonly bySymbol = new Map<string, SymbolBars>();
+  /** A run's symbol list (the same array while the log's dictionary is) -> its symbols' entries by id. */
+  private readonly byList = new WeakMap<readonly string[], (SymbolBars | undefined)[]>();
 
   clear(): void {
     for (const b of this.bySymbol.values()) b.n = 0;
   }
 
-  add(symbol: string, start: number, open: number, high: number, low: number, close: number, volume: number): void {
+  of(symbol: string): SymbolBars {
     let b = this.bySymbol.get(symbol);
     if (b === undefined) { b = { n: 0, cols: new Float64Array(6 * 512) }; this.bySymbol.set(symbol, b); }
+    return b;
+  }
+
+  /** `of(names[id])`, without a look-up by name per bar. */
+  ofId(names: readonly string[], id: number): SymbolBars {
+    let list = this.byList.get(names);
+    if (list === undefined) { list = []; this.byList.set(names, list); }
+    return (list[id] ??= this.of(names[id]!));
+  }
+
+  add(b: SymbolBars, start: number, open: number, high: number, low: number, close: number, volume: number): void {
     if (6 * (b.n + 1) > b.cols.length) { const grown = new Float64Array(2 * b.cols.length); grown.set(b.cols); b.cols = grown; }
     const c = b.cols, at = 6 * b.n++;
     c[at] = start; c[at + 1] = open; c[at + 2] = high; c[at + 3] = low; c[at + 4] = close; c[at + 5] = volume;
   }
 
-  /** Folds the symbol's bars starting in [from, to) into cell 0 of `w`, in order. */
-  fold(symbol: string, from: number, to: number, w: OhlcvCells): void {
-    const b = this.bySymbol.get(symbol);
-    if (b === undefined) return;
+  /** Folds the bars of `b` starting in [from, to) into cell 0 of `w`, in order. */
+  fold(b: SymbolBars, from: number, to: number, w: OhlcvCells): void {
     const c = b.cols;
     let lo = 0, hi = b.n;
     while (lo < hi) { const mid = (lo + hi) >>> 1; if (c[6 * mid]! < from) lo = mid + 1; else hi = mid; }
@@ -137,6 +147,9 @@ class SessionBars {
     }
   }
 }
+
+/** A symbol's bars of the session: start and prices, six numbers a bar, `n` of them. */
+interface SymbolBars { n: number; cols: Float64Array }
 
 /** Fills in the prices of a whole log in memory (see RefResolver). */
 export function resolveRefs(manifest: LogManifest, events: SimEvent[], refs: readonly (BarRef | null)[], root: string): void {
