@@ -16,8 +16,8 @@ export interface LogRun {
   readonly slice: ColumnarSlice;
   readonly base: number;
   /**
-   * A log by reference read as runs (`byRef`): the slice's prices are not filled in yet (zeros).
-   * Bars have each element's input and row here; derived bars null (their prices come from bars).
+   * A log by reference read as runs (`byRef`): the slice has no price columns yet. Bars have each
+   * element's input and row here; derived bars null (their prices come from the day's bars).
    */
   readonly unpriced?: { readonly input: ArrayLike<number>; readonly row: ArrayLike<number> } | null;
 }

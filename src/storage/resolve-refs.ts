@@ -60,13 +60,9 @@ export class RefResolver {
       const end = slice.column('end'), count = slice.column('count'), minutes = slice.column('minutes');
       const w = this.window;
       for (let k = 0; k < n; k++) {
-        w.count[0] = 0;
-        this.today.fold(this.today.ofId(names, sym[k]!), start[k]!, end[k]!, w);
-        const got = w.count[0]!;
-        if (got !== count[k]) throw new SimError('LOG_CORRUPT', `event ${i + k}: derived bar ${names[sym[k]!]} ${minutes[k]}m has ${count[k]} bars in the log, found ${got}`, { row: i + k });
-        // A window of no bars has the prices of an empty fold, as the event-by-event path gives.
-        if (got === 0) { open[k] = NaN; high[k] = -Infinity; low[k] = Infinity; close[k] = NaN; volume[k] = 0; continue; }
-        open[k] = w.open[0]!; high[k] = w.high[0]!; low[k] = w.low[0]!; close[k] = w.close[0]!; volume[k] = w.volume[0]!;
+        const p: Prices | null = this.foldWindow(this.today.ofId(names, sym[k]!), start[k]!, end[k]!, count[k]!, names[sym[k]!]!, minutes[k]!, i + k) ? null : EMPTY_FOLD;
+        if (p === null) { open[k] = w.open[0]!; high[k] = w.high[0]!; low[k] = w.low[0]!; close[k] = w.close[0]!; volume[k] = w.volume[0]!; }
+        else { open[k] = p.open; high[k] = p.high; low[k] = p.low; close[k] = p.close; volume[k] = p.volume; }
       }
     }
     return new ColumnarSlice(slice.kind, {
@@ -85,16 +81,27 @@ export class RefResolver {
    * own fold; its bar count is checked.
    */
   private derivedPrices(d: DerivedBarCompleted, i: number): Prices {
+    if (!this.foldWindow(this.today.of(d.symbol), d.start, d.end, d.count, d.symbol, d.minutes, i)) return EMPTY_FOLD;
     const w = this.window;
-    w.count[0] = 0;
-    this.today.fold(this.today.of(d.symbol), d.start, d.end, w);
-    const n = w.count[0]!;
-    if (n !== d.count) throw new SimError('LOG_CORRUPT', `event ${i}: derived bar ${d.symbol} ${d.minutes}m has ${d.count} bars in the log, found ${n}`, { row: i });
-    // A window of no bars (a log that says so) has the prices of an empty fold, as it always had.
-    if (n === 0) return { open: NaN, high: -Infinity, low: Infinity, close: NaN, volume: 0 };
     return { open: w.open[0]!, high: w.high[0]!, low: w.low[0]!, close: w.close[0]!, volume: w.volume[0]! };
   }
+
+  /**
+   * Folds the bars of `bars` starting in [start, end) into cell 0 of `window`; true when there
+   * were some. A count other than the derived bar's (event `i`) is LOG_CORRUPT.
+   */
+  private foldWindow(bars: SymbolBars, start: number, end: number, count: number, symbol: string, minutes: number, i: number): boolean {
+    const w = this.window;
+    w.count[0] = 0;
+    this.today.fold(bars, start, end, w);
+    const got = w.count[0]!;
+    if (got !== count) throw new SimError('LOG_CORRUPT', `event ${i}: derived bar ${symbol} ${minutes}m has ${count} bars in the log, found ${got}`, { row: i });
+    return got > 0;
+  }
 }
+
+/** A window of no bars (a log that says so) has the prices of an empty fold, as it always had. */
+const EMPTY_FOLD: Prices = Object.freeze({ open: NaN, high: -Infinity, low: Infinity, close: NaN, volume: 0 });
 
 /**
  * The event with its prices, keys in the same order as the event's then the prices'. Not
