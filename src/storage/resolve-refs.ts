@@ -1,6 +1,6 @@
 import { isSimError, SimError } from '../errors.js';
 import type { DerivedBarCompleted, SimEvent } from '../events/index.js';
-import { ColumnarSlice } from '../columnar/index.js';
+import { ColumnarSlice, type NumericColumn } from '../columnar/index.js';
 import { OhlcvCells } from '../state/index.js';
 import { checkInputHash, inputFile, sha256File, verifyInputs } from './inputs.js';
 import type { LogRun } from './log-decode.js';
@@ -47,27 +47,31 @@ export class RefResolver {
     const { slice, unpriced } = run;
     if (unpriced === undefined) return slice;
     const n = slice.length;
-    const open = new Float64Array(n), high = new Float64Array(n), low = new Float64Array(n), close = new Float64Array(n), volume = new Float64Array(n);
+    // One allocation for the five columns: a run is a minute's bars, and five arrays each cost more than filling them.
+    const prices = new Float64Array(5 * n);
+    const open = prices.subarray(0, n), high = prices.subarray(n, 2 * n), low = prices.subarray(2 * n, 3 * n), close = prices.subarray(3 * n, 4 * n), volume = prices.subarray(4 * n);
     const names = slice.symbols, sym = slice.sym, start = slice.column('start');
+    const bars = this.today.listOf(names);
     if (unpriced !== null) {
       const rows = this.rows;
       for (let k = 0; k < n; k++) {
         const day = rows.day(unpriced.input[k]!, i + k), r = rows.index(unpriced.input[k]!, unpriced.row[k]!, i + k);
         open[k] = day.open[r]!; high[k] = day.high[r]!; low[k] = day.low[r]!; close[k] = day.close[r]!; volume[k] = day.volume[r]!;
-        this.today.add(this.today.ofId(names, sym[k]!), start[k]!, open[k]!, high[k]!, low[k]!, close[k]!, volume[k]!);
+        this.today.add(bars[sym[k]!] ?? this.today.enter(bars, names, sym[k]!), start[k]!, open[k]!, high[k]!, low[k]!, close[k]!, volume[k]!);
       }
     } else {
       const end = slice.column('end'), count = slice.column('count'), minutes = slice.column('minutes');
       const w = this.window;
       for (let k = 0; k < n; k++) {
-        const p: Prices | null = this.foldWindow(this.today.ofId(names, sym[k]!), start[k]!, end[k]!, count[k]!, names[sym[k]!]!, minutes[k]!, i + k) ? null : EMPTY_FOLD;
+        const p: Prices | null = this.foldWindow(bars[sym[k]!] ?? this.today.enter(bars, names, sym[k]!), start[k]!, end[k]!, count[k]!, names[sym[k]!]!, minutes[k]!, i + k) ? null : EMPTY_FOLD;
         if (p === null) { open[k] = w.open[0]!; high[k] = w.high[0]!; low[k] = w.low[0]!; close[k] = w.close[0]!; volume[k] = w.volume[0]!; }
         else { open[k] = p.open; high[k] = p.high; low[k] = p.low; close[k] = p.close; volume[k] = p.volume; }
       }
     }
-    return new ColumnarSlice(slice.kind, {
-      rows: slice.rows, length: n, columns: { ...slice.columns, open, high, low, close, volume }, symbols: slice.symbols, sym, code: slice.code, text: slice.text, tails: slice.tails,
-    } as never);
+    // Not `{ ...slice.columns, open, ... }`: see withPrices.
+    const columns = Object.assign({}, slice.columns) as Record<string, NumericColumn>;
+    columns.open = open; columns.high = high; columns.low = low; columns.close = close; columns.volume = volume;
+    return new ColumnarSlice(slice.kind, { rows: slice.rows, length: n, columns, symbols: slice.symbols, sym, code: slice.code, text: slice.text, tails: slice.tails } as never);
   }
 
   /** After the last event: the inputs no bar referred to must be unchanged too (the log stands for the run as a whole). */
@@ -130,11 +134,15 @@ class SessionBars {
     return b;
   }
 
-  /** `of(names[id])`, without a look-up by name per bar. */
-  ofId(names: readonly string[], id: number): SymbolBars {
+  /** The entries of a run's symbols by id (filled in by `enter`): no look-up by name per bar. */
+  listOf(names: readonly string[]): (SymbolBars | undefined)[] {
     let list = this.byList.get(names);
     if (list === undefined) { list = []; this.byList.set(names, list); }
-    return (list[id] ??= this.of(names[id]!));
+    return list;
+  }
+
+  enter(list: (SymbolBars | undefined)[], names: readonly string[], id: number): SymbolBars {
+    return (list[id] = this.of(names[id]!));
   }
 
   add(b: SymbolBars, start: number, open: number, high: number, low: number, close: number, volume: number): void {
