@@ -3,7 +3,7 @@ import { Piscina } from 'piscina';
 import { workerBeside, type WorkerFile } from '../kernel/index.js';
 import { uniqueRuns, type PlannedRun } from './spec.js';
 import { failedSummary, type RunSummary } from './run-one.js';
-import type { JobTask, RunTask } from './pool-worker.js';
+import type { JobTask, PingTask, RunTask } from './pool-worker.js';
 
 export interface Progress {
   readonly done: number;
@@ -38,6 +38,21 @@ export function runPool(threads: number): Piscina {
   return new Piscina({ filename: worker.filename, ...(worker.execArgv ? { execArgv: [...worker.execArgv] } : {}), minThreads: threads, maxThreads: threads, idleTimeout: 1000, ...env });
 }
 
+/**
+ * Destroys a pool once each of its threads has loaded its module, waiting up to `ms` for them.
+ * Node 20 ends the process with a fatal error (v8::Module::IsGraphAsync, a native stack) when a
+ * thread is terminated while it loads an ES module through require, as piscina's threads load
+ * theirs: a worker stopped soon after it started, or after an aborted run's thread was replaced,
+ * did so under load. A ping per thread is answered only once that thread has loaded.
+ */
+export async function destroyPool(pool: Piscina, ms = 5000): Promise<void> {
+  const pings = Array.from({ length: Math.max(1, pool.threads.length) }, () => pool.run({ ping: true } satisfies PingTask).catch(() => undefined));
+  let t: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.all(pings), new Promise((r) => { t = setTimeout(r, ms); })]);
+  clearTimeout(t);
+  await pool.destroy();
+}
+
 /** One run on a pool thread; a thread that dies (or is aborted) is a failed run, never a throw. */
 export async function runOnThread(pool: Piscina, task: RunTask | JobTask, signal?: AbortSignal): Promise<RunSummary> {
   try {
@@ -69,6 +84,6 @@ export async function runOnPool(runs: readonly PlannedRun[], opts: { workers?: n
     }));
     return runs.map((r) => results.get(r.configHash)!);
   } finally {
-    await pool.destroy();
+    await destroyPool(pool);
   }
 }

@@ -1,6 +1,6 @@
 import { WaitingError, Worker } from 'bullmq';
 import type { RunSummary } from './run-one.js';
-import { runOnThread, runPool } from './pool.js';
+import { destroyPool, runOnThread, runPool } from './pool.js';
 import { DEFAULT_QUEUE } from './queue-address.js';
 import type { JobData } from './queue.js';
 import { checkRedis, client, disconnectAll, trackDuplicates, within } from './redis.js';
@@ -75,7 +75,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
       // With Redis gone, closing gracefully would wait on commands that never return.
       await within(worker.close(!up), up ? 3000 : 1000);
       disconnectAll(connection);
-      await pool.destroy();
+      await destroyPool(pool, 3000);
     },
   };
 }
