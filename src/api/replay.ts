@@ -53,10 +53,11 @@ const PRICED = new Set<string>(['BarArrived', 'DerivedBarCompleted']);
 /**
  * The events of a log in order from event `startAt` on, read a batch at a time (memory for a
  * batch, not the log): objects, and spans of a full log's bars, derived bars and gaps as columns,
- * which the state folds and the hash reads without an object each. A by-reference log's come the
- * same way, their prices filled in (RefResolver.resolveRun). Batches the filter's index test rules out are
- * checked but not decoded (by reference, every batch from `startAt` on is read unless the filter
- * asks for no priced type: a derived bar's prices come from the bars before it, of its day; `startAt` is then at a session's start or 0).
+ * which the state folds and the hash reads without an object each; a by-reference log's come the
+ * same way, their prices filled in (RefResolver.resolveRun). Batches the filter's index test rules
+ * out are checked but not decoded (by reference, every batch from `startAt` on is read unless the
+ * filter asks for no priced type: a derived bar's prices come from the bars before it, of its
+ * day; `startAt` is then at a session's start or 0).
  * `readAhead` false: never on the read-ahead thread (a reader that may stop half-way and stay
  * open, as a replay stepped by hand does, would hold the thread from other reads).
  */

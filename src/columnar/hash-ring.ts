@@ -19,11 +19,11 @@ import { ColumnarSlice } from './slice.js';
 export const CTL_WRITTEN = THREAD_SLOTS; // messages the run has put in the ring
 export const CTL_CONSUMED = THREAD_SLOTS + 1; // messages the thread has hashed (its state published after each)
 export const CTL_CONSUMED_AT = THREAD_SLOTS + 2; // where the next message to hash starts
-export const CTL_STATE_LENGTH = 5; // bytes of the published state
-export const CTL_EXIT_AT = 6; // tests: the thread exits before this message (counting from 1)
-export const CTL_THREAD_SLEEPING = 7; // 1 while the thread waits for messages (the run wakes it)
-export const CTL_MAIN_SLEEPING = 8; // 1 while a run waits for the thread (the thread wakes it)
-export const CTL_STOP = 9; // 1: the thread exits before its next message or publication (a run takes the hash back)
+export const CTL_STATE_LENGTH = THREAD_SLOTS + 3; // bytes of the published state
+export const CTL_EXIT_AT = THREAD_SLOTS + 4; // tests: the thread exits before this message (counting from 1)
+export const CTL_THREAD_SLEEPING = THREAD_SLOTS + 5; // 1 while the thread waits for messages (the run wakes it)
+export const CTL_MAIN_SLEEPING = THREAD_SLOTS + 6; // 1 while a run waits for the thread (the thread wakes it)
+export const CTL_STOP = THREAD_SLOTS + 7; // 1: the thread exits before its next message or publication (a run takes the hash back)
 /** The published state's bytes start here in the control block. */
 export const CTL_STATE_AT = 64;
 export const CTL_BYTES = CTL_STATE_AT + 1024;

@@ -144,6 +144,10 @@ export function decodeBatch(batch: A.RecordBatch, at: { readonly file: string; r
   const bad = (i: number, what: string): never => {
     throw new SimError('LOG_CORRUPT', `${where}: the event with seq ${seq[i]} ${what}`, { row: first + i, value: seq[i] });
   };
+  /** A bar by reference comes after its input's pinned hash (a log cut short still pins every file it uses). */
+  const checkPinned = (i: number, input: number): void => {
+    if (typeof pins[input] !== 'string') bad(i, `refers to input ${input}, whose sha256 the log has not pinned before it`);
+  };
 
   // The order, on the columns: (time, rank, seq) strictly increases, across batches too.
   let pt = at.last?.time ?? NaN, pr = at.last?.rank ?? NaN, ps = at.last?.seq ?? NaN;
@@ -244,7 +248,7 @@ export function decodeBatch(batch: A.RecordBatch, at: { readonly file: string; r
       else if (plan.unpriced === 'aggregate') items.push({ slice, base: seq[i]!, unpriced: null });
       else {
         const input = refInput!.values.subarray(i, j), row = refRow!.values.subarray(i, j);
-        for (let k = i; k < j; k++) if (typeof pins[input[k - i]!] !== 'string') bad(k, `refers to input ${input[k - i]}, whose sha256 the log has not pinned before it`);
+        for (let k = i; k < j; k++) checkPinned(k, input[k - i]!);
         items.push({ slice, base: seq[i]!, unpriced: { input, row } });
       }
       refs.push(null);
@@ -271,7 +275,7 @@ export function decodeBatch(batch: A.RecordBatch, at: { readonly file: string; r
     const ref = refInput !== null && refRow !== null && has(refInput, i);
     if (ref) {
       const input = refInput!.values[i]!;
-      if (typeof pins[input] !== 'string') bad(i, `refers to input ${input}, whose sha256 the log has not pinned before it`);
+      checkPinned(i, input);
       if (!has(refRow!, i)) bad(i, 'has a reference without a row');
     }
     refs.push(ref ? { input: refInput!.values[i]!, row: refRow!.values[i]! } : null);

@@ -9,8 +9,9 @@ import { fileSource, SealedStreamReader, type ByteSource, type SealedBatch } fro
 import { supplyDecompressed } from './log-codecs.js';
 import { readAheadFor, type ReadAhead, type ReadAheadThread } from './read-ahead.js';
 
-
+/** The empty chunk `source` yields after each region (see there). */
 const NOTHING = new Uint8Array(0);
+
 /** The stream's first 8 bytes: an Arrow IPC stream starts with a message (continuation marker). */
 function kindOfFile(bytes: Uint8Array, length: number): string | null {
   if (length === 0) return 'it is empty';

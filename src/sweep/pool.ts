@@ -4,6 +4,7 @@ import { workerBeside, type WorkerFile } from '../kernel/index.js';
 import { uniqueRuns, type PlannedRun } from './spec.js';
 import { failedSummary, type RunSummary } from './run-one.js';
 import type { JobTask, PingTask, RunTask } from './pool-worker.js';
+import { within } from './within.js';
 
 export interface Progress {
   readonly done: number;
@@ -47,9 +48,7 @@ export function runPool(threads: number): Piscina {
  */
 export async function destroyPool(pool: Piscina, ms = 5000): Promise<void> {
   const pings = Array.from({ length: Math.max(1, pool.threads.length) }, () => pool.run({ ping: true } satisfies PingTask).catch(() => undefined));
-  let t: NodeJS.Timeout | undefined;
-  await Promise.race([Promise.all(pings), new Promise((r) => { t = setTimeout(r, ms); })]);
-  clearTimeout(t);
+  await within(Promise.all(pings), ms);
   await pool.destroy();
 }
 

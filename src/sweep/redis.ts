@@ -2,6 +2,8 @@ import { Redis } from 'ioredis';
 import { SimError } from '../errors.js';
 import { redactUrl } from './queue-address.js';
 
+export { within } from './within.js';
+
 /**
  * A fresh ioredis client per BullMQ object (shared or option-built connections hang in ESM).
  * rediss:// URLs connect with TLS (ioredis reads the scheme); a private CA comes from Node's
@@ -99,17 +101,4 @@ export function watchConnection(clients: readonly Redis[], url: string, lostAfte
       for (const [c, ev, f] of listeners) c.off(ev, f);
     },
   };
-}
-
-/** Waits for `p` at most `ms` (undefined after that, or on an error): closing over a dead Redis must not hang. */
-export async function within<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
-  p.catch(() => undefined);
-  let t: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([p, new Promise<undefined>((r) => { t = setTimeout(() => r(undefined), ms); })]);
-  } catch {
-    return undefined;
-  } finally {
-    clearTimeout(t);
-  }
 }
