@@ -51,6 +51,9 @@ export interface LogWriterOptions {
   readonly thread?: LogThread | null;
 }
 
+/** A batch's events at most, per row of its capacity (see ArrowLogWriter.maxEvents). */
+const EVENTS_PER_ROW = 8;
+
 /**
  * The on-disk event log: an Arrow IPC stream written in record batches as the run goes, to
  * `<path>.partial`, renamed to `<path>` when the run closes it. A killed run leaves a readable
@@ -81,6 +84,11 @@ export class ArrowLogWriter implements EventSink<SimEvent>, RowTarget {
   readonly symbols: SymbolTable;
   private readonly snapshots: LogWriterOptions['snapshots'] | null;
   private sinceSnapshot = 0;
+  /**
+   * Events a batch holds at most: run rows (RUN_COLUMN) make a batch of a log by reference hold
+   * many more events than rows, and a reader expands a batch's runs into its events at once.
+   */
+  private readonly maxEvents: number;
 
   constructor(path: string, manifest: LogManifest, options: LogWriterOptions = {}) {
     this.path = path;
@@ -93,6 +101,7 @@ export class ArrowLogWriter implements EventSink<SimEvent>, RowTarget {
     this.symbols = new SymbolTable(knownSymbols(manifest));
     this.snapshots = options.snapshots ?? null;
     this.batch = new LogBatch(options.batchSize ?? 8192);
+    this.maxEvents = this.batch.capacity * EVENTS_PER_ROW;
     const output: OutputOptions & { temp: string } = { what: 'the event log', log: true, inputs: options.inputs ?? [], temp: `${path}.partial` };
     // Refused before anything is made; the lock comes before the `.partial` it guards.
     resolveOutput(path, output);
@@ -203,15 +212,30 @@ export class ArrowLogWriter implements EventSink<SimEvent>, RowTarget {
   }
 
   rows(n: number): number {
-    if (this.batch.n >= this.batch.capacity) this.flush();
+    const b = this.room();
+    const m = Math.min(n, b.capacity - b.n, this.maxEvents - b.events);
+    b.n += m;
+    b.events += m;
+    this.count += m;
+    return m;
+  }
+
+  runRow(n: number): number {
+    const b = this.room();
+    const m = Math.min(n, this.maxEvents - b.events);
+    b.n++;
+    b.events += m;
+    this.count += m;
+    return m;
+  }
+
+  /** The batch to add rows to: this one while it has room for a row and an event, else the next (this one flushed). */
+  private room(): LogBatch {
+    if (this.batch.n >= this.batch.capacity || this.batch.events >= this.maxEvents) this.flush();
     // The batch after the flush: a sink may hand back another object (the log thread's does, the
     // full one's buffer having gone to the thread). Read before the flush, rows went to the old
     // one and were lost (an object event after a full batch, once per batch).
-    const b = this.batch;
-    const m = Math.min(n, b.capacity - b.n);
-    b.n += m;
-    this.count += m;
-    return m;
+    return this.batch;
   }
 
   /**

@@ -30,9 +30,9 @@ export class BoolCol {
   clear(n: number): void { this.valid.fill(0, 0, n); this.values.fill(0, 0, n); this.nonNull = 0; }
 }
 
-/** Bytes of a batch's one buffer at `capacity` rows (see LogBatch): 13 words of 8 bytes, 5 of 4 and 16 of 1 per row. */
+/** Bytes of a batch's one buffer at `capacity` rows (see LogBatch): 13 words of 8 bytes, 6 of 4 and 17 of 1 per row. */
 export function batchBytes(capacity: number): number {
-  return capacity * (13 * 8 + 5 * 4 + 16);
+  return capacity * (13 * 8 + 6 * 4 + 17);
 }
 
 /**
@@ -41,6 +41,8 @@ export function batchBytes(capacity: number): number {
  */
 export class LogBatch {
   n = 0;
+  /** Events in the batch's rows: more than `n` where a row stands for a run (RUN_COLUMN). Kept by the writer. */
+  events = 0;
   readonly seq: Float64Array;
   readonly time: Float64Array;
   readonly type: Int8Array;
@@ -50,6 +52,8 @@ export class LogBatch {
   readonly start: F64Col; readonly end: F64Col;
   readonly open: F64Col; readonly high: F64Col; readonly low: F64Col; readonly close: F64Col; readonly volume: F64Col;
   readonly refInput: I32Col; readonly refRow: I32Col; readonly minutes: I32Col; readonly count: I32Col;
+  /** A log by reference's run lengths (RUN_COLUMN): null for a row of one event. */
+  readonly run: I32Col;
   readonly late: BoolCol; readonly history: BoolCol;
   /** Scratch for the int64 form of seq, time, start and end when a batch is written. */
   readonly int64: readonly [BigInt64Array, BigInt64Array, BigInt64Array, BigInt64Array];
@@ -73,11 +77,12 @@ export class LogBatch {
     const startV = f64(), endV = f64(), openV = f64(), highV = f64(), lowV = f64(), closeV = f64(), volumeV = f64();
     this.int64 = [i64(), i64(), i64(), i64()];
     this.symbol = i32();
-    const refInputV = i32(), refRowV = i32(), minutesV = i32(), countV = i32();
+    const refInputV = i32(), refRowV = i32(), minutesV = i32(), countV = i32(), runV = i32();
     this.type = new Int8Array(this.buffer, at, capacity); at += capacity;
     this.start = new F64Col(startV, u8()); this.end = new F64Col(endV, u8());
     this.open = new F64Col(openV, u8()); this.high = new F64Col(highV, u8()); this.low = new F64Col(lowV, u8()); this.close = new F64Col(closeV, u8()); this.volume = new F64Col(volumeV, u8());
     this.refInput = new I32Col(refInputV, u8()); this.refRow = new I32Col(refRowV, u8()); this.minutes = new I32Col(minutesV, u8()); this.count = new I32Col(countV, u8());
+    this.run = new I32Col(runV, u8());
     this.late = new BoolCol(u8(), u8()); this.history = new BoolCol(u8(), u8());
     if (at !== this.buffer.byteLength) throw new RangeError(`a batch of ${capacity} rows needs ${at} bytes, not ${this.buffer.byteLength}`);
     if (fresh) this.symbol.fill(-1);
@@ -94,7 +99,7 @@ export class LogBatch {
   }
 
   private nullable(): (F64Col | I32Col | BoolCol)[] {
-    return [this.start, this.end, this.open, this.high, this.low, this.close, this.volume, this.refInput, this.refRow, this.minutes, this.count, this.late, this.history];
+    return [this.start, this.end, this.open, this.high, this.low, this.close, this.volume, this.refInput, this.refRow, this.minutes, this.count, this.run, this.late, this.history];
   }
 
   setPrices(k: number, open: number, high: number, low: number, close: number, volume: number): void {
@@ -109,6 +114,7 @@ export class LogBatch {
   clear(): void {
     const n = this.n;
     this.n = 0;
+    this.events = 0;
     this.symbol.fill(-1, 0, n);
     this.data.fill(null, 0, n);
     for (const c of this.nullable()) c.clear(n);

@@ -3,9 +3,9 @@ import { ColumnarSlice, DELIVERY, kindOf, type ColumnarKind, type NumericColumn 
 import { SimError, showValue } from '../errors.js';
 import { EVENT_TYPES, isEventType, rankOf, type SimEvent } from '../events/index.js';
 import { tailCache, type TailCache } from '../kernel/index.js';
-import { numericArray } from './arrow-numbers.js';
-import { boolAt, boolColumn, dictColumn, has, numberColumn, RowMask, TextColumn, validityOf, type BoolColumn, type NumberColumn } from './batch-columns.js';
-import { BOOL_COLUMNS, F64_COLUMNS, FIELD_COLUMNS, PRICE_FIELDS, TS_COLUMNS, untagNonFinite, type BarRef } from './log-format.js';
+import { boolAt, has, RowMask, type BoolColumn, type NumberColumn } from './batch-columns.js';
+import { eventColumns } from './log-columns.js';
+import { FIELD_COLUMNS, PRICE_FIELDS, untagNonFinite, type BarRef } from './log-format.js';
 
 // A checked record batch of the event log as events: runs of rows of a columnar kind (bars,
 // derived bars, gaps) become lazy slices over the batch's own columns, which the state folds and
@@ -131,16 +131,9 @@ interface RunPlan {
 export function decodeBatch(batch: A.RecordBatch, at: { readonly file: string; readonly shown: string; readonly where: string; readonly first: number; readonly pins: readonly (string | null | undefined)[]; readonly runs: RunCache | null; readonly last: OrderKey | null; readonly byRef?: boolean }): { out: LogEvents; last: OrderKey | null } {
   const { where, first, pins, runs } = at;
   const byRef = at.byRef === true;
-  const col = (name: string) => batch.getChild(name);
-  const n = batch.numRows;
-  const seq = numericArray(col('seq')!), time = numericArray(col('time')!);
-  const types = dictColumn(col('type')!), typeIds = types.ids;
-  const data = new TextColumn(col('data')!);
-  const refVec = col('ref_input'), rowVec = col('ref_row');
-  const refInput = refVec === null ? null : numberColumn(refVec), refRow = rowVec === null ? null : numberColumn(rowVec);
-  const numeric = new Map<string, NumberColumn>(), bools = new Map<string, BoolColumn>();
-  for (const c of [...TS_COLUMNS, ...F64_COLUMNS, 'minutes', 'count']) { const v = col(c); if (v !== null) numeric.set(c, numberColumn(v)); }
-  for (const c of BOOL_COLUMNS) { const v = col(c); if (v !== null) bools.set(c, boolColumn(v)); }
+  const columns = eventColumns(batch, at);
+  const { n, seq, time, types, data, refInput, refRow, numeric, bools } = columns;
+  const typeIds = types.ids;
   const bad = (i: number, what: string): never => {
     throw new SimError('LOG_CORRUPT', `${where}: the event with seq ${seq[i]} ${what}`, { row: first + i, value: seq[i] });
   };
@@ -168,7 +161,7 @@ export function decodeBatch(batch: A.RecordBatch, at: { readonly file: string; r
   const prev: OrderKey | null = n === 0 ? at.last : { time: pt, rank: pr, seq: ps };
 
   // Symbols: the dictionary's names once, each row's id into them.
-  const symbolVec = col('symbol')!, decoded = dictColumn(symbolVec);
+  const decoded = columns.symbols;
   const ids = decoded.ids, names = runs === null ? decoded.names : runs.same(decoded.names);
   const symbolAt = (i: number) => (ids[i]! < 0 ? null : names[ids[i]!]!);
 
@@ -214,7 +207,7 @@ export function decodeBatch(batch: A.RecordBatch, at: { readonly file: string; r
    */
   const fitMask = (plan: Omit<RunPlan, 'fit'>): RowMask => {
     const m = new RowMask(n);
-    const sv = validityOf(symbolVec);
+    const sv = columns.symbolValid;
     m.and(sv.bits, sv.off);
     if (plan.unpriced === 'input-row') m.and(refInput!.bits, refInput!.off).and(refRow!.bits, refRow!.off);
     else if (refInput !== null) m.andNot(refInput.bits, refInput.off);

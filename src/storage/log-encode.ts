@@ -51,6 +51,7 @@ export class BatchEncoder {
       i32(b.refInput), i32(b.refRow), i32(b.minutes), i32(b.count),
       bool(b.late), bool(b.history),
       utf8Data(b.data, n),
+      ...(this.full ? [] : [i32(b.run)]),
     ];
     const metadata = new Map<string, string>();
     if (meta.pins !== null) metadata.set(INPUTS_KEY, JSON.stringify(meta.pins));
@@ -63,15 +64,19 @@ export class BatchEncoder {
 
 /** The index of the n rows of a batch (see BatchIndex), over a symbol dictionary of `symbols` entries. */
 function batchIndex(b: LogBatch, n: number, symbols: number): BatchIndex {
-  let types = 0, lo = Infinity, hi = -Infinity;
+  let types = 0, lo = Infinity, hi = -Infinity, events = 0;
   const present = new Uint8Array(symbols);
+  const run = b.run;
   for (let k = 0; k < n; k++) {
+    // A run row (RUN_COLUMN) stands for `len` events: seqs and symbol ids from its own up.
+    const len = run.valid[k] === 1 ? run.values[k]! : 1;
+    events += len;
     types |= 1 << b.type[k]!;
     const s = b.seq[k]!;
     if (s < lo) lo = s;
-    if (s > hi) hi = s;
+    if (s + len - 1 > hi) hi = s + len - 1;
     const id = b.symbol[k]!;
-    if (id >= 0) present[id] = 1;
+    if (id >= 0) present.fill(1, id, id + len);
   }
-  return { rows: n, seq: [lo, hi], time: [b.time[0]!, b.time[n - 1]!], types, symbols: idRanges(present) };
+  return { rows: events, seq: [lo, hi], time: [b.time[0]!, b.time[n - 1]!], types, symbols: idRanges(present) };
 }

@@ -7,14 +7,15 @@ import type { SnapshotRecord } from '../state/index.js';
 // The event log's format: its manifest, its columns, and which event fields have typed columns.
 
 /**
- * Format 5 (4 with the events of strategies and the broker in the type dictionary, and the
- * account in snapshots): every record batch sealed by a check (see log-seal); the inputs' sha256 pinned in the
- * batches, each before or with the first event that uses its file; a last batch without rows
- * that holds the event count and the log hash; symbols dictionary-encoded (the config's symbols
- * first, in order, then any other as a delta); each batch with its index (BatchIndex); buffers
- * optionally compressed (LZ4 frame or ZSTD), where a column's null rows, zeros, cost next to nothing.
+ * Format 6 (5 with run rows in a log by reference): every record batch sealed by a check (see
+ * log-seal); the inputs' sha256 pinned in the batches, each before or with the first event that
+ * uses its file; a last batch without rows that holds the event count and the log hash; symbols
+ * dictionary-encoded (the config's symbols first, in order, then any other as a delta); each batch
+ * with its index (BatchIndex); buffers optionally compressed (LZ4 frame or ZSTD), where a column's
+ * null rows, zeros, cost next to nothing. In a log by reference a row may stand for a run of
+ * events (RUN_COLUMN).
  */
-export const LOG_FORMAT_VERSION = '5';
+export const LOG_FORMAT_VERSION = '6';
 
 /** Schema metadata keys. */
 export const FORMAT_KEY = 'sessionsim.log_format';
@@ -32,14 +33,26 @@ export const INDEX_KEY = 'sessionsim.index';
 export const SNAPSHOT_KEY = 'sessionsim.snapshot';
 
 /**
- * A batch's index, in its own (sealed) message metadata: its rows, its smallest and largest seq
- * (seqs are not in log order: a later event may have been scheduled earlier), its first and last
- * time, the event types present as a bitmask over the log's type dictionary, and the symbols
+ * A log by reference's column `run`: a row where it is n (at least 2) stands for n events, the
+ * k-th (k = 0 .. n - 1) with seq `seq + k`, symbol id `symbol + k`, and for a bar input row
+ * `ref_row + k`, every other column as the row has it; null, one event. The writer makes one of
+ * a slice's consecutive bars of one minute (a day file is in (time, symbol) order, so a minute's
+ * bars are consecutive rows of its input), and of a window's derived bars with the same count:
+ * a log by reference then has about a row per minute, not per bar. A full log has no such column
+ * (its prices differ bar by bar).
+ */
+export const RUN_COLUMN = 'run';
+
+/**
+ * A batch's index, in its own (sealed) message metadata: its events (`rows`, where a run row
+ * counts as its events), its smallest and largest seq (seqs are not in log order: a later event
+ * may have been scheduled earlier), its first and last time, the event types present as a bitmask over the log's type dictionary, and the symbols
  * present as sorted, disjoint, inclusive ranges of ids in the symbol dictionary (whose first
  * entries are the config's symbols, in order: a reader knows them from the manifest). A reader
  * reads every batch's metadata without its body, so a log cut short needs no index rebuilt.
  */
 export interface BatchIndex {
+  /** Events, not rows (see RUN_COLUMN). */
   readonly rows: number;
   readonly seq: readonly [number, number];
   readonly time: readonly [number, number];
@@ -214,6 +227,7 @@ export function logSchema(manifest: LogManifest): A.Schema {
       ...I32_COLUMNS.map((c) => new A.Field(c, new A.Int32(), true)),
       ...BOOL_COLUMNS.map((c) => new A.Field(c, new A.Bool(), true)),
       new A.Field('data', new A.Utf8(), true),
+      ...(manifest.bars === 'full' ? [] : [new A.Field(RUN_COLUMN, new A.Int32(), true)]),
     ],
     new Map([[FORMAT_KEY, LOG_FORMAT_VERSION], [MANIFEST_KEY, JSON.stringify({ ...manifest, inputs: manifest.inputs.map(({ date, path }) => ({ date, path })) })]]),
   );

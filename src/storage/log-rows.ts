@@ -16,6 +16,11 @@ export interface RowTarget {
    * null until set; returns how many. The caller fills their seq, time and type.
    */
   rows(n: number): number;
+  /**
+   * Starts one row at the end of `batch` that stands for up to n events (n > 0), a run
+   * (RUN_COLUMN) when more than one; returns how many (at least one). The caller fills the row.
+   */
+  runRow(n: number): number;
 }
 
 /** How a log keeps a columnar kind's prices: in full, by a reference to their input row, or left out. */
@@ -86,6 +91,10 @@ export function writeSliceRows(slice: LazySlice<SimEvent>, from: number, to: num
   const kind = c.kind;
   const input = !w.full && kind.prices === 'input-row' ? dayInput() : undefined;
   const plan = rowPlan(kind, priceMode(w.full, kind, input));
+  if (!w.full && plan.symbol !== null && plan.data.length === 0 && (plan.ref || kind.prices === 'aggregate')) {
+    writeRunRows(c, plan, from, to, base, w, input);
+    return true;
+  }
   const { rows, sym, code, inputRow } = c;
   const time = c.column('time');
   const names = w.symbols.idsOf(c.symbols);
@@ -107,6 +116,46 @@ export function writeSliceRows(slice: LazySlice<SimEvent>, from: number, to: num
     at += m;
   }
   return true;
+}
+
+/**
+ * A log by reference's rows of elements [from, to) of a columnar slice whose rows hold no prices
+ * and no `data`: each run of elements with consecutive symbol ids (and input rows), and the same
+ * time and other fields, as one row (RUN_COLUMN). A minute's bars of a day file in (time, symbol)
+ * order, whose symbols the config lists in that order, are one row.
+ */
+function writeRunRows(c: ColumnarSlice, plan: RowPlan, from: number, to: number, base: number, w: RowTarget, input: number | undefined): void {
+  const { rows, sym, code, inputRow } = c;
+  const time = c.column('time');
+  const names = w.symbols.idsOf(c.symbols);
+  const f64 = plan.f64.map(({ col, field }) => ({ col, src: c.column(field) }));
+  const i32 = plan.i32.map(({ col, field }) => ({ col, src: c.column(field) }));
+  const flagged = plan.bools.length > 0;
+  const rowOf = (i: number) => (rows === null ? i : rows[i]!);
+  const inputRowOf = (r: number) => (inputRow === null ? r : inputRow[r]!);
+  /** Whether the element at row r extends a run whose first element is at row r0, `len` elements on. */
+  const extends_ = (r0: number, r: number, len: number, id0: number): boolean => {
+    if (time[r] !== time[r0] || w.symbols.idIn(c.symbols, names, sym[r]!) !== id0 + len) return false;
+    if (plan.ref && inputRowOf(r) !== inputRowOf(r0) + len) return false;
+    if (flagged && code![r] !== code![r0]) return false;
+    for (const { src } of f64) if (src[r] !== src[r0]) return false;
+    for (const { src } of i32) if (src[r] !== src[r0]) return false;
+    return true;
+  };
+  for (let i = from; i < to;) {
+    const r0 = rowOf(i), id0 = w.symbols.idIn(c.symbols, names, sym[r0]!);
+    let j = i + 1;
+    while (j < to && extends_(r0, rowOf(j), j - i, id0)) j++;
+    const m = w.runRow(j - i);
+    const b = w.batch, k = b.n - 1;
+    b.seq[k] = base + i; b.time[k] = time[r0]!; b.type[k] = plan.typeIndex; b.symbol[k] = id0;
+    if (m > 1) b.run.set(k, m);
+    if (plan.ref) b.setRef(k, input!, inputRowOf(r0));
+    for (const { col, src } of f64) b[col].set(k, src[r0]!);
+    for (const { col, src } of i32) b[col].set(k, src[r0]!);
+    for (const { col, code: flag } of plan.bools) b[col].set(k, code![r0] === flag);
+    i += m;
+  }
 }
 
 /** New rows k0 .. k0 + m - 1 of a column (null until now) hold values. */
