@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as A from 'apache-arrow';
-import { ArrowLogWriter, LOG_FORMAT_VERSION, LogStream, readLog, readDay, verifyInputs, manifestInputs, sha256File, writeDay, columnsFromRows, type LogManifest } from '../src/storage/index.js';
+import { ArrowLogWriter, LOG_FORMAT_VERSION, LogStream, readLog, scanLog, TYPE_INDEX, readDay, verifyInputs, manifestInputs, sha256File, writeDay, columnsFromRows, type LogManifest } from '../src/storage/index.js';
 import { editManifest, withManifest, withSchemaMetadata, FORMAT_KEY } from './support/log-tamper.js';
 import { MemoryLog } from '../src/kernel/index.js';
 import { ev, type SimEvent } from '../src/events/index.js';
@@ -110,6 +110,42 @@ describe('event log on disk', () => {
     const file = path.join(dir, 'notalog.arrow');
     writeFileSync(file, 'not a log at all');
     expect(() => readLog(file)).toThrow(expect.objectContaining({ code: 'LOG_CORRUPT' }));
+  });
+});
+
+describe('run rows of a log by reference', () => {
+  /** A log by reference whose one row stands for `run` bars of symbols from `first` on (ids A=0, B=1, C=2). */
+  const runLog = (file: string, run: number, first = 'A') => {
+    const m = { ...manifest('ref'), config: { symbols: ['A', 'B', 'C'] }, inputs: manifestInputs('1m', ['2025-07-02']) };
+    const w = new ArrowLogWriter(file, m, { inputHash: () => 'a'.repeat(64) });
+    expect(w.runRow(3)).toBe(3);
+    const b = w.batch, k = b.n - 1;
+    b.seq[k] = 10; b.time[k] = 120_000; b.type[k] = TYPE_INDEX.get('BarArrived')!; b.symbol[k] = w.symbols.id(first);
+    b.start.set(k, 60_000); b.late.set(k, false); b.history.set(k, false);
+    b.setRef(k, 0, 7);
+    b.run.set(k, run);
+    w.close();
+  };
+
+  it('a row with run n is n events: seq, symbol and input row step by one, the rest as the row has it', () => {
+    const file = path.join(dir, 'run3.arrow');
+    runLog(file, 3);
+    const back = readLog(file);
+    const bar = (seq: number, symbol: string) => ({ type: 'BarArrived', time: 120_000, seq, symbol, start: 60_000, late: false, history: false });
+    expect(back.events).toEqual([bar(10, 'A'), bar(11, 'B'), bar(12, 'C')]);
+    expect(back.refs).toEqual([{ input: 0, row: 7 }, { input: 0, row: 8 }, { input: 0, row: 9 }]);
+    // The index counts events, not rows.
+    expect(scanLog(file).events).toBe(3);
+    expect(scanLog(file).batches.find((x) => x.summary !== null)!.summary).toEqual(expect.objectContaining({ rows: 3, seq: [10, 12], symbols: [[0, 2]] }));
+  });
+
+  it('a run of no events, or one past the symbol dictionary, is LOG_CORRUPT naming its row', () => {
+    const none = path.join(dir, 'run0.arrow');
+    runLog(none, 0);
+    expect(() => readLog(none)).toThrow(expect.objectContaining({ code: 'LOG_CORRUPT', message: expect.stringMatching(/row 0 stands for a run of 0 events/) }));
+    const past = path.join(dir, 'runpast.arrow');
+    runLog(past, 3, 'B');
+    expect(() => readLog(past)).toThrow(expect.objectContaining({ code: 'LOG_CORRUPT', message: expect.stringMatching(/row 0 runs past the symbol dictionary's 3 symbols/) }));
   });
 });
 
