@@ -127,32 +127,36 @@ export function writeSliceRows(slice: LazySlice<SimEvent>, from: number, to: num
 function writeRunRows(c: ColumnarSlice, plan: RowPlan, from: number, to: number, base: number, w: RowTarget, input: number | undefined): void {
   const { rows, sym, code, inputRow } = c;
   const time = c.column('time');
-  const names = w.symbols.idsOf(c.symbols);
-  const f64 = plan.f64.map(({ col, field }) => ({ col, src: c.column(field) }));
-  const i32 = plan.i32.map(({ col, field }) => ({ col, src: c.column(field) }));
-  const flagged = plan.bools.length > 0;
-  const rowOf = (i: number) => (rows === null ? i : rows[i]!);
-  const inputRowOf = (r: number) => (inputRow === null ? r : inputRow[r]!);
-  /** Whether the element at row r extends a run whose first element is at row r0, `len` elements on. */
-  const extends_ = (r0: number, r: number, len: number, id0: number): boolean => {
-    if (time[r] !== time[r0] || w.symbols.idIn(c.symbols, names, sym[r]!) !== id0 + len) return false;
-    if (plan.ref && inputRowOf(r) !== inputRowOf(r0) + len) return false;
-    if (flagged && code![r] !== code![r0]) return false;
-    for (const { src } of f64) if (src[r] !== src[r0]) return false;
-    for (const { src } of i32) if (src[r] !== src[r0]) return false;
-    return true;
-  };
+  const symbols = w.symbols, names = symbols.idsOf(c.symbols);
+  // The kinds written this way have at most two timestamps (start, end) and two integers
+  // (minutes, count): held in locals, the test per element is a few loads and compares.
+  if (plan.f64.length > 2 || plan.i32.length > 2) throw new Error(`writeRunRows: ${c.kind.type} has more fields than a run row compares`);
+  const f0 = plan.f64.length > 0 ? c.column(plan.f64[0]!.field) : null, f1 = plan.f64.length > 1 ? c.column(plan.f64[1]!.field) : null;
+  const i0 = plan.i32.length > 0 ? c.column(plan.i32[0]!.field) : null, i1 = plan.i32.length > 1 ? c.column(plan.i32[1]!.field) : null;
+  const flagged = plan.bools.length > 0, ref = plan.ref;
   for (let i = from; i < to;) {
-    const r0 = rowOf(i), id0 = w.symbols.idIn(c.symbols, names, sym[r0]!);
+    const r0 = rows === null ? i : rows[i]!;
+    const id0 = symbols.idIn(c.symbols, names, sym[r0]!);
+    const t0 = time[r0], row0 = ref ? (inputRow === null ? r0 : inputRow[r0]!) : 0;
     let j = i + 1;
-    while (j < to && extends_(r0, rowOf(j), j - i, id0)) j++;
+    for (; j < to; j++) {
+      const r = rows === null ? j : rows[j]!, len = j - i;
+      if (time[r] !== t0) break;
+      let id = names[sym[r]!]!;
+      if (id < 0) id = symbols.idIn(c.symbols, names, sym[r]!);
+      if (id !== id0 + len) break;
+      if (ref && (inputRow === null ? r : inputRow[r]!) !== row0 + len) break;
+      if (flagged && code![r] !== code![r0]) break;
+      if (f0 !== null && (f0[r] !== f0[r0] || (f1 !== null && f1[r] !== f1[r0]))) break;
+      if (i0 !== null && (i0[r] !== i0[r0] || (i1 !== null && i1[r] !== i1[r0]))) break;
+    }
     const m = w.runRow(j - i);
     const b = w.batch, k = b.n - 1;
-    b.seq[k] = base + i; b.time[k] = time[r0]!; b.type[k] = plan.typeIndex; b.symbol[k] = id0;
+    b.seq[k] = base + i; b.time[k] = t0!; b.type[k] = plan.typeIndex; b.symbol[k] = id0;
     if (m > 1) b.run.set(k, m);
-    if (plan.ref) b.setRef(k, input!, inputRowOf(r0));
-    for (const { col, src } of f64) b[col].set(k, src[r0]!);
-    for (const { col, src } of i32) b[col].set(k, src[r0]!);
+    if (ref) b.setRef(k, input!, row0);
+    for (const { col, field } of plan.f64) b[col].set(k, c.column(field)[r0]!);
+    for (const { col, field } of plan.i32) b[col].set(k, c.column(field)[r0]!);
     for (const { col, code: flag } of plan.bools) b[col].set(k, code![r0] === flag);
     i += m;
   }
