@@ -14,7 +14,7 @@ describe('CLI', () => {
     const r = await cli('--version');
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
     expect(r.code).toBe(0);
-    expect(r.out).toBe(`sessionsim ${pkg.version} (event log format 5, Node ${process.versions.node})\n`);
+    expect(r.out).toBe(`sessionsim ${pkg.version} (event log format 6, Node ${process.versions.node})\n`);
   });
 
   it('demo runs the bundled week and prints the summary', async () => {
