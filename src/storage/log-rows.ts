@@ -134,6 +134,8 @@ function writeRunRows(c: ColumnarSlice, plan: RowPlan, from: number, to: number,
   const f0 = plan.f64.length > 0 ? c.column(plan.f64[0]!.field) : null, f1 = plan.f64.length > 1 ? c.column(plan.f64[1]!.field) : null;
   const i0 = plan.i32.length > 0 ? c.column(plan.i32[0]!.field) : null, i1 = plan.i32.length > 1 ? c.column(plan.i32[1]!.field) : null;
   const flagged = plan.bools.length > 0, ref = plan.ref;
+  // The row's columns, looked up once per batch (a flush hands over another batch).
+  let b = w.batch, dst = rowColumns(b, plan);
   for (let i = from; i < to;) {
     const r0 = rows === null ? i : rows[i]!;
     const id0 = symbols.idIn(c.symbols, names, sym[r0]!);
@@ -151,15 +153,29 @@ function writeRunRows(c: ColumnarSlice, plan: RowPlan, from: number, to: number,
       if (i0 !== null && (i0[r] !== i0[r0] || (i1 !== null && i1[r] !== i1[r0]))) break;
     }
     const m = w.runRow(j - i);
-    const b = w.batch, k = b.n - 1;
+    if (w.batch !== b) { b = w.batch; dst = rowColumns(b, plan); }
+    const k = b.n - 1;
     b.seq[k] = base + i; b.time[k] = t0!; b.type[k] = plan.typeIndex; b.symbol[k] = id0;
     if (m > 1) b.run.set(k, m);
     if (ref) b.setRef(k, input!, row0);
-    for (const { col, field } of plan.f64) b[col].set(k, c.column(field)[r0]!);
-    for (const { col, field } of plan.i32) b[col].set(k, c.column(field)[r0]!);
-    for (const { col, code: flag } of plan.bools) b[col].set(k, code![r0] === flag);
+    if (dst.f0 !== null) { dst.f0.set(k, f0![r0]!); if (dst.f1 !== null) dst.f1.set(k, f1![r0]!); }
+    if (dst.i0 !== null) { dst.i0.set(k, i0![r0]!); if (dst.i1 !== null) dst.i1.set(k, i1![r0]!); }
+    if (dst.late !== null) dst.late.set(k, code![r0] === dst.lateFlag);
+    if (dst.history !== null) dst.history.set(k, code![r0] === dst.historyFlag);
     i += m;
   }
+}
+
+/** Where writeRunRows puts a row's fields in a batch: a plan's (at most two) timestamps, integers, and the flags with their codes. */
+function rowColumns(b: LogBatch, plan: RowPlan) {
+  const flag = (col: BoolColumn) => plan.bools.find((x) => x.col === col) ?? null;
+  const late = flag('late'), history = flag('history');
+  return {
+    f0: plan.f64.length > 0 ? b[plan.f64[0]!.col] : null, f1: plan.f64.length > 1 ? b[plan.f64[1]!.col] : null,
+    i0: plan.i32.length > 0 ? b[plan.i32[0]!.col] : null, i1: plan.i32.length > 1 ? b[plan.i32[1]!.col] : null,
+    late: late === null ? null : b.late, lateFlag: late?.code ?? 0,
+    history: history === null ? null : b.history, historyFlag: history?.code ?? 0,
+  };
 }
 
 /** New rows k0 .. k0 + m - 1 of a column (null until now) hold values. */
