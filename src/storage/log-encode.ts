@@ -66,17 +66,19 @@ export class BatchEncoder {
 function batchIndex(b: LogBatch, n: number, symbols: number): BatchIndex {
   let types = 0, lo = Infinity, hi = -Infinity, events = 0;
   const present = new Uint8Array(symbols);
-  const run = b.run;
+  const run = b.run, runs = run.nonNull > 0;
   for (let k = 0; k < n; k++) {
     // A run row (RUN_COLUMN) stands for `len` events: seqs and symbol ids from its own up.
-    const len = run.valid[k] === 1 ? run.values[k]! : 1;
+    const len = runs && run.valid[k] === 1 ? run.values[k]! : 1;
     events += len;
     types |= 1 << b.type[k]!;
     const s = b.seq[k]!;
     if (s < lo) lo = s;
     if (s + len - 1 > hi) hi = s + len - 1;
     const id = b.symbol[k]!;
-    if (id >= 0) present.fill(1, id, id + len);
+    if (id < 0) continue;
+    if (len === 1) present[id] = 1;
+    else present.fill(1, id, id + len);
   }
   return { rows: events, seq: [lo, hi], time: [b.time[0]!, b.time[n - 1]!], types, symbols: idRanges(present) };
 }
