@@ -64,21 +64,28 @@ export class BatchEncoder {
 
 /** The index of the n rows of a batch (see BatchIndex), over a symbol dictionary of `symbols` entries. */
 function batchIndex(b: LogBatch, n: number, symbols: number): BatchIndex {
-  let types = 0, lo = Infinity, hi = -Infinity, events = 0;
+  let types = 0, lo = Infinity, hi = -Infinity;
   const present = new Uint8Array(symbols);
-  const run = b.run, runs = run.nonNull > 0;
+  const { seq, type, symbol } = b;
   for (let k = 0; k < n; k++) {
-    // A run row (RUN_COLUMN) stands for `len` events: seqs and symbol ids from its own up.
-    const len = runs && run.valid[k] === 1 ? run.values[k]! : 1;
-    events += len;
-    types |= 1 << b.type[k]!;
-    const s = b.seq[k]!;
+    types |= 1 << type[k]!;
+    const s = seq[k]!;
     if (s < lo) lo = s;
-    if (s + len - 1 > hi) hi = s + len - 1;
-    const id = b.symbol[k]!;
-    if (id < 0) continue;
-    if (len === 1) present[id] = 1;
-    else present.fill(1, id, id + len);
+    if (s > hi) hi = s;
+    const id = symbol[k]!;
+    if (id >= 0) present[id] = 1;
+  }
+  let events = n;
+  // A run row (RUN_COLUMN) stands for `len` events: seqs and symbol ids from its own up.
+  const run = b.run;
+  if (run.nonNull > 0) {
+    for (let k = 0; k < n; k++) {
+      if (run.valid[k] !== 1) continue;
+      const len = run.values[k]!;
+      events += len - 1;
+      if (seq[k]! + len - 1 > hi) hi = seq[k]! + len - 1;
+      if (symbol[k]! >= 0) present.fill(1, symbol[k]!, symbol[k]! + len);
+    }
   }
   return { rows: events, seq: [lo, hi], time: [b.time[0]!, b.time[n - 1]!], types, symbols: idRanges(present) };
 }

@@ -24,33 +24,49 @@ class CollectingWriter extends A.RecordBatchStreamWriter {
   private chunks: Uint8Array[] = [];
 
   /**
-   * Arrow JS 21 writes each compressed buffer's length prefix as its compressed length; the
-   * format (and pyarrow, which sizes its output by it) wants the uncompressed length there, or -1
-   * for a buffer left uncompressed. Its own reader ignores the value, so it never noticed.
+   * The body's buffers, each compressed, or left as it is (length prefix -1) where that is no
+   * smaller: Arrow JS 21's own, less two things. It wrote a compressed buffer's length prefix as
+   * its compressed length; the format (and pyarrow, which sizes its output by it) wants the
+   * uncompressed length there (its own reader ignores the value, so it never noticed). And it
+   * copied each compressed buffer once more, which `take` copies anyway.
    */
   protected override _compressBodyBuffers(buffers: ArrayBufferView[]): ReturnType<A.RecordBatchStreamWriter['_compressBodyBuffers']> {
-    const out = super._compressBodyBuffers(buffers);
-    for (let i = 0; i < buffers.length; i++) {
-      const prefix = out.buffers[2 * i]!;
-      if (prefix.byteLength !== 8) continue;
-      const view = new DataView(prefix.buffer, prefix.byteOffset, 8);
-      if (view.getBigInt64(0, true) !== -1n) view.setBigInt64(0, BigInt(buffers[i]!.byteLength), true);
+    const codec = A.compressionRegistry.get(this._compression!.type)!;
+    // Regions as Arrow's encoder reads them (offset, length): its class is not exported.
+    const out: Uint8Array[] = [], regions: { offset: number; length: number }[] = [];
+    let at = 0;
+    for (const buffer of buffers) {
+      const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+      if (bytes.length === 0) {
+        out.push(new Uint8Array(0), new Uint8Array(0));
+        regions.push({ offset: at, length: 0 });
+        continue;
+      }
+      const packed = codec.encode!(bytes);
+      const kept = packed.length < bytes.length ? packed : bytes;
+      const prefix = new Uint8Array(8);
+      new DataView(prefix.buffer).setBigInt64(0, kept === bytes ? -1n : BigInt(bytes.length), true);
+      out.push(prefix, kept);
+      at = (at + 7) & ~7;
+      regions.push({ offset: at, length: 8 + kept.length });
+      at += 8 + kept.length;
     }
-    return out;
+    return { byteLength: (at + 7) & ~7, bufferRegions: regions, buffers: out } as unknown as ReturnType<A.RecordBatchStreamWriter['_compressBodyBuffers']>;
   }
 
   protected override _write(chunk: unknown): this {
     if (this._started) {
       const view = chunk as ArrayBufferView;
       if (view.byteLength > 0) {
-        // Copied: the batch's column arrays are reused once the write returns.
-        this.chunks.push(Buffer.from(new Uint8Array(view.buffer, view.byteOffset, view.byteLength)));
+        // Kept as a view: `take` copies it before the batch's column arrays are used again.
+        this.chunks.push(new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
         this._position += view.byteLength;
       }
     }
     return this;
   }
 
+  /** The bytes written since the last call, in one buffer of their own (a copy: see _write). */
   take(): Buffer {
     const out = Buffer.concat(this.chunks);
     this.chunks = [];
