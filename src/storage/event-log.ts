@@ -1,6 +1,6 @@
 import { kindOf } from '../columnar/index.js';
 import type { SimEvent } from '../events/index.js';
-import { canonical } from '../kernel/hashing/canonical.js';
+import { canonicalTagged } from '../kernel/hashing/canonical.js';
 import { LogHasher, type EventSink } from '../kernel/index.js';
 import type { LazySlice } from '../kernel/lazy.js';
 import { LogBatch, SymbolTable } from './log-batch.js';
@@ -10,7 +10,7 @@ import { DirectSink, type BatchSink } from './log-sink.js';
 import type { LogThread } from './log-thread.js';
 import { lockLog, type LogLock } from './log-lock.js';
 import { openOutput, resolveOutput, type OutputFile, type OutputOptions } from './output.js';
-import { knownSymbols, FIELD_COLUMNS, PRICE_FIELDS, tagNonFinite, TYPE_INDEX, type BarRef, type LogEnd, type LogManifest } from './log-format.js';
+import { knownSymbols, FIELD_COLUMNS, PRICE_FIELDS, TYPE_INDEX, type BarRef, type LogEnd, type LogManifest } from './log-format.js';
 import { writeSliceRows, type RowTarget } from './log-rows.js';
 
 export interface LogWriterOptions {
@@ -179,7 +179,7 @@ export class ArrowLogWriter implements EventSink<SimEvent>, RowTarget {
       restEmpty = false;
     }
     if (ref !== null) b.setRef(k, ref.input, ref.row);
-    if (!restEmpty) b.data[k] = canonical(tagNonFinite(rest));
+    if (!restEmpty) b.data[k] = canonicalTagged(rest);
     this.afterAppend(1, event.type === 'SessionActivated');
   }
 
@@ -190,7 +190,7 @@ export class ArrowLogWriter implements EventSink<SimEvent>, RowTarget {
     this.sinceSnapshot += n;
     if (!sessionStart && !(snaps.every > 0 && this.sinceSnapshot >= snaps.every)) return;
     this.sinceSnapshot = 0;
-    this.flush(true, null, canonical(tagNonFinite(snaps.take())));
+    this.flush(true, null, canonicalTagged(snaps.take()));
   }
 
   appendLazy(slice: LazySlice<SimEvent>, from: number, to: number, base: number): void {

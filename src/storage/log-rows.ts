@@ -1,9 +1,9 @@
 import { anyColumnar, type ColumnarKind, type ColumnarSlice, type FieldSource } from '../columnar/index.js';
 import type { SimEvent } from '../events/index.js';
-import { canonical } from '../kernel/hashing/canonical.js';
+import { canonicalTagged } from '../kernel/hashing/canonical.js';
 import type { LazySlice } from '../kernel/lazy.js';
 import type { BoolCol, F64Col, I32Col, LogBatch, SymbolTable } from './log-batch.js';
-import { BOOL_COLUMNS, FIELD_COLUMNS, I32_COLUMNS, logTypeIndex, PRICE_FIELDS, tagNonFinite, type BoolColumn, type F64Column, type I32Column, type TsColumn } from './log-format.js';
+import { BOOL_COLUMNS, FIELD_COLUMNS, I32_COLUMNS, logTypeIndex, PRICE_FIELDS, type BoolColumn, type F64Column, type I32Column, type TsColumn } from './log-format.js';
 
 /** Where rows go: the event log writer's batch being filled. */
 export interface RowTarget {
@@ -209,7 +209,7 @@ function dataText(c: ColumnarSlice, plan: RowPlan, r: number): string {
     const v = source === 'number' ? c.column(field)[r] : c.valueAt(field, r);
     if (v === undefined) continue;
     if (out.length > 1) out += ',';
-    out += `${key}:${canonical(tagNonFinite(v))}`;
+    out += `${key}:${canonicalTagged(v)}`;
   }
   return out + '}';
 }

@@ -4,9 +4,21 @@
  * value never depends on the order its keys were created in.
  */
 export function canonical(value: unknown): string {
+  return encode(value, false);
+}
+
+/**
+ * canonical(tagNonFinite(value)) (see storage/log-format), without the tagged copy: NaN and the
+ * infinities outside typed arrays written as {"$n": "NaN"}, which JSON reads back as numbers.
+ */
+export function canonicalTagged(value: unknown): string {
+  return encode(value, true);
+}
+
+function encode(value: unknown, tagged: boolean): string {
   switch (typeof value) {
     case 'number':
-      return encodeNumber(value);
+      return tagged && !Number.isFinite(value) ? `{"$n":${encodeNumber(value)}}` : encodeNumber(value);
     case 'string':
       return JSON.stringify(value);
     case 'boolean':
@@ -17,9 +29,9 @@ export function canonical(value: unknown): string {
       return 'null';
     case 'object':
       if (value === null) return 'null';
-      if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+      if (Array.isArray(value)) return `[${value.map((v) => encode(v, tagged)).join(',')}]`;
       if (ArrayBuffer.isView(value)) return `[${Array.from(value as unknown as ArrayLike<number>, encodeNumber).join(',')}]`;
-      return encodeObject(value as Record<string, unknown>);
+      return encodeObject(value as Record<string, unknown>, tagged);
     default:
       throw new TypeError(`cannot encode a ${typeof value}`);
   }
@@ -27,7 +39,7 @@ export function canonical(value: unknown): string {
 
 const keyCache = new Map<string, readonly string[]>();
 
-function encodeObject(obj: Record<string, unknown>): string {
+function encodeObject(obj: Record<string, unknown>, tagged: boolean): string {
   const keys = Object.keys(obj);
   // Events of one type share a key set: cache its sorted order by the unsorted signature, which
   // must tell every two key lists apart (keys joined by a separator can collide: 'a\u0000b' vs a, b).
@@ -43,7 +55,7 @@ function encodeObject(obj: Record<string, unknown>): string {
     const v = obj[k];
     if (v === undefined) continue;
     if (out.length > 1) out += ',';
-    out += JSON.stringify(k) + ':' + canonical(v);
+    out += JSON.stringify(k) + ':' + encode(v, tagged);
   }
   return out + '}';
 }
