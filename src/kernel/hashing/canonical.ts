@@ -37,25 +37,40 @@ function encode(value: unknown, tagged: boolean): string {
   }
 }
 
-const keyCache = new Map<string, readonly string[]>();
+/** An object's keys in canonical order, each with its JSON text. */
+interface KeyOrder { readonly sorted: readonly string[]; readonly quoted: readonly string[] }
+const keyCache = new Map<string, KeyOrder>();
+/** The last key list met and its order: a list of objects of one shape skips the cache's signature. */
+let lastKeys: readonly string[] = [], lastOrder: KeyOrder = { sorted: [], quoted: [] };
 
-function encodeObject(obj: Record<string, unknown>, tagged: boolean): string {
-  const keys = Object.keys(obj);
+function keyOrder(keys: readonly string[]): KeyOrder {
+  if (keys.length === lastKeys.length) {
+    let same = true;
+    for (let i = 0; i < keys.length && same; i++) same = keys[i] === lastKeys[i];
+    if (same) return lastOrder;
+  }
   // Events of one type share a key set: cache its sorted order by the unsorted signature, which
   // must tell every two key lists apart (keys joined by a separator can collide: 'a\u0000b' vs a, b).
   const signature = JSON.stringify(keys);
-  let sorted = keyCache.get(signature);
-  if (sorted === undefined) {
-    sorted = [...keys].sort();
-    if (keyCache.size < 4096) keyCache.set(signature, sorted);
+  let order = keyCache.get(signature);
+  if (order === undefined) {
+    const sorted = [...keys].sort();
+    order = { sorted, quoted: sorted.map((k) => JSON.stringify(k)) };
+    if (keyCache.size < 4096) keyCache.set(signature, order);
   }
+  lastKeys = keys;
+  lastOrder = order;
+  return order;
+}
+
+function encodeObject(obj: Record<string, unknown>, tagged: boolean): string {
+  const { sorted, quoted } = keyOrder(Object.keys(obj));
   let out = '{';
   for (let i = 0; i < sorted.length; i++) {
-    const k = sorted[i]!;
-    const v = obj[k];
+    const v = obj[sorted[i]!];
     if (v === undefined) continue;
     if (out.length > 1) out += ',';
-    out += JSON.stringify(k) + ':' + encode(v, tagged);
+    out += quoted[i]! + ':' + encode(v, tagged);
   }
   return out + '}';
 }
