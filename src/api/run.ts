@@ -5,7 +5,7 @@ import { DEFAULT_BROKER } from '../broker/settings.js';
 import { checkStrategy, StrategyRuntime, type Strategy } from '../strategy/index.js';
 import { evolve, foldSlice, initialState, type SessionState } from '../state/index.js';
 import { lifecycleHandlers, type RunContext } from '../handlers/index.js';
-import { datasetDates, DatasetLoader, INTERVAL_MS, openRunLog, type ArrowLogWriter, type LogThread, type ReadAheadOptions } from '../storage/index.js';
+import { datasetDates, DatasetLoader, INTERVAL_MS, openRunLog, startLogThread, type ArrowLogWriter, type LogThread, type ReadAheadOptions } from '../storage/index.js';
 import { showValue, SimError } from '../errors.js';
 import type { ExchangeCalendar } from '../calendar/index.js';
 import { resolveConfig, type ResolvedConfig, type SimConfig, type StrategySource } from './config.js';
@@ -108,6 +108,7 @@ export function createRun(raw: SimConfig | unknown, options: CreateRunOptions = 
   };
   const last = dataEnd !== null && dataEnd < config.end ? dataEnd : config.end;
   const plannedDates = last < startDate ? [] : calendar.sessionsBetween(startDate, last).map((s) => s.date);
+  if (config.log.path !== null && options.logThread === undefined) startLogThread(plannedDates.length);
   checkSymbolsKnown(config, loader, dates.filter((d) => d >= startDate));
   loader.readAheadOf(plannedDates, options.readAhead);
 

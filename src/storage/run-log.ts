@@ -51,6 +51,15 @@ function logThreadFor(sessions: number): LogThread | null {
 }
 
 /**
+ * Starts the log thread a run of this many sessions will write its log on, if any, so that it
+ * loads its modules (about 0.35 s, most of it Arrow) while the run reads its first days rather
+ * than when the log is opened, which waits for it.
+ */
+export function startLogThread(sessions: number): void {
+  logThreadFor(sessions);
+}
+
+/**
  * The run's event log on disk: its manifest, and where a bar's row is for a log by reference
  * (the day being run, as the loader read it). Each day file is hashed when the run reads it (and
  * pinned in the log's next batch); one it never read is hashed at the close.
