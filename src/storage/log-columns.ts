@@ -64,74 +64,76 @@ export function eventColumns(batch: A.RecordBatch, at: { readonly where: string;
 
 /** The rows' columns with each run row (a length of n in `run`) as its n events. */
 function expanded(rows: EventColumns, run: NumberColumn, at: { readonly where: string; readonly first: number }): EventColumns {
-  const lengths = run.values;
+  // Events per row: 1, or a valid run length.
+  const lens = new Int32Array(rows.n);
   let n = 0;
   for (let k = 0; k < rows.n; k++) {
-    const len = run.bits === null || bitAt(run.bits, run.off + k) === 1 ? lengths[k]! : 1;
+    const len = run.bits === null || bitAt(run.bits, run.off + k) === 1 ? run.values[k]! : 1;
     if (!(len >= 1) || n + len > MAX_EVENTS) {
       throw new SimError('LOG_CORRUPT', `${at.where}: row ${k} stands for a run of ${len} events, which no log holds`, { row: at.first + n, value: len });
     }
+    lens[k] = len;
     n += len;
   }
-  // Per event: its row, and how far into its run it is.
-  const src = new Int32Array(n), step = new Int32Array(n);
+  const names = rows.symbols.names.length, rowIds = rows.symbols.ids;
+  const src = new Int32Array(n), seq = new Float64Array(n), ids = new Int32Array(n);
   for (let k = 0, i = 0; k < rows.n; k++) {
-    const len = run.bits === null || bitAt(run.bits, run.off + k) === 1 ? lengths[k]! : 1;
-    for (let j = 0; j < len; j++, i++) { src[i] = k; step[i] = j; }
+    const len = lens[k]!, s = rows.seq[k]!, id = rowIds[k]!;
+    if (id >= 0 && id + len > names) throw new SimError('LOG_CORRUPT', `${at.where}: row ${k} runs past the symbol dictionary's ${names} symbols`, { row: at.first + i, value: id + len - 1 });
+    // A run's seqs and symbol ids step by one from its row's; a null symbol stays null.
+    for (let j = 0; j < len; j++, i++) { src[i] = k; seq[i] = s + j; ids[i] = id < 0 ? id : id + j; }
   }
-  const symbols = rows.symbols, names = symbols.names.length;
-  const ids = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const id = symbols.ids[src[i]!]!;
-    ids[i] = id < 0 ? id : id + step[i]!;
-    if (ids[i]! >= names) throw new SimError('LOG_CORRUPT', `${at.where}: row ${src[i]} runs past the symbol dictionary's ${names} symbols`, { row: at.first + i, value: ids[i] });
-  }
-  const seq = new Float64Array(n);
-  for (let i = 0; i < n; i++) seq[i] = rows.seq[src[i]!]! + step[i]!;
   const numeric = new Map<string, NumberColumn>(), bools = new Map<string, BoolColumn>();
-  for (const [name, c] of rows.numeric) numeric.set(name, gatherNumbers(c, src, null));
-  for (const [name, c] of rows.bools) bools.set(name, { valueBits: gatherBits(c.valueBits, c.voff, src)!, voff: 0, bits: gatherBits(c.bits, c.off, src), off: 0 });
+  for (const [name, c] of rows.numeric) numeric.set(name, expandNumbers(c, lens, n, false));
+  for (const [name, c] of rows.bools) bools.set(name, { valueBits: expandBits(c.valueBits, c.voff, lens, n)!, voff: 0, bits: expandBits(c.bits, c.off, lens, n), off: 0 });
   return {
     n,
     seq,
-    time: gatherF64(rows.time, src),
-    types: { names: rows.types.names, ids: gatherI32(rows.types.ids, src) },
-    symbols: { names: symbols.names, ids },
-    symbolValid: { bits: gatherBits(rows.symbolValid.bits, rows.symbolValid.off, src), off: 0 },
+    time: expandValues(rows.time, lens, new Float64Array(n)),
+    types: { names: rows.types.names, ids: expandValues(rows.types.ids, lens, new Int32Array(n)) },
+    symbols: { names: rows.symbols.names, ids },
+    symbolValid: { bits: expandBits(rows.symbolValid.bits, rows.symbolValid.off, lens, n), off: 0 },
     data: new MappedText(rows.data, src),
-    refInput: rows.refInput === null ? null : gatherNumbers(rows.refInput, src, null),
+    refInput: rows.refInput === null ? null : expandNumbers(rows.refInput, lens, n, false),
     // A bar's input row steps with its run, as its seq does.
-    refRow: rows.refRow === null ? null : gatherNumbers(rows.refRow, src, step),
+    refRow: rows.refRow === null ? null : expandNumbers(rows.refRow, lens, n, true),
     numeric,
     bools,
   };
 }
 
-function gatherF64(values: Float64Array, src: Int32Array): Float64Array {
-  const out = new Float64Array(src.length);
-  for (let i = 0; i < src.length; i++) out[i] = values[src[i]!]!;
+/** Each row's value `lens[k]` times, into `out`. */
+function expandValues<T extends Float64Array | Int32Array>(values: T, lens: Int32Array, out: T): T {
+  for (let k = 0, i = 0; k < lens.length; k++) {
+    const v = values[k]!, len = lens[k]!;
+    for (let j = 0; j < len; j++) out[i++] = v;
+  }
   return out;
 }
 
-function gatherI32(values: Int32Array, src: Int32Array): Int32Array {
-  const out = new Int32Array(src.length);
-  for (let i = 0; i < src.length; i++) out[i] = values[src[i]!]!;
-  return out;
-}
-
-/** A numeric column at rows `src`, plus `step` where given (only where the value is there). */
-function gatherNumbers(c: NumberColumn, src: Int32Array, step: Int32Array | null): NumberColumn {
-  const values = c.values instanceof Int32Array ? gatherI32(c.values, src) : gatherF64(c.values, src);
-  const bits = gatherBits(c.bits, c.off, src);
-  if (step !== null) for (let i = 0; i < src.length; i++) if (bits === null || bitAt(bits, i) === 1) values[i] = values[i]! + step[i]!;
+/** A numeric column with each row's value `lens[k]` times; `step`: plus 0, 1, ... along a run (only where the value is there). */
+function expandNumbers(c: NumberColumn, lens: Int32Array, n: number, step: boolean): NumberColumn {
+  const values = c.values instanceof Int32Array ? expandValues(c.values, lens, new Int32Array(n)) : expandValues(c.values, lens, new Float64Array(n));
+  const bits = expandBits(c.bits, c.off, lens, n);
+  if (step) {
+    for (let k = 0, i = 0; k < lens.length; k++) {
+      const len = lens[k]!;
+      if (len > 1 && (bits === null || bitAt(bits, i) === 1)) for (let j = 1; j < len; j++) values[i + j] = values[i + j]! + j;
+      i += len;
+    }
+  }
   return { values, bits, off: 0 };
 }
 
-/** Bit `off + src[i]` of `bits` as bit i; null (every row) stays null. */
-function gatherBits(bits: Uint8Array | null, off: number, src: Int32Array): Uint8Array | null {
+/** Bit `off + k` of `bits` as bits of each of row k's events; null (every row) stays null. */
+function expandBits(bits: Uint8Array | null, off: number, lens: Int32Array, n: number): Uint8Array | null {
   if (bits === null) return null;
-  const out = new Uint8Array((src.length + 7) >> 3);
-  for (let i = 0; i < src.length; i++) if (bitAt(bits, off + src[i]!) === 1) out[i >> 3]! |= 1 << (i & 7);
+  const out = new Uint8Array((n + 7) >> 3);
+  for (let k = 0, i = 0; k < lens.length; k++) {
+    const len = lens[k]!;
+    if (bitAt(bits, off + k) === 1) for (let j = 0; j < len; j++, i++) out[i >> 3]! |= 1 << (i & 7);
+    else i += len;
+  }
   return out;
 }
 
@@ -139,7 +141,13 @@ function gatherBits(bits: Uint8Array | null, off: number, src: Int32Array): Uint
 class MappedText implements TextAt {
   readonly valid: Validity;
   constructor(private readonly inner: TextAt, private readonly src: Int32Array) {
-    this.valid = { bits: gatherBits(inner.valid.bits, inner.valid.off, src), off: 0 };
+    const { bits, off } = inner.valid;
+    let out: Uint8Array | null = null;
+    if (bits !== null) {
+      out = new Uint8Array((src.length + 7) >> 3);
+      for (let i = 0; i < src.length; i++) if (bitAt(bits, off + src[i]!) === 1) out[i >> 3]! |= 1 << (i & 7);
+    }
+    this.valid = { bits: out, off: 0 };
   }
   at(i: number): string | null {
     return this.inner.at(this.src[i]!);
