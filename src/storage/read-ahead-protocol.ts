@@ -9,7 +9,12 @@ export const CTL_POSTED = THREAD_SLOTS;
 export const CTL_TAKEN = THREAD_SLOTS + 1;
 /** The id of a stream the reader has let go: its thread stops reading it. */
 export const CTL_CANCEL = THREAD_SLOTS + 2;
-export const CTL_SLOTS = THREAD_SLOTS + 3;
+/**
+ * 1 while the reader waits with no batch to take: the thread then hands over the batch it has
+ * read without decompressing it, and the reader decompresses it itself rather than wait.
+ */
+export const CTL_HUNGRY = THREAD_SLOTS + 3;
+export const CTL_SLOTS = THREAD_SLOTS + 4;
 
 /** Batches the thread reads ahead of the reader: enough to keep both busy, few enough to hold little memory. */
 export const AHEAD = 4;

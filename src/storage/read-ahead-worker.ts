@@ -4,7 +4,7 @@ import * as A from 'apache-arrow';
 import { decoderOf } from './log-codecs.js';
 import { END_KEY } from './log-format.js';
 import { sayListening, sayWhenExiting } from '../kernel/thread-control.js';
-import { AHEAD, CTL_CANCEL, CTL_POSTED, CTL_TAKEN, type FromReadAhead, type OpenRead } from './read-ahead-protocol.js';
+import { AHEAD, CTL_CANCEL, CTL_HUNGRY, CTL_POSTED, CTL_TAKEN, type FromReadAhead, type OpenRead } from './read-ahead-protocol.js';
 import { fileSource, SealedStreamReader } from './log-seal.js';
 
 /**
@@ -81,6 +81,8 @@ function decompress(bytes: Uint8Array): { offsets: number[]; lengths: number[]; 
   return { offsets, lengths, outputs };
 }
 
+const NOT_DECOMPRESSED: { offsets: number[]; lengths: number[]; outputs: Uint8Array[] } = { offsets: [], lengths: [], outputs: [] };
+
 function serve(m: OpenRead): void {
   let fd = -1, at = m.from;
   try {
@@ -93,7 +95,9 @@ function serve(m: OpenRead): void {
       const b = frames.batches[frames.batches.length - 1];
       // The end-of-stream marker, or the end batch: what follows is the reader's to judge.
       if (b === undefined || b.end !== at + bytes.length || !room(m.id, posted)) return;
-      const { offsets, lengths, outputs } = decompress(bytes);
+      // A reader waiting with nothing to take decompresses this batch itself (both threads then
+      // work); otherwise it is decompressed here, beside the reader's decoding.
+      const { offsets, lengths, outputs } = Atomics.load(ctl, CTL_HUNGRY) === 1 ? NOT_DECOMPRESSED : decompress(bytes);
       const region = own(bytes);
       post({ kind: 'batch', id: m.id, offset: b.offset, end: b.end, metadata: [...b.metadata], bytes: region, offsets, lengths, outputs }, [region.buffer as ArrayBuffer, ...outputs.map((o) => o.buffer as ArrayBuffer)]);
       posted++;

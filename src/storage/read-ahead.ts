@@ -2,7 +2,7 @@ import { fstatSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { receiveMessageOnPort } from 'node:worker_threads';
 import { perProcess, PortThread, workerBeside, type WorkerFile } from '../kernel/index.js';
-import { CTL_CANCEL, CTL_POSTED, CTL_SLOTS, CTL_TAKEN, type FromReadAhead, type ReadBatch } from './read-ahead-protocol.js';
+import { CTL_CANCEL, CTL_HUNGRY, CTL_POSTED, CTL_SLOTS, CTL_TAKEN, type FromReadAhead, type ReadBatch } from './read-ahead-protocol.js';
 
 /** The worker file of this module's own build: the .js beside it, or the .ts under vitest. */
 export function readAheadWorkerFile(here: string = import.meta.url): WorkerFile {
@@ -73,6 +73,7 @@ export class ReadAhead {
       if (m !== undefined) {
         // A message of a stream let go earlier is dropped (with the buffers it holds).
         if (m.id !== this.id) continue;
+        Atomics.store(ctl, CTL_HUNGRY, 0);
         if (m.kind === 'stop') break;
         Atomics.add(ctl, CTL_TAKEN, 1);
         Atomics.notify(ctl, CTL_TAKEN);
@@ -80,6 +81,8 @@ export class ReadAhead {
         return m;
       }
       if (!this.thread.usable) break;
+      // Nothing to take: the next batch comes as it was read, for this thread to decompress.
+      Atomics.store(ctl, CTL_HUNGRY, 1);
       if (Atomics.wait(ctl, CTL_POSTED, seen, LOOK_MS) === 'timed-out') {
         if (performance.now() - since > STALL_MS) {
           this.thread.giveUp();
@@ -97,6 +100,7 @@ export class ReadAhead {
   close(): void {
     if (!this.open) return;
     this.open = false;
+    Atomics.store(this.thread.ctl, CTL_HUNGRY, 0);
     Atomics.store(this.thread.ctl, CTL_CANCEL, this.id);
     Atomics.notify(this.thread.ctl, CTL_TAKEN);
     this.thread.busy = false;
