@@ -93,7 +93,7 @@ function expanded(rows: EventColumns, run: NumberColumn, at: { readonly where: s
     types: { names: rows.types.names, ids: expandValues(rows.types.ids, lens, new Int32Array(n)) },
     symbols: { names: rows.symbols.names, ids },
     symbolValid: { bits: expandBits(rows.symbolValid.bits, rows.symbolValid.off, lens, n), off: 0 },
-    data: new MappedText(rows.data, src),
+    data: new MappedText(rows.data, src, { bits: expandBits(rows.data.valid.bits, rows.data.valid.off, lens, n), off: 0 }),
     refInput: rows.refInput === null ? null : expandNumbers(rows.refInput, lens, n, false),
     // A bar's input row steps with its run, as its seq does.
     refRow: rows.refRow === null ? null : expandNumbers(rows.refRow, lens, n, true),
@@ -137,18 +137,9 @@ function expandBits(bits: Uint8Array | null, off: number, lens: Int32Array, n: n
   return out;
 }
 
-/** A text column at rows `src`. */
+/** A text column at rows `src`, whose validity is `valid`. */
 class MappedText implements TextAt {
-  readonly valid: Validity;
-  constructor(private readonly inner: TextAt, private readonly src: Int32Array) {
-    const { bits, off } = inner.valid;
-    let out: Uint8Array | null = null;
-    if (bits !== null) {
-      out = new Uint8Array((src.length + 7) >> 3);
-      for (let i = 0; i < src.length; i++) if (bitAt(bits, off + src[i]!) === 1) out[i >> 3]! |= 1 << (i & 7);
-    }
-    this.valid = { bits: out, off: 0 };
-  }
+  constructor(private readonly inner: TextAt, private readonly src: Int32Array, readonly valid: Validity) {}
   at(i: number): string | null {
     return this.inner.at(this.src[i]!);
   }

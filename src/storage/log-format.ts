@@ -46,10 +46,11 @@ export const RUN_COLUMN = 'run';
 /**
  * A batch's index, in its own (sealed) message metadata: its events (`rows`, where a run row
  * counts as its events), its smallest and largest seq (seqs are not in log order: a later event
- * may have been scheduled earlier), its first and last time, the event types present as a bitmask over the log's type dictionary, and the symbols
- * present as sorted, disjoint, inclusive ranges of ids in the symbol dictionary (whose first
- * entries are the config's symbols, in order: a reader knows them from the manifest). A reader
- * reads every batch's metadata without its body, so a log cut short needs no index rebuilt.
+ * may have been scheduled earlier), its first and last time, the event types present as a
+ * bitmask over the log's type dictionary, and the symbols present as sorted, disjoint, inclusive
+ * ranges of ids in the symbol dictionary (whose first entries are the config's symbols, in order:
+ * a reader knows them from the manifest). A reader reads every batch's metadata without its body,
+ * so a log cut short needs no index rebuilt.
  */
 export interface BatchIndex {
   /** Events, not rows (see RUN_COLUMN). */
