@@ -5,7 +5,7 @@ import { BatchEncoder } from './log-encode.js';
 import { knownSymbols } from './log-format.js';
 import { sayListening, sayWhenExiting } from '../kernel/thread-control.js';
 import { CTL_DONE, CTL_FAILED, type FromLogThread, type OpenStream, type ToLogThread } from './log-protocol.js';
-import { writeAll } from './output.js';
+import { BlockWriter } from './block-writer.js';
 
 /**
  * The log thread: turns the batches a run hands over into the log's sealed bytes (BatchEncoder,
@@ -24,7 +24,7 @@ sayWhenExiting(ctl, [CTL_DONE], () => {
   if (stream !== null) end(stream);
 });
 
-interface Stream { readonly id: number; fd: number; readonly encoder: BatchEncoder | null; failed: boolean }
+interface Stream { readonly id: number; fd: number; writer: BlockWriter | null; encoder: BatchEncoder | null; failed: boolean }
 let stream: Stream | null = null;
 
 const reply = (m: FromLogThread, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
@@ -39,6 +39,7 @@ function fail(s: Stream, e: unknown): void {
 }
 
 function end(s: Stream): void {
+  s.writer?.close();
   // Once only: a descriptor number closed twice may by then be another file's.
   if (s.fd >= 0) try { closeSync(s.fd); } catch { /* nothing more to do */ }
   s.fd = -1;
@@ -47,23 +48,41 @@ function end(s: Stream): void {
 
 /** The file the run opened, appended to through a descriptor of the thread's own. */
 function open(m: OpenStream): Stream {
-  let fd = -1;
+  const s: Stream = { id: m.id, fd: -1, writer: null, encoder: null, failed: false };
   try {
-    fd = openSync(m.path, constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW);
+    const fd = (s.fd = openSync(m.path, constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW));
     const st = fstatSync(fd, { bigint: true });
     if (String(st.dev) !== m.dev || String(st.ino) !== m.ino) throw Object.assign(new Error(`${m.path} was replaced while the run wrote it`), { code: 'ESTALE' });
-    return { id: m.id, fd, encoder: new BatchEncoder(m.manifest, m.compression, new SymbolTable(knownSymbols(m.manifest)), (bytes) => writeAll(fd, bytes)), failed: false };
+    // A write in the background that fails fails the stream, as one made here would.
+    const writer = (s.writer = new BlockWriter(fd, m.path, (e) => { if (!s.failed) fail(s, e); }));
+    s.encoder = new BatchEncoder(m.manifest, m.compression, new SymbolTable(knownSymbols(m.manifest)), (bytes) => writer.write(bytes));
   } catch (e) {
-    const s = { id: m.id, fd, encoder: null, failed: false };
     fail(s, e);
-    return s;
   }
+  return s;
 }
 
 /** The batch's `data` column, rebuilt from its rows with a text: null again after each batch (LogBatch.clear). */
 let texts: (string | null)[] = [];
 
+/**
+ * Messages are handled one at a time, in order; a log's last batch waits for the writes under way
+ * (BlockWriter) before its count moves, so a run that sees it may commit the file.
+ */
+const inbox: ToLogThread[] = [];
+let handling = false;
 port.on('message', (m: ToLogThread) => {
+  inbox.push(m);
+  if (!handling) void handleAll();
+});
+
+async function handleAll(): Promise<void> {
+  handling = true;
+  for (let m = inbox.shift(); m !== undefined; m = inbox.shift()) await handle(m);
+  handling = false;
+}
+
+async function handle(m: ToLogThread): Promise<void> {
   if (m.kind === 'open') {
     if (stream !== null) end(stream);
     texts = [];
@@ -81,9 +100,15 @@ port.on('message', (m: ToLogThread) => {
     try {
       for (const name of m.symbols) s.encoder.symbols.id(name);
       s.encoder.write(b, m.meta);
-      if (m.meta.end !== null) end(s);
+      if (m.meta.end !== null) {
+        await s.writer!.idle();
+        if (!s.failed) {
+          s.writer!.finish();
+          end(s);
+        }
+      }
     } catch (e) {
-      fail(s, e);
+      if (!s.failed) fail(s, e);
     }
   }
   b.clear();
@@ -91,6 +116,6 @@ port.on('message', (m: ToLogThread) => {
   reply({ kind: 'free', id: m.id, buffer: b.buffer }, [b.buffer]);
   Atomics.add(ctl, CTL_DONE, 1);
   Atomics.notify(ctl, CTL_DONE);
-});
+}
 
 sayListening(ctl);
