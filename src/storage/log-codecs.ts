@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import * as A from 'apache-arrow';
 import { compress as zstdCompress, decompress as zstdDecompress, init as zstdInit } from '@bokuweb/zstd-wasm';
-import { decodeLz4Frames } from './lz4-frame.js';
+import { decodeLz4Frames, encodeLz4Frame } from './lz4-frame.js';
 
 // The codecs of a compressed event log, registered with Arrow JS's codec registry, which its
 // stream reader asks when a batch says how its buffers are compressed. LZ4 frame written through
@@ -18,7 +18,7 @@ export const LOG_COMPRESSIONS: readonly LogCompression[] = ['none', 'lz4', 'zstd
 const ZSTD_LEVEL = 1;
 
 const lz4 = createRequire(import.meta.url)('lz4-napi') as {
-  compressFrameSync(data: Buffer): Buffer;
+  compressSync(data: Buffer): Buffer;
 };
 
 const asBuffer = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
@@ -64,7 +64,7 @@ export function decompressedElsewhere(): number {
 }
 
 A.compressionRegistry.set(A.CompressionType.LZ4_FRAME, {
-  encode: (data) => lz4.compressFrameSync(asBuffer(data)),
+  encode: (data) => encodeLz4Frame(data, (block) => lz4.compressSync(asBuffer(block))),
   decode: (data) => takeSupplied(data) ?? decodeLz4Frames(data),
 });
 A.compressionRegistry.set(A.CompressionType.ZSTD, {
