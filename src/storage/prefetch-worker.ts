@@ -1,6 +1,6 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { isSimError } from '../errors.js';
-import { CarvedArrays } from '../state/index.js';
+import { CarvedArrays } from '../state/day-arena.js';
 import { FileScratch, readDay, type DayBars } from './read-day.js';
 import { DAY_COLUMNS, SIGNAL_DEAD, SIGNAL_READY, SIGNAL_REPLIES, type ReadReply, type ReadRequest, type SentDay, type SlabColumn } from './prefetch-protocol.js';
 

@@ -9,7 +9,7 @@ import { barFault, onGrid as isOnGrid, type BarFault } from './bar-check.js';
 import { realPathInRoot } from './data-root.js';
 import { compareStrings, type BarColumns } from './columns.js';
 import { BAR_COLUMNS, INTERVAL_MS, PRICE_COLUMNS, type Interval } from './layout.js';
-import { FRESH, type ArrayAlloc } from '../state/index.js';
+import { FRESH, type ArrayAlloc } from '../state/day-arena.js';
 
 /** Why a row was left out of a day. Rows with these flags are counted and skipped, never fatal. */
 export type RowFlag = 'duplicate' | 'non-finite' | 'high-below-low' | 'outside-range' | 'negative-volume' | 'off-grid' | 'null';
