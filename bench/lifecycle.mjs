@@ -38,8 +38,15 @@ export function scenarios(full) {
       { symbols: 500, sessions: 60, repeats: 1, strategy: true },
       { symbols: 500, sessions: 60, repeats: 1, log: 'ref' },
       { symbols: 500, sessions: 60, repeats: 1, log: 'ref', compression: 'zstd' },
+      { symbols: 500, sessions: 60, repeats: 1, log: 'ref', compression: 'lz4' },
+      { symbols: 500, sessions: 60, repeats: 1, log: 'full' },
+      { symbols: 500, sessions: 60, repeats: 1, log: 'full', compression: 'lz4' },
       { symbols: 500, sessions: 60, repeats: 1, log: 'full', compression: 'zstd' },
       { symbols: 100, sessions: 250, repeats: 1 },
+      // Memory in sessions like for like: a run under 10 sessions reads its days on its own thread
+      // by default; these read them on the prefetch thread, as the 250-session runs do.
+      { symbols: 100, sessions: 5, repeats: 1, prefetchThread: 'always' },
+      { symbols: 500, sessions: 5, repeats: 1, prefetchThread: 'always' },
       { symbols: 2000, sessions: 5, repeats: 1 },
     );
   }
@@ -50,7 +57,7 @@ export function benchLifecycle({ full = false } = {}) {
   return scenarios(full).map((spec) => {
     const r = runScenario(spec);
     return {
-      scenario: `${r.symbols} sym x ${r.sessions} sessions ${r.interval ?? '1m'}, upkeep ${r.upkeep === false ? 'off' : 'on'}, log ${r.log ?? 'off'}${r.compression !== undefined ? ` ${r.compression}` : ''}${r.hash === false ? ', no hash' : ''}${r.onBar ? ', onBar' : ''}${r.prefetchThread === false ? ', no prefetch thread' : ''}${r.strategy ? `, strategy (${r.fills} fills)` : ''}`,
+      scenario: `${r.symbols} sym x ${r.sessions} sessions ${r.interval ?? '1m'}, upkeep ${r.upkeep === false ? 'off' : 'on'}, log ${r.log ?? 'off'}${r.compression !== undefined ? ` ${r.compression}` : ''}${r.hash === false ? ', no hash' : ''}${r.onBar ? ', onBar' : ''}${r.prefetchThread === false ? ', no prefetch thread' : r.prefetchThread === 'always' ? ', prefetch thread' : ''}${r.strategy ? `, strategy (${r.fills} fills)` : ''}`,
       fileBars: r.fileBars,
       barsPerSec: r.barsPerSec,
       rawScanBarsPerSec: r.scanBarsPerSec,
