@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { Readable, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { CsvError, parse, type Options } from 'csv-parse';
+import type { Options } from 'csv-parse';
 import { SimError, showValue } from '../errors.js';
 import type { SourceRecord, TableSource } from './import-source.js';
 
@@ -55,6 +55,8 @@ export async function* csvRecords(text: string | AsyncIterable<string | Buffer>,
       return { line, fields };
     },
   };
+  // Loaded by the import alone: a run or a replay never reads CSV.
+  const { CsvError, parse } = await import('csv-parse');
   // csv-parse types on_record's result only with a columns option.
   const parser = parse(csvOptions as unknown as Options);
   // Errors of the text's source (an unreadable file, bad gzip) reach the loop below through the parser.

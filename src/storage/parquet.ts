@@ -1,6 +1,5 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema, type FileMetaData, type SchemaElement } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
+import type { FileMetaData, SchemaElement } from 'hyparquet';
 import { formatDay } from '../calendar/days.js';
 import { SimError } from '../errors.js';
 import { showFile } from './csv.js';
@@ -111,6 +110,8 @@ export async function parquetSource(file: string, partition: Partition = []): Pr
     if (statSync(file).isDirectory()) throw new SimError('DATA_IO', `${showFile(file)}: cannot read it (it is a folder)`, { file });
     throw bad(file, statSync(file).size === 0 ? 'the file is empty, not Parquet' : 'not a Parquet file (it does not start with PAR1)');
   }
+  // Loaded by the import alone (46 modules): a run or a replay never reads Parquet.
+  const [{ asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema }, { compressors }] = await Promise.all([import('hyparquet'), import('hyparquet-compressors')]);
   let metadata: FileMetaData;
   const buffer = await asyncBufferFromFile(file);
   try {
