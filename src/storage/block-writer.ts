@@ -46,6 +46,8 @@ export class BlockWriter {
   constructor(private readonly fd: number, file: string, private readonly onFailure: (e: Error) => void = () => {}) {
     let direct = -1;
     try {
+      // Linux's alone: elsewhere (macOS) there is no such flag, and so no point in staging.
+      if (constants.O_DIRECT === undefined) throw new Error('no O_DIRECT here');
       direct = openSync(file, constants.O_WRONLY | constants.O_DIRECT | constants.O_NOFOLLOW);
       const a = fstatSync(fd, { bigint: true }), b = fstatSync(direct, { bigint: true });
       // Only the same file, and only while nothing is in it: block positions count from 0.
