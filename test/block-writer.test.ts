@@ -1,4 +1,6 @@
-import { closeSync, constants, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -88,4 +90,18 @@ describe('BlockWriter', () => {
     closeSync(fd);
     expect(readFileSync(file).equals(Buffer.concat([Buffer.from('head'), whole]))).toBe(true);
   });
+
+  it('a full disk: a write in the background is reported and thrown at the end; a run writing its log on the thread fails with OUTPUT_IO, leaving nothing', () => {
+    // Small tmpfs mounts in a mount namespace of the test's own (unshare, util-linux), so that the
+    // disk really fills: nothing is mounted outside it, and it goes when the child exits.
+    const six = path.join(dir, 'six'), one = path.join(dir, 'one');
+    mkdirSync(six);
+    mkdirSync(one);
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    const script = `mount -t tmpfs -o size=6m tmpfs "$1" && mount -t tmpfs -o size=1m tmpfs "$2" && exec "$3" --import ./scripts/ts-register.mjs test/support/full-disk.ts "$1" "$2"`;
+    const out = execFileSync('unshare', ['--mount', '--map-root-user', 'sh', '-c', script, 'sh', six, one, process.execPath], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+    const r = JSON.parse(out.trim().split('\n').pop()!);
+    expect(r.background).toEqual({ direct: true, failures: ['ENOSPC'], thrown: 'ENOSPC' });
+    expect(r.run).toEqual({ code: 'OUTPUT_IO', namesLog: true, left: [] });
+  }, 150_000);
 });
