@@ -76,6 +76,14 @@ describe('BlockWriter', () => {
       }), { numRuns: 40 });
   }, 120_000);
 
+  it('each file is probed for its own alignment: tmpfs (any) and then the disk (its sector) in one process (regression: the second log failed with EINVAL)', async () => {
+    const { pieces, whole } = piecesOf([9 * MB + 77]);
+    for (const folder of [...(shm === null ? [] : [shm]), dir, ...(shm === null ? [] : [shm]), dir]) {
+      const { bytes } = await writeThrough(folder, `align${Math.random().toString(36).slice(2)}.bin`, pieces);
+      expect(bytes.equals(whole)).toBe(true);
+    }
+  });
+
   it('a file that is not empty gets ordinary writes, appended after what is there', async () => {
     const file = path.join(dir, 'not-empty.bin');
     writeFileSync(file, 'head');

@@ -1,4 +1,4 @@
-import { close as closeAsync, closeSync, constants, fstatSync, ftruncateSync, openSync, write as writeAsync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, ftruncateSync, openSync, write as writeAsync, writeSync } from 'node:fs';
 import { writeAll } from './output.js';
 
 /** Bytes written to the disk at a time, in whole blocks. */
@@ -23,7 +23,7 @@ let spare: Staging | null = null;
  * 2-5 s of one of the two cores, on the thread that is already the run's bottleneck. Written
  * directly the same bytes cost 0.1 s of CPU, and the disk's own time is spent by a pool thread
  * that waits. The last partial block goes through the ordinary descriptor, so the file's length
- * is exact; a file system without direct writes (tmpfs) gets ordinary writes.
+ * is exact; a file system without direct writes gets ordinary writes.
  */
 export class BlockWriter {
   private directFd = -1;
@@ -44,24 +44,24 @@ export class BlockWriter {
    * writes; `onFailure`: a background write failed (later writes are dropped).
    */
   constructor(private readonly fd: number, file: string, private readonly onFailure: (e: Error) => void = () => {}) {
-    let direct = -1;
+    const direct = openDirect(fd, file);
+    if (direct < 0) return;
+    let staging: Staging | null;
     try {
-      // Linux's alone: elsewhere (macOS) there is no such flag, and so no point in staging.
-      if (constants.O_DIRECT === undefined) throw new Error('no O_DIRECT here');
-      direct = openSync(file, constants.O_WRONLY | constants.O_DIRECT | constants.O_NOFOLLOW);
-      const a = fstatSync(fd, { bigint: true }), b = fstatSync(direct, { bigint: true });
-      // Only the same file, and only while nothing is in it: block positions count from 0.
-      if (a.dev !== b.dev || a.ino !== b.ino || a.size !== 0n) throw new Error('not the same empty file');
-      const staging = alignedStaging(direct);
+      staging = alignedStaging(direct);
+      // The probe's block must not stay in the log: a truncation that fails fails the log.
       ftruncateSync(direct, 0);
-      if (staging === null) throw new Error('no aligned block');
-      this.staging = staging;
-      for (let k = 0; k < STAGES; k++) this.stages.push({ at: staging.at + k * STAGE_BYTES, busy: false });
-      this.directFd = direct;
-    } catch {
-      // Ordinary writes: what the file system offers when it has no direct ones.
-      if (direct >= 0) try { closeSync(direct); } catch { /* not open */ }
+    } catch (e) {
+      closeSync(direct);
+      throw e;
     }
+    if (staging === null) {
+      closeSync(direct);
+      return;
+    }
+    this.staging = staging;
+    for (let k = 0; k < STAGES; k++) this.stages.push({ at: staging.at + k * STAGE_BYTES, busy: false });
+    this.directFd = direct;
   }
 
   /** True when blocks go to the disk directly; false: ordinary writes. */
@@ -110,7 +110,9 @@ export class BlockWriter {
   close(): void {
     this.closing = true;
     if (this.writing > 0) return;
-    if (this.directFd >= 0) closeAsync(this.directFd, () => {});
+    // Closed at once: a thread that is exiting runs no callback, and an open descriptor would keep
+    // a removed log's space. Only a write under way defers it (its descriptor must not be reused).
+    if (this.directFd >= 0) try { closeSync(this.directFd); } catch { /* already closed */ }
     this.directFd = -1;
     if (this.staging !== null) spare = this.staging;
     this.staging = null;
@@ -156,18 +158,39 @@ function shortWrite(bytes: number, n: number): Error {
 }
 
 /**
- * The staging memory, with the offset in it where a direct write is accepted: JS cannot see a
- * buffer's address, so the file system is asked, one block at position 0, offset by offset (the
- * file is truncated again after). Null when none is.
+ * A second descriptor of the file `fd` has open, for direct writes: -1 where there is no such
+ * thing (no O_DIRECT on this platform, a file system that refuses it) or the file is not the same
+ * or not empty (block positions count from 0).
+ */
+function openDirect(fd: number, file: string): number {
+  // Linux's alone: elsewhere (macOS) there is no such flag, and so no point in staging.
+  if (constants.O_DIRECT === undefined) return -1;
+  let direct = -1;
+  try {
+    direct = openSync(file, constants.O_WRONLY | constants.O_DIRECT | constants.O_NOFOLLOW);
+    const a = fstatSync(fd, { bigint: true }), b = fstatSync(direct, { bigint: true });
+    if (a.dev === b.dev && a.ino === b.ino && a.size === 0n) return direct;
+  } catch {
+    // Ordinary writes: what the file system offers when it has no direct ones.
+  }
+  if (direct >= 0) closeSync(direct);
+  return -1;
+}
+
+/**
+ * The staging memory, with the offset in it where this file's direct writes are accepted: JS
+ * cannot see a buffer's address, so the file system is asked, one block at position 0, offset by
+ * offset (the caller truncates the file again). Every file is asked: another file system may want
+ * another alignment (tmpfs takes any, ext4 its sector's), so a spare buffer's known offset is only
+ * tried first. Null when no offset is accepted (the probe's error other than EINVAL, too).
  */
 function alignedStaging(direct: number): Staging | null {
-  if (spare !== null) {
-    const s = spare;
-    spare = null;
-    return s;
-  }
-  const bytes = new Uint8Array(STAGES * STAGE_BYTES + BLOCK);
-  for (let at = 0; at < BLOCK; at += 8) {
+  const bytes = spare?.bytes ?? new Uint8Array(STAGES * STAGE_BYTES + BLOCK);
+  const first = spare?.at;
+  spare = null;
+  const offsets = first === undefined ? [] : [first];
+  for (let at = 0; at < BLOCK; at += 8) if (at !== first) offsets.push(at);
+  for (const at of offsets) {
     try {
       if (writeSync(direct, bytes, at, BLOCK, 0) === BLOCK) return { bytes, at };
     } catch (e) {
