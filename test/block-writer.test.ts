@@ -99,7 +99,7 @@ describe('BlockWriter', () => {
     expect(readFileSync(file).equals(Buffer.concat([Buffer.from('head'), whole]))).toBe(true);
   });
 
-  it('a full disk: a write in the background is reported and thrown at the end; a run writing its log on the thread fails with OUTPUT_IO, leaving nothing', () => {
+  it('a full disk: a write in the background is reported and thrown at the end, and reaches a run through the log thread; a run writing its log on the thread fails with OUTPUT_IO, leaving nothing', () => {
     // Small tmpfs mounts in a mount namespace of the test's own (unshare, util-linux), so that the
     // disk really fills: nothing is mounted outside it, and it goes when the child exits.
     const six = path.join(dir, 'six'), one = path.join(dir, 'one');
@@ -111,5 +111,7 @@ describe('BlockWriter', () => {
     const r = JSON.parse(out.trim().split('\n').pop()!);
     expect(r.background).toEqual({ direct: true, failures: ['ENOSPC'], thrown: 'ENOSPC' });
     expect(r.run).toEqual({ code: 'OUTPUT_IO', namesLog: true, left: [] });
+    // On the log thread: the failure in the background reaches the run as its file's failure.
+    expect(r.thread).toEqual({ thrown: 'OUTPUT_IO', failed: ['ENOSPC'], beforeTheEnd: true });
   }, 150_000);
 });

@@ -2,10 +2,12 @@
 // --map-root-user`), where `six` and `one` are tmpfs mounts of 6 MiB and 1 MiB: a full disk under
 // the log thread's writer, in the background and at its last block, and under a whole run's log.
 // Prints what happened as one line of JSON.
-import { closeSync, constants, openSync, readdirSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { BlockWriter } from '../../src/storage/block-writer.js';
 import { LogThread } from '../../src/storage/log-thread.js';
+import { LogBatch, SymbolTable } from '../../src/storage/log-batch.js';
+import type { OutputFile } from '../../src/storage/output.js';
 import { createRun } from '../../src/api/run.js';
 import { demoConfig } from '../../src/index.js';
 import { isSimError } from '../../src/errors.js';
@@ -52,6 +54,54 @@ function run(): Record<string, unknown> {
   return { code, namesLog: message.includes(file), left: readdirSync(one) };
 }
 
-const out = { background: await background(), run: run() };
+/**
+ * Two batches of 4 MiB of `data` handed to the log thread, into 6 MiB: the thread's two blocks are
+ * written in the background (a third stage is free for the rest), and the second fails there. The
+ * run must hear of it at its next hand-over, before its log's end (whose last block would say so
+ * anyway), as its file's failure (the run's OutputFile says OUTPUT_IO; here a stand-in records it).
+ */
+function threadBackground(): Record<string, unknown> {
+  const thread = new LogThread();
+  if (!thread.ready(30_000)) return { error: 'the log thread did not start' };
+  const file = path.join(six, 'thread.partial');
+  writeFileSync(file, '');
+  const fd = openSync(file, 'r+');
+  const failed: string[] = [];
+  const out = { fd, temp: file, path: file, fail: (e: Error) => { failed.push(String((e as { code?: unknown }).code)); return Object.assign(new Error(`OUTPUT_IO ${e.message}`), { code: 'OUTPUT_IO' }); } } as unknown as OutputFile;
+  const base = demoConfig();
+  const manifest = { format: '6', packageVersion: 'test', calendarVersion: 'test', config: base, dataRoot: six, inputs: [], bars: 'full' as const };
+  const sink = thread.open(out, manifest as never, 'none', new SymbolTable())!;
+  const text = JSON.stringify({ x: 'y'.repeat(256 * 1024) });
+  let thrown: string | null = null, ended = false, seq = 0;
+  const fill = (b: LogBatch, rows: number, data: string | null) => {
+    for (let k = 0; k < rows; k++) { b.seq[k] = seq++; b.time[k] = 0; b.type[k] = 0; b.symbol[k] = -1; b.data[k] = data; }
+    b.n = rows;
+    return b;
+  };
+  try {
+    let b = new LogBatch(16);
+    for (let i = 0; i < 2; i++) b = sink.put(fill(b, 16, text), { pins: null, end: null, snapshot: null });
+    sink.drain();
+    // Hand-overs of one row each until the failure is heard of (a throw), for at most 20 s.
+    const wait = new Int32Array(new SharedArrayBuffer(4));
+    for (let tries = 0; tries < 400; tries++) {
+      Atomics.wait(wait, 0, 0, 50);
+      b = sink.put(fill(b, 1, null), { pins: null, end: null, snapshot: null });
+    }
+    ended = true;
+    sink.put(fill(b, 1, null), { pins: null, end: { events: seq, hash: '0'.repeat(32) }, snapshot: null });
+    sink.drain();
+  } catch (e) {
+    thrown = String((e as { code?: unknown }).code);
+  } finally {
+    sink.release();
+    closeSync(fd);
+  }
+  return { thrown, failed, beforeTheEnd: thrown !== null && !ended };
+}
+
+const first = await background();
+rmSync(path.join(six, 'big.bin'), { force: true });
+const out = { background: first, run: run(), thread: threadBackground() };
 process.stdout.write(JSON.stringify(out) + '\n');
 process.exit(0);
