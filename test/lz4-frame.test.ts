@@ -51,6 +51,17 @@ describe('the LZ4 frame encoder (lz4-napi blocks in a frame of our own)', () => 
     // Block words after the 7-byte header: the first (noise) stored, high bit set; the last compressed.
     const word = (at: number) => new DataView(frame.buffer, frame.byteOffset + at, 4).getUint32(0, true);
     expect(word(7)).toBe((0x80000000 | 262_144) >>> 0);
+    // Walk the blocks: three of at most 256 KiB, the last (the pattern) compressed, then the end mark.
+    const words: number[] = [];
+    for (let at = 7; ;) {
+      const w = word(at);
+      if (w === 0) { expect(at + 4).toBe(frame.length); break; }
+      words.push(w);
+      at += 4 + (w & 0x7fffffff);
+    }
+    expect(words).toHaveLength(3);
+    expect(words[2]! & 0x80000000).toBe(0);
+    expect(words[2]! & 0x7fffffff).toBeLessThan(700_000 - 2 * 262_144);
     expect(frame.length).toBeLessThan(big.length);
   });
 });
