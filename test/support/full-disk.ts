@@ -14,13 +14,16 @@ import { isSimError } from '../../src/errors.js';
 
 const [six, one] = process.argv.slice(2) as [string, string];
 
+/** An error's `code`, as text (ENOSPC, OUTPUT_IO). */
+const codeOf = (e: unknown): string => String((e as { code?: unknown }).code);
+
 /** 9 MiB into 6: the second block's write fails on the pool, reported, and finish() throws it. */
 async function background(): Promise<Record<string, unknown>> {
   const file = path.join(six, 'big.bin');
   writeFileSync(file, '');
   const fd = openSync(file, constants.O_WRONLY | constants.O_APPEND);
   const failures: string[] = [];
-  const w = new BlockWriter(fd, file, (e) => failures.push(String((e as { code?: unknown }).code)));
+  const w = new BlockWriter(fd, file, (e) => failures.push(codeOf(e)));
   const direct = w.direct;
   let thrown: string | null = null;
   try {
@@ -28,7 +31,7 @@ async function background(): Promise<Record<string, unknown>> {
     await w.idle();
     w.finish();
   } catch (e) {
-    thrown = String((e as { code?: unknown }).code);
+    thrown = codeOf(e);
   } finally {
     w.close();
     closeSync(fd);
@@ -67,7 +70,7 @@ function threadBackground(): Record<string, unknown> {
   writeFileSync(file, '');
   const fd = openSync(file, 'r+');
   const failed: string[] = [];
-  const out = { fd, temp: file, path: file, fail: (e: Error) => { failed.push(String((e as { code?: unknown }).code)); return Object.assign(new Error(`OUTPUT_IO ${e.message}`), { code: 'OUTPUT_IO' }); } } as unknown as OutputFile;
+  const out = { fd, temp: file, path: file, fail: (e: Error) => { failed.push(codeOf(e)); return Object.assign(new Error(`OUTPUT_IO ${e.message}`), { code: 'OUTPUT_IO' }); } } as unknown as OutputFile;
   const base = demoConfig();
   const manifest = { format: '6', packageVersion: 'test', calendarVersion: 'test', config: base, dataRoot: six, inputs: [], bars: 'full' as const };
   const sink = thread.open(out, manifest as never, 'none', new SymbolTable())!;
@@ -92,7 +95,7 @@ function threadBackground(): Record<string, unknown> {
     sink.put(fill(b, 1, null), { pins: null, end: { events: seq, hash: '0'.repeat(32) }, snapshot: null });
     sink.drain();
   } catch (e) {
-    thrown = String((e as { code?: unknown }).code);
+    thrown = codeOf(e);
   } finally {
     sink.release();
     closeSync(fd);
